@@ -1,0 +1,23 @@
+# Warnings and sanitizers for every fakecam target (through fakecam_options).
+# Binaries stay portable: no -march=native; XNNPACK picks SIMD kernels at run time.
+add_library(fakecam_options INTERFACE)
+target_compile_options(fakecam_options INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual
+  -Wcast-align -Wformat=2 -Wimplicit-fallthrough -Wmissing-declarations)
+if(FAKECAM_WERROR)
+  target_compile_options(fakecam_options INTERFACE -Werror)
+endif()
+if(FAKECAM_SANITIZE)
+  target_compile_options(fakecam_options INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(fakecam_options INTERFACE -fsanitize=address,undefined)
+endif()
+if(FAKECAM_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "FAKECAM_FUZZ needs clang (configure with -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang)")
+  endif()
+  # Instrument the libraries too, so the fuzzer sees coverage inside the loader.
+  target_compile_options(fakecam_options INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(fakecam_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,59 @@
+#include "segment/segmenter.hpp"
+
+#include <opencv2/imgproc.hpp>
+
+#include "common/error.hpp"
+#include "segment/model_catalog.hpp"
+#include "segment/tflite/model_loader.hpp"
+
+namespace fakecam::segment {
+
+Segmenter::Segmenter(Graph graph, int threads) : runtime_(std::move(graph), threads) {
+  const Shape& in = runtime_.input_shape();
+  const Shape& out = runtime_.output_shape();
+  input_size_ = cv::Size(in[2], in[1]);
+  input_ = cv::Mat(in[1], in[2], CV_32FC3, runtime_.input());
+  mask_ = cv::Mat(out[1], out[2], CV_32FC1, const_cast<float*>(runtime_.output()));
+  resized_.create(input_size_, CV_8UC3);
+}
+
+Segmenter Segmenter::open(const std::string& model, int threads) {
+  return Segmenter(tflite::load_model_file(resolve_model(model)), threads);
+}
+
+void Segmenter::preprocess(const cv::Mat& frame, PixelOrder order) {
+  if (frame.empty() || frame.type() != CV_8UC3) fail("segmenter: expected an 8-bit 3-channel frame");
+  const cv::Mat* src = &frame;
+  if (frame.size() != input_size_) {
+    // Area averaging: a webcam frame is 5x the model input; plain bilinear
+    // would alias fine detail (hair, stripes) into the model's view.
+    cv::resize(frame, resized_, input_size_, 0, 0, cv::INTER_AREA);
+    src = &resized_;
+  }
+  if (order == PixelOrder::bgr) {
+    cv::cvtColor(*src, resized_, cv::COLOR_BGR2RGB);
+    src = &resized_;
+  }
+  src->convertTo(input_, CV_32F, 1.0 / 255.0);
+}
+
+const cv::Mat& Segmenter::segment(const cv::Mat& frame, PixelOrder order) {
+  preprocess(frame, order);
+  infer();
+  return mask_;
+}
+
+void Segmenter::upsample_mask(cv::Size size, cv::Mat& out) const {
+  if (size == mask_.size()) {
+    mask_.copyTo(out);
+    return;
+  }
+  cv::resize(mask_, out, size, 0, 0, cv::INTER_LINEAR);
+}
+
+void mask_to_u8(const cv::Mat& mask, cv::Mat& out) {
+  // convertTo saturates and rounds to nearest.
+  mask.convertTo(out, CV_8U, 255.0);
+}
+
+}  // namespace fakecam::segment

@@ -1,0 +1,54 @@
+#pragma once
+// Person segmentation of video frames: MediaPipe's preprocessing (the whole
+// frame resized to the model input, aspect not kept, RGB float in [0, 1],
+// NHWC) and the model run in-process on XNNPACK. All buffers are allocated
+// when the Segmenter is made; segment() allocates nothing for frames of a
+// steady size.
+
+#include <filesystem>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+#include "segment/graph.hpp"
+#include "segment/xnn/runtime.hpp"
+
+namespace fakecam::segment {
+
+enum class PixelOrder { bgr, rgb };
+
+class Segmenter {
+ public:
+  Segmenter(Graph graph, int threads);
+
+  // A named model ("general", "landscape") or a .tflite path.
+  static Segmenter open(const std::string& model, int threads);
+
+  cv::Size input_size() const { return input_size_; }
+
+  // Fills the model's input from an 8-bit 3-channel frame of any size.
+  void preprocess(const cv::Mat& frame, PixelOrder order);
+  // Runs the model on the last preprocessed frame.
+  void infer() { runtime_.run(); }
+  // preprocess() + infer(); returns mask().
+  const cv::Mat& segment(const cv::Mat& frame, PixelOrder order);
+
+  // The last result at model resolution: CV_32FC1, 1 = person. A view of the
+  // engine's buffer, overwritten by the next infer().
+  const cv::Mat& mask() const { return mask_; }
+
+  // The last result bilinearly upsampled to `size` (CV_32FC1).
+  void upsample_mask(cv::Size size, cv::Mat& out) const;
+
+ private:
+  xnn::Runtime runtime_;
+  cv::Size input_size_;
+  cv::Mat resized_;  // CV_8UC3 at model size
+  cv::Mat input_;    // CV_32FC3 view of the engine's input
+  cv::Mat mask_;     // CV_32FC1 view of the engine's output
+};
+
+// Quantizes a [0,1] mask to 8 bits with rounding (255 = person).
+void mask_to_u8(const cv::Mat& mask, cv::Mat& out);
+
+}  // namespace fakecam::segment

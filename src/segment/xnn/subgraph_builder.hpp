@@ -1,0 +1,70 @@
+#pragma once
+// Turns a validated Graph into one XNNPACK subgraph: one value per tensor,
+// one or more nodes per operator. The per-operator mappings live in one file
+// each (conv_2d.cpp, add.cpp, ...), declared in ops.hpp.
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include <xnnpack.h>
+
+#include "segment/graph.hpp"
+
+namespace fakecam::segment::xnn {
+
+struct SubgraphDeleter {
+  void operator()(xnn_subgraph* s) const { xnn_delete_subgraph(s); }
+};
+using SubgraphPtr = std::unique_ptr<xnn_subgraph, SubgraphDeleter>;
+
+// Throws Error("XNNPACK ... : <status>") unless status is success.
+void check(xnn_status status, const char* what);
+// Throws an Error naming the op when XNNPACK refuses one of its nodes.
+void check_node(xnn_status status, const Op& op);
+
+// Initialises XNNPACK once per process; throws if the CPU is unsupported.
+void initialize_xnnpack();
+
+struct Clamp {
+  float min = -std::numeric_limits<float>::infinity();
+  float max = std::numeric_limits<float>::infinity();
+};
+Clamp clamp_for(Activation activation);
+
+// TFLite's split of SAME padding: the extra row/column goes after.
+struct Pad {
+  std::uint32_t before = 0, after = 0;
+};
+Pad same_padding(int in, int out, int kernel, int stride, int dilation);
+
+class SubgraphBuilder {
+ public:
+  // The graph must outlive the subgraph and any runtime made from it: XNNPACK
+  // keeps pointers to constant data.
+  explicit SubgraphBuilder(const Graph& graph);
+
+  // XNNPACK value id of a tensor, defining it on first use. `dims` overrides
+  // the tensor's own shape (same element count), for nodes that want a
+  // different view of it.
+  std::uint32_t value(int tensor);
+  std::uint32_t value(int tensor, const std::vector<std::size_t>& dims);
+
+  const Graph& graph() const { return graph_; }
+  const Shape& shape(int tensor) const { return graph_.tensors[static_cast<std::size_t>(tensor)].shape; }
+  xnn_subgraph_t get() { return subgraph_.get(); }
+
+  static constexpr std::uint32_t kInputId = 0;
+  static constexpr std::uint32_t kOutputId = 1;
+
+  // Defines every op of the graph; returns the finished subgraph.
+  SubgraphPtr build() &&;
+
+ private:
+  const Graph& graph_;
+  SubgraphPtr subgraph_;
+  std::vector<std::uint32_t> ids_;
+};
+
+}  // namespace fakecam::segment::xnn

@@ -3,25 +3,34 @@
 #include <cstdio>
 #include <exception>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "app/segment_command.hpp"
+#include "app/cli.hpp"
+#include "app/run_camera.hpp"
 #include "common/error.hpp"
+#include "common/log.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"fakecam: a virtual webcam with the background removed, blurred or replaced"};
-  app.set_version_flag("--version", "fakecam " FAKECAM_VERSION);
-  fakecam::app::SegmentOptions segment;
-  fakecam::app::add_segment_command(app, segment);
-  app.require_subcommand(1, 1);
+  fakecam::app::CommandLine cli;
+  fakecam::app::build_command_line(cli);
   try {
-    app.parse(argc, argv);
+    cli.app->parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return cli.app->exit(e);
   }
   try {
-    if (app.got_subcommand("segment")) fakecam::app::run_segment(segment);
+    const auto notes = fakecam::app::finish_settings(cli);
+    fakecam::setup_logging(cli.settings.verbosity);
+    if (cli.dump_config) {
+      fmt::print("{}", fakecam::app::dump_config(cli));
+      return 0;
+    }
+    for (const auto& note : notes) spdlog::warn("{}", note);
+    if (cli.app->got_subcommand("segment")) {
+      fakecam::app::run_segment(cli.segment);
+    } else {
+      fakecam::app::run_camera(cli.settings);
+    }
   } catch (const fakecam::Error& e) {
     fmt::print(stderr, "fakecam: {}\n", e.what());
     return 1;

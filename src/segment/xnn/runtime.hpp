@@ -27,6 +27,10 @@ class Runtime {
 
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
+  // Moving keeps every heap buffer (constants, input, output) where XNNPACK
+  // saw it, so the planned runtime stays valid.
+  Runtime(Runtime&&) noexcept = default;
+  Runtime& operator=(Runtime&&) noexcept = default;
 
   const Shape& input_shape() const;   // [1, H, W, 3]
   const Shape& output_shape() const;  // [1, H, W, 1]

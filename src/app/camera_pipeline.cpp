@@ -1,0 +1,234 @@
+#include "app/camera_pipeline.hpp"
+
+#include <opencv2/imgproc.hpp>
+
+#include "common/log.hpp"
+
+namespace fakecam::app {
+
+namespace {
+using namespace std::chrono_literals;
+
+double ms_between(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+// How long a reader-less virtual camera waits between black frames: often
+// enough that a program probing the device sees it alive, rarely enough to
+// cost nothing.
+constexpr auto kIdleFrameInterval = 1s;
+// How often the webcam is retried after it disappeared.
+constexpr auto kReopenInterval = 1s;
+}  // namespace
+
+CameraPipeline::CameraPipeline(PipelineOptions options, PipelineParts parts)
+    : options_(std::move(options)), parts_(std::move(parts)) {}
+
+CameraPipeline::~CameraPipeline() {
+  stop();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+}
+
+double CameraPipeline::now_s() const {
+  return std::chrono::duration<double>(Clock::now() - started_).count();
+}
+
+void CameraPipeline::stop() {
+  stopping_ = true;
+  captured_.close();
+  composed_.close();
+}
+
+void CameraPipeline::request_reload() { reload_requested_ = true; }
+
+void CameraPipeline::fail_with(std::exception_ptr error) {
+  {
+    std::lock_guard lock(error_mutex_);
+    if (!error_) error_ = error;
+  }
+  stop();
+}
+
+void CameraPipeline::run() {
+  threads_.emplace_back([this] { capture_loop(); });
+  threads_.emplace_back([this] { process_loop(); });
+  try {
+    output_loop();
+  } catch (...) {
+    fail_with(std::current_exception());
+  }
+  stop();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  if (error_) std::rethrow_exception(error_);
+}
+
+void CameraPipeline::capture_loop() {
+  try {
+    std::unique_ptr<capture::FrameSource> source = std::move(parts_.first_source);
+    stats_.set_webcam_open(source != nullptr);
+    Clock::time_point last_attempt{};
+    bool lost = false;
+    std::uint64_t sequence = 0;
+    while (!stopping_) {
+      if (!active()) {
+        if (source) {
+          source.reset();
+          stats_.set_webcam_open(false);
+          spdlog::info("no program reads the virtual camera: input released, idling");
+        }
+        std::this_thread::sleep_for(50ms);
+        continue;
+      }
+      if (!source) {
+        const auto now = Clock::now();
+        if (now - last_attempt < kReopenInterval) {
+          std::this_thread::sleep_for(50ms);
+          continue;
+        }
+        last_attempt = now;
+        try {
+          source = parts_.open_source();
+          stats_.set_webcam_open(true);
+          stats_.set_input_state("");
+          spdlog::info("{}: {}", lost ? "input is back" : "input opened", source->description());
+          lost = false;
+        } catch (const Error& e) {
+          if (!lost) spdlog::warn("{}; retrying every second", e.what());
+          lost = true;
+          stats_.set_input_state("lost");
+          continue;
+        }
+      }
+      try {
+        Frame frame;
+        const auto t0 = Clock::now();
+        if (!source->read(frame, 500ms)) continue;
+        stats_.add_stage(Stage::capture, ms_between(t0, Clock::now()));
+        if (options_.hflip || options_.vflip) {
+          const int code = options_.hflip && options_.vflip ? -1 : options_.hflip ? 1 : 0;
+          cv::flip(frame.image, frame.image, code);
+        }
+        frame.sequence = ++sequence;
+        if (captured_.put(std::move(frame))) stats_.frame_dropped();
+      } catch (const Error& e) {
+        // DeviceLost and any other failure of a running input: the output
+        // keeps its pace with the last frame while we try to reopen.
+        spdlog::warn("{}; keeping the virtual camera alive and retrying", e.what());
+        source.reset();
+        stats_.set_webcam_open(false);
+        stats_.set_input_state("lost");
+        lost = true;
+        last_attempt = Clock::now();
+      }
+    }
+  } catch (...) {
+    fail_with(std::current_exception());
+  }
+}
+
+void CameraPipeline::process_loop() {
+  try {
+    cv::Mat resized;
+    while (!stopping_) {
+      std::optional<Frame> frame = captured_.take_until(Clock::now() + 200ms);
+      if (!frame || stopping_) continue;
+      if (reload_requested_.exchange(false)) parts_.compositor->reload();
+      const cv::Mat* image = &frame->image;
+      if (image->size() != options_.size) {
+        cv::resize(*image, resized, options_.size, 0, 0, cv::INTER_AREA);
+        image = &resized;
+      }
+      const auto t0 = Clock::now();
+      const cv::Mat& mask = parts_.segmenter->segment(*image, segment::PixelOrder::bgr);
+      const auto t1 = Clock::now();
+      Frame out{cv::Mat(), frame->captured, frame->sequence};
+      parts_.compositor->compose(*image, mask, out.image);
+      const auto t2 = Clock::now();
+      stats_.add_stage(Stage::segment, ms_between(t0, t1));
+      stats_.add_stage(Stage::compose, ms_between(t1, t2));
+      if (composed_.put(std::move(out))) stats_.frame_dropped();
+    }
+  } catch (...) {
+    fail_with(std::current_exception());
+  }
+}
+
+void CameraPipeline::write_to_sinks(const cv::Mat& image, Clock::time_point captured) {
+  const auto t0 = Clock::now();
+  for (auto& sink : parts_.sinks) sink->write(image);
+  const auto t1 = Clock::now();
+  stats_.add_stage(Stage::output, ms_between(t0, t1));
+  if (captured != Clock::time_point{}) stats_.add_latency(ms_between(captured, t1));
+  stats_.frame_written(now_s());
+}
+
+void CameraPipeline::output_loop() {
+  const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / options_.fps));
+  const cv::Mat black(options_.size, CV_8UC3, cv::Scalar::all(0));
+  cv::Mat last = black;
+  bool last_was_repeat = false;
+  long long written = 0;
+  Clock::time_point last_write{};
+  Clock::time_point last_reader_check{};
+
+  auto write = [&](const cv::Mat& image, Clock::time_point captured) {
+    try {
+      write_to_sinks(image, captured);
+    } catch (const output::ConsumerClosed& e) {
+      spdlog::info("{}: stopping", e.what());
+      stop();
+      return;
+    }
+    last_write = Clock::now();
+    ++written;
+    if (options_.max_frames > 0 && written >= options_.max_frames) stop();
+  };
+
+  // A reader with exclusive_caps=1 only sees the device once a frame exists.
+  write(black, {});
+  while (!stopping_) {
+    const auto now = Clock::now();
+    if (options_.on_demand && now - last_reader_check >= 100ms) {
+      last_reader_check = now;
+      const int readers = parts_.count_readers ? parts_.count_readers() : -1;
+      stats_.set_readers(readers);
+      const bool want = readers != 0;
+      if (want != active()) {
+        active_ = want;
+        stats_.set_idle(!want);
+        if (want) {
+          spdlog::info("{} program(s) reading the virtual camera: resuming", readers);
+        } else {
+          captured_.clear();
+          composed_.clear();
+          last = black;
+        }
+      }
+    }
+    if (!active()) {
+      if (now - last_write >= kIdleFrameInterval) write(black, {});
+      std::this_thread::sleep_for(20ms);
+      continue;
+    }
+    // A new frame goes out at once; without one, the last frame is repeated
+    // at the output rate so that readers never stall.
+    const auto repeat_at = last_write + (last_was_repeat ? period : period * 3 / 2);
+    std::optional<Frame> frame = composed_.take_until(std::min(repeat_at, now + 100ms));
+    if (stopping_) break;
+    if (frame) {
+      const auto earliest = last_write + period / 2;  // never faster than twice the rate
+      if (Clock::now() < earliest) std::this_thread::sleep_until(earliest);
+      last = frame->image;
+      last_was_repeat = false;
+      write(last, frame->captured);
+    } else if (Clock::now() >= repeat_at) {
+      last_was_repeat = true;
+      write(last, {});
+    }
+  }
+}
+
+}  // namespace fakecam::app

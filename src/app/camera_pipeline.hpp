@@ -1,0 +1,95 @@
+#pragma once
+// The virtual webcam at run time: three threads joined by one-slot mailboxes
+// that keep only the newest frame (a slow stage skips frames, it never queues
+// them up into latency):
+//
+//   capture  --frame-->  process (segment + compose)  --frame-->  output (paced)
+//
+// The output thread owns the pace: it writes each new frame as soon as it is
+// ready and, when none comes (webcam gone, nobody watching), repeats the last
+// one or a black frame so that readers never stall. On demand, the webcam is
+// released while no program reads the virtual camera.
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/mailbox.hpp"
+#include "app/stage_stats.hpp"
+#include "capture/frame_source.hpp"
+#include "common/frame.hpp"
+#include "compose/compositor.hpp"
+#include "output/frame_sink.hpp"
+#include "segment/segmenter.hpp"
+
+namespace fakecam::app {
+
+struct PipelineOptions {
+  cv::Size size;         // output frame size (the sinks were opened with it)
+  double fps = 30;       // output rate
+  bool hflip = false;
+  bool vflip = false;
+  long long max_frames = 0;  // stop after writing this many frames (0 = never)
+  // Idle when nobody watches: black frames at 1 fps, webcam released.
+  bool on_demand = false;
+};
+
+// How the pipeline reaches the outside world; each piece is made by
+// run_camera.cpp from the settings, and can be faked in tests.
+struct PipelineParts {
+  // Opens the webcam or file; may throw Error. Called again after a loss.
+  std::function<std::unique_ptr<capture::FrameSource>()> open_source;
+  std::unique_ptr<capture::FrameSource> first_source;  // already open (checked at start-up)
+  std::unique_ptr<segment::Segmenter> segmenter;
+  std::unique_ptr<compose::Compositor> compositor;
+  std::vector<std::unique_ptr<output::FrameSink>> sinks;
+  // Number of programs reading the virtual camera, or -1 if not known. Only
+  // used with on_demand.
+  std::function<int()> count_readers;
+};
+
+class CameraPipeline {
+ public:
+  CameraPipeline(PipelineOptions options, PipelineParts parts);
+  ~CameraPipeline();
+  CameraPipeline(const CameraPipeline&) = delete;
+  CameraPipeline& operator=(const CameraPipeline&) = delete;
+
+  // Runs until stop() or max_frames; rethrows a fatal error from a thread.
+  void run();
+  // Thread-safe; may be called from a signal-handling thread.
+  void stop();
+  void request_reload();
+
+  const PipelineStats& stats() const { return stats_; }
+  // Seconds since the pipeline started (the clock the stats use).
+  double now_s() const;
+
+ private:
+  void capture_loop();
+  void process_loop();
+  void output_loop();
+  void fail_with(std::exception_ptr error);
+  bool active() const { return active_.load(); }
+  void write_to_sinks(const cv::Mat& image, Clock::time_point captured);
+
+  PipelineOptions options_;
+  PipelineParts parts_;
+  PipelineStats stats_;
+  Clock::time_point started_ = Clock::now();
+
+  Mailbox<Frame> captured_;
+  Mailbox<Frame> composed_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> active_{true};
+  std::atomic<bool> reload_requested_{false};
+  std::mutex error_mutex_;
+  std::exception_ptr error_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace fakecam::app

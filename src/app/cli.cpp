@@ -1,0 +1,126 @@
+#include "app/cli.hpp"
+
+#include "common/error.hpp"
+
+namespace fakecam::app {
+
+namespace {
+constexpr int kDefaultBlur = 50;
+}
+
+void build_command_line(CommandLine& cli) {
+  cli.app = std::make_unique<CLI::App>(
+      "fakecam: a virtual webcam with the background removed, blurred or replaced.\n"
+      "Reads a real webcam (or --input FILE), finds the person with MediaPipe's selfie segmentation\n"
+      "running in-process, and writes the composed video to a v4l2loopback device (-v), an akvcam\n"
+      "device (--akvcam) or a y4m stream (-v - / --output FILE.y4m).\n"
+      "Ctrl-C reloads the background/foreground images, Ctrl-\\ quits.",
+      "fakecam");
+  CLI::App& app = *cli.app;
+  Settings& s = cli.settings;
+  app.set_version_flag("--version", "fakecam " FAKECAM_VERSION);
+  app.config_formatter(std::make_shared<CLI::ConfigINI>());
+  app.set_config("-c,--config", "", "Read options from this file: one `long-flag-name = value` per line");
+  app.add_flag("--dump-config", cli.dump_config, "Print the effective options as a config file and exit");
+  app.require_subcommand(0, 1);
+
+  // Capture
+  app.add_option("-W,--width", s.width, "Webcam width to ask for")->capture_default_str()->check(CLI::Range(16, 8192))->group("Webcam");
+  app.add_option("-H,--height", s.height, "Webcam height to ask for")->capture_default_str()->check(CLI::Range(16, 8192))->group("Webcam");
+  app.add_option("-F,--fps", s.fps, "Webcam frame rate to ask for (also the output rate)")->capture_default_str()->check(CLI::Range(1, 240))->group("Webcam");
+  app.add_option("-C,--codec", s.codec, "Webcam format: auto (MJPG, else YUYV), MJPG or YUYV")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "MJPG", "YUYV"}, CLI::ignore_case))->group("Webcam");
+  app.add_option("-w,--webcam-path", s.webcam_path, "Real webcam device")->capture_default_str()->group("Webcam");
+  app.add_option("--input", s.input, "Use a video or image file (looped) instead of a webcam")->group("Webcam");
+  app.add_flag("--hflip", s.hflip, "Mirror the picture left-right")->group("Webcam");
+  app.add_flag("--vflip", s.vflip, "Flip the picture upside down")->group("Webcam");
+
+  // Segmentation
+  app.add_option("--model", s.model, "auto (landscape for wide frames), general, landscape, or a .tflite file")
+      ->capture_default_str()->group("Segmentation");
+  app.add_option("--threads", s.threads, "Inference threads")->capture_default_str()->check(CLI::Range(1, 64))->group("Segmentation");
+  app.add_option("-S,--scale-factor", s.scale_factor,
+                 "Seed option: the image size sent to BodyPix. Not needed: the model always sees its own input size")
+      ->group("Segmentation");
+  app.add_option("-B,--bodypix-url", s.bodypix_url,
+                 "Seed option: the BodyPix server. Not needed: segmentation runs inside fakecam")
+      ->group("Segmentation");
+
+  // Background and effects
+  app.add_option("-i,--image-folder", s.image_folder, "Folder searched for background.*, foreground.* and foreground-mask.*")
+      ->capture_default_str()->group("Background");
+  app.add_option("-b,--background-image", s.background_image,
+                 "Background image or video (default: background.* in the image folder; none: blur)")->group("Background");
+  app.add_flag("--no-background", s.no_background, "Keep the real background (only effects and foreground apply)")->group("Background");
+  app.add_flag("--tile-background", s.tile_background, "Tile the background image at its own size")->group("Background");
+  app.add_flag("--background-keep-aspect", s.background_keep_aspect, "Fit the whole background image inside the frame (letterbox)")->group("Background");
+  app.add_flag("--background-stretch", s.background_stretch, "Stretch the background image to the frame, ignoring its aspect")->group("Background");
+  app.add_option("--background-colour,--background-color", s.background_colour, "Solid background colour: #RRGGBB or a name (black, white, green, ...)")->group("Background");
+  cli.blur_option = app.add_option("--blur", cli.blur_args, "Blur the real background; optional STRENGTH 1-100 (default 50). The default when no background image is found")
+                        ->expected(0, 1)->group("Background");
+  app.add_option("--threshold", s.threshold, "Person confidence threshold, 0..1 (or a percentage, 1..100)")
+      ->capture_default_str()->group("Background");
+  app.add_flag("--no-foreground", s.no_foreground, "Do not overlay the foreground image")->group("Background");
+  app.add_option("-f,--foreground-image", s.foreground_image, "Foreground image drawn over the result (default: foreground.* in the image folder)")->group("Background");
+  app.add_option("-m,--foreground-mask-image", s.foreground_mask_image, "Mask of the foreground image, white = opaque (default: foreground-mask.*)")->group("Background");
+  app.add_flag("--hologram", s.hologram, "Hologram effect on the person")->group("Background");
+
+  // Output
+  app.add_option("-v,--v4l2loopback-path", s.v4l2loopback_path, "Virtual camera device (v4l2loopback or akvcam); - writes a y4m stream to stdout")
+      ->capture_default_str()->group("Output");
+  app.add_flag("--akvcam", s.akvcam, "The -v device is an akvcam output device, not v4l2loopback")->group("Output");
+  app.add_option("--output", s.output, "Write a y4m stream to this file instead of a virtual camera")->group("Output");
+  app.add_option("--pixel-format", s.pixel_format, "v4l2loopback pixel format: yuyv (what Chrome, Firefox and Zoom accept), i420, nv12")
+      ->capture_default_str()->check(CLI::IsMember({"yuyv", "i420", "nv12"}, CLI::ignore_case))->group("Output");
+  app.add_flag("--no-ondemand", s.no_ondemand, "Process even when no program reads the virtual camera")->group("Output");
+  app.add_option("--frames", s.frames, "Stop after this many output frames (0: run until stopped)")->capture_default_str()->check(CLI::NonNegativeNumber)->group("Output");
+
+  // Program
+  app.add_flag_callback("-q,--quiet", [&s] { s.verbosity = 0; }, "Only warnings and errors");
+  app.add_flag_callback("--verbose", [&s] { s.verbosity = 2; }, "Debug messages");
+  app.add_flag("!--no-status", s.status, "No live status line on the terminal");
+
+  add_segment_command(app, cli.segment);
+}
+
+std::vector<std::string> finish_settings(CommandLine& cli) {
+  Settings& s = cli.settings;
+  std::vector<std::string> notes;
+  if (cli.blur_option->count() > 0) {
+    int strength = kDefaultBlur;
+    if (!cli.blur_args.empty() && !cli.blur_args.front().empty()) {
+      try {
+        std::size_t used = 0;
+        strength = std::stoi(cli.blur_args.front(), &used);
+        if (used != cli.blur_args.front().size()) throw std::invalid_argument("trailing");
+      } catch (const std::exception&) {
+        fail("--blur {}: the strength must be a whole number from 1 to 100", cli.blur_args.front());
+      }
+    }
+    if (strength < 1 || strength > 100) fail("--blur {}: the strength must be from 1 to 100", strength);
+    s.blur = strength;
+  }
+  s.size_given = cli.app->count("--width") > 0 || cli.app->count("--height") > 0;
+  if (s.threshold > 1.0 && s.threshold <= 100.0) s.threshold /= 100.0;  // the successor's percentages
+  if (!(s.threshold >= 0.0 && s.threshold <= 1.0)) fail("--threshold {}: must be from 0 to 1 (or a percentage)", s.threshold);
+  if (s.scale_factor) {
+    notes.push_back(fmt::format("-S/--scale-factor {} is accepted for compatibility and has no effect: the segmentation "
+                                "model always sees the whole frame at its own input size (256x144 or 256x256)",
+                                *s.scale_factor));
+  }
+  if (s.bodypix_url) {
+    notes.push_back(fmt::format("-B/--bodypix-url {} is not used: fakecam runs the segmentation model itself, "
+                                "no BodyPix server is needed",
+                                *s.bodypix_url));
+  }
+  if ((s.tile_background ? 1 : 0) + (s.background_keep_aspect ? 1 : 0) + (s.background_stretch ? 1 : 0) > 1) {
+    fail("choose one of --tile-background, --background-keep-aspect and --background-stretch");
+  }
+  if (s.akvcam && (!s.output.empty() || s.v4l2loopback_path == "-")) fail("--akvcam needs an akvcam device as -v, not a y4m stream");
+  if (s.width % 2 != 0 || s.height % 2 != 0) fail("-W/-H {}x{}: width and height must be even (video formats subsample colour by 2)", s.width, s.height);
+  return notes;
+}
+
+std::string dump_config(const CommandLine& cli) { return cli.app->config_to_str(true, false); }
+
+}  // namespace fakecam::app

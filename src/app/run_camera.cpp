@@ -1,0 +1,154 @@
+#include "app/run_camera.hpp"
+
+#include "app/assets.hpp"
+#include "app/camera_pipeline.hpp"
+#include "app/signal_watcher.hpp"
+#include "app/status_line.hpp"
+#include "capture/frame_source.hpp"
+#include "common/error.hpp"
+#include "common/log.hpp"
+#include "compose/colour.hpp"
+#include "compose/compositor.hpp"
+#include "output/consumer_watch.hpp"
+#include "output/frame_sink.hpp"
+#include "segment/model_catalog.hpp"
+
+namespace fakecam::app {
+
+namespace {
+
+std::function<std::unique_ptr<capture::FrameSource>()> source_opener(const Settings& s) {
+  if (!s.input.empty()) {
+    capture::FileSourceOptions options;
+    if (s.size_given) options.size = cv::Size(s.width, s.height);
+    options.fps = s.fps;
+    return [path = s.input, options] { return capture::open_file_source(path, options); };
+  }
+  capture::WebcamOptions options;
+  options.path = s.webcam_path;
+  options.size = cv::Size(s.width, s.height);
+  options.fps = s.fps;
+  if (s.codec != "auto") options.format = capture::parse_pixel_format(s.codec);  // CLI-checked: MJPG or YUYV
+  return [options] { return capture::open_webcam(options); };
+}
+
+compose::ComposeSettings compose_settings(const Settings& s) {
+  compose::ComposeSettings c;
+  c.mask.threshold = static_cast<float>(s.threshold);
+  if (s.tile_background) c.fit = compose::ImageFit::tile;
+  if (s.background_keep_aspect) c.fit = compose::ImageFit::fit;
+  if (s.background_stretch) c.fit = compose::ImageFit::stretch;
+  if (!s.background_colour.empty()) c.colour = compose::parse_colour(s.background_colour);
+  if (s.blur) c.blur_strength = *s.blur;
+
+  if (s.no_background) {
+    c.background = compose::BackgroundKind::none;
+  } else if (!s.background_image.empty()) {
+    // Named explicitly: it must exist.
+    auto found = find_asset(s.background_image, s.image_folder);
+    if (!found) fail("-b/--background-image {}: no such file (also looked in the image folder {})", s.background_image, s.image_folder);
+    c.background = compose::BackgroundKind::image;
+    c.image_path = *found;
+  } else if (!s.background_colour.empty()) {
+    c.background = compose::BackgroundKind::colour;
+  } else if (s.blur) {
+    c.background = compose::BackgroundKind::blur;
+  } else if (auto found = find_asset("background.*", s.image_folder)) {
+    // The seed's default: background.* in the image folder, when there is one.
+    c.background = compose::BackgroundKind::image;
+    c.image_path = *found;
+  } else {
+    c.background = compose::BackgroundKind::blur;
+  }
+  return c;
+}
+
+std::vector<std::unique_ptr<output::FrameSink>> open_sinks(const Settings& s, cv::Size size) {
+  std::vector<std::unique_ptr<output::FrameSink>> sinks;
+  const int fps = s.fps;
+  if (!s.output.empty()) {
+    sinks.push_back(output::open_y4m(s.output, size.width, size.height, fps));
+  } else if (s.v4l2loopback_path == "-") {
+    sinks.push_back(output::open_y4m("-", size.width, size.height, fps));
+  } else if (s.akvcam) {
+    sinks.push_back(output::open_akvcam(s.v4l2loopback_path, size.width, size.height, fps));
+  } else {
+    sinks.push_back(output::open_v4l2loopback(s.v4l2loopback_path, size.width, size.height, fps,
+                                              output::parse_pixel_format(s.pixel_format)));
+  }
+  return sinks;
+}
+
+bool is_virtual_camera(const Settings& s) { return s.output.empty() && s.v4l2loopback_path != "-"; }
+
+}  // namespace
+
+void run_camera(const Settings& s) {
+  // Signals first: every thread made later inherits the blocked mask.
+  CameraPipeline* running = nullptr;
+  std::mutex running_mutex;
+  bool quit_early = false;
+  SignalWatcher signals(
+      [&] {
+        std::lock_guard lock(running_mutex);
+        if (running != nullptr) running->request_reload();
+      },
+      [&] {
+        std::lock_guard lock(running_mutex);
+        quit_early = true;
+        if (running != nullptr) running->stop();
+      });
+
+  auto open_source = source_opener(s);
+  // Opened once up front: a wrong device or file is reported now, with exit
+  // code 1, instead of being retried forever.
+  std::unique_ptr<capture::FrameSource> source = open_source();
+  const cv::Size size = source->size();
+  spdlog::info("input: {}", source->description());
+
+  PipelineParts parts;
+  parts.compositor = std::make_unique<compose::Compositor>(compose_settings(s));
+  const std::string model = segment::choose_model(s.model, size.width, size.height);
+  parts.segmenter = std::make_unique<segment::Segmenter>(segment::Segmenter::open(model, s.threads));
+  spdlog::info("model: {} ({}x{} input), {} thread(s)", model, parts.segmenter->input_size().width,
+               parts.segmenter->input_size().height, s.threads);
+  parts.sinks = open_sinks(s, size);
+  for (const auto& sink : parts.sinks) spdlog::info("output: {}", sink->description());
+
+  PipelineOptions options;
+  options.size = size;
+  options.fps = s.fps;
+  options.hflip = s.hflip;
+  options.vflip = s.vflip;
+  options.max_frames = s.frames;
+  options.on_demand = !s.no_ondemand && is_virtual_camera(s);
+  if (options.on_demand) {
+    auto watch = std::make_shared<output::InotifyConsumerWatch>(s.v4l2loopback_path);
+    parts.count_readers = [watch] { return watch->readers(); };
+  }
+  parts.open_source = std::move(open_source);
+  parts.first_source = std::move(source);
+
+  CameraPipeline pipeline(std::move(options), std::move(parts));
+  {
+    std::lock_guard lock(running_mutex);
+    if (quit_early) return;
+    running = &pipeline;
+  }
+  std::unique_ptr<StatusLine> status;
+  if (s.status && StatusLine::terminal_attached()) {
+    status = std::make_unique<StatusLine>([&pipeline] { return format_status(pipeline.stats().snapshot(pipeline.now_s())); });
+  }
+  spdlog::info("running: Ctrl-C reloads the images, Ctrl-\\ quits");
+  try {
+    pipeline.run();
+  } catch (...) {
+    std::lock_guard lock(running_mutex);
+    running = nullptr;
+    throw;
+  }
+  std::lock_guard lock(running_mutex);
+  running = nullptr;
+}
+
+}  // namespace fakecam::app

@@ -1,0 +1,58 @@
+#pragma once
+// Everything a user can set, in one place. Each field is bound to exactly one
+// long command-line flag in cli.cpp, and the same name is the config-file key
+// (`-c FILE`), so flags and config cannot drift apart.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fakecam::app {
+
+struct Settings {
+  // ---- capture (the real webcam, or a file) ----
+  int width = 1280;                          // -W, --width
+  int height = 720;                          // -H, --height
+  int fps = 30;                              // -F, --fps
+  bool size_given = false;                   // -W or -H given (a file input is resized to them)
+  std::string codec = "auto";                // -C, --codec: auto | MJPG | YUYV
+  std::string webcam_path = "/dev/video0";   // -w, --webcam-path
+  std::string input;                         // --input FILE: video or image instead of a webcam
+  bool hflip = false;                        // --hflip
+  bool vflip = false;                        // --vflip
+
+  // ---- segmentation ----
+  std::string model = "auto";                // --model: auto | general | landscape | FILE.tflite
+  int threads = 1;                           // --threads
+  std::optional<double> scale_factor;        // -S, --scale-factor (seed; see cli.cpp)
+  std::optional<std::string> bodypix_url;    // -B, --bodypix-url (seed; no server any more)
+
+  // ---- background and effects ----
+  std::string image_folder = ".";            // -i, --image-folder
+  std::string background_image;              // -b, --background-image (default: background.* in the image folder)
+  bool no_background = false;                // --no-background
+  bool tile_background = false;              // --tile-background
+  bool background_keep_aspect = false;       // --background-keep-aspect (letterbox)
+  bool background_stretch = false;           // --background-stretch
+  std::string background_colour;             // --background-colour  #RRGGBB or name
+  std::optional<int> blur;                   // --blur [STRENGTH]
+  double threshold = 0.5;                    // --threshold (0..1, or a percentage as in the successor)
+  bool no_foreground = false;                // --no-foreground
+  std::string foreground_image;              // -f, --foreground-image (default: foreground.*)
+  std::string foreground_mask_image;         // -m, --foreground-mask-image (default: foreground-mask.*)
+  bool hologram = false;                     // --hologram
+
+  // ---- output ----
+  std::string v4l2loopback_path = "/dev/video2";  // -v, --v4l2loopback-path ("-" = y4m to stdout)
+  bool akvcam = false;                       // --akvcam
+  std::string output;                        // --output FILE.y4m
+  std::string pixel_format = "yuyv";         // --pixel-format: yuyv | i420 | nv12
+  bool no_ondemand = false;                  // --no-ondemand
+  int frames = 0;                            // --frames N: stop after N output frames (0 = run until stopped)
+
+  // ---- program ----
+  int verbosity = 1;                         // -q/--quiet 0, default 1, --verbose 2
+  bool status = true;                        // --no-status turns the TTY status line off
+};
+
+}  // namespace fakecam::app

@@ -187,8 +187,8 @@ void CameraPipeline::output_loop() {
     if (options_.max_frames > 0 && written >= options_.max_frames) stop();
   };
 
-  // A reader with exclusive_caps=1 only sees the device once a frame exists.
-  write(black, {});
+  bool have_frame = options_.black_until_first_frame;
+  if (have_frame) write(black, {});
   while (!stopping_) {
     const auto now = Clock::now();
     if (options_.on_demand && now - last_reader_check >= 100ms) {
@@ -209,7 +209,7 @@ void CameraPipeline::output_loop() {
       }
     }
     if (!active()) {
-      if (now - last_write >= kIdleFrameInterval) write(black, {});
+      if (have_frame && now - last_write >= kIdleFrameInterval) write(black, {});
       std::this_thread::sleep_for(20ms);
       continue;
     }
@@ -223,8 +223,9 @@ void CameraPipeline::output_loop() {
       if (Clock::now() < earliest) std::this_thread::sleep_until(earliest);
       last = frame->image;
       last_was_repeat = false;
+      have_frame = true;
       write(last, frame->captured);
-    } else if (Clock::now() >= repeat_at) {
+    } else if (have_frame && Clock::now() >= repeat_at) {
       last_was_repeat = true;
       write(last, {});
     }

@@ -36,6 +36,11 @@ struct PipelineOptions {
   long long max_frames = 0;  // stop after writing this many frames (0 = never)
   // Idle when nobody watches: black frames at 1 fps, webcam released.
   bool on_demand = false;
+  // A virtual camera must show a frame at once (with exclusive_caps=1 a reader
+  // sees the device only after the first frame) and keep showing frames while
+  // the input starts: black until the first real frame. A stream (y4m) starts
+  // with the first real frame instead.
+  bool black_until_first_frame = true;
 };
 
 // How the pipeline reaches the outside world; each piece is made by

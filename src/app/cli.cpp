@@ -1,5 +1,7 @@
 #include "app/cli.hpp"
 
+#include <set>
+
 #include "common/error.hpp"
 
 namespace fakecam::app {
@@ -121,6 +123,31 @@ std::vector<std::string> finish_settings(CommandLine& cli) {
   return notes;
 }
 
-std::string dump_config(const CommandLine& cli) { return cli.app->config_to_str(true, false); }
+std::string dump_config(const CommandLine& cli) {
+  // Only options that mean something in a config file, each with its
+  // effective value; unset optional values are left out so the output reads
+  // back as the same settings.
+  static const std::set<std::string> kNotSettings = {"help", "version", "config", "dump-config", "quiet", "verbose"};
+  std::string out = "# fakecam configuration (fakecam -c FILE); keys are the long option names\n";
+  for (const CLI::Option* opt : cli.app->get_options()) {
+    const std::string name = opt->get_single_name();
+    if (name.size() < 2 || kNotSettings.count(name) != 0) continue;
+    std::string value;
+    if (opt == cli.blur_option) {
+      if (!cli.settings.blur) continue;
+      value = std::to_string(*cli.settings.blur);
+    } else if (opt->get_type_size() == 0) {
+      value = opt->count() > 0 ? "true" : "false";
+    } else if (opt->count() > 0) {
+      value = opt->results().empty() ? std::string() : opt->results().back();
+    } else {
+      value = opt->get_default_str();
+    }
+    if (value.empty()) continue;
+    const bool quote = value.find_first_of(" #;=\"'") != std::string::npos;
+    out += fmt::format("{} = {}\n", name, quote ? "\"" + value + "\"" : value);
+  }
+  return out;
+}
 
 }  // namespace fakecam::app

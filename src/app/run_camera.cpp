@@ -122,6 +122,7 @@ void run_camera(const Settings& s) {
   options.vflip = s.vflip;
   options.max_frames = s.frames;
   options.on_demand = !s.no_ondemand && is_virtual_camera(s);
+  options.black_until_first_frame = is_virtual_camera(s);
   if (options.on_demand) {
     auto watch = std::make_shared<output::InotifyConsumerWatch>(s.v4l2loopback_path);
     parts.count_readers = [watch] { return watch->readers(); };

@@ -1,0 +1,211 @@
+// The run-time pipeline with fake inputs and outputs: frames flow, a lost
+// input is survived and reconnected, nobody watching releases the input,
+// reload swaps the background. Waits are "until X happens" with a generous
+// cap, never assertions on durations.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "app/camera_pipeline.hpp"
+#include "support/test_paths.hpp"
+
+namespace fakecam::app {
+namespace {
+
+using namespace std::chrono_literals;
+const cv::Size kSize(256, 144);
+
+struct SourceLog {
+  std::atomic<int> opens{0};
+  std::atomic<int> alive{0};
+  std::atomic<int> failures_before_open{0};
+  std::atomic<int> lose_after{-1};  // frames before a DeviceLost (-1: never)
+  std::atomic<int> colour{100};     // grey level of the frames
+};
+
+class FakeSource : public capture::FrameSource {
+ public:
+  explicit FakeSource(SourceLog& log) : log_(log) { ++log_.alive; }
+  ~FakeSource() override { --log_.alive; }
+  bool read(Frame& frame, std::chrono::milliseconds) override {
+    std::this_thread::sleep_for(5ms);
+    if (log_.lose_after == 0) {
+      log_.lose_after = -1;
+      throw capture::DeviceLost("/dev/fake: device lost");
+    }
+    if (log_.lose_after > 0) --log_.lose_after;
+    frame.image = cv::Mat(kSize, CV_8UC3, cv::Scalar::all(log_.colour));
+    frame.captured = Clock::now();
+    return true;
+  }
+  cv::Size size() const override { return kSize; }
+  double fps() const override { return 30; }
+  std::string description() const override { return "fake"; }
+
+ private:
+  SourceLog& log_;
+};
+
+struct SinkLog {
+  std::mutex mutex;
+  std::vector<cv::Vec3b> centre_pixels;
+  int count() {
+    std::lock_guard lock(mutex);
+    return static_cast<int>(centre_pixels.size());
+  }
+  cv::Vec3b last() {
+    std::lock_guard lock(mutex);
+    return centre_pixels.empty() ? cv::Vec3b() : centre_pixels.back();
+  }
+};
+
+class FakeSink : public output::FrameSink {
+ public:
+  explicit FakeSink(SinkLog& log) : log_(log) {}
+  void write(const cv::Mat& bgr) override {
+    ASSERT_EQ(bgr.size(), kSize);
+    std::lock_guard lock(log_.mutex);
+    log_.centre_pixels.push_back(bgr.at<cv::Vec3b>(kSize.height / 2, 5));
+  }
+  std::string description() const override { return "fake sink"; }
+
+ private:
+  SinkLog& log_;
+};
+
+struct Harness {
+  SourceLog source;
+  SinkLog sink;
+  std::atomic<int> readers{1};
+  std::unique_ptr<CameraPipeline> pipeline;
+  std::thread runner;
+  std::exception_ptr error;
+
+  void start(PipelineOptions options, compose::ComposeSettings compose) {
+    options.size = kSize;
+    PipelineParts parts;
+    parts.open_source = [this]() -> std::unique_ptr<capture::FrameSource> {
+      if (source.failures_before_open > 0) {
+        --source.failures_before_open;
+        throw Error("/dev/fake: no such device");
+      }
+      ++source.opens;
+      return std::make_unique<FakeSource>(source);
+    };
+    parts.first_source = parts.open_source();
+    parts.segmenter = std::make_unique<segment::Segmenter>(segment::Segmenter::open("landscape", 1));
+    parts.compositor = std::make_unique<compose::Compositor>(std::move(compose));
+    parts.sinks.push_back(std::make_unique<FakeSink>(sink));
+    parts.count_readers = [this] { return readers.load(); };
+    pipeline = std::make_unique<CameraPipeline>(std::move(options), std::move(parts));
+    runner = std::thread([this] {
+      try {
+        pipeline->run();
+      } catch (...) {
+        error = std::current_exception();
+      }
+    });
+  }
+  ~Harness() {
+    if (pipeline) pipeline->stop();
+    if (runner.joinable()) runner.join();
+  }
+};
+
+// Polls `done` until it holds; fails the test after a generous cap (this is a
+// hang guard, not a speed requirement).
+template <typename F>
+void wait_until(F done, const char* what) {
+  const auto give_up = Clock::now() + 60s;
+  while (!done()) {
+    ASSERT_LT(Clock::now(), give_up) << "gave up waiting for: " << what;
+    std::this_thread::sleep_for(10ms);
+  }
+}
+
+compose::ComposeSettings solid(cv::Vec3b colour) {
+  compose::ComposeSettings c;
+  c.background = compose::BackgroundKind::colour;
+  c.colour = colour;
+  return c;
+}
+
+// A flat grey frame has no person: the output is the background colour.
+TEST(CameraPipeline, FramesFlowToTheSinkUntilMaxFrames) {
+  Harness h;
+  PipelineOptions o;
+  o.max_frames = 12;
+  h.start(o, solid({0, 0, 255}));
+  h.runner.join();
+  if (h.error) std::rethrow_exception(h.error);
+  EXPECT_EQ(h.sink.count(), 12);
+  EXPECT_EQ(h.sink.last(), cv::Vec3b(0, 0, 255));
+}
+
+TEST(CameraPipeline, LostInputKeepsTheOutputAliveAndReconnects) {
+  Harness h;
+  PipelineOptions o;
+  o.fps = 50;
+  compose::ComposeSettings pass;
+  pass.background = compose::BackgroundKind::none;  // output = input, so the colour tells where frames come from
+  h.start(o, pass);
+  h.source.failures_before_open = 2;  // once lost, the webcam stays away for a while
+  h.source.lose_after = 5;
+  wait_until([&] { return h.source.opens == 1 && h.source.alive == 0; }, "the input to be dropped after the loss");
+  // While the input is away the output keeps being written (last frame repeated).
+  const int during = h.sink.count();
+  wait_until([&] { return h.sink.count() >= during + 10 || h.source.opens == 2; }, "frames while the input is gone");
+  h.source.colour = 200;
+  wait_until([&] { return h.source.opens == 2; }, "the input to be reopened");
+  wait_until([&] { return h.sink.last() == cv::Vec3b(200, 200, 200); }, "frames from the reopened input");
+  EXPECT_EQ(h.source.failures_before_open, 0);
+  EXPECT_FALSE(h.error);
+}
+
+TEST(CameraPipeline, NoReaderReleasesTheInputAndAReaderBringsItBack) {
+  Harness h;
+  PipelineOptions o;
+  o.on_demand = true;
+  compose::ComposeSettings pass;
+  pass.background = compose::BackgroundKind::none;
+  h.start(o, pass);
+  wait_until([&] { return h.sink.last() == cv::Vec3b(100, 100, 100); }, "frames while watched");
+  h.readers = 0;
+  wait_until([&] { return h.source.alive == 0; }, "the input to be released");
+  wait_until([&] { return h.sink.last() == cv::Vec3b(0, 0, 0); }, "black frames while idle");
+  const int opens_before = h.source.opens;
+  h.readers = 1;
+  wait_until([&] { return h.source.opens == opens_before + 1 && h.source.alive == 1; }, "the input to be reopened");
+  wait_until([&] { return h.sink.last() == cv::Vec3b(100, 100, 100); }, "frames again");
+}
+
+TEST(CameraPipeline, ReloadSwapsTheBackgroundImage) {
+  const auto dir = test::scratch_dir("pipeline-reload");
+  const auto image = dir / "background.png";
+  cv::imwrite(image.string(), cv::Mat(kSize, CV_8UC3, cv::Scalar(255, 0, 0)));
+  Harness h;
+  compose::ComposeSettings c;
+  c.background = compose::BackgroundKind::image;
+  c.image_path = image;
+  h.start(PipelineOptions{}, c);
+  wait_until([&] { return h.sink.last() == cv::Vec3b(255, 0, 0); }, "the first background");
+  cv::imwrite(image.string(), cv::Mat(kSize, CV_8UC3, cv::Scalar(0, 255, 0)));
+  h.pipeline->request_reload();
+  wait_until([&] { return h.sink.last() == cv::Vec3b(0, 255, 0); }, "the reloaded background");
+  // A broken file on reload keeps the current image.
+  { std::ofstream(image) << "garbage"; }
+  h.pipeline->request_reload();
+  const int after = h.sink.count();
+  wait_until([&] { return h.sink.count() > after + 5; }, "more frames");
+  EXPECT_EQ(h.sink.last(), cv::Vec3b(0, 255, 0));
+  EXPECT_FALSE(h.error);
+}
+
+}  // namespace
+}  // namespace fakecam::app

@@ -1,0 +1,98 @@
+// What a user sees when the output path is wrong, checked on the host (no
+// V4L2 here: /dev/null and regular files stand in for wrong devices). The
+// real drivers' cases run in the guest: tests/output/vm/.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "output/frame_sink.hpp"
+#include "output/v4l2_node.hpp"
+#include "support/test_paths.hpp"
+
+namespace fakecam::output {
+namespace {
+
+template <typename Open>
+std::string error_of(Open open) {
+  try {
+    open();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+const std::string kModprobe = "sudo modprobe v4l2loopback devices=1 exclusive_caps=1 video_nr=10 card_label=fakecam";
+
+TEST(LoopbackErrors, MissingDeviceSaysHowToLoadTheModule) {
+  EXPECT_EQ(error_of([] { open_v4l2loopback("/dev/video-none-99", 640, 480, 30); }),
+            "/dev/video-none-99: no such device; load the module first (" + kModprobe + ")");
+}
+
+TEST(LoopbackErrors, RegularFileAndDirectoryAreNotDevices) {
+  const auto dir = test::scratch_dir("device-errors");
+  std::ofstream(dir / "file") << "x";
+  EXPECT_EQ(error_of([&] { open_v4l2loopback((dir / "file").string(), 640, 480, 30); }),
+            (dir / "file").string() + ": not a video device (not a character device node)");
+  EXPECT_EQ(error_of([&] { open_v4l2loopback(dir.string(), 640, 480, 30); }),
+            dir.string() + ": is a directory, not a video device");
+}
+
+TEST(LoopbackErrors, CharacterDeviceThatIsNotV4l2) {
+  const std::string msg = error_of([] { open_v4l2loopback("/dev/null", 640, 480, 30); });
+  EXPECT_TRUE(msg.starts_with("/dev/null: not a V4L2 video device (VIDIOC_QUERYCAP failed); loopback devices here: "))
+      << msg;
+}
+
+TEST(LoopbackErrors, SizeAndRateAreCheckedBeforeTheDevice) {
+  EXPECT_EQ(error_of([] { open_v4l2loopback("/dev/video10", 641, 480, 30); }),
+            "/dev/video10: width 641 is odd; YUYV pairs pixels for chroma, so the width must be even (e.g. 642)");
+  EXPECT_EQ(error_of([] { open_v4l2loopback("/dev/video10", 640, 481, 30, PixelFormat::nv12); }),
+            "/dev/video10: height 481 is odd; NV12 pairs rows for chroma, so the height must be even (e.g. 482)");
+  EXPECT_EQ(error_of([] { open_v4l2loopback("/dev/video10", 640, 480, 0); }),
+            "/dev/video10: frame rate 0 is out of range (1..1000)");
+}
+
+TEST(AkvcamErrors, MissingAndWrongDevices) {
+  EXPECT_EQ(error_of([] { open_akvcam("/dev/video-none-98", 640, 480, 30); }),
+            "/dev/video-none-98: no such device; load akvcam first (sudo modprobe akvcam) with an output device "
+            "defined in /etc/akvcam/config.ini");
+  EXPECT_EQ(error_of([] { open_akvcam("/dev/null", 640, 480, 30); }),
+            "/dev/null: not a V4L2 video device (VIDIOC_QUERYCAP failed)");
+}
+
+TEST(VideoNodes, ListedInNumberOrderWithTheirNames) {
+  const auto root = test::scratch_dir("fake-sysfs");
+  for (const auto& [node, name] : {std::pair{"video10", "fakecam"}, {"video2", "webcam"}, {"video0", "vivid-000-vid-cap"}}) {
+    std::filesystem::create_directories(root / "sys" / node);
+    std::ofstream(root / "sys" / node / "name") << name << "\n";
+  }
+  std::filesystem::create_directories(root / "sys" / "vbi0");  // not a video node
+  const auto nodes = list_video_nodes(root / "sys", root / "dev");
+  ASSERT_EQ(nodes.size(), 3u);
+  EXPECT_EQ(nodes[0].path, (root / "dev" / "video0").string());
+  EXPECT_EQ(nodes[1].path, (root / "dev" / "video2").string());
+  EXPECT_EQ(nodes[2].path, (root / "dev" / "video10").string());
+  EXPECT_EQ(nodes[2].name, "fakecam");
+  EXPECT_FALSE(nodes[2].caps.has_value()) << "no device node behind the fake sysfs entry";
+}
+
+TEST(VideoNodes, DescribedByDriverAndState) {
+  const std::uint32_t out = 0x00000002 /* V4L2_CAP_VIDEO_OUTPUT */, cap = 0x00000001 /* V4L2_CAP_VIDEO_CAPTURE */;
+  const std::vector<VideoNode> nodes = {
+      {"/dev/video0", "vivid-000-vid-cap", DeviceCaps{"vivid", "vivid", cap}},
+      {"/dev/video10", "fakecam", DeviceCaps{"v4l2 loopback", "fakecam", out}},
+      {"/dev/video11", "webcam", DeviceCaps{"v4l2 loopback", "webcam", cap}},
+      {"/dev/video3", "Virtual Camera (output device)", DeviceCaps{"akvcam", "Virtual Camera (output device)", out}},
+      {"/dev/video4", "Virtual Camera", DeviceCaps{"akvcam", "Virtual Camera", cap}},
+      {"/dev/video5", "unreadable", std::nullopt},
+  };
+  EXPECT_EQ(describe_nodes(nodes, kLoopbackDriver),
+            "/dev/video10 ('fakecam', free for a producer), /dev/video11 ('webcam', not accepting a producer)");
+  EXPECT_EQ(describe_nodes(nodes, kAkvcamDriver), "/dev/video3 ('Virtual Camera (output device)')");
+  EXPECT_EQ(describe_nodes({}, kLoopbackDriver), "none");
+}
+
+}  // namespace
+}  // namespace fakecam::output

@@ -1,0 +1,119 @@
+// The whole per-frame path of the virtual webcam, from a captured MJPEG frame
+// to the YUYV frame written to v4l2loopback, on one thread with the landscape
+// model: decode -> segment -> compose -> convert.
+//
+// In the same run, the naive path of the Python original (and of most
+// OpenCV-based tools): imdecode, the mask upsampled to float, the successor's
+// mask post-processing (dilate + box blur), full-frame float blending, a
+// full-resolution Gaussian blur for the blur mode, OpenCV colour conversion.
+// Report the ratio of the medians.
+
+#include <benchmark/benchmark.h>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "capture/mjpeg_decoder.hpp"
+#include "compose/compositor.hpp"
+#include "output/bgr_converter.hpp"
+#include "segment/segmenter.hpp"
+
+namespace {
+
+using namespace fakecam;
+
+std::vector<std::uint8_t> mjpeg_frame(cv::Size size) {
+  cv::Mat person = cv::imread(FAKECAM_BENCH_PERSON);
+  cv::resize(person, person, size, 0, 0, cv::INTER_CUBIC);
+  std::vector<std::uint8_t> jpeg;
+  cv::imencode(".jpg", person, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85});  // typical webcam MJPEG quality
+  return jpeg;
+}
+
+compose::ComposeSettings settings_for(bool blur) {
+  compose::ComposeSettings s;
+  if (blur) {
+    s.background = compose::BackgroundKind::blur;
+  } else {
+    s.background = compose::BackgroundKind::image;
+    s.image_path = FAKECAM_BENCH_BACKGROUND;
+  }
+  return s;
+}
+
+void BM_Fakecam(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size size(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const bool blur = state.range(2) != 0;
+  const auto jpeg = mjpeg_frame(size);
+  capture::MjpegDecoder decoder;
+  auto segmenter = segment::Segmenter::open("landscape", 1);
+  compose::Compositor compositor(settings_for(blur));
+  output::BgrConverter converter(output::frame_layout(output::PixelFormat::yuyv, size.width, size.height));
+  std::vector<std::uint8_t> device_buffer(converter.layout().size);
+  cv::Mat frame, out;
+  for (auto _ : state) {
+    if (!decoder.decode(jpeg, frame)) state.SkipWithError("decode failed");
+    const cv::Mat& mask = segmenter.segment(frame, segment::PixelOrder::bgr);
+    compositor.compose(frame, mask, out);
+    converter.convert(out, device_buffer.data());
+    benchmark::DoNotOptimize(device_buffer.data());
+  }
+  state.SetLabel(blur ? "blur" : "image");
+}
+
+void BM_NaiveOpenCv(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size size(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const bool blur = state.range(2) != 0;
+  const auto jpeg = mjpeg_frame(size);
+  auto segmenter = segment::Segmenter::open("landscape", 1);
+  cv::Mat background = cv::imread(FAKECAM_BENCH_BACKGROUND);
+  cv::resize(background, background, size);
+  cv::Mat background_f;
+  background.convertTo(background_f, CV_32FC3);
+  for (auto _ : state) {
+    cv::Mat frame = cv::imdecode(jpeg, cv::IMREAD_COLOR);
+    const cv::Mat& model_mask = segmenter.segment(frame, segment::PixelOrder::bgr);
+    cv::Mat mask;
+    cv::resize(model_mask, mask, size, 0, 0, cv::INTER_LINEAR);
+    cv::Mat keep = mask > 0.5f;
+    cv::Mat thresholded = cv::Mat::zeros(size, CV_32F);
+    mask.copyTo(thresholded, keep);
+    cv::dilate(thresholded, thresholded, cv::Mat::ones(5, 5, CV_8U));
+    cv::blur(thresholded, thresholded, cv::Size(10, 10));
+    cv::Mat frame_f, bg_f;
+    frame.convertTo(frame_f, CV_32FC3);
+    if (blur) {
+      cv::Mat blurred;
+      cv::GaussianBlur(frame, blurred, cv::Size(21, 21), 7.0);
+      blurred.convertTo(bg_f, CV_32FC3);
+    } else {
+      bg_f = background_f;
+    }
+    cv::Mat mask3;
+    cv::merge(std::vector<cv::Mat>{thresholded, thresholded, thresholded}, mask3);
+    cv::Mat inverse = cv::Scalar::all(1.0) - mask3;
+    cv::Mat composed_f = frame_f.mul(mask3) + bg_f.mul(inverse);
+    cv::Mat composed;
+    composed_f.convertTo(composed, CV_8UC3);
+    cv::Mat yuv;
+    cv::cvtColor(composed, yuv, cv::COLOR_BGR2YUV_I420);
+    benchmark::DoNotOptimize(yuv.data);
+  }
+  state.SetLabel(blur ? "blur" : "image");
+}
+
+void sizes(benchmark::internal::Benchmark* b) {
+  for (int blur : {0, 1}) {
+    b->Args({1280, 720, blur});
+    b->Args({1920, 1080, blur});
+  }
+  b->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true)->UseRealTime();
+}
+
+BENCHMARK(BM_Fakecam)->Apply(sizes);
+BENCHMARK(BM_NaiveOpenCv)->Apply(sizes);
+
+}  // namespace

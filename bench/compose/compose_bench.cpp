@@ -1,0 +1,237 @@
+// Per-frame compose cost (mask upsample + threshold + background + blend) at
+// 720p and 1080p, for an image background and for the blur, next to the path
+// the Python original (fake.py) takes with OpenCV: the mask upsampled as
+// float32, frame * mask + background * (1 - mask) in float32 on full-frame
+// images, converted back; and its blur, a full-resolution GaussianBlur.
+//
+// One thread (cv::setNumThreads(1)); each benchmark is repeated and the
+// median reported, since the build machines are shared and noisy.
+
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "compose/blend.hpp"
+#include "compose/blur_background.hpp"
+#include "compose/compositor.hpp"
+#include "compose/image_fit.hpp"
+#include "compose/mask_stage.hpp"
+
+namespace {
+
+using fakecam::compose::BackgroundKind;
+using fakecam::compose::ComposeSettings;
+using fakecam::compose::Compositor;
+
+constexpr int kRepetitions = 9;
+
+cv::Size frame_size(const benchmark::State& state) {
+  return {static_cast<int>(state.range(0)), static_cast<int>(state.range(1))};
+}
+
+cv::Mat camera_frame(cv::Size size) {
+  cv::Mat frame(size, CV_8UC3);
+  cv::RNG rng(7);
+  rng.fill(frame, cv::RNG::UNIFORM, 0, 256);
+  cv::GaussianBlur(frame, frame, cv::Size(5, 5), 1.5);  // some spatial structure, like a picture
+  return frame;
+}
+
+// A landscape-model mask: a person-shaped blob in the middle, soft edges.
+cv::Mat model_mask() {
+  cv::Mat mask(144, 256, CV_32FC1, cv::Scalar(0.02f));
+  cv::ellipse(mask, {128, 160}, {70, 110}, 0, 0, 360, cv::Scalar(0.98f), cv::FILLED);
+  cv::circle(mask, {128, 45}, 32, cv::Scalar(0.98f), cv::FILLED);
+  cv::GaussianBlur(mask, mask, cv::Size(7, 7), 2.0);
+  return mask;
+}
+
+cv::Mat background_picture() {
+  cv::Mat picture(1600, 2560, CV_8UC3);
+  cv::RNG rng(3);
+  rng.fill(picture, cv::RNG::UNIFORM, 0, 256);
+  return picture;
+}
+
+void set_items(benchmark::State& state, cv::Size size) {
+  state.SetItemsProcessed(state.iterations());
+  state.counters["px"] = size.area();
+}
+
+// ---- fakecam ----
+
+// A 2560x1600 picture written once to the temp dir for the image background.
+std::filesystem::path background_file() {
+  static const std::filesystem::path path = [] {
+    auto p = std::filesystem::temp_directory_path() / "fakecam-compose-bench-background.png";
+    cv::imwrite(p.string(), background_picture());
+    return p;
+  }();
+  return path;
+}
+
+void BM_Compose(benchmark::State& state, BackgroundKind kind) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  ComposeSettings settings;
+  settings.background = kind;
+  if (kind == BackgroundKind::image) settings.image_path = background_file();
+  Compositor compositor(settings);
+  const cv::Mat frame = camera_frame(size);
+  const cv::Mat mask = model_mask();
+  cv::Mat out;
+  compositor.compose(frame, mask, out);  // the first frame scales and caches the image
+  for (auto _ : state) {
+    compositor.compose(frame, mask, out);
+    benchmark::DoNotOptimize(out.data);
+    benchmark::ClobberMemory();
+  }
+  set_items(state, size);
+}
+
+void BM_ComposeImage(benchmark::State& state) { BM_Compose(state, BackgroundKind::image); }
+void BM_ComposeBlur(benchmark::State& state) { BM_Compose(state, BackgroundKind::blur); }
+void BM_PassThrough(benchmark::State& state) { BM_Compose(state, BackgroundKind::none); }
+
+void BM_MaskStage(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  fakecam::compose::MaskStage stage({});
+  const cv::Mat mask = model_mask();
+  cv::Mat alpha;
+  for (auto _ : state) {
+    stage.run(mask, size, alpha);
+    benchmark::DoNotOptimize(alpha.data);
+  }
+  set_items(state, size);
+}
+
+void BM_Blend(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  const cv::Mat frame = camera_frame(size);
+  const cv::Mat background(size, CV_8UC3, cv::Scalar(0, 255, 0));
+  cv::Mat alpha;
+  fakecam::compose::MaskStage({}).run(model_mask(), size, alpha);
+  fakecam::compose::Blender blender;
+  cv::Mat out;
+  for (auto _ : state) {
+    blender.run(frame, background, alpha, out);
+    benchmark::DoNotOptimize(out.data);
+  }
+  set_items(state, size);
+}
+
+void BM_BlurOnly(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  const cv::Mat frame = camera_frame(size);
+  const cv::Mat alpha(size, CV_8UC1, cv::Scalar(0));
+  fakecam::compose::BlurBackground blur(fakecam::compose::kDefaultBlurStrength);
+  cv::Mat out;
+  for (auto _ : state) {
+    blur.render({frame, alpha}, out);  // as a full frame, for comparison with a plain resize
+    benchmark::DoNotOptimize(out.data);
+  }
+  set_items(state, size);
+}
+
+// Once per frame-size change (or reload): a 2560x1600 picture to the frame.
+void BM_ScaleBackgroundImage(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  const cv::Mat picture = background_picture();
+  cv::Mat out;
+  for (auto _ : state) {
+    fakecam::compose::fit_image(picture, size, fakecam::compose::ImageFit::cover, {0, 0, 0}, out);
+    benchmark::DoNotOptimize(out.data);
+  }
+  set_items(state, size);
+}
+
+// ---- the Python original's path, in OpenCV ----
+
+// fake.py: mask (float32) at frame size, then frame * mask + bg * (1 - mask)
+// on float32 images and back to 8 bits. The mask upsample and threshold are
+// included as the C++ path includes them.
+void python_float_blend(const cv::Mat& frame, const cv::Mat& background, const cv::Mat& model_mask_small,
+                        cv::Mat& mask, cv::Mat& mask3, cv::Mat& inv3, cv::Mat& f32, cv::Mat& b32, cv::Mat& out) {
+  cv::resize(model_mask_small, mask, frame.size(), 0, 0, cv::INTER_LINEAR);
+  cv::threshold(mask, mask, 0.5, 1.0, cv::THRESH_BINARY);
+  cv::merge(std::vector<cv::Mat>{mask, mask, mask}, mask3);
+  cv::subtract(cv::Scalar::all(1.0), mask3, inv3);
+  frame.convertTo(f32, CV_32FC3);
+  background.convertTo(b32, CV_32FC3);
+  cv::multiply(f32, mask3, f32);
+  cv::multiply(b32, inv3, b32);
+  cv::add(f32, b32, f32);
+  f32.convertTo(out, CV_8UC3);
+}
+
+void BM_PythonImage(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  const cv::Mat frame = camera_frame(size);
+  const cv::Mat background(size, CV_8UC3, cv::Scalar(0, 255, 0));  // pre-scaled, as fake.py caches it
+  const cv::Mat mask_small = model_mask();
+  cv::Mat mask, mask3, inv3, f32, b32, out;
+  for (auto _ : state) {
+    python_float_blend(frame, background, mask_small, mask, mask3, inv3, f32, b32, out);
+    benchmark::DoNotOptimize(out.data);
+  }
+  set_items(state, size);
+}
+
+// fake.py's default blur: GaussianBlur with a 21x21 kernel, sigma 7, at full
+// resolution, then the float blend.
+void BM_PythonBlur(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  const cv::Mat frame = camera_frame(size);
+  const cv::Mat mask_small = model_mask();
+  cv::Mat blurred, mask, mask3, inv3, f32, b32, out;
+  for (auto _ : state) {
+    cv::GaussianBlur(frame, blurred, cv::Size(21, 21), 7.0);
+    python_float_blend(frame, blurred, mask_small, mask, mask3, inv3, f32, b32, out);
+    benchmark::DoNotOptimize(out.data);
+  }
+  set_items(state, size);
+}
+
+// The same full-resolution Gaussian at fakecam's default sigma, for the
+// blur's own ratio.
+void BM_FullResGaussianDefaultSigma(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  const cv::Mat frame = camera_frame(size);
+  const double sigma = fakecam::compose::blur_sigma(fakecam::compose::kDefaultBlurStrength, size);
+  cv::Mat blurred;
+  for (auto _ : state) {
+    cv::GaussianBlur(frame, blurred, cv::Size(), sigma);
+    benchmark::DoNotOptimize(blurred.data);
+  }
+  set_items(state, size);
+}
+
+void sizes(benchmark::internal::Benchmark* b) {
+  b->Args({1280, 720})->Args({1920, 1080});
+  b->Unit(benchmark::kMillisecond)->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+}
+
+BENCHMARK(BM_ComposeImage)->Apply(sizes);
+BENCHMARK(BM_ComposeBlur)->Apply(sizes);
+BENCHMARK(BM_PassThrough)->Apply(sizes);
+BENCHMARK(BM_MaskStage)->Apply(sizes);
+BENCHMARK(BM_Blend)->Apply(sizes);
+BENCHMARK(BM_BlurOnly)->Apply(sizes);
+BENCHMARK(BM_ScaleBackgroundImage)->Apply(sizes);
+BENCHMARK(BM_PythonImage)->Apply(sizes);
+BENCHMARK(BM_PythonBlur)->Apply(sizes);
+BENCHMARK(BM_FullResGaussianDefaultSigma)->Apply(sizes);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,18 @@
+#include "compose/background.hpp"
+
+#include <cstring>
+
+namespace fakecam::compose {
+
+void Background::render(const BackgroundInput& input, cv::Mat& out) {
+  prepare(input);
+  out.create(input.frame.size(), CV_8UC3);
+  const std::size_t bytes = static_cast<std::size_t>(out.cols) * 3;
+  for (int y = 0; y < out.rows; ++y) {
+    std::uint8_t* dst = out.ptr<std::uint8_t>(y);
+    const std::uint8_t* src = row(y, dst);
+    if (src != dst) std::memcpy(dst, src, bytes);
+  }
+}
+
+}  // namespace fakecam::compose

@@ -1,0 +1,53 @@
+#pragma once
+// A background provider makes what shows where the person is not. Per frame
+// the compositor calls prepare() once, then streams the rows: the blender
+// asks for row y just before it mixes row y, so a provider need not build a
+// frame-sized image when it can make rows on the fly (the blur stretches its
+// small image row by row; a solid colour is one row). Providers cache what
+// does not change. Later kinds (video, effect chains) implement the same.
+
+#include <cstdint>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+namespace fakecam::compose {
+
+// What a provider may look at for one frame.
+struct BackgroundInput {
+  const cv::Mat& frame;  // CV_8UC3 BGR, the camera frame
+  const cv::Mat& alpha;  // CV_8UC1 at frame size, 255 = person (for halo-free blur later)
+};
+
+struct ReloadResult {
+  bool ok = true;
+  std::string message;  // why it failed, or what was loaded
+};
+
+class Background {
+ public:
+  Background() = default;
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+  virtual ~Background() = default;
+
+  // Makes this frame's background ready; reads everything it needs from the
+  // input now (the compositor may write the output over the frame later).
+  virtual void prepare(const BackgroundInput& input) = 0;
+
+  // Row y of the prepared background: frame width x 3 bytes, BGR. Either a
+  // pointer into the provider's own image, or `scratch` (frame width x 3
+  // bytes, owned by the caller) filled and returned. Valid until the next
+  // call.
+  virtual const std::uint8_t* row(int y, std::uint8_t* scratch) = 0;
+
+  // Re-reads files the provider was made from (after the user changed them).
+  // A provider with no files has nothing to do and succeeds.
+  virtual ReloadResult reload() { return {true, "nothing to reload"}; }
+
+  // prepare() and all rows into one CV_8UC3 image of the frame's size (for
+  // tests and tools; the compositor streams rows instead).
+  void render(const BackgroundInput& input, cv::Mat& out);
+};
+
+}  // namespace fakecam::compose

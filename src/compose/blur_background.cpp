@@ -1,0 +1,99 @@
+#include "compose/blur_background.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "common/error.hpp"
+#include "compose/compose_settings.hpp"
+#include "compose/kernels.hpp"
+#include "compose/resample.hpp"
+
+namespace fakecam::compose {
+namespace {
+
+// Below this sigma at the reduced scale, bilinear upscaling shows its grid
+// (diamonds in smooth gradients); so the factor is chosen to keep it above.
+constexpr double kMinSmallSigma = 1.4;
+constexpr int kMaxFactor = 16;
+
+// Halving with INTER_AREA is an exact, rounded 2x2 average on OpenCV's SIMD
+// fast path; k halvings make the 2^k x 2^k box the plan assumes. (libyuv's
+// box and bilinear scalers were tried: faster, but biased by 1-2 levels,
+// which darkens the whole background.)
+void shrink_by(const cv::Mat& src, int factor, cv::Mat& spare, cv::Mat& out) {
+  int steps = 0;
+  while ((1 << steps) < factor) ++steps;
+  const cv::Mat* level = &src;
+  for (int i = 0; i < steps; ++i) {
+    // Alternate buffers so that the last step lands in `out`.
+    cv::Mat& dst = (steps - 1 - i) % 2 == 0 ? out : spare;
+    cv::resize(*level, dst, cv::Size(std::max(1, level->cols / 2), std::max(1, level->rows / 2)), 0, 0, cv::INTER_AREA);
+    level = &dst;
+  }
+}
+
+}  // namespace
+
+BlurPlan plan_blur(double sigma) {
+  BlurPlan plan;
+  if (!(sigma > 0)) return plan;
+  while (plan.factor * 2 <= kMaxFactor) {
+    const int f = plan.factor * 2;
+    const double rest = sigma * sigma - f * f / 4.0;  // what box + bilinear leave to the Gaussian
+    if (rest <= 0 || std::sqrt(rest) / f < kMinSmallSigma) break;
+    plan.factor = f;
+  }
+  const double f = plan.factor;
+  const double rest = sigma * sigma - (plan.factor > 1 ? f * f / 4.0 : 0.0);
+  plan.small_sigma = std::sqrt(std::max(rest, 0.0)) / f;
+  return plan;
+}
+
+void BlurBackground::prepare_sigma(const cv::Mat& frame_bgr, double sigma) {
+  CV_Assert(frame_bgr.type() == CV_8UC3 && !frame_bgr.empty());
+  const BlurPlan plan = plan_blur(sigma);
+  use_full_ = plan.factor == 1;
+  if (use_full_) {
+    if (plan.small_sigma <= 0) {
+      frame_bgr.copyTo(full_);
+    } else {
+      cv::GaussianBlur(frame_bgr, full_, cv::Size(), plan.small_sigma, plan.small_sigma, cv::BORDER_REFLECT_101);
+    }
+    return;
+  }
+  shrink_by(frame_bgr, plan.factor, spare_, small_);
+  if (plan.small_sigma > 0) {
+    cv::GaussianBlur(small_, small_blurred_, cv::Size(), plan.small_sigma, plan.small_sigma, cv::BORDER_REFLECT_101);
+  } else {
+    small_.copyTo(small_blurred_);
+  }
+  // The horizontal half of a bilinear resize (same height: rows untouched).
+  cv::resize(small_blurred_, stretched_, cv::Size(frame_bgr.cols, small_blurred_.rows), 0, 0, cv::INTER_LINEAR);
+  if (map_ != cv::Size(stretched_.rows, frame_bgr.rows)) {
+    map_ = cv::Size(stretched_.rows, frame_bgr.rows);
+    y0_.clear();
+    wy_.clear();
+    for (const LinearTap& tap : linear_taps(map_.width, map_.height)) {
+      y0_.push_back(tap.index);
+      wy_.push_back(static_cast<int>(std::lround(tap.weight * 256.0)));
+    }
+  }
+}
+
+void BlurBackground::prepare(const BackgroundInput& input) {
+  prepare_sigma(input.frame, blur_sigma(strength_, input.frame.size()));
+}
+
+const std::uint8_t* BlurBackground::row(int y, std::uint8_t* scratch) {
+  if (use_full_) return full_.ptr<std::uint8_t>(y);
+  const int r0 = y0_[y];
+  const int w = wy_[y];
+  if (w == 0) return stretched_.ptr<std::uint8_t>(r0);
+  const int r1 = std::min(r0 + 1, stretched_.rows - 1);
+  kernels::lerp_u8(stretched_.ptr<std::uint8_t>(r0), stretched_.ptr<std::uint8_t>(r1), w, scratch, stretched_.cols * 3);
+  return scratch;
+}
+
+}  // namespace fakecam::compose

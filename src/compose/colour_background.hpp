@@ -1,0 +1,22 @@
+#pragma once
+// A solid colour background (--background-colour): one row, made once per
+// frame width, serves every row of the frame.
+
+#include <vector>
+
+#include "compose/background.hpp"
+
+namespace fakecam::compose {
+
+class ColourBackground final : public Background {
+ public:
+  explicit ColourBackground(cv::Vec3b bgr) : colour_(bgr) {}
+  void prepare(const BackgroundInput& input) override;
+  const std::uint8_t* row(int, std::uint8_t*) override { return row_.data(); }
+
+ private:
+  cv::Vec3b colour_;
+  std::vector<std::uint8_t> row_;
+};
+
+}  // namespace fakecam::compose

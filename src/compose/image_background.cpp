@@ -1,0 +1,106 @@
+#include "compose/image_background.hpp"
+
+#include <fstream>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "common/error.hpp"
+#include "common/image_io.hpp"
+#include "common/log.hpp"
+#include "compose/image_fit.hpp"
+
+namespace fakecam::compose {
+namespace {
+
+bool is_jpeg(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char magic[3] = {};
+  in.read(reinterpret_cast<char*>(magic), sizeof magic);
+  return in && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF;
+}
+
+// The alpha channel of a 4-channel file, as 8 bits, or an empty Mat.
+cv::Mat read_alpha(const std::filesystem::path& path) {
+  cv::Mat raw;
+  try {
+    raw = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
+  } catch (const cv::Exception&) {
+    return {};
+  }
+  if (raw.empty() || raw.channels() != 4) return {};
+  cv::Mat alpha;
+  cv::extractChannel(raw, alpha, 3);
+  if (alpha.depth() == CV_16U) {
+    alpha.convertTo(alpha, CV_8U, 1.0 / 257.0);
+  } else if (alpha.depth() == CV_32F) {
+    alpha.convertTo(alpha, CV_8U, 255.0);
+  } else if (alpha.depth() != CV_8U) {
+    return {};
+  }
+  return alpha;
+}
+
+// out = image * a + matte * (1 - a), once per load, so float is fine here.
+void flatten_over(cv::Mat& image, const cv::Mat& alpha, cv::Vec3b matte) {
+  cv::Mat a;
+  alpha.convertTo(a, CV_32F, 1.0 / 255.0);
+  cv::Mat a3;
+  cv::merge(std::vector<cv::Mat>{a, a, a}, a3);
+  cv::Mat img;
+  image.convertTo(img, CV_32FC3);
+  const cv::Mat matte_img(image.size(), CV_32FC3, cv::Scalar(matte[0], matte[1], matte[2]));
+  cv::Mat blended = img.mul(a3) + matte_img.mul(cv::Scalar::all(1.0) - a3);
+  blended.convertTo(image, CV_8UC3);
+}
+
+}  // namespace
+
+cv::Mat load_background_image(const std::filesystem::path& path, cv::Vec3b matte_bgr) {
+  // read_image_bgr gives good errors, converts grayscale and 16-bit, and
+  // applies the EXIF orientation; only the alpha needs a second look.
+  cv::Mat image = read_image_bgr(path);
+  if (!is_jpeg(path)) {
+    const cv::Mat alpha = read_alpha(path);
+    if (!alpha.empty()) {
+      if (alpha.size() == image.size()) {
+        flatten_over(image, alpha, matte_bgr);
+      } else {
+        spdlog::warn("{}: alpha channel ignored (its size differs from the oriented image)", path.string());
+      }
+    }
+  }
+  if (image.type() != CV_8UC3) fail("{}: unsupported pixel format after decoding", path.string());
+  return image;
+}
+
+ImageBackground::ImageBackground(std::filesystem::path path, ImageFit fit, cv::Vec3b matte_bgr)
+    : path_(std::move(path)), fit_(fit), matte_(matte_bgr) {
+  source_ = load_background_image(path_, matte_);
+  spdlog::info("background image {} ({}x{})", path_.string(), source_.cols, source_.rows);
+}
+
+void ImageBackground::prepare(const BackgroundInput& input) {
+  if (scaled_.empty() || scaled_.size() != input.frame.size()) {
+    fit_image(source_, input.frame.size(), fit_, matte_, scaled_);
+  }
+}
+
+ReloadResult ImageBackground::reload() { return load(path_); }
+
+ReloadResult ImageBackground::load(const std::filesystem::path& path) {
+  cv::Mat fresh;
+  try {
+    fresh = load_background_image(path, matte_);
+  } catch (const Error& e) {
+    spdlog::warn("{}; keeping the background image {}", e.what(), path_.string());
+    return {false, e.what()};
+  }
+  source_ = std::move(fresh);
+  path_ = path;
+  scaled_.release();
+  const std::string message = fmt::format("background image {} ({}x{})", path_.string(), source_.cols, source_.rows);
+  spdlog::info("reloaded {}", message);
+  return {true, message};
+}
+
+}  // namespace fakecam::compose

@@ -22,7 +22,15 @@ constexpr auto kReopenInterval = 1s;
 }  // namespace
 
 CameraPipeline::CameraPipeline(PipelineOptions options, PipelineParts parts)
-    : options_(std::move(options)), parts_(std::move(parts)) {}
+    : options_(std::move(options)), parts_(std::move(parts)) {
+  masks_ = std::make_unique<MaskWorker>(std::move(parts_.segmenter), options_.motion_gate, stats_);
+}
+
+StatsSnapshot CameraPipeline::snapshot() const {
+  StatsSnapshot s = stats_.snapshot(now_s());
+  s.mask_reuse = masks_->reuse_ratio();
+  return s;
+}
 
 CameraPipeline::~CameraPipeline() {
   stop();
@@ -37,6 +45,7 @@ double CameraPipeline::now_s() const {
 
 void CameraPipeline::stop() {
   stopping_ = true;
+  if (masks_) masks_->stop();
   captured_.close();
   composed_.close();
 }
@@ -132,28 +141,52 @@ void CameraPipeline::capture_loop() {
 void CameraPipeline::process_loop() {
   try {
     cv::Mat resized;
+    Clock::time_point last_processed{};
+    const auto min_interval = options_.max_fps > 0
+                                  ? std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / options_.max_fps))
+                                  : Clock::duration::zero();
     while (!stopping_) {
       std::optional<Frame> frame = captured_.take_until(Clock::now() + 200ms);
       if (!frame || stopping_) continue;
-      if (reload_requested_.exchange(false)) parts_.compositor->reload();
-      const cv::Mat* image = &frame->image;
-      if (image->size() != options_.size) {
-        cv::resize(*image, resized, options_.size, 0, 0, cv::INTER_AREA);
-        image = &resized;
-      }
-      const auto t0 = Clock::now();
-      const cv::Mat& mask = parts_.segmenter->segment(*image, segment::PixelOrder::bgr);
-      const auto t1 = Clock::now();
-      Frame out{cv::Mat(), frame->captured, frame->sequence};
-      parts_.compositor->compose(*image, mask, out.image);
-      const auto t2 = Clock::now();
-      stats_.add_stage(Stage::segment, ms_between(t0, t1));
-      stats_.add_stage(Stage::compose, ms_between(t1, t2));
-      if (composed_.put(std::move(out))) stats_.frame_dropped();
+      // --max-fps: frames closer together than its period are not processed
+      // (the output repeats the last one); a little slack keeps a camera that
+      // runs at exactly that rate from losing every other frame to jitter.
+      const auto now = Clock::now();
+      if (min_interval > Clock::duration::zero() && now - last_processed < min_interval * 9 / 10) continue;
+      last_processed = now;
+      process_frame(*frame, resized);
     }
   } catch (...) {
     fail_with(std::current_exception());
   }
+}
+
+void CameraPipeline::process_frame(Frame& frame, cv::Mat& resized) {
+  if (reload_requested_.exchange(false)) parts_.compositor->reload();
+  cv::Mat image = frame.image;
+  if (image.size() != options_.size) {
+    cv::resize(image, resized, options_.size, 0, 0, cv::INTER_AREA);
+    image = resized.clone();  // the mask worker keeps its own reference
+  }
+  cv::Mat mask;
+  if (parts_.compositor->needs_mask()) {
+    masks_->submit(Frame{image, frame.captured, frame.sequence});
+    // This frame's own mask if it comes in time; otherwise the newest one,
+    // so a slow model costs edge accuracy, never output frames.
+    const auto period = std::chrono::duration<double>(1.0 / options_.fps);
+    const bool first = !have_mask_;
+    const auto deadline = Clock::now() + (first ? Clock::duration(std::chrono::seconds(5))
+                                                : std::chrono::duration_cast<Clock::duration>(period / 2));
+    MaskResult result = masks_->mask_for(frame.sequence, deadline);
+    if (result.mask.empty()) return;
+    have_mask_ = true;
+    mask = result.mask;
+  }
+  const auto t0 = Clock::now();
+  Frame out{cv::Mat(), frame.captured, frame.sequence};
+  parts_.compositor->compose(image, mask, out.image);
+  stats_.add_stage(Stage::compose, ms_between(t0, Clock::now()));
+  if (composed_.put(std::move(out))) stats_.frame_dropped();
 }
 
 void CameraPipeline::write_to_sinks(const cv::Mat& image, Clock::time_point captured) {

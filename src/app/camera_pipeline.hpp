@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "app/mailbox.hpp"
+#include "app/mask_worker.hpp"
 #include "app/stage_stats.hpp"
 #include "capture/frame_source.hpp"
 #include "common/frame.hpp"
@@ -34,6 +35,10 @@ struct PipelineOptions {
   bool hflip = false;
   bool vflip = false;
   long long max_frames = 0;  // stop after writing this many frames (0 = never)
+  // Segment and compose at most this many frames per second (0 = every
+  // frame); the output keeps its own rate by repeating frames.
+  double max_fps = 0;
+  MotionGate motion_gate;
   // Idle when nobody watches: black frames at 1 fps, webcam released.
   bool on_demand = false;
   // A virtual camera must show a frame at once (with exclusive_caps=1 a reader
@@ -71,12 +76,14 @@ class CameraPipeline {
   void request_reload();
 
   const PipelineStats& stats() const { return stats_; }
+  StatsSnapshot snapshot() const;
   // Seconds since the pipeline started (the clock the stats use).
   double now_s() const;
 
  private:
   void capture_loop();
   void process_loop();
+  void process_frame(Frame& frame, cv::Mat& resized);
   void output_loop();
   void fail_with(std::exception_ptr error);
   bool active() const { return active_.load(); }
@@ -85,6 +92,7 @@ class CameraPipeline {
   PipelineOptions options_;
   PipelineParts parts_;
   PipelineStats stats_;
+  std::unique_ptr<MaskWorker> masks_;
   Clock::time_point started_ = Clock::now();
 
   Mailbox<Frame> captured_;
@@ -92,6 +100,7 @@ class CameraPipeline {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> active_{true};
   std::atomic<bool> reload_requested_{false};
+  bool have_mask_ = false;  // process thread only
   std::mutex error_mutex_;
   std::exception_ptr error_;
   std::vector<std::thread> threads_;

@@ -138,7 +138,7 @@ void run_camera(const Settings& s) {
   }
   std::unique_ptr<StatusLine> status;
   if (s.status && StatusLine::terminal_attached()) {
-    status = std::make_unique<StatusLine>([&pipeline] { return format_status(pipeline.stats().snapshot(pipeline.now_s())); });
+    status = std::make_unique<StatusLine>([&pipeline] { return format_status(pipeline.snapshot()); });
   }
   spdlog::info("running: Ctrl-C reloads the images, Ctrl-\\ quits");
   try {

@@ -99,6 +99,7 @@ std::string format_status(const StatsSnapshot& s) {
   } else {
     for (std::size_t i = 0; i < s.stage_ms.size(); ++i) {
       line += fmt::format(" | {} {:.1f} ms", stage_name(static_cast<Stage>(i)), s.stage_ms[i]);
+      if (static_cast<Stage>(i) == Stage::segment && s.mask_reuse > 0) line += fmt::format(" ({:.0f}% reused)", s.mask_reuse * 100);
     }
     line += fmt::format(" | latency {:.0f}/{:.0f} ms (median/p95)", s.latency_median_ms, s.latency_p95_ms);
   }

@@ -40,6 +40,7 @@ struct StatsSnapshot {
   bool webcam_open = false;
   bool idle = false;           // no reader: not processing
   std::string input_state;     // "", "lost", ...
+  double mask_reuse = 0;       // fraction of frames whose mask was reused (motion gating)
 };
 
 class PipelineStats {

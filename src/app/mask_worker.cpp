@@ -1,0 +1,98 @@
+#include "app/mask_worker.hpp"
+
+#include "common/log.hpp"
+
+namespace fakecam::app {
+
+MaskWorker::MaskWorker(std::unique_ptr<segment::Segmenter> segmenter, MotionGate gate, PipelineStats& stats)
+    : segmenter_(std::move(segmenter)), stats_(stats), gate_(gate) {
+  thread_ = std::thread([this] { loop(); });
+}
+
+MaskWorker::~MaskWorker() {
+  stop();
+  thread_.join();
+}
+
+void MaskWorker::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  jobs_.close();
+  ready_.notify_all();
+}
+
+void MaskWorker::submit(const Frame& frame) { jobs_.put(frame); }
+
+void MaskWorker::set_gate(MotionGate gate) {
+  std::lock_guard lock(mutex_);
+  gate_ = gate;
+}
+
+MaskResult MaskWorker::mask_for(std::uint64_t sequence, Clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  ready_.wait_until(lock, deadline, [&] { return stopping_ || error_ || latest_.sequence >= sequence; });
+  if (error_) std::rethrow_exception(error_);
+  return latest_;
+}
+
+double MaskWorker::reuse_ratio() const {
+  std::lock_guard lock(mutex_);
+  const long long all = segmented_ + reused_;
+  return all == 0 ? 0.0 : static_cast<double>(reused_) / static_cast<double>(all);
+}
+
+void MaskWorker::loop() {
+  try {
+    segment_frames();
+  } catch (...) {
+    {
+      std::lock_guard lock(mutex_);
+      error_ = std::current_exception();
+    }
+    ready_.notify_all();
+  }
+}
+
+void MaskWorker::segment_frames() {
+  cv::Mat last_input;
+  cv::Mat last_mask;
+  Clock::time_point last_inference{};
+  cv::Mat difference;
+  while (true) {
+    std::optional<Frame> job = jobs_.take_until(Clock::now() + std::chrono::milliseconds(200));
+    MotionGate gate;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      gate = gate_;
+    }
+    if (!job) continue;
+    const auto t0 = Clock::now();
+    segmenter_->preprocess(job->image, segment::PixelOrder::bgr);
+    const cv::Mat& input = segmenter_->input();
+    bool reuse = false;
+    if (gate.threshold_levels > 0 && !last_mask.empty() && t0 - last_inference < gate.max_reuse) {
+      cv::absdiff(input, last_input, difference);
+      const cv::Scalar per_channel = cv::mean(difference);
+      const double change_levels = (per_channel[0] + per_channel[1] + per_channel[2]) / 3.0 * 255.0;
+      reuse = change_levels < gate.threshold_levels;
+    }
+    if (!reuse) {
+      segmenter_->infer();
+      input.copyTo(last_input);
+      last_mask = segmenter_->mask().clone();  // the consumer keeps it while the next inference runs
+      last_inference = Clock::now();
+      stats_.add_stage(Stage::segment, std::chrono::duration<double, std::milli>(last_inference - t0).count());
+    }
+    {
+      std::lock_guard lock(mutex_);
+      latest_ = MaskResult{last_mask, job->sequence};
+      ++(reuse ? reused_ : segmented_);
+    }
+    ready_.notify_all();
+  }
+}
+
+}  // namespace fakecam::app

@@ -1,0 +1,98 @@
+// What a webcam frame costs before segmentation: MJPEG decode with TurboJPEG
+// (full size, and DCT-scaled to 1/2 versus decoding full and resizing), and
+// raw YUYV/NV12 conversion with libyuv. Run with repetitions and quote the
+// median, e.g.
+//   build/bench/capture/capture_bench --benchmark_repetitions=9 --benchmark_report_aggregates_only=true
+
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "capture/mjpeg_decoder.hpp"
+#include "capture/raw_converter.hpp"
+#include "support/jpeg_fixture.hpp"
+
+namespace {
+
+using fakecam::capture::DctScale;
+using fakecam::capture::MjpegDecoder;
+using fakecam::capture::RawConverter;
+
+// A real photo (tests/data/capture), encoded as a webcam would: 4:2:2, q85.
+const std::vector<std::uint8_t>& webcam_jpeg(int height) {
+  static const cv::Mat photo = cv::imread(FAKECAM_CAPTURE_DATA_DIR "/jetty-1920x1080.jpg", cv::IMREAD_COLOR);
+  static std::map<int, std::vector<std::uint8_t>> cache;
+  auto& jpeg = cache[height];
+  if (jpeg.empty()) {
+    if (photo.empty()) throw std::runtime_error("cannot read " FAKECAM_CAPTURE_DATA_DIR "/jetty-1920x1080.jpg");
+    cv::Mat sized;
+    cv::resize(photo, sized, cv::Size(height * 16 / 9, height), 0, 0, cv::INTER_AREA);
+    jpeg = fakecam::test::encode_jpeg(sized, 85, fakecam::test::Chroma::s422);
+  }
+  return jpeg;
+}
+
+void BM_MjpegDecode(benchmark::State& state) {
+  const auto& jpeg = webcam_jpeg(static_cast<int>(state.range(0)));
+  const DctScale scale{1, static_cast<int>(state.range(1))};
+  MjpegDecoder decoder;
+  cv::Mat out;
+  for (auto _ : state) {
+    if (!decoder.decode(jpeg, out, scale)) state.SkipWithError(decoder.last_error().c_str());
+    benchmark::DoNotOptimize(out.data);
+  }
+  state.SetLabel(std::to_string(out.cols) + "x" + std::to_string(out.rows) + ", " + std::to_string(jpeg.size() / 1024) +
+                 " KiB");
+}
+BENCHMARK(BM_MjpegDecode)
+    ->ArgNames({"height", "denom"})
+    ->Args({720, 1})
+    ->Args({720, 2})
+    ->Args({1080, 1})
+    ->Args({1080, 2})
+    ->Unit(benchmark::kMillisecond);
+
+// The alternative DCT scaling replaces.
+void BM_MjpegDecodeThenResizeHalf(benchmark::State& state) {
+  const auto& jpeg = webcam_jpeg(static_cast<int>(state.range(0)));
+  MjpegDecoder decoder;
+  cv::Mat full, half;
+  for (auto _ : state) {
+    if (!decoder.decode(jpeg, full)) state.SkipWithError(decoder.last_error().c_str());
+    cv::resize(full, half, full.size() / 2, 0, 0, cv::INTER_AREA);
+    benchmark::DoNotOptimize(half.data);
+  }
+}
+BENCHMARK(BM_MjpegDecodeThenResizeHalf)->ArgName("height")->Arg(720)->Arg(1080)->Unit(benchmark::kMillisecond);
+
+void BM_RawToBgr(benchmark::State& state) {
+  const auto format = static_cast<fakecam::capture::FourCC>(state.range(0));
+  const cv::Size size(1280, 720);
+  const int stride = format == fakecam::capture::kNv12 ? size.width : size.width * 2;
+  // Conversion cost does not depend on the content.
+  std::vector<std::uint8_t> frame(RawConverter::frame_bytes(format, size, stride));
+  cv::RNG rng(1);
+  for (auto& b : frame) b = static_cast<std::uint8_t>(rng.uniform(16, 236));
+  RawConverter converter;
+  cv::Mat out;
+  for (auto _ : state) {
+    converter.convert(format, frame, size, stride, out);
+    benchmark::DoNotOptimize(out.data);
+  }
+  state.SetLabel(fakecam::capture::fourcc_text(format) + " 1280x720");
+}
+BENCHMARK(BM_RawToBgr)
+    ->ArgName("fourcc")
+    ->Arg(fakecam::capture::kYuyv)
+    ->Arg(fakecam::capture::kNv12)
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,191 @@
+// --input FILE: a video or a still image standing in for the webcam.
+
+#include <cerrno>
+#include <cmath>
+#include <fstream>
+#include <system_error>
+#include <thread>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include "capture/frame_pacer.hpp"
+#include "capture/frame_source.hpp"
+#include "common/image_io.hpp"
+#include "common/log.hpp"
+
+namespace fakecam::capture {
+
+namespace {
+
+void check_readable(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) fail("{}: no such file", path.string());
+  if (std::filesystem::is_directory(path, ec)) fail("{}: is a directory, not a video or image", path.string());
+  std::ifstream probe(path, std::ios::binary);
+  if (!probe) fail("{}: cannot open: {}", path.string(), errno_text(errno));
+}
+
+// Copies (or resizes) `src` into `dst`, reusing dst's buffer, always as BGR.
+void fit(const cv::Mat& src, cv::Size size, cv::Mat& dst) {
+  const cv::Mat* bgr = &src;
+  cv::Mat converted;
+  if (src.channels() == 1) {
+    cv::cvtColor(src, converted, cv::COLOR_GRAY2BGR);
+    bgr = &converted;
+  } else if (src.channels() == 4) {
+    cv::cvtColor(src, converted, cv::COLOR_BGRA2BGR);
+    bgr = &converted;
+  }
+  if (bgr->size() == size) {
+    bgr->copyTo(dst);
+  } else {
+    const bool shrinking = size.area() < bgr->size().area();
+    cv::resize(*bgr, dst, size, 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
+  }
+}
+
+// The frame-rate clock shared by both kinds of file. Waits until the next
+// frame is due; false when that is later than `timeout`.
+bool wait_for_turn(FramePacer& pacer, bool paced, std::chrono::milliseconds timeout) {
+  if (!paced) return true;
+  const auto now = Clock::now();
+  if (pacer.due() > now + timeout) {
+    std::this_thread::sleep_for(timeout);
+    return false;
+  }
+  std::this_thread::sleep_until(pacer.due());
+  return true;
+}
+
+class StillImageSource final : public FrameSource {
+ public:
+  StillImageSource(const std::filesystem::path& path, const FileSourceOptions& options)
+      : pacer_(options.fps), paced_(options.paced) {
+    const cv::Mat image = read_image_bgr(path);
+    const cv::Size size = options.size.empty() ? image.size() : options.size;
+    fit(image, size, image_);
+    description_ = fmt::format("{} (image {}x{}) @{}", path.string(), image.cols, image.rows, options.fps);
+    if (size != image.size()) description_ += fmt::format(", resized to {}x{}", size.width, size.height);
+  }
+
+  bool read(Frame& frame, std::chrono::milliseconds timeout) override {
+    if (!wait_for_turn(pacer_, paced_, timeout)) return false;
+    image_.copyTo(frame.image);  // a copy: the caller may draw on its frame
+    frame.captured = Clock::now();
+    frame.sequence = sequence_++;
+    pacer_.delivered(frame.captured);
+    return true;
+  }
+  cv::Size size() const override { return image_.size(); }
+  double fps() const override { return 1.0 / std::chrono::duration<double>(pacer_.period()).count(); }
+  std::string description() const override { return description_; }
+
+ private:
+  cv::Mat image_;
+  FramePacer pacer_;
+  bool paced_;
+  std::string description_;
+  std::uint64_t sequence_ = 0;
+};
+
+class VideoFileSource final : public FrameSource {
+ public:
+  VideoFileSource(const std::filesystem::path& path, const FileSourceOptions& options)
+      : path_(path), fps_(options.fps), pacer_(1.0), paced_(options.paced) {
+    open_capture();
+    if (!cap_.isOpened()) {
+      fail("{}: not a video or image fakecam can read (unknown format or corrupt data)", path_.string());
+    }
+    if (!cap_.read(pending_) || pending_.empty()) fail("{}: contains no video frames fakecam can decode", path_.string());
+    has_pending_ = true;
+    frames_this_pass_ = 1;
+
+    const double native = cap_.get(cv::CAP_PROP_FPS);
+    if (std::isfinite(native) && native > 0 && native <= 1000) {
+      fps_ = native;
+    } else {
+      spdlog::info("{}: the video does not give its frame rate; playing it at {} fps", path_.string(), fps_);
+    }
+    pacer_ = FramePacer(fps_);
+    size_ = options.size.empty() ? pending_.size() : options.size;
+    description_ = fmt::format("{} (video {}x{} @{}, looping)", path_.string(), pending_.cols, pending_.rows,
+                               std::round(fps_ * 100) / 100);
+    if (size_ != pending_.size()) description_ += fmt::format(", resized to {}x{}", size_.width, size_.height);
+  }
+
+  bool read(Frame& frame, std::chrono::milliseconds timeout) override {
+    if (!has_pending_) fetch();
+    if (!wait_for_turn(pacer_, paced_, timeout)) return false;
+    fit(pending_, size_, frame.image);
+    has_pending_ = false;
+    frame.captured = Clock::now();
+    frame.sequence = sequence_++;
+    pacer_.delivered(frame.captured);
+    return true;
+  }
+  cv::Size size() const override { return size_; }
+  double fps() const override { return fps_; }
+  std::string description() const override { return description_; }
+
+ private:
+  void open_capture() {
+    try {
+      // FFmpeg only: other backends (GStreamer, image sequences) print noise or
+      // treat odd names as patterns.
+      cap_.open(path_.string(), cv::CAP_FFMPEG);
+    } catch (const cv::Exception& e) {
+      fail("{}: cannot open the video: {}", path_.string(), e.err);
+    }
+  }
+
+  // Decodes the next frame into pending_, rewinding at the end.
+  void fetch() {
+    if (cap_.read(pending_) && !pending_.empty()) {
+      ++frames_this_pass_;
+      has_pending_ = true;
+      return;
+    }
+    // End of file (or an undecodable tail): start again. Reopening is the one
+    // rewind every container and codec handles.
+    spdlog::debug("{}: looping after {} frames", path_.string(), frames_this_pass_);
+    cap_.release();
+    open_capture();
+    frames_this_pass_ = 0;
+    if (!cap_.isOpened() || !cap_.read(pending_) || pending_.empty()) {
+      fail("{}: cannot read the video again from the start", path_.string());
+    }
+    frames_this_pass_ = 1;
+    has_pending_ = true;
+  }
+
+  std::filesystem::path path_;
+  cv::VideoCapture cap_;
+  double fps_;
+  FramePacer pacer_;
+  bool paced_;
+  cv::Size size_;
+  cv::Mat pending_;  // decoded ahead, so the wait for its turn covers the decode time
+  bool has_pending_ = false;
+  int frames_this_pass_ = 0;
+  std::string description_;
+  std::uint64_t sequence_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<FrameSource> open_file_source(const std::filesystem::path& path, const FileSourceOptions& options) {
+  check_readable(path);
+  if (!(options.fps > 0) || options.fps > 1000) fail("{}: frame rate {} is out of range (0 < fps <= 1000)", path.string(), options.fps);
+  bool still = false;
+  try {
+    still = cv::haveImageReader(path.string());
+  } catch (const cv::Exception&) {
+    still = false;  // not an image signature OpenCV knows: try it as a video
+  }
+  if (still) return std::make_unique<StillImageSource>(path, options);
+  return std::make_unique<VideoFileSource>(path, options);
+}
+
+}  // namespace fakecam::capture

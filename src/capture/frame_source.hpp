@@ -1,0 +1,79 @@
+#pragma once
+// Where frames come from: a V4L2 webcam or a video/image file. The app reads
+// through FrameSource and does not care which.
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+#include "capture/pixel_format.hpp"
+#include "common/error.hpp"
+#include "common/frame.hpp"
+
+namespace fakecam::capture {
+
+// The webcam went away while streaming (unplugged, driver unloaded, USB
+// reset). The caller can keep its output alive and reopen, e.g. with
+// ReconnectingWebcam.
+class DeviceLost : public Error {
+ public:
+  using Error::Error;
+};
+
+class FrameSource {
+ public:
+  virtual ~FrameSource() = default;
+  FrameSource() = default;
+  FrameSource(const FrameSource&) = delete;
+  FrameSource& operator=(const FrameSource&) = delete;
+
+  // Waits up to `timeout` for the next frame and fills `frame` (BGR CV_8UC3 of
+  // size(); frame.image's buffer is reused when the size is unchanged, so copy
+  // the image if you keep it past the next read). Returns false on timeout,
+  // leaving `frame` untouched. Throws DeviceLost when the device disappears,
+  // Error for other failures.
+  virtual bool read(Frame& frame, std::chrono::milliseconds timeout) = 0;
+  // The size of the frames read() delivers.
+  virtual cv::Size size() const = 0;
+  // The negotiated (webcam) or native (file) frame rate.
+  virtual double fps() const = 0;
+  // One line for logs and the status line, e.g.
+  // "/dev/video0 (HD Pro Webcam C920) MJPG 1280x720 @30".
+  virtual std::string description() const = 0;
+};
+
+struct WebcamOptions {
+  std::string path = "/dev/video0";
+  cv::Size size{1280, 720};
+  double fps = 30;
+  std::optional<FourCC> format;  // nullopt: auto (MJPEG, then YUYV, ...); see parse_pixel_format()
+  // MJPEG only: decode with DCT scaling to the smallest size that is still at
+  // least this large (empty: full size). E.g. a 1920x1080 camera read for a
+  // 960x540 output decodes at 960x540 for about a third of the cost.
+  cv::Size decode_at_least{};
+  int buffers = 4;  // mmap buffers queued with the driver
+};
+
+// Opens and starts the webcam in the mode nearest to the options (see
+// choose_mode()), logging the mode chosen. Throws Error with one line naming
+// the device for: no such device, permission denied (with the fix), busy, not
+// a capture device, no supported format (listing what it offers).
+std::unique_ptr<FrameSource> open_webcam(const WebcamOptions& options);
+
+struct FileSourceOptions {
+  cv::Size size{};   // resize every frame to this (empty: the file's own size)
+  double fps = 30;   // the rate for a still image, or a video that does not say
+  bool paced = true; // false: deliver frames as fast as read() is called (tests, benchmarks)
+};
+
+// A video (anything FFmpeg reads) or a still image (anything OpenCV's
+// imgcodecs reads), looping forever, paced at the video's own rate (a still
+// image at options.fps). Throws Error naming the file when it is missing,
+// unreadable, or neither a video nor an image.
+std::unique_ptr<FrameSource> open_file_source(const std::filesystem::path& path, const FileSourceOptions& options = {});
+
+}  // namespace fakecam::capture

@@ -37,15 +37,21 @@ class Segmenter {
   // engine's buffer, overwritten by the next infer().
   const cv::Mat& mask() const { return mask_; }
 
+  // The model input of the last preprocess(): CV_32FC3 RGB in [0, 1] at
+  // input_size() (a view of the engine's buffer). Cheap to compare between
+  // frames, for motion gating.
+  const cv::Mat& input() const { return input_; }
+
   // The last result bilinearly upsampled to `size` (CV_32FC1).
   void upsample_mask(cv::Size size, cv::Mat& out) const;
 
  private:
   xnn::Runtime runtime_;
   cv::Size input_size_;
-  cv::Mat resized_;  // CV_8UC3 at model size
-  cv::Mat input_;    // CV_32FC3 view of the engine's input
-  cv::Mat mask_;     // CV_32FC1 view of the engine's output
+  cv::Mat resized_;    // CV_8UC3 at model size
+  cv::Mat halved_[2];  // CV_8UC3 steps of the downscale (see shrink_to)
+  cv::Mat input_;      // CV_32FC3 view of the engine's input
+  cv::Mat mask_;       // CV_32FC1 view of the engine's output
 };
 
 // Quantizes a [0,1] mask to 8 bits with rounding (255 = person).

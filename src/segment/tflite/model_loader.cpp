@@ -528,6 +528,10 @@ class Loader {
     check_positive(raw, "filter_width", p.filter_w);
     check_positive(raw, "stride_h", p.stride_h);
     check_positive(raw, "stride_w", p.stride_w);
+    if (p.filter_h == 1 && p.filter_w == 1 && (p.stride_h > 1 || p.stride_w > 1)) {
+      // XNNPACK has no 1x1 pool; with stride 1 it is the identity, otherwise a subsampling it cannot express.
+      op_error(raw, "a 1x1 window with stride {}x{} is not supported", p.stride_h, p.stride_w);
+    }
     const int in = activation(raw, 0, 4);
     const Shape is = shape_of(in);
     emit(raw, p, {in},

@@ -1,6 +1,8 @@
 // AVERAGE_POOL_2D. A VALID pool whose window is the whole input (the general
 // model's squeeze-excite blocks) is a global average: XNNPACK has a faster
-// operator for that, with the same result.
+// operator for that, with the same result. XNNPACK refuses a 1x1 window; with
+// stride 1 (the loader refuses a larger one) that pool is the identity, so
+// only its fused activation is left: a clamp.
 
 #include "segment/xnn/ops.hpp"
 
@@ -12,6 +14,10 @@ void define_average_pool_2d(SubgraphBuilder& b, const Op& op, const AveragePool2
   const Clamp c = clamp_for(p.activation);
   if (p.padding == Padding::valid && p.filter_h == in[1] && p.filter_w == in[2]) {
     check_node(xnn_define_global_average_pooling_2d(b.get(), c.min, c.max, b.value(op.inputs[0]), b.value(op.output), 0), op);
+    return;
+  }
+  if (p.filter_h == 1 && p.filter_w == 1) {
+    check_node(xnn_define_clamp(b.get(), c.min, c.max, b.value(op.inputs[0]), b.value(op.output), 0), op);
     return;
   }
   Pad ph, pw;

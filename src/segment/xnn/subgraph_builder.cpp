@@ -104,10 +104,31 @@ struct DefineOp {
 };
 }  // namespace
 
+namespace {
+// Which ops the output depends on. A model may compute tensors nobody reads
+// (TFLite allows it); XNNPACK allocates no memory for such a value and then
+// aborts when its producer is set up, so dead ops are left out.
+std::vector<bool> live_ops(const Graph& graph) {
+  std::vector<bool> needed(graph.tensors.size(), false);
+  std::vector<bool> live(graph.ops.size(), false);
+  needed[static_cast<std::size_t>(graph.output)] = true;
+  for (std::size_t k = graph.ops.size(); k-- > 0;) {
+    const Op& op = graph.ops[k];
+    if (!needed[static_cast<std::size_t>(op.output)]) continue;
+    live[k] = true;
+    for (int in : op.inputs) needed[static_cast<std::size_t>(in)] = true;
+  }
+  return live;
+}
+}  // namespace
+
 SubgraphPtr SubgraphBuilder::build() && {
   // The external input must exist even if no op reads it directly.
   value(graph_.input);
-  for (const Op& op : graph_.ops) std::visit(DefineOp{*this, op}, op.params);
+  const std::vector<bool> live = live_ops(graph_);
+  for (std::size_t k = 0; k < graph_.ops.size(); ++k) {
+    if (live[k]) std::visit(DefineOp{*this, graph_.ops[k]}, graph_.ops[k].params);
+  }
   value(graph_.output);
   return std::move(subgraph_);
 }

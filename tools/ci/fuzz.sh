@@ -1,0 +1,42 @@
+#!/bin/sh
+# Builds the TFLite loader fuzzer (clang, libFuzzer + ASan + UBSan) and runs it
+# for a bounded time. Exits non-zero if it finds a crash, a sanitizer error, a
+# leak, a hang or an out-of-memory input; the input that did it is kept in the
+# artifacts directory printed below.
+#
+# Usage: tools/ci/fuzz.sh [SECONDS]     (default 60)
+# Environment: FAKECAM_FUZZ_BUILD=dir   build directory (default build-fuzz)
+# Needs (Debian 12): clang libclang-rt-14-dev, plus fakecam's build packages
+# (.ci/apt-packages.txt).
+set -eu
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+seconds=${1:-60}
+build=${FAKECAM_FUZZ_BUILD:-$root/build-fuzz}
+
+for tool in clang clang++ cmake ninja; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "fuzz.sh: $tool is not installed (Debian: apt-get install clang libclang-rt-14-dev cmake ninja-build)" >&2
+    exit 1
+  fi
+done
+
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DFAKECAM_FUZZ=ON -DFAKECAM_BUILD_TESTS=OFF -DFAKECAM_BUILD_BENCH=OFF
+fi
+cmake --build "$build" --target tflite_loader_fuzzer tflite_seed_corpus
+
+fuzzer="$build/fuzz/tflite_loader_fuzzer"
+seeds="$build/fuzz/seed-corpus"
+corpus="$build/fuzz/corpus"      # grows across runs; libFuzzer writes new inputs here
+artifacts="$build/fuzz/artifacts"
+mkdir -p "$corpus" "$artifacts"
+
+echo "fuzz.sh: running $fuzzer for $seconds s (artifacts in $artifacts)"
+# -timeout: one input taking longer is a hang (a failure); -rss_limit_mb: so is
+# an input that makes the loader allocate absurd amounts.
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
+  "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=300000 \
+  -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" "$seeds"
+echo "fuzz.sh: no crash in $seconds s"

@@ -3,6 +3,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/log.hpp"
+#include "output/consumer_watch.hpp"
 
 namespace fakecam::app {
 
@@ -24,7 +25,21 @@ constexpr auto kReopenInterval = 1s;
 CameraPipeline::CameraPipeline(PipelineOptions options, PipelineParts parts)
     : options_(std::move(options)), parts_(std::move(parts)) {
   masks_ = std::make_unique<MaskWorker>(std::move(parts_.segmenter), options_.motion_gate, stats_);
+  current_compose_ = parts_.compositor->settings();
 }
+
+void CameraPipeline::replace_compositor(std::unique_ptr<compose::Compositor> compositor) {
+  std::lock_guard lock(compositor_mutex_);
+  current_compose_ = compositor->settings();
+  next_compositor_ = std::move(compositor);
+}
+
+compose::ComposeSettings CameraPipeline::compose_settings() const {
+  std::lock_guard lock(compositor_mutex_);
+  return current_compose_;
+}
+
+void CameraPipeline::set_paused(bool paused) { paused_ = paused; }
 
 StatsSnapshot CameraPipeline::snapshot() const {
   StatsSnapshot s = stats_.snapshot(now_s());
@@ -162,6 +177,11 @@ void CameraPipeline::process_loop() {
 }
 
 void CameraPipeline::process_frame(Frame& frame, cv::Mat& resized) {
+  {
+    std::lock_guard lock(compositor_mutex_);
+    if (next_compositor_) parts_.compositor = std::move(next_compositor_);
+  }
+  // The compositor re-reads its files on its own thread and logs the outcome.
   if (reload_requested_.exchange(false)) parts_.compositor->reload();
   cv::Mat image = frame.image;
   if (image.size() != options_.size) {
@@ -206,6 +226,9 @@ void CameraPipeline::output_loop() {
   long long written = 0;
   Clock::time_point last_write{};
   Clock::time_point last_reader_check{};
+  Clock::time_point reader_since{};  // when the current run of readers began; {} = none
+  output::ConsumerDemand demand(options_.idle_grace);
+  demand.update(1, Clock::now());  // started with the input open
 
   auto write = [&](const cv::Mat& image, Clock::time_point captured) {
     try {
@@ -224,16 +247,28 @@ void CameraPipeline::output_loop() {
   if (have_frame) write(black, {});
   while (!stopping_) {
     const auto now = Clock::now();
-    if (options_.on_demand && now - last_reader_check >= 100ms) {
+    if ((options_.on_demand || paused_ || !active()) && now - last_reader_check >= 50ms) {
       last_reader_check = now;
       const int readers = parts_.count_readers ? parts_.count_readers() : -1;
       stats_.set_readers(readers);
-      const bool want = readers != 0;
+      // Settled readers only: a reader that came and went within
+      // reader_settle never wakes the input.
+      if (readers == 0) {
+        reader_since = Clock::time_point{};
+      } else if (reader_since == Clock::time_point{}) {
+        reader_since = now;
+      }
+      const bool settled = readers < 0 || (reader_since != Clock::time_point{} && now - reader_since >= options_.reader_settle);
+      const bool want = demand.update(settled ? 1 : 0, now) && !paused_;
       if (want != active()) {
         active_ = want;
         stats_.set_idle(!want);
         if (want) {
-          spdlog::info("{} program(s) reading the virtual camera: resuming", readers);
+          if (readers > 0) {
+            spdlog::info("{} program(s) reading the virtual camera: resuming", readers);
+          } else {
+            spdlog::info("resuming");
+          }
         } else {
           captured_.clear();
           composed_.clear();

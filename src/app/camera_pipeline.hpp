@@ -46,6 +46,12 @@ struct PipelineOptions {
   // the input starts: black until the first real frame. A stream (y4m) starts
   // with the first real frame instead.
   bool black_until_first_frame = true;
+  // On demand: a reader must stay this long before the input is opened (a
+  // program probing the device list opens and closes it in a moment), and
+  // the input stays open this long after the last reader left (a tab reload
+  // or a conferencing app reopening the camera must not churn the webcam).
+  std::chrono::milliseconds reader_settle{300};
+  std::chrono::milliseconds idle_grace{5000};
 };
 
 // How the pipeline reaches the outside world; each piece is made by
@@ -74,6 +80,12 @@ class CameraPipeline {
   // Thread-safe; may be called from a signal-handling thread.
   void stop();
   void request_reload();
+  // Thread-safe. The processing thread swaps the new compositor in before
+  // its next frame (so loading its files never stalls a frame).
+  void replace_compositor(std::unique_ptr<compose::Compositor> compositor);
+  compose::ComposeSettings compose_settings() const;
+  // Paused: like nobody watching (black frames, input released).
+  void set_paused(bool paused);
 
   const PipelineStats& stats() const { return stats_; }
   StatsSnapshot snapshot() const;
@@ -100,6 +112,10 @@ class CameraPipeline {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> active_{true};
   std::atomic<bool> reload_requested_{false};
+  std::atomic<bool> paused_{false};
+  mutable std::mutex compositor_mutex_;
+  std::unique_ptr<compose::Compositor> next_compositor_;
+  compose::ComposeSettings current_compose_;
   bool have_mask_ = false;  // process thread only
   std::mutex error_mutex_;
   std::exception_ptr error_;

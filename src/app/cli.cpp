@@ -77,12 +77,22 @@ void build_command_line(CommandLine& cli) {
   app.add_flag("--no-ondemand", s.no_ondemand, "Process even when no program reads the virtual camera")->group("Output");
   app.add_option("--frames", s.frames, "Stop after this many output frames (0: run until stopped)")->capture_default_str()->check(CLI::NonNegativeNumber)->group("Output");
 
+  // CPU and control
+  app.add_option("--max-fps", s.max_fps, "Segment and compose at most this many frames per second; the output keeps -F by repeating frames (0: all)")
+      ->capture_default_str()->check(CLI::Range(0.0, 240.0))->group("CPU");
+  app.add_option("--motion-threshold", s.motion_threshold,
+                 "Reuse the last mask while the picture changes less than this (mean 8-bit levels; 0: always run the model)")
+      ->capture_default_str()->check(CLI::Range(0.0, 255.0))->group("CPU");
+  app.add_option("--control-socket", s.control_socket, "UNIX socket for `fakecam ctl` (default: $XDG_RUNTIME_DIR/fakecam/control.sock)")
+      ->group("CPU");
+
   // Program
   app.add_flag_callback("-q,--quiet", [&s] { s.verbosity = 0; }, "Only warnings and errors");
   app.add_flag_callback("--verbose", [&s] { s.verbosity = 2; }, "Debug messages");
   app.add_flag("!--no-status", s.status, "No live status line on the terminal");
 
   add_segment_command(app, cli.segment);
+  add_ctl_command(app, cli.ctl);
 }
 
 std::vector<std::string> finish_settings(CommandLine& cli) {

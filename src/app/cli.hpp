@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/ctl_command.hpp"
 #include "app/segment_command.hpp"
 #include "app/settings.hpp"
 
@@ -18,6 +19,7 @@ struct CommandLine {
   std::unique_ptr<CLI::App> app;
   Settings settings;
   SegmentOptions segment;
+  CtlOptions ctl;
   bool dump_config = false;
   // Filled by parsing; read by finish_settings().
   std::vector<std::string> blur_args;

@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
     for (const auto& note : notes) spdlog::warn("{}", note);
     if (cli.app->got_subcommand("segment")) {
       fakecam::app::run_segment(cli.segment);
+    } else if (cli.app->got_subcommand("ctl")) {
+      return fakecam::app::run_ctl(cli.ctl);
     } else {
       fakecam::app::run_camera(cli.settings);
     }

@@ -2,6 +2,8 @@
 
 #include "app/assets.hpp"
 #include "app/camera_pipeline.hpp"
+#include "app/control/control_commands.hpp"
+#include "app/control/control_socket.hpp"
 #include "app/signal_watcher.hpp"
 #include "app/status_line.hpp"
 #include "capture/frame_source.hpp"
@@ -81,6 +83,27 @@ std::vector<std::unique_ptr<output::FrameSink>> open_sinks(const Settings& s, cv
 
 bool is_virtual_camera(const Settings& s) { return s.output.empty() && s.v4l2loopback_path != "-"; }
 
+// `fakecam ctl` requests, applied to the running pipeline.
+class PipelineControl final : public ControlTarget {
+ public:
+  explicit PipelineControl(CameraPipeline& pipeline) : pipeline_(pipeline) {}
+  compose::ComposeSettings compose_settings() const override { return pipeline_.compose_settings(); }
+  void apply_compose_settings(const compose::ComposeSettings& settings) override {
+    // Built here, on the control thread: a slow image load never stalls a frame.
+    pipeline_.replace_compositor(std::make_unique<compose::Compositor>(settings));
+    spdlog::info("fakecam ctl: new background/effect settings applied");
+  }
+  void set_paused(bool paused) override {
+    pipeline_.set_paused(paused);
+    spdlog::info("fakecam ctl: {}", paused ? "paused" : "resumed");
+  }
+  void reload() override { pipeline_.request_reload(); }
+  std::string status() const override { return format_status_report(pipeline_.snapshot()); }
+
+ private:
+  CameraPipeline& pipeline_;
+};
+
 }  // namespace
 
 void run_camera(const Settings& s) {
@@ -123,6 +146,8 @@ void run_camera(const Settings& s) {
   options.max_frames = s.frames;
   options.on_demand = !s.no_ondemand && is_virtual_camera(s);
   options.black_until_first_frame = is_virtual_camera(s);
+  options.max_fps = s.max_fps;
+  options.motion_gate.threshold_levels = s.motion_threshold;
   if (options.on_demand) {
     auto watch = std::make_shared<output::InotifyConsumerWatch>(s.v4l2loopback_path);
     parts.count_readers = [watch] { return watch->readers(); };
@@ -136,6 +161,12 @@ void run_camera(const Settings& s) {
     if (quit_early) return;
     running = &pipeline;
   }
+  PipelineControl control(pipeline);
+  const auto socket_path = s.control_socket.empty() ? default_control_socket() : std::filesystem::path(s.control_socket);
+  ControlServer control_server(socket_path, [&control](const std::string& request) {
+    return handle_control_request(request, control);
+  });
+  spdlog::info("control: fakecam ctl --socket {} (or just `fakecam ctl` for the default)", socket_path.string());
   std::unique_ptr<StatusLine> status;
   if (s.status && StatusLine::terminal_attached()) {
     status = std::make_unique<StatusLine>([&pipeline] { return format_status(pipeline.snapshot()); });

@@ -109,3 +109,22 @@ std::string format_status(const StatsSnapshot& s) {
 }
 
 }  // namespace fakecam::app
+
+namespace fakecam::app {
+
+std::string format_status_report(const StatsSnapshot& s) {
+  std::string out;
+  out += fmt::format("state: {}\n", s.idle ? "idle (no reader, or paused)" : "processing");
+  out += fmt::format("output fps: {:.1f}\n", s.output_fps);
+  for (std::size_t i = 0; i < s.stage_ms.size(); ++i) {
+    out += fmt::format("{} ms: {:.2f}\n", stage_name(static_cast<Stage>(i)), s.stage_ms[i]);
+  }
+  out += fmt::format("mask reused: {:.0f}%\n", s.mask_reuse * 100);
+  out += fmt::format("latency ms (capture to output): median {:.1f}, p95 {:.1f}\n", s.latency_median_ms, s.latency_p95_ms);
+  out += fmt::format("readers: {}\n", s.readers < 0 ? std::string("n/a") : std::to_string(s.readers));
+  out += fmt::format("input: {}\n", s.input_state.empty() ? (s.webcam_open ? "open" : "closed") : s.input_state);
+  out += fmt::format("frames written: {}, dropped: {}", s.frames_written, s.frames_dropped);
+  return out;
+}
+
+}  // namespace fakecam::app

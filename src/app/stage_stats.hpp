@@ -71,4 +71,7 @@ class PipelineStats {
 // "29.9 fps | capture 3.1 ms | segment 2.0 ms | ..." for the status line.
 std::string format_status(const StatsSnapshot& s);
 
+// The same as "key: value" lines, for `fakecam ctl status`.
+std::string format_status_report(const StatsSnapshot& s);
+
 }  // namespace fakecam::app

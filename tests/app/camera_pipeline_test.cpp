@@ -172,6 +172,7 @@ TEST(CameraPipeline, NoReaderReleasesTheInputAndAReaderBringsItBack) {
   Harness h;
   PipelineOptions o;
   o.on_demand = true;
+  o.idle_grace = std::chrono::milliseconds(200);
   compose::ComposeSettings pass;
   pass.background = compose::BackgroundKind::none;
   h.start(o, pass);

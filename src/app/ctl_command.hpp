@@ -1,0 +1,23 @@
+#pragma once
+// `fakecam ctl WORDS...`: one request to the running fakecam (see
+// control/control_commands.hpp for the requests).
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace fakecam::app {
+
+struct CtlOptions {
+  std::vector<std::string> words;
+  std::string socket;
+};
+
+void add_ctl_command(CLI::App& app, CtlOptions& options);
+
+// Prints the reply; returns the exit code (0 ok, 1 error reply). Throws
+// Error when no fakecam listens.
+int run_ctl(const CtlOptions& options);
+
+}  // namespace fakecam::app

@@ -20,6 +20,10 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
 constexpr auto kIdleFrameInterval = 1s;
 // How often the webcam is retried after it disappeared.
 constexpr auto kReopenInterval = 1s;
+// An input that delivers nothing for this long is treated as lost and
+// reopened: a USB camera can wedge without an error, and a v4l2loopback
+// "webcam" whose producer died just stops.
+constexpr auto kStallTimeout = 5s;
 }  // namespace
 
 CameraPipeline::CameraPipeline(PipelineOptions options, PipelineParts parts)
@@ -94,6 +98,7 @@ void CameraPipeline::capture_loop() {
     std::unique_ptr<capture::FrameSource> source = std::move(parts_.first_source);
     stats_.set_webcam_open(source != nullptr);
     Clock::time_point last_attempt{};
+    Clock::time_point last_frame_at = Clock::now();
     bool lost = false;
     std::uint64_t sequence = 0;
     while (!stopping_) {
@@ -129,7 +134,15 @@ void CameraPipeline::capture_loop() {
       try {
         Frame frame;
         const auto t0 = Clock::now();
-        if (!source->read(frame, 500ms)) continue;
+        if (last_frame_at < last_attempt) last_frame_at = t0;  // a fresh source gets the full time
+        if (!source->read(frame, 500ms)) {
+          if (Clock::now() - last_frame_at > kStallTimeout) {
+            throw capture::DeviceLost(fmt::format("{}: no frames for {} s", source->description(),
+                                                  std::chrono::duration_cast<std::chrono::seconds>(kStallTimeout).count()));
+          }
+          continue;
+        }
+        last_frame_at = Clock::now();
         stats_.add_stage(Stage::capture, ms_between(t0, Clock::now()));
         if (options_.hflip || options_.vflip) {
           const int code = options_.hflip && options_.vflip ? -1 : options_.hflip ? 1 : 0;

@@ -83,7 +83,7 @@ void build_command_line(CommandLine& cli) {
   app.add_option("--motion-threshold", s.motion_threshold,
                  "Reuse the last mask while the picture changes less than this (mean 8-bit levels; 0: always run the model)")
       ->capture_default_str()->check(CLI::Range(0.0, 255.0))->group("CPU");
-  app.add_option("--control-socket", s.control_socket, "UNIX socket for `fakecam ctl` (default: $XDG_RUNTIME_DIR/fakecam/control.sock)")
+  app.add_option("--control-socket", s.control_socket, "UNIX socket for `fakecam ctl` (default: $XDG_RUNTIME_DIR/fakecam/<output device>.sock)")
       ->group("CPU");
 
   // Program

@@ -11,12 +11,12 @@ namespace fakecam::app {
 void add_ctl_command(CLI::App& app, CtlOptions& options) {
   auto* cmd = app.add_subcommand("ctl", "Change a running fakecam: fakecam ctl background blur 30 (`fakecam ctl help` lists requests)");
   cmd->add_option("request", options.words, "The request, e.g. status, background FILE, background blur 30, threshold 0.6, pause, resume");
-  cmd->add_option("--socket", options.socket, "The running fakecam's --control-socket");
+  cmd->add_option("--socket", options.socket, "The running fakecam's control socket (default: the only one running)");
   cmd->footer("Requests:\n" + control_help());
 }
 
 int run_ctl(const CtlOptions& options) {
-  const auto path = options.socket.empty() ? default_control_socket() : std::filesystem::path(options.socket);
+  const auto path = options.socket.empty() ? find_control_socket() : std::filesystem::path(options.socket);
   const std::string request = fmt::format("{}", fmt::join(options.words.empty() ? std::vector<std::string>{"status"} : options.words, " "));
   const ControlReply reply = send_control_request(path, request);
   if (reply.ok) {

@@ -162,11 +162,17 @@ void run_camera(const Settings& s) {
     running = &pipeline;
   }
   PipelineControl control(pipeline);
-  const auto socket_path = s.control_socket.empty() ? default_control_socket() : std::filesystem::path(s.control_socket);
-  ControlServer control_server(socket_path, [&control](const std::string& request) {
-    return handle_control_request(request, control);
-  });
-  spdlog::info("control: fakecam ctl --socket {} (or just `fakecam ctl` for the default)", socket_path.string());
+  const auto socket_path = !s.control_socket.empty() ? std::filesystem::path(s.control_socket)
+                           : control_socket_for(!s.output.empty() ? s.output : s.v4l2loopback_path);
+  // Remote control is a convenience: without it the camera still runs.
+  std::unique_ptr<ControlServer> control_server;
+  try {
+    control_server = std::make_unique<ControlServer>(
+        socket_path, [&control](const std::string& request) { return handle_control_request(request, control); });
+    spdlog::info("control: fakecam ctl --socket {}", socket_path.string());
+  } catch (const Error& e) {
+    spdlog::warn("{}; `fakecam ctl` will not reach this fakecam", e.what());
+  }
   std::unique_ptr<StatusLine> status;
   if (s.status && StatusLine::terminal_attached()) {
     status = std::make_unique<StatusLine>([&pipeline] { return format_status(pipeline.snapshot()); });

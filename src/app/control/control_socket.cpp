@@ -9,7 +9,9 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <cctype>
 #include <cstring>
+#include <vector>
 
 #include "common/error.hpp"
 #include "common/log.hpp"
@@ -66,10 +68,33 @@ std::string read_all(int fd, bool line, int timeout_ms) {
 
 }  // namespace
 
-std::filesystem::path default_control_socket() {
+std::filesystem::path control_socket_dir() {
   const char* runtime = std::getenv("XDG_RUNTIME_DIR");
-  if (runtime != nullptr && *runtime != '\0') return std::filesystem::path(runtime) / "fakecam" / "control.sock";
-  return std::filesystem::path("/tmp") / ("fakecam-" + std::to_string(::getuid())) / "control.sock";
+  if (runtime != nullptr && *runtime != '\0') return std::filesystem::path(runtime) / "fakecam";
+  return std::filesystem::path("/tmp") / ("fakecam-" + std::to_string(::getuid()));
+}
+
+std::filesystem::path control_socket_for(const std::string& output) {
+  std::string name = std::filesystem::path(output).filename().string();
+  if (name.empty() || name == "-") name = "stdout";
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '_';
+  }
+  return control_socket_dir() / (name + ".sock");
+}
+
+std::filesystem::path find_control_socket() {
+  const auto dir = control_socket_dir();
+  std::vector<std::filesystem::path> live;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".sock" && connect_to(entry.path())) live.push_back(entry.path());
+  }
+  if (live.size() == 1) return live.front();
+  if (live.empty()) fail("no running fakecam found (no control socket in {})", dir.string());
+  std::string names;
+  for (const auto& p : live) names += (names.empty() ? "" : ", ") + p.string();
+  fail("several fakecams are running; choose one with --socket: {}", names);
 }
 
 ControlServer::ControlServer(std::filesystem::path path, Handler handler)

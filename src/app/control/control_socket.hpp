@@ -16,9 +16,19 @@
 
 namespace fakecam::app {
 
-// $XDG_RUNTIME_DIR/fakecam/control.sock, or /tmp/fakecam-UID/control.sock
-// when XDG_RUNTIME_DIR is not set.
-std::filesystem::path default_control_socket();
+// $XDG_RUNTIME_DIR/fakecam, or /tmp/fakecam-UID when XDG_RUNTIME_DIR is not
+// set: where running fakecams put their control sockets.
+std::filesystem::path control_socket_dir();
+
+// The socket of a fakecam writing to `output` (a device path or a file):
+// <dir>/<device name>.sock, e.g. video10.sock, so several fakecams (one per
+// virtual camera) each have their own.
+std::filesystem::path control_socket_for(const std::string& output);
+
+// The socket `fakecam ctl` talks to when none is named: the only live one in
+// control_socket_dir(). Throws Error listing them when there are several, or
+// saying that no fakecam runs.
+std::filesystem::path find_control_socket();
 
 struct ControlReply {
   bool ok = true;

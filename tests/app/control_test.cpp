@@ -1,0 +1,160 @@
+// fakecam ctl: the request language, the private UNIX socket, and a running
+// fakecam switching its background on request.
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+#include <thread>
+
+#include "app/control/control_commands.hpp"
+#include "app/control/control_socket.hpp"
+#include "common/error.hpp"
+#include "support/run_command.hpp"
+#include "support/test_paths.hpp"
+#include "support/y4m_reader.hpp"
+
+namespace fakecam::app {
+namespace {
+
+class FakeTarget : public ControlTarget {
+ public:
+  compose::ComposeSettings settings;
+  bool paused = false;
+  int reloads = 0;
+  compose::ComposeSettings compose_settings() const override { return settings; }
+  void apply_compose_settings(const compose::ComposeSettings& s) override {
+    if (s.background == compose::BackgroundKind::image && s.image_path == "missing.jpg") fail("missing.jpg: no such file");
+    settings = s;
+  }
+  void set_paused(bool p) override { paused = p; }
+  void reload() override { ++reloads; }
+  std::string status() const override { return "state: processing"; }
+};
+
+TEST(ControlCommands, ChangeTheBackground) {
+  FakeTarget t;
+  EXPECT_TRUE(handle_control_request("background blur 30", t).ok);
+  EXPECT_EQ(t.settings.background, compose::BackgroundKind::blur);
+  EXPECT_EQ(t.settings.blur_strength, 30);
+  EXPECT_TRUE(handle_control_request("background colour #0000ff", t).ok);
+  EXPECT_EQ(t.settings.background, compose::BackgroundKind::colour);
+  EXPECT_EQ(t.settings.colour, cv::Vec3b(255, 0, 0));  // BGR
+  EXPECT_TRUE(handle_control_request("background beach.jpg tile", t).ok);
+  EXPECT_EQ(t.settings.background, compose::BackgroundKind::image);
+  EXPECT_EQ(t.settings.image_path, "beach.jpg");
+  EXPECT_EQ(t.settings.fit, compose::ImageFit::tile);
+  EXPECT_TRUE(handle_control_request("background none", t).ok);
+  EXPECT_EQ(t.settings.background, compose::BackgroundKind::none);
+  EXPECT_TRUE(handle_control_request("threshold 70", t).ok);
+  EXPECT_FLOAT_EQ(t.settings.mask.threshold, 0.7f);
+}
+
+TEST(ControlCommands, PauseResumeReloadStatus) {
+  FakeTarget t;
+  EXPECT_TRUE(handle_control_request("pause", t).ok);
+  EXPECT_TRUE(t.paused);
+  EXPECT_TRUE(handle_control_request("resume", t).ok);
+  EXPECT_FALSE(t.paused);
+  EXPECT_TRUE(handle_control_request("reload", t).ok);
+  EXPECT_EQ(t.reloads, 1);
+  EXPECT_EQ(handle_control_request("status", t).text, "state: processing");
+  EXPECT_NE(handle_control_request("help", t).text.find("background FILE"), std::string::npos);
+}
+
+TEST(ControlCommands, BadRequestsSayWhatIsWrongAndChangeNothing) {
+  FakeTarget t;
+  t.settings.background = compose::BackgroundKind::blur;
+  const struct {
+    const char* request;
+    const char* expected;
+  } cases[] = {
+      {"background blur 0", "blur strength '0'"},
+      {"background blur many", "blur strength 'many'"},
+      {"background colour nonsense", "nonsense"},
+      {"background missing.jpg", "missing.jpg"},
+      {"background beach.jpg sideways", "fit 'sideways'"},
+      {"threshold 2000", "threshold '2000'"},
+      {"dance", "unknown request 'dance'"},
+  };
+  for (const auto& c : cases) {
+    const ControlReply reply = handle_control_request(c.request, t);
+    EXPECT_FALSE(reply.ok) << c.request;
+    EXPECT_NE(reply.text.find(c.expected), std::string::npos) << c.request << " -> " << reply.text;
+    EXPECT_EQ(t.settings.background, compose::BackgroundKind::blur) << c.request;
+  }
+}
+
+TEST(ControlSocket, RoundTripIsPrivateAndExclusive) {
+  const auto dir = test::scratch_dir("control-socket");
+  const auto path = dir / "run" / "cam.sock";
+  std::string seen;
+  {
+    ControlServer server(path, [&seen](const std::string& request) {
+      seen = request;
+      return ControlReply{true, "line one\nline two"};
+    });
+    struct stat st {};
+    ASSERT_EQ(::stat(path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << "only the owner may connect";
+    ASSERT_EQ(::stat(path.parent_path().c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0700u);
+    const ControlReply reply = send_control_request(path, "status please");
+    EXPECT_TRUE(reply.ok);
+    EXPECT_EQ(reply.text, "line one\nline two");
+    EXPECT_EQ(seen, "status please");
+    // A second fakecam cannot take over a live socket.
+    EXPECT_THROW(ControlServer(path, [](const std::string&) { return ControlReply{}; }), Error);
+  }
+  EXPECT_FALSE(std::filesystem::exists(path)) << "the socket is removed on exit";
+  EXPECT_THROW(send_control_request(path, "status"), Error);
+}
+
+TEST(ControlSocket, EachOutputHasItsOwnSocket) {
+  EXPECT_EQ(control_socket_for("/dev/video10").filename(), "video10.sock");
+  EXPECT_EQ(control_socket_for("-").filename(), "stdout.sock");
+  EXPECT_EQ(control_socket_for("/tmp/my out.y4m").filename(), "my_out.y4m.sock");
+}
+
+// A running fakecam switches its background on `fakecam ctl`.
+TEST(ControlEndToEnd, CtlSwitchesTheBackgroundOfARunningFakecam) {
+  const auto dir = test::scratch_dir("control-e2e");
+  const auto socket = (dir / "ctl.sock").string();
+  const auto out = dir / "out.y4m";
+  const auto person = test::data_dir() / "selfie-ref" / "landscape" / "grace_hopper.png";
+  test::CommandResult camera;
+  std::thread runner([&] {
+    camera = test::run_command({test::fakecam_binary().string(), "--input", person.string(), "-F", "10",
+                                "--background-colour", "#00ff00", "--output", out.string(), "--frames", "80",
+                                "--control-socket", socket, "--no-status"},
+                               300);
+  });
+  // Wait for the socket (a hang guard, not a speed requirement).
+  for (int i = 0; i < 600 && !std::filesystem::exists(socket); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const auto ctl = [&](std::vector<std::string> words) {
+    std::vector<std::string> args{test::fakecam_binary().string(), "ctl", "--socket", socket};
+    args.insert(args.end(), words.begin(), words.end());
+    return test::run_command(args, 60);
+  };
+  const auto status = ctl({"status"});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("output fps:"), std::string::npos) << status.out;
+  const auto bad = ctl({"background", "colour", "nonsense"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("nonsense"), std::string::npos) << bad.err;
+  const auto changed = ctl({"background", "colour", "#0000ff"});
+  EXPECT_EQ(changed.exit_code, 0) << changed.err;
+  runner.join();
+  ASSERT_EQ(camera.exit_code, 0) << camera.err;
+  const test::Y4mVideo video = test::read_y4m(out);
+  ASSERT_EQ(video.frames.size(), 80u);
+  const cv::Rect corner(10, 5, 40, 30);  // wall, top-left
+  const cv::Scalar first = cv::mean(video.frames.front()(corner));
+  const cv::Scalar last = cv::mean(video.frames.back()(corner));
+  EXPECT_NEAR(first[1], 255, 8) << "green before the request";
+  EXPECT_NEAR(last[0], 255, 8) << "blue after it";
+  EXPECT_NEAR(last[1], 0, 8);
+}
+
+}  // namespace
+}  // namespace fakecam::app

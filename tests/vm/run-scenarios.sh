@@ -1,0 +1,151 @@
+#!/bin/sh
+# run-scenarios.sh [PATTERN|FILE...] — runs tests/vm/scenarios/*.sh, each in
+# its own fresh guest (run-in-vm.sh), and prints a PASS/FAIL summary. PATTERNs
+# are shell patterns on the scenario name, e.g. '00-smoke-*' or
+# 00-smoke-browser; a FILE argument (a path to a .sh file, e.g. another
+# layer's tests/output/vm/*.sh) is run as a scenario too (files named lib.sh
+# are skipped, so a glob over such a directory works).
+# Exit: 0 all passed, 1 any failed, 2 setup problem or no scenario matched.
+#
+# A fresh guest per scenario keeps them independent (and sidesteps the
+# v4l2loopback 0.12.7 bug that leaves a device broken after a write()-based
+# producer exits). A scenario is a POSIX sh script run INSIDE the guest, in its
+# work dir, with the environment described in lib.sh. It may set guest options
+# in header lines of the form
+#   #vm NAME=VALUE
+# for NAME in VM_MEM VM_SMP VM_TIMEOUT VIVID_OPTS LOOPBACK_OPTS (see run-in-vm.sh).
+#
+# Environment (all optional):
+#   FAKECAM_BUILD_DIR  build dir (default <repo>/build)
+#   FAKECAM_BIN        fakecam binary (default $FAKECAM_BUILD_DIR/src/app/fakecam)
+#   FAKECAM_SHARED_DATA  shared data (default <repo>/../shared/data)
+#   VM_RESULTS         where logs and work dirs go (default <repo>/.vm/results);
+#                      emptied at the start of each run
+#   VM_KEEP_WORK=1     keep the work dirs of passing scenarios too
+#   VM_SCENARIO_TIMEOUT  default per-scenario VM_TIMEOUT in s (default 600)
+#   VM_PASS_ENV        more host variable names to pass into the guest
+#   VM_DIR             the image (see build-image.sh)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+
+abspath() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$(pwd)/$1" ;; esac; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+secs() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
+
+FAKECAM_SOURCE_DIR=$repo
+FAKECAM_TEST_DATA=$repo/tests/data
+FAKECAM_BUILD_DIR=$(abspath "${FAKECAM_BUILD_DIR:-$repo/build}")
+FAKECAM_BIN=$(abspath "${FAKECAM_BIN:-$FAKECAM_BUILD_DIR/src/app/fakecam}")
+FAKECAM_SHARED_DATA=$(abspath "${FAKECAM_SHARED_DATA:-$(dirname "$repo")/shared/data}")
+VM_TESTS_DIR=$here
+VM_RESULTS=$(abspath "${VM_RESULTS:-$repo/.vm/results}")
+export FAKECAM_SOURCE_DIR FAKECAM_TEST_DATA FAKECAM_BUILD_DIR FAKECAM_BIN FAKECAM_SHARED_DATA VM_TESTS_DIR
+
+VM_DIR=${VM_DIR:-/var/tmp/fakecam-vm-tests}
+export VM_DIR
+if [ ! -f "$VM_DIR/initramfs.gz" ]; then
+  echo "run-scenarios: no guest image in $VM_DIR: run 'sudo sh tests/vm/build-image.sh' first" >&2
+  exit 2
+fi
+# browser scenarios need the pinned playwright-core; a no-op when up to date
+sh "$here/browser/install.sh" || { echo "run-scenarios: browser/install.sh failed" >&2; exit 2; }
+
+# choose scenarios: "name=path" words (paths and names hold no spaces)
+selected=""
+for s in "$here"/scenarios/*.sh; do
+  [ -f "$s" ] || continue
+  name=$(basename "$s" .sh)
+  if [ $# -eq 0 ]; then selected="$selected $name=$s"; continue; fi
+  for pat in "$@"; do
+    # shellcheck disable=SC2254
+    case $name in $pat|$pat.sh) selected="$selected $name=$s"; break ;; esac
+  done
+done
+for arg in "$@"; do
+  case $arg in */*) ;; *) continue ;; esac
+  [ -f "$arg" ] || { echo "run-scenarios: no such scenario file: $arg" >&2; exit 2; }
+  [ "$(basename "$arg")" != lib.sh ] || continue
+  path=$(cd "$(dirname "$arg")" && pwd)/$(basename "$arg")
+  case $path in "$here"/scenarios/*) continue ;; esac   # already matched by name
+  case $path in *[!A-Za-z0-9_./-]*) echo "run-scenarios: unsupported characters in $path" >&2; exit 2 ;; esac
+  # name: the path under the repo, e.g. tests-output-vm-wrong_device
+  name=$(echo "${path#"$repo"/}" | sed 's/\.sh$//; s|/|-|g; s/^-//')
+  selected="$selected $name=$path"
+done
+if [ -z "$selected" ]; then
+  echo "run-scenarios: no scenario matches: $*" >&2
+  exit 2
+fi
+
+# Host paths under /tmp or /run are hidden by the guest's tmpfs: share them.
+share=""
+for p in "$repo" "$FAKECAM_BUILD_DIR" "$(dirname "$FAKECAM_BIN")" "$FAKECAM_SHARED_DATA"; do
+  [ -d "$p" ] && share="$share $p"
+done
+
+rm -rf "$VM_RESULTS"
+mkdir -p "$VM_RESULTS"
+summary="$VM_RESULTS/summary.txt"
+: > "$summary"
+passed=0 failed=0 failed_names=""
+t_all=$(now_ms)
+echo "run-scenarios: $(echo "$selected" | wc -w) scenario(s), results in $VM_RESULTS"
+for entry in $selected; do
+  name=${entry%%=*} s=${entry#*=}
+  dir="$VM_RESULTS/$name"
+  mkdir -p "$dir/work"
+  t0=$(now_ms)
+  rc=0
+  (
+    VM_TIMEOUT=${VM_SCENARIO_TIMEOUT:-600}
+    VM_MEM=2048 VM_SMP=2
+    unset VIVID_OPTS LOOPBACK_OPTS
+    # header options: "#vm NAME=VALUE" (VALUE taken literally, spaces included)
+    sed -n 's/^#vm[[:space:]]\{1,\}//p' "$s" > "$dir/vm-options"
+    while IFS= read -r line; do
+      # shellcheck disable=SC2034 # value is read by the eval below
+      key=${line%%=*} value=${line#*=}
+      # shellcheck disable=SC2163 # exports the variable named by $key
+      case $key in
+        VM_MEM|VM_SMP|VM_TIMEOUT|VIVID_OPTS|LOOPBACK_OPTS) eval "$key=\$value"; export "$key" ;;
+        *) echo "run-scenarios: $name: unknown '#vm $key' option" >&2; exit 2 ;;
+      esac
+    done < "$dir/vm-options"
+    export VM_TIMEOUT VM_MEM VM_SMP
+    VM_SCENARIO=$name WORK=/tmp/work VM_SHARE="$share $(dirname "$s")"
+    export VM_SCENARIO WORK VM_SHARE
+    VM_ENV="FAKECAM_SOURCE_DIR FAKECAM_TEST_DATA FAKECAM_BUILD_DIR FAKECAM_BIN FAKECAM_SHARED_DATA VM_TESTS_DIR VM_SCENARIO WORK ${VM_PASS_ENV:-}"
+    export VM_ENV
+    exec sh "$here/run-in-vm.sh" "$dir/work" "sh '$s'"
+  ) > "$dir/console.log" 2>&1 || rc=$?
+  t=$(secs $(( $(now_ms) - t0 )))
+  case $rc in
+    0) why="" ;;
+    90) why=" (vivid did not load)" ;;
+    91) why=" (v4l2loopback did not load)" ;;
+    92) why=" (a VM_SHARE mount failed)" ;;
+    124) why=" (timed out)" ;;
+    125) why=" (guest did not boot)" ;;
+    *) why="" ;;
+  esac
+  if [ "$rc" -eq 0 ]; then
+    passed=$((passed + 1))
+    line="PASS  $name  ${t}s"
+    [ "${VM_KEEP_WORK:-0}" = 1 ] || rm -rf "$dir/work"
+    echo "$line"
+  else
+    failed=$((failed + 1))
+    failed_names="$failed_names $name"
+    line="FAIL  $name  ${t}s  exit $rc$why  log: $dir/console.log"
+    echo "$line"
+    tail -n 30 "$dir/console.log" | sed 's/^/    | /'
+  fi
+  echo "$line" >> "$summary"
+done
+total=$(secs $(( $(now_ms) - t_all )))
+echo "--- VM scenarios (${total}s in all) ---"
+cat "$summary"
+[ "$failed" -eq 0 ] || echo "failed:$failed_names (logs and work dirs kept in $VM_RESULTS)"
+echo "scenarios: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

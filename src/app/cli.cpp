@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "app/compose_options.hpp"
 #include "common/error.hpp"
 
 namespace fakecam::app {
@@ -58,7 +59,7 @@ void build_command_line(CommandLine& cli) {
   app.add_flag("--background-keep-aspect", s.background_keep_aspect, "Fit the whole background image inside the frame (letterbox)")->group("Background");
   app.add_flag("--background-stretch", s.background_stretch, "Stretch the background image to the frame, ignoring its aspect")->group("Background");
   app.add_option("--background-colour,--background-color", s.background_colour, "Solid background colour: #RRGGBB or a name (black, white, green, ...)")->group("Background");
-  cli.blur_option = app.add_option("--blur", cli.blur_args, "Blur the real background; optional STRENGTH 1-100 (default 50). The default when no background image is found")
+  cli.blur_option = app.add_option("--blur", cli.blur_args, "Blur the background (the real one, or the image or video given); optional STRENGTH 1-100 (default 50). The default when no background image is found")
                         ->expected(0, 1)->group("Background");
   app.add_option("--threshold", s.threshold, "Person confidence threshold, 0..1 (or a percentage, 1..100)")
       ->capture_default_str()->group("Background");
@@ -66,6 +67,27 @@ void build_command_line(CommandLine& cli) {
   app.add_option("-f,--foreground-image", s.foreground_image, "Foreground image drawn over the result (default: foreground.* in the image folder)")->group("Background");
   app.add_option("-m,--foreground-mask-image", s.foreground_mask_image, "Mask of the foreground image, white = opaque (default: foreground-mask.*)")->group("Background");
   app.add_flag("--hologram", s.hologram, "Hologram effect on the person")->group("Background");
+  // The successor's layers: one small language, documented in the footer.
+  // Join: a config file splits values at commas; they are put back together.
+  app.add_option("--background", s.background_spec, "The background layer as ITEMS, e.g. file=beach.mp4,blur=20 (see below)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::Join)->group("Background");
+  app.add_option("--selfie", s.selfie_spec, "Effects on the person as ITEMS, e.g. hologram,opacity=90 (see below)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::Join)->group("Background");
+  app.add_option("--mask", s.mask_spec, "The foreground overlay as ITEMS, e.g. foreground=podium.png,mask-file=podium-mask.png,opacity=80")
+      ->multi_option_policy(CLI::MultiOptionPolicy::Join)->group("Background");
+  app.add_option("--soft-edge", s.soft_edge, "Width of the person's soft edge, as confidence around --threshold: 0 = hard, 1 = very soft (or a percentage)")
+      ->capture_default_str()->group("Background");
+  app.add_flag("--no-refine-edges", s.no_refine_edges, "Do not refine the mask's edge along the picture's edges (plain upsampling: faster, blockier)")->group("Background");
+  app.add_option("--background-mask-update-speed", s.mask_update_speed,
+                 "Percent of a new mask taken per frame where the picture is still, against flicker (100 = no smoothing); where it moves, the mask follows at once")
+      ->capture_default_str()->check(CLI::Range(1.0, 100.0))->group("Background");
+  app.add_option("--light-wrap", s.light_wrap, "Let the background's light spill over the person's edge, 0-100 (0 = off; 30-60 looks natural)")
+      ->capture_default_str()->check(CLI::Range(0, 100))->group("Background");
+  app.add_option("--foreground-opacity", s.foreground_opacity, "Opacity of the foreground overlay, 0-100")
+      ->capture_default_str()->check(CLI::Range(0, 100))->group("Background");
+  app.add_option("--cmap-person", s.cmap_person, "Seed option: a colour map on the person (viridis, jet, ocean, ...)")->group("Background");
+  app.add_option("--cmap-bg", s.cmap_bg, "Seed option: a colour map on the background")->group("Background");
+  app.footer(compose_help());
 
   // Output
   app.add_option("-v,--v4l2loopback-path", s.v4l2loopback_path, "Virtual camera device (v4l2loopback or akvcam); - writes a y4m stream to stdout")
@@ -90,6 +112,7 @@ void build_command_line(CommandLine& cli) {
   app.add_flag_callback("-q,--quiet", [&s] { s.verbosity = 0; }, "Only warnings and errors");
   app.add_flag_callback("--verbose", [&s] { s.verbosity = 2; }, "Debug messages");
   app.add_flag("!--no-status", s.status, "No live status line on the terminal");
+  app.add_flag("--check", s.check, "Check the webcam, model, images and virtual camera, print what is wrong and how to fix it, and exit (0: all good)");
 
   add_segment_command(app, cli.segment);
   add_ctl_command(app, cli.ctl);
@@ -128,6 +151,7 @@ std::vector<std::string> finish_settings(CommandLine& cli) {
   if ((s.tile_background ? 1 : 0) + (s.background_keep_aspect ? 1 : 0) + (s.background_stretch ? 1 : 0) > 1) {
     fail("choose one of --tile-background, --background-keep-aspect and --background-stretch");
   }
+  finish_compose_flags(s);
   if (s.akvcam && (!s.output.empty() || s.v4l2loopback_path == "-")) fail("--akvcam needs an akvcam device as -v, not a y4m stream");
   if (s.width % 2 != 0 || s.height % 2 != 0) fail("-W/-H {}x{}: width and height must be even (video formats subsample colour by 2)", s.width, s.height);
   return notes;
@@ -137,7 +161,7 @@ std::string dump_config(const CommandLine& cli) {
   // Only options that mean something in a config file, each with its
   // effective value; unset optional values are left out so the output reads
   // back as the same settings.
-  static const std::set<std::string> kNotSettings = {"help", "version", "config", "dump-config", "quiet", "verbose"};
+  static const std::set<std::string> kNotSettings = {"help", "version", "config", "dump-config", "quiet", "verbose", "check"};
   std::string out = "# fakecam configuration (fakecam -c FILE); keys are the long option names\n";
   for (const CLI::Option* opt : cli.app->get_options()) {
     const std::string name = opt->get_single_name();

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
       fakecam::app::run_segment(cli.segment);
     } else if (cli.app->got_subcommand("ctl")) {
       return fakecam::app::run_ctl(cli.ctl);
+    } else if (cli.settings.check) {
+      return fakecam::app::check_camera(cli.settings);
     } else {
       fakecam::app::run_camera(cli.settings);
     }

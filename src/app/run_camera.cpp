@@ -2,8 +2,10 @@
 
 #include "app/assets.hpp"
 #include "app/camera_pipeline.hpp"
+#include "app/compose_options.hpp"
 #include "app/control/control_commands.hpp"
 #include "app/control/control_socket.hpp"
+#include "app/preflight.hpp"
 #include "app/signal_watcher.hpp"
 #include "app/status_line.hpp"
 #include "capture/frame_source.hpp"
@@ -34,36 +36,7 @@ std::function<std::unique_ptr<capture::FrameSource>()> source_opener(const Setti
   return [options] { return capture::open_webcam(options); };
 }
 
-compose::ComposeSettings compose_settings(const Settings& s) {
-  compose::ComposeSettings c;
-  c.mask.threshold = static_cast<float>(s.threshold);
-  if (s.tile_background) c.fit = compose::ImageFit::tile;
-  if (s.background_keep_aspect) c.fit = compose::ImageFit::fit;
-  if (s.background_stretch) c.fit = compose::ImageFit::stretch;
-  if (!s.background_colour.empty()) c.colour = compose::parse_colour(s.background_colour);
-  if (s.blur) c.blur_strength = *s.blur;
-
-  if (s.no_background) {
-    c.background = compose::BackgroundKind::none;
-  } else if (!s.background_image.empty()) {
-    // Named explicitly: it must exist.
-    auto found = find_asset(s.background_image, s.image_folder);
-    if (!found) fail("-b/--background-image {}: no such file (also looked in the image folder {})", s.background_image, s.image_folder);
-    c.background = compose::BackgroundKind::image;
-    c.image_path = *found;
-  } else if (!s.background_colour.empty()) {
-    c.background = compose::BackgroundKind::colour;
-  } else if (s.blur) {
-    c.background = compose::BackgroundKind::blur;
-  } else if (auto found = find_asset("background.*", s.image_folder)) {
-    // The seed's default: background.* in the image folder, when there is one.
-    c.background = compose::BackgroundKind::image;
-    c.image_path = *found;
-  } else {
-    c.background = compose::BackgroundKind::blur;
-  }
-  return c;
-}
+compose::ComposeSettings compose_settings(const Settings& s) { return make_compose_settings(s); }
 
 std::vector<std::unique_ptr<output::FrameSink>> open_sinks(const Settings& s, cv::Size size) {
   std::vector<std::unique_ptr<output::FrameSink>> sinks;
@@ -106,6 +79,48 @@ class PipelineControl final : public ControlTarget {
 
 }  // namespace
 
+int check_camera(const Settings& s) {
+  int errors = 0;
+  cv::Size size(s.width, s.height);
+  auto check = [&errors](const char* what, const std::function<std::string()>& test) {
+    try {
+      fmt::print("ok: {}: {}\n", what, test());
+    } catch (const Error& e) {
+      fmt::print("error: {}\n", e.what());
+      ++errors;
+    }
+  };
+  check("input", [&] {
+    try {
+      auto source = source_opener(s)();
+      size = source->size();
+      return source->description();
+    } catch (const Error& e) {
+      if (!s.input.empty()) throw;
+      throw Error(fmt::format("{}; webcams here: {}", e.what(), webcam_candidates()));
+    }
+  });
+  const std::string model = segment::choose_model(s.model, size.width, size.height);
+  check("model", [&] {
+    const auto segmenter = segment::Segmenter::open(model, s.threads);
+    return fmt::format("{} ({}x{} input)", model, segmenter.input_size().width, segmenter.input_size().height);
+  });
+  check("background and effects", [&] {
+    const compose::ComposeSettings c = compose_settings(s);
+    compose::Compositor compositor(c);
+    return c.image_path.empty() ? std::string("files readable") : c.image_path.string() + " readable";
+  });
+  if (is_virtual_camera(s) && !s.akvcam) {
+    for (const auto& w : loopback_warnings(s.v4l2loopback_path)) fmt::print("warning: {}\n", w);
+  }
+  check("output", [&] {
+    auto sinks = open_sinks(s, size);
+    return sinks.front()->description();
+  });
+  fmt::print("{}\n", errors == 0 ? "all checks passed" : fmt::format("{} check(s) failed", errors));
+  return errors == 0 ? 0 : 1;
+}
+
 void run_camera(const Settings& s) {
   // Signals first: every thread made later inherits the blocked mask.
   CameraPipeline* running = nullptr;
@@ -125,7 +140,15 @@ void run_camera(const Settings& s) {
   auto open_source = source_opener(s);
   // Opened once up front: a wrong device or file is reported now, with exit
   // code 1, instead of being retried forever.
-  std::unique_ptr<capture::FrameSource> source = open_source();
+  std::unique_ptr<capture::FrameSource> source;
+  try {
+    source = open_source();
+  } catch (const capture::DeviceLost&) {
+    throw;
+  } catch (const Error& e) {
+    if (!s.input.empty()) throw;
+    throw Error(fmt::format("{}; webcams here: {}", e.what(), webcam_candidates()));
+  }
   const cv::Size size = source->size();
   spdlog::info("input: {}", source->description());
 
@@ -135,6 +158,9 @@ void run_camera(const Settings& s) {
   parts.segmenter = std::make_unique<segment::Segmenter>(segment::Segmenter::open(model, s.threads));
   spdlog::info("model: {} ({}x{} input), {} thread(s)", model, parts.segmenter->input_size().width,
                parts.segmenter->input_size().height, s.threads);
+  if (is_virtual_camera(s) && !s.akvcam) {
+    for (const auto& w : loopback_warnings(s.v4l2loopback_path)) spdlog::warn("{}", w);
+  }
   parts.sinks = open_sinks(s, size);
   for (const auto& sink : parts.sinks) spdlog::info("output: {}", sink->description());
 

@@ -10,4 +10,9 @@ namespace fakecam::app {
 // user quits or --frames is reached.
 void run_camera(const Settings& settings);
 
+// `fakecam --check`: opens and checks everything run_camera() would (input,
+// model, images, output) without streaming, printing one "ok:", "warning:" or
+// "error:" line per item. Returns the exit code: 0 when nothing failed.
+int check_camera(const Settings& settings);
+
 }  // namespace fakecam::app

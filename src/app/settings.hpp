@@ -41,6 +41,16 @@ struct Settings {
   std::string foreground_image;              // -f, --foreground-image (default: foreground.*)
   std::string foreground_mask_image;         // -m, --foreground-mask-image (default: foreground-mask.*)
   bool hologram = false;                     // --hologram
+  std::string background_spec;               // --background ITEMS (the successor's layer syntax; see compose/layer_spec.hpp)
+  std::string selfie_spec;                   // --selfie ITEMS
+  std::string mask_spec;                     // --mask ITEMS (the foreground overlay)
+  double soft_edge = 0.2;                    // --soft-edge: width of the edge ramp in confidence (0..1, or a percentage)
+  bool no_refine_edges = false;              // --no-refine-edges: plain bilinear upsampling of the mask
+  double mask_update_speed = 40;             // --background-mask-update-speed: % of a new mask taken per still frame (100 = off)
+  int light_wrap = 0;                        // --light-wrap 0..100
+  int foreground_opacity = 100;              // --foreground-opacity 0..100
+  std::string cmap_person;                   // --cmap-person NAME (the seed's colour map on the person)
+  std::string cmap_bg;                       // --cmap-bg NAME (and on the background)
 
   // ---- output ----
   std::string v4l2loopback_path = "/dev/video2";  // -v, --v4l2loopback-path ("-" = y4m to stdout)
@@ -58,6 +68,7 @@ struct Settings {
   // ---- program ----
   int verbosity = 1;                         // -q/--quiet 0, default 1, --verbose 2
   bool status = true;                        // --no-status turns the TTY status line off
+  bool check = false;                        // --check: preflight only
 };
 
 }  // namespace fakecam::app

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <optional>
 
 #include <fmt/format.h>
@@ -19,10 +20,34 @@
 namespace fakecam::output {
 namespace {
 
-constexpr std::string_view kModprobe =
-    "sudo modprobe v4l2loopback devices=1 exclusive_caps=1 video_nr=10 card_label=fakecam";
+// The module line that creates the device the user named: /dev/video2 ->
+// video_nr=2 (the seed's default), so the fix can be pasted as it is.
+std::string modprobe_line(const std::string& path) {
+  std::string number = "10";
+  const std::string name = std::filesystem::path(path).filename().string();
+  if (name.rfind("video", 0) == 0 && name.size() > 5 &&
+      name.find_first_not_of("0123456789", 5) == std::string::npos) {
+    number = name.substr(5);
+  }
+  return fmt::format("sudo modprobe v4l2loopback devices=1 exclusive_caps=1 video_nr={} card_label=fakecam", number);
+}
 
-std::string load_hint() { return fmt::format("load the module first ({})", kModprobe); }
+bool module_loaded() {
+  std::error_code ec;
+  return std::filesystem::exists("/sys/module/v4l2loopback", ec);
+}
+
+// Why the node is missing: the module is not loaded, or it made other nodes.
+std::string load_hint(const std::string& path) {
+  if (!module_loaded()) {
+    return fmt::format("the v4l2loopback module is not loaded: {} (Debian/Ubuntu: apt install v4l2loopback-dkms)",
+                       modprobe_line(path));
+  }
+  const std::string list = describe_nodes(list_video_nodes(), kLoopbackDriver);
+  return fmt::format("v4l2loopback is loaded but made no such node (its devices: {}); use one of those with -v, or "
+                     "reload it: sudo modprobe -r v4l2loopback && {}",
+                     list, modprobe_line(path));
+}
 
 // More buffers than v4l2loopback grants by default (its max_buffers=2), so a
 // module loaded with more gets used; the driver clamps the request.
@@ -35,7 +60,7 @@ constexpr std::chrono::milliseconds kFreeBufferWait{5};
 
 std::string loopback_list() {
   const std::string list = describe_nodes(list_video_nodes(), kLoopbackDriver);
-  return list == "none" ? fmt::format("none ({})", load_hint()) : list;
+  return list == "none" ? fmt::format("none ({})", module_loaded() ? "the module made none" : "v4l2loopback is not loaded") : list;
 }
 
 // Everything that is not a v4l2loopback node ready for a producer ends here.
@@ -62,7 +87,7 @@ void check_is_loopback_output(const std::string& path, const std::optional<Devic
          "ffmpeg, OBS?), or a write()-based producer such as ffmpeg exited earlier and left it stuck (v4l2loopback "
          "0.12.7 bug) while a program still reads it; stop the other producer or the readers, or reload the module "
          "(sudo modprobe -r v4l2loopback && {}); loopback devices here: {}",
-         path, caps->card, kModprobe, loopback_list());
+         path, caps->card, modprobe_line(path), loopback_list());
   }
   if (!caps->streaming()) fail("{} (v4l2loopback '{}') does not offer streaming I/O", path, caps->card);
 }
@@ -72,7 +97,7 @@ class LoopbackSink final : public FrameSink {
   LoopbackSink(const std::string& path, int width, int height, int fps, PixelFormat wanted) : path_(path) {
     check_frame_size(path, wanted, width, height);
     if (fps <= 0 || fps > 1000) fail("{}: frame rate {} is out of range (1..1000)", path, fps);
-    fd_ = open_video_node(path, load_hint());
+    fd_ = open_video_node(path, load_hint(path));
     auto caps = query_caps(fd_.get());  // also makes v4l2loopback refresh the node's caps
     if (caps && caps->driver == kLoopbackDriver && !caps->video_output() && !caps->video_capture()) {
       caps = recover_from_write_producer_bug(caps);
@@ -120,7 +145,7 @@ class LoopbackSink final : public FrameSink {
     int type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
     xioctl(fd_.get(), VIDIOC_STREAMON, &type);
     fd_.reset();
-    fd_ = open_video_node(path_, load_hint());
+    fd_ = open_video_node(path_, load_hint(path_));
     return query_caps(fd_.get());
   }
 

@@ -19,7 +19,7 @@ expect_error() {  # expect_error NAME 'REGEX' PROBE-ARGS...
 expect_error capture-node \
   "^error: /dev/video0 is a capture device (the real webcam?) driven by 'vivid' ('vivid'), not a v4l2loopback output; loopback devices here: $DEV ('fakecam', free for a producer)\$" \
   --device /dev/video0
-expect_error missing-node "^error: /dev/video99: no such device; load the module first (sudo modprobe v4l2loopback" \
+expect_error missing-node "^error: /dev/video99: no such device; v4l2loopback is loaded but made no such node (its devices: $DEV ('fakecam'" \
   --device /dev/video99
 expect_error loopback-as-akvcam "^error: $DEV is a v4l2loopback device ('fakecam'), not akvcam; run without --akvcam" \
   --device "$DEV" --akvcam

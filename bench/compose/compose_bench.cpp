@@ -4,21 +4,32 @@
 // float32, frame * mask + background * (1 - mask) in float32 on full-frame
 // images, converted back; and its blur, a full-resolution GaussianBlur.
 //
+// Then every mode and effect of the compositor (BM_Mode/...), the mask
+// pipeline's steps (temporal smoothing, edge refinement), and what an
+// animated background costs the processing thread (its decoding runs on its
+// own thread and is not counted: the benchmark waits, untimed, until the
+// frame it asks for is decoded).
+//
 // One thread (cv::setNumThreads(1)); each benchmark is repeated and the
-// median reported, since the build machines are shared and noisy.
+// median reported, since the build machines are shared and noisy. Quote
+// the CPU-time medians (cpu_time), which a loaded machine disturbs least.
 
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
+#include <functional>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
 
 #include "compose/blend.hpp"
 #include "compose/blur_background.hpp"
 #include "compose/compositor.hpp"
 #include "compose/image_fit.hpp"
+#include "compose/mask_pipeline.hpp"
 #include "compose/mask_stage.hpp"
+#include "compose/video_background.hpp"
 
 namespace {
 
@@ -216,6 +227,124 @@ void BM_FullResGaussianDefaultSigma(benchmark::State& state) {
   set_items(state, size);
 }
 
+// ---- every mode and effect ----
+
+// A 2-second 30 fps MJPEG clip of moving noise, written once.
+std::filesystem::path background_video() {
+  static const std::filesystem::path path = [] {
+    auto p = std::filesystem::temp_directory_path() / "fakecam-compose-bench-background.avi";
+    cv::VideoWriter writer(p.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 30, {1280, 720});
+    cv::Mat picture = camera_frame({1280 + 120, 720});
+    for (int i = 0; i < 60; ++i) writer.write(picture(cv::Rect(i * 2, 0, 1280, 720)));
+    return p;
+  }();
+  return path;
+}
+
+// A podium: the lower third of the frame, opaque in an ellipse.
+std::filesystem::path overlay_file(const char* name, bool mask) {
+  auto p = std::filesystem::temp_directory_path() / name;
+  cv::Mat img(720, 1280, CV_8UC3, cv::Scalar(30, 60, 120));
+  if (mask) {
+    img.setTo(cv::Scalar(0));
+    cv::ellipse(img, {640, 720}, {300, 200}, 0, 0, 360, cv::Scalar::all(255), cv::FILLED);
+  }
+  cv::imwrite(p.string(), img);
+  return p;
+}
+
+using Configure = std::function<void(ComposeSettings&)>;
+
+void BM_Mode(benchmark::State& state, const Configure& configure) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  ComposeSettings settings;
+  configure(settings);
+  Compositor compositor(settings);
+  const cv::Mat frame = camera_frame(size);
+  const cv::Mat mask = model_mask();
+  cv::Mat out;
+  compositor.compose(frame, mask, out);  // first frame: scaling and caching
+  // A video background: advance a frame per iteration and wait (untimed)
+  // for the decoder thread, so only the processing thread's work counts.
+  auto* video = dynamic_cast<fakecam::compose::VideoBackground*>(compositor.background());
+  for (auto _ : state) {
+    if (video != nullptr) {
+      state.PauseTiming();
+      video->decoder().wait_for_tick(video->tick() + 1, 1.0);
+      state.ResumeTiming();
+    }
+    compositor.compose(frame, mask, out);
+    benchmark::DoNotOptimize(out.data);
+    benchmark::ClobberMemory();
+  }
+  set_items(state, size);
+}
+
+void sizes(benchmark::internal::Benchmark* b);
+
+#define FAKECAM_MODE(name, ...) \
+  BENCHMARK_CAPTURE(BM_Mode, name, [](ComposeSettings& s) { __VA_ARGS__; })->Apply(sizes)
+
+using fakecam::compose::BlurEffect;
+using fakecam::compose::BrightnessEffect;
+using fakecam::compose::ColourMapEffect;
+using fakecam::compose::HologramEffect;
+using fakecam::compose::ImageFit;
+
+// The mask pipeline on its own: bilinear only, then what refinement and
+// temporal smoothing add (the budget for both together: 2 ms at 720p).
+FAKECAM_MODE(colour_bilinear_only, s.background = BackgroundKind::colour; s.refine.enabled = false; s.temporal.still_rate = 1.0f);
+FAKECAM_MODE(colour_refined, s.background = BackgroundKind::colour; s.temporal.still_rate = 1.0f);
+FAKECAM_MODE(colour_refined_smoothed, s.background = BackgroundKind::colour);
+// Backgrounds (default mask pipeline: refined and smoothed).
+FAKECAM_MODE(blur_default, s.background = BackgroundKind::blur);
+FAKECAM_MODE(blur_strength_10, s.background = BackgroundKind::blur; s.blur_strength = 10);
+FAKECAM_MODE(blur_strength_100, s.background = BackgroundKind::blur; s.blur_strength = 100);
+FAKECAM_MODE(image_cover, s.background = BackgroundKind::image; s.image_path = background_file());
+FAKECAM_MODE(image_letterbox, s.background = BackgroundKind::image; s.image_path = background_file(); s.fit = ImageFit::fit);
+FAKECAM_MODE(image_tile, s.background = BackgroundKind::image; s.image_path = background_file(); s.fit = ImageFit::tile);
+FAKECAM_MODE(video, s.background = BackgroundKind::image; s.image_path = background_video());
+FAKECAM_MODE(no_background_passthrough, s.background = BackgroundKind::none);
+// Effects.
+FAKECAM_MODE(image_with_cached_effects, s.background = BackgroundKind::image; s.image_path = background_file();
+             s.background_effects = {BrightnessEffect{80}, ColourMapEffect{cv::COLORMAP_OCEAN}});
+FAKECAM_MODE(blur_with_brightness, s.background = BackgroundKind::blur; s.background_effects = {BrightnessEffect{70}});
+FAKECAM_MODE(hologram_over_real_background, s.background = BackgroundKind::none; s.selfie_effects = {HologramEffect{}});
+FAKECAM_MODE(hologram_over_image, s.background = BackgroundKind::image; s.image_path = background_file();
+             s.selfie_effects = {HologramEffect{}});
+FAKECAM_MODE(selfie_colour_map, s.background = BackgroundKind::blur; s.selfie_effects = {ColourMapEffect{cv::COLORMAP_VIRIDIS}});
+FAKECAM_MODE(selfie_opacity_70, s.background = BackgroundKind::image; s.image_path = background_file(); s.selfie_opacity = 70);
+FAKECAM_MODE(light_wrap_50, s.background = BackgroundKind::image; s.image_path = background_file(); s.light_wrap = 50);
+FAKECAM_MODE(foreground_overlay, s.background = BackgroundKind::blur;
+             s.foreground.image_path = overlay_file("fakecam-bench-podium.png", false);
+             s.foreground.mask_path = overlay_file("fakecam-bench-podium-mask.png", true));
+
+// The two mask steps alone.
+void BM_TemporalFilter(benchmark::State& state) {
+  cv::setNumThreads(1);
+  fakecam::compose::TemporalFilter filter({});
+  const cv::Mat mask = model_mask();
+  cv::Mat grey(mask.size(), CV_8UC1);
+  cv::randu(grey, 0, 256);
+  for (auto _ : state) benchmark::DoNotOptimize(filter.run(mask, grey).data);
+}
+BENCHMARK(BM_TemporalFilter)->Unit(benchmark::kMillisecond)->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+
+void BM_MaskPipeline(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  fakecam::compose::MaskPipeline pipeline({}, {}, {});
+  const cv::Mat frame = camera_frame(size);
+  const cv::Mat mask = model_mask();
+  cv::Mat alpha;
+  for (auto _ : state) {
+    pipeline.run(frame, mask, alpha);
+    benchmark::DoNotOptimize(alpha.data);
+  }
+  set_items(state, size);
+}
+
 void sizes(benchmark::internal::Benchmark* b) {
   b->Args({1280, 720})->Args({1920, 1080});
   b->Unit(benchmark::kMillisecond)->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
@@ -225,6 +354,7 @@ BENCHMARK(BM_ComposeImage)->Apply(sizes);
 BENCHMARK(BM_ComposeBlur)->Apply(sizes);
 BENCHMARK(BM_PassThrough)->Apply(sizes);
 BENCHMARK(BM_MaskStage)->Apply(sizes);
+BENCHMARK(BM_MaskPipeline)->Apply(sizes);
 BENCHMARK(BM_Blend)->Apply(sizes);
 BENCHMARK(BM_BlurOnly)->Apply(sizes);
 BENCHMARK(BM_ScaleBackgroundImage)->Apply(sizes);

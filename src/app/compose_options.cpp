@@ -44,7 +44,7 @@ void choose_background(const Settings& s, const compose::BackgroundLayerSpec& sp
     c.image_path = existing("--background=file=", *spec.file, s.image_folder);
     source = Source::file;
   } else if (spec.camera || s.no_background) {
-    source = Source::camera;
+    source = Source::camera;  // the real background, as it is (or with the effects asked for)
   } else if (spec.colour) {
     c.colour = *spec.colour;
     source = Source::colour;
@@ -53,15 +53,19 @@ void choose_background(const Settings& s, const compose::BackgroundLayerSpec& sp
     source = Source::file;
   } else if (!s.background_colour.empty()) {
     source = Source::colour;
-  } else if (s.blur || !effects.empty()) {
-    source = Source::camera;  // --blur N, --background=blur=N: the real background, changed
+  } else if (s.blur) {
+    source = Source::camera;  // --blur: blur mode, even when the folder has a background.*
   } else if (auto found = find_asset("background.*", s.image_folder)) {
     // The seed's default: background.* in the image folder, when there is one.
     c.image_path = *found;
     source = Source::file;
   } else {
+    // fakecam's default look: the real background, blurred (and any
+    // effects asked for on top).
     source = Source::camera;
-    effects.push_back(compose::BlurEffect{compose::kDefaultBlurStrength});  // fakecam's default look
+    if (effects.empty() || !std::holds_alternative<compose::BlurEffect>(effects.front())) {
+      effects.insert(effects.begin(), compose::BlurEffect{compose::kDefaultBlurStrength});
+    }
   }
 
   switch (source) {

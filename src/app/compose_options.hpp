@@ -7,9 +7,10 @@
 // Rules, so the flags make one coherent picture:
 //  - the background is a file (-b, --background=file=, or background.* in
 //    the image folder), a colour, or the camera's own (--no-background,
-//    --background=no); with none of them, the camera's, blurred;
-//  - --blur N is an effect like the spec's blur=N: it blurs whatever the
-//    background is (the camera's by default, an image if one is given);
+//    --background=no: as it is); with none of them, the camera's, blurred;
+//  - effects (--background=...,brightness=80, --cmap-bg, --blur N) apply to
+//    whatever the background is; --blur N also chooses the camera's own
+//    background over a background.* found in the folder, as before;
 //  - the foreground overlay is -f/--mask=foreground= (or foreground.*),
 //    its mask -m/--mask=mask-file= (or foreground-mask.*, or the image's
 //    own transparency); --no-foreground or --mask=no turn it off;

@@ -4,7 +4,12 @@
 // asks for row y just before it mixes row y, so a provider need not build a
 // frame-sized image when it can make rows on the fly (the blur stretches its
 // small image row by row; a solid colour is one row). Providers cache what
-// does not change. Later kinds (video, effect chains) implement the same.
+// does not change.
+//
+// Reloading runs off the processing thread: the compositor calls reload() on
+// a worker thread while prepare()/row() go on for the current frames. A
+// provider loads the new files there, keeps them aside, and switches to them
+// at its next prepare(); a failure leaves the old picture in use.
 
 #include <cstdint>
 #include <string>
@@ -16,7 +21,7 @@ namespace fakecam::compose {
 // What a provider may look at for one frame.
 struct BackgroundInput {
   const cv::Mat& frame;  // CV_8UC3 BGR, the camera frame
-  const cv::Mat& alpha;  // CV_8UC1 at frame size, 255 = person (for halo-free blur later)
+  const cv::Mat& alpha;  // CV_8UC1 at frame size, 255 = person (may be empty: no person known)
 };
 
 struct ReloadResult {
@@ -42,12 +47,21 @@ class Background {
   virtual const std::uint8_t* row(int y, std::uint8_t* scratch) = 0;
 
   // Re-reads files the provider was made from (after the user changed them).
-  // A provider with no files has nothing to do and succeeds.
+  // May block (reads and decodes files) and may run on another thread than
+  // prepare()/row(): the result is used from the next prepare(). A provider
+  // with no files has nothing to do and succeeds.
   virtual ReloadResult reload() { return {true, "nothing to reload"}; }
+
+  // True when the rows stay the same from frame to frame until version()
+  // changes (a still image, a colour): effects on it are then made once.
+  virtual bool is_still() const { return false; }
+  virtual std::uint64_t version() const { return 0; }
 
   // prepare() and all rows into one CV_8UC3 image of the frame's size (for
   // tests and tools; the compositor streams rows instead).
   void render(const BackgroundInput& input, cv::Mat& out);
+  // All rows of the already prepared background (frame `size`) into `out`.
+  void render_rows(cv::Size size, cv::Mat& out);
 };
 
 }  // namespace fakecam::compose

@@ -51,11 +51,48 @@ BlurPlan plan_blur(double sigma) {
   return plan;
 }
 
-void BlurBackground::prepare_sigma(const cv::Mat& frame_bgr, double sigma) {
+void BlurBackground::blur_small(double small_sigma) {
+  if (small_sigma > 0) {
+    cv::GaussianBlur(small_, small_blurred_, cv::Size(), small_sigma, small_sigma, cv::BORDER_REFLECT_101);
+  } else {
+    small_.copyTo(small_blurred_);
+  }
+}
+
+bool BlurBackground::weigh_by_background(const cv::Mat& alpha, int factor) {
+  shrink_by(alpha, factor, spare_alpha_, small_alpha_);
+  // A reduced pixel that is even partly person (an edge block) is left out
+  // too, by growing the person one reduced pixel: the blur then never sees
+  // the person's colours, only background extending towards the edge.
+  cv::dilate(small_alpha_, small_alpha_, cv::Mat(), cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+  double lo = 0, hi = 0;
+  cv::minMaxLoc(small_alpha_, &lo, &hi);
+  if (hi == 0) return false;  // no person: the plain blur is the same
+  // (B w, G w, R w, w): the blur of this over the blur of w is the average of
+  // the background around each pixel (normalised convolution). Person pixels
+  // keep a small weight so that deep inside the person, where no background
+  // is near, the result is the plain blur instead of 0/0.
+  weighted_.create(small_.size(), CV_32FC4);
+  for (int y = 0; y < small_.rows; ++y) {
+    const cv::Vec3b* c = small_.ptr<cv::Vec3b>(y);
+    const std::uint8_t* a = small_alpha_.ptr<std::uint8_t>(y);
+    cv::Vec4f* out = weighted_.ptr<cv::Vec4f>(y);
+    for (int x = 0; x < small_.cols; ++x) {
+      const float w = std::max(static_cast<float>(255 - a[x]) * (1.0f / 255.0f), kPersonWeight);
+      out[x] = cv::Vec4f(c[x][0] * w, c[x][1] * w, c[x][2] * w, w);
+    }
+  }
+  return true;
+}
+
+void BlurBackground::prepare_sigma(const cv::Mat& frame_bgr, double sigma, const cv::Mat& alpha) {
   CV_Assert(frame_bgr.type() == CV_8UC3 && !frame_bgr.empty());
+  CV_Assert(alpha.empty() || (alpha.type() == CV_8UC1 && alpha.size() == frame_bgr.size()));
   const BlurPlan plan = plan_blur(sigma);
   use_full_ = plan.factor == 1;
   if (use_full_) {
+    // Weak blurs (sigma < 3 px) spread the person's colours by only a few
+    // pixels: no weighting here.
     if (plan.small_sigma <= 0) {
       frame_bgr.copyTo(full_);
     } else {
@@ -64,10 +101,22 @@ void BlurBackground::prepare_sigma(const cv::Mat& frame_bgr, double sigma) {
     return;
   }
   shrink_by(frame_bgr, plan.factor, spare_, small_);
-  if (plan.small_sigma > 0) {
-    cv::GaussianBlur(small_, small_blurred_, cv::Size(), plan.small_sigma, plan.small_sigma, cv::BORDER_REFLECT_101);
+  if (!alpha.empty() && weigh_by_background(alpha, plan.factor)) {
+    if (plan.small_sigma > 0) {
+      cv::GaussianBlur(weighted_, weighted_, cv::Size(), plan.small_sigma, plan.small_sigma, cv::BORDER_REFLECT_101);
+    }
+    small_blurred_.create(small_.size(), CV_8UC3);
+    for (int y = 0; y < small_.rows; ++y) {
+      const cv::Vec4f* in = weighted_.ptr<cv::Vec4f>(y);
+      cv::Vec3b* out = small_blurred_.ptr<cv::Vec3b>(y);
+      for (int x = 0; x < small_.cols; ++x) {
+        const float inv = 1.0f / in[x][3];  // >= kPersonWeight (a blur of weights that are)
+        out[x] = cv::Vec3b(cv::saturate_cast<std::uint8_t>(in[x][0] * inv), cv::saturate_cast<std::uint8_t>(in[x][1] * inv),
+                           cv::saturate_cast<std::uint8_t>(in[x][2] * inv));
+      }
+    }
   } else {
-    small_.copyTo(small_blurred_);
+    blur_small(plan.small_sigma);
   }
   // The horizontal half of a bilinear resize (same height: rows untouched).
   cv::resize(small_blurred_, stretched_, cv::Size(frame_bgr.cols, small_blurred_.rows), 0, 0, cv::INTER_LINEAR);
@@ -83,7 +132,7 @@ void BlurBackground::prepare_sigma(const cv::Mat& frame_bgr, double sigma) {
 }
 
 void BlurBackground::prepare(const BackgroundInput& input) {
-  prepare_sigma(input.frame, blur_sigma(strength_, input.frame.size()));
+  prepare_sigma(input.frame, blur_sigma(strength_, input.frame.size()), input.alpha);
 }
 
 const std::uint8_t* BlurBackground::row(int y, std::uint8_t* scratch) {

@@ -13,6 +13,8 @@ class ColourBackground final : public Background {
   explicit ColourBackground(cv::Vec3b bgr) : colour_(bgr) {}
   void prepare(const BackgroundInput& input) override;
   const std::uint8_t* row(int, std::uint8_t*) override { return row_.data(); }
+  bool is_still() const override { return true; }
+  std::uint64_t version() const override { return row_.size(); }
 
  private:
   cv::Vec3b colour_;

@@ -19,6 +19,20 @@ void validate(const ComposeSettings& settings) {
   if (settings.background == BackgroundKind::image && settings.image_path.empty()) {
     fail("background image: no file given");
   }
+  const float rate = settings.temporal.still_rate;
+  if (!(rate > 0.0f && rate <= 1.0f)) fail("mask update speed {}: must be above 0 and at most 1 (100%)", rate);
+  if (settings.refine.radius < 1 || settings.refine.radius > 16) fail("edge refinement radius {}: must be from 1 to 16", settings.refine.radius);
+  if (!(settings.refine.eps > 0.0f && settings.refine.eps < 1.0f)) fail("edge refinement eps {}: must be between 0 and 1", settings.refine.eps);
+  auto percent = [](const char* what, int value, int hi) {
+    if (value < 0 || value > hi) fail("{} {}: must be from 0 to {}", what, value, hi);
+  };
+  percent("light wrap", settings.light_wrap, 100);
+  percent("selfie opacity", settings.selfie_opacity, 100);
+  percent("foreground opacity", settings.foreground.opacity, 100);
+  if (!settings.foreground.mask_path.empty() && settings.foreground.image_path.empty()) {
+    fail("{}: a foreground mask needs a foreground image (-f)", settings.foreground.mask_path.string());
+  }
+  if (!(settings.output_fps > 0.0 && settings.output_fps <= 1000.0)) fail("output frame rate {}: must be above 0", settings.output_fps);
 }
 
 }  // namespace fakecam::compose

@@ -7,13 +7,16 @@
 
 #include <opencv2/core.hpp>
 
+#include "compose/effects.hpp"
+
 namespace fakecam::compose {
 
 enum class BackgroundKind {
   blur,    // the frame itself, blurred (the default when no image is given)
-  image,   // a still image (-b/--background-image)
+  image,   // a file (-b/--background-image): a still image, or else a video (looped)
   colour,  // one solid colour (--background-colour)
-  none,    // pass-through: the frame is output unchanged (--no-background)
+  none,    // the real background, unchanged (--no-background); with no effects
+           // and no overlay the frame is passed through without segmentation
 };
 
 // How a background image is made the frame's size.
@@ -45,6 +48,40 @@ struct MaskSettings {
   float ramp = 0.2f;
 };
 
+// Edge refinement: the model's mask (256x144) is upsampled guided by the
+// frame with a fast guided filter (He & Sun), so the edge follows the real
+// outline of hair and shoulders instead of the model's coarse grid.
+struct RefineSettings {
+  bool enabled = true;
+  // The filter works on the frame reduced to about kGuideHeight rows; its
+  // window is (2 radius + 1) of those pixels (radius 2: ~9 px at 720p).
+  int radius = 2;
+  // Regularisation, in (grey level / 255)^2: edges weaker than about
+  // sqrt(eps) * 255 grey levels are smoothed over instead of followed.
+  float eps = 0.0015f;
+};
+
+// Temporal smoothing of the model's mask: where the picture is still, each
+// frame moves the mask only `still_rate` of the way to the new result, which
+// removes flicker; where the picture moves, the mask follows at once, so no
+// ghost trails behind a moving person.
+struct TemporalSettings {
+  // 0 < still_rate <= 1; 1 = no smoothing. The successor's
+  // --background-mask-update-speed (a percentage) maps onto it.
+  float still_rate = 0.4f;
+  // Follow at once where the picture changes (off: plain running average,
+  // as the successor did, which leaves ghosts).
+  bool motion_aware = true;
+};
+
+// The overlay drawn over the result (the seed's podium: -f and -m).
+struct ForegroundSettings {
+  std::filesystem::path image_path;  // empty: no overlay
+  std::filesystem::path mask_path;   // white = opaque; empty: the image's own alpha channel
+  int opacity = 100;                 // 0..100
+  EffectList effects;
+};
+
 struct ComposeSettings {
   BackgroundKind background = BackgroundKind::blur;
   std::filesystem::path image_path;  // for BackgroundKind::image
@@ -54,6 +91,16 @@ struct ComposeSettings {
   // through the transparent parts of a background image with alpha.
   cv::Vec3b colour{0, 0, 0};
   MaskSettings mask;
+  RefineSettings refine;
+  TemporalSettings temporal;
+  // Background light spilling over the person's edge, 0..100 (0 = off).
+  int light_wrap = 0;
+  EffectList background_effects;  // after the background is made (cached for still ones)
+  EffectList selfie_effects;      // on the person
+  int selfie_opacity = 100;       // 0..100: how much of the person shows over the background
+  ForegroundSettings foreground;
+  // The output frame rate: a video background is decoded ahead at this rate.
+  double output_fps = 30;
 };
 
 // Throws Error naming the setting that is out of range.

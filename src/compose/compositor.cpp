@@ -1,26 +1,17 @@
 #include "compose/compositor.hpp"
 
+#include <opencv2/imgcodecs.hpp>
+
 #include "common/error.hpp"
+#include "common/log.hpp"
 #include "compose/blur_background.hpp"
+#include "compose/camera_background.hpp"
 #include "compose/colour_background.hpp"
+#include "compose/effect_background.hpp"
 #include "compose/image_background.hpp"
+#include "compose/video_background.hpp"
 
 namespace fakecam::compose {
-
-std::unique_ptr<Background> make_background(const ComposeSettings& settings) {
-  switch (settings.background) {
-    case BackgroundKind::blur:
-      return std::make_unique<BlurBackground>(settings.blur_strength);
-    case BackgroundKind::image:
-      return std::make_unique<ImageBackground>(settings.image_path, settings.fit, settings.colour);
-    case BackgroundKind::colour:
-      return std::make_unique<ColourBackground>(settings.colour);
-    case BackgroundKind::none:
-      return nullptr;
-  }
-  return nullptr;
-}
-
 namespace {
 
 const ComposeSettings& validated(const ComposeSettings& settings) {
@@ -28,25 +19,113 @@ const ComposeSettings& validated(const ComposeSettings& settings) {
   return settings;
 }
 
+// Whether OpenCV recognises the file as a still image by its signature (a
+// video otherwise).
+bool is_still_image(const std::filesystem::path& path) {
+  try {
+    return cv::haveImageReader(path.string());
+  } catch (const cv::Exception&) {
+    return false;
+  }
+}
+
+// The person shows unchanged over the real background: no mask needed.
+bool person_passes_through(const ComposeSettings& s) {
+  return s.background == BackgroundKind::none && s.background_effects.empty() && s.selfie_effects.empty() &&
+         s.selfie_opacity == 100;
+}
+
 }  // namespace
 
+std::unique_ptr<Background> make_background(const ComposeSettings& settings) {
+  std::unique_ptr<Background> background;
+  switch (settings.background) {
+    case BackgroundKind::blur:
+      background = std::make_unique<BlurBackground>(settings.blur_strength);
+      break;
+    case BackgroundKind::image:
+      if (!is_still_image(settings.image_path)) {
+        // Effects on a video run on its decoder thread.
+        VideoOptions options{settings.fit, settings.colour, settings.background_effects, settings.output_fps};
+        return std::make_unique<VideoBackground>(settings.image_path, std::move(options));
+      }
+      background = std::make_unique<ImageBackground>(settings.image_path, settings.fit, settings.colour);
+      break;
+    case BackgroundKind::colour:
+      background = std::make_unique<ColourBackground>(settings.colour);
+      break;
+    case BackgroundKind::none:
+      if (person_passes_through(settings)) return nullptr;
+      background = std::make_unique<CameraBackground>();
+      break;
+  }
+  if (!settings.background_effects.empty()) {
+    background = std::make_unique<EffectBackground>(std::move(background), settings.background_effects);
+  }
+  return background;
+}
+
 Compositor::Compositor(ComposeSettings settings)
-    : settings_(validated(settings)), mask_stage_(settings_.mask), background_(make_background(settings_)) {}
+    : settings_(validated(settings)),
+      mask_pipeline_(settings_.mask, settings_.refine, settings_.temporal),
+      background_(make_background(settings_)),
+      selfie_(settings_.selfie_effects) {
+  if (!settings_.foreground.image_path.empty()) overlay_ = std::make_unique<ForegroundOverlay>(settings_.foreground);
+  if (settings_.light_wrap > 0 && settings_.background != BackgroundKind::none) {
+    light_wrap_ = std::make_unique<LightWrap>(settings_.light_wrap);
+  }
+}
+
+Compositor::~Compositor() {
+  if (reloading_.valid()) reloading_.wait();
+}
 
 void Compositor::compose(const cv::Mat& frame_bgr, const cv::Mat& model_mask, cv::Mat& out_bgr) {
   if (frame_bgr.empty() || frame_bgr.type() != CV_8UC3) fail("compositor: expected an 8-bit 3-channel frame");
   if (!background_) {
-    frame_bgr.copyTo(out_bgr);
-    return;
+    if (out_bgr.data != frame_bgr.data) frame_bgr.copyTo(out_bgr);
+  } else {
+    mask_pipeline_.run(frame_bgr, model_mask, alpha_);
+    // The background reads the frame now (the output may be written over
+    // it), and the person's full alpha: the blur leaves the person out.
+    background_->prepare({frame_bgr, alpha_});
+    const cv::Mat* person = &frame_bgr;
+    if (!selfie_.empty()) {
+      frame_bgr.copyTo(person_);
+      selfie_.apply(person_);
+      person = &person_;
+    }
+    if (light_wrap_) {
+      light_wrap_->apply(*person, alpha_, *background_, wrapped_);
+      person = &wrapped_;
+    }
+    if (settings_.selfie_opacity < 100) alpha_.convertTo(alpha_, -1, settings_.selfie_opacity / 100.0);
+    blender_.run(*person, *background_, alpha_, out_bgr);
   }
-  mask_stage_.run(model_mask, frame_bgr.size(), alpha_);
-  background_->prepare({frame_bgr, alpha_});
-  blender_.run(frame_bgr, *background_, alpha_, out_bgr);
+  if (overlay_) overlay_->apply(out_bgr);
 }
 
-ReloadResult Compositor::reload() {
-  if (!background_) return {true, "no background in use"};
-  return background_->reload();
+ReloadResult Compositor::reload_files() {
+  ReloadResult result{true, ""};
+  auto add = [&](const ReloadResult& part) {
+    result.ok = result.ok && part.ok;
+    if (!result.message.empty()) result.message += "; ";
+    result.message += part.message;
+  };
+  if (background_) add(background_->reload());
+  if (overlay_) add(overlay_->reload());
+  if (result.message.empty()) result.message = "no files to reload";
+  return result;
+}
+
+std::shared_future<ReloadResult> Compositor::reload() {
+  using namespace std::chrono_literals;
+  if (reloading_.valid() && reloading_.wait_for(0s) != std::future_status::ready) {
+    spdlog::info("a reload is already running");
+    return reloading_;
+  }
+  reloading_ = std::async(std::launch::async, [this] { return reload_files(); }).share();
+  return reloading_;
 }
 
 }  // namespace fakecam::compose

@@ -1,14 +1,17 @@
 #pragma once
 // The compositor: (camera frame, person mask) -> output frame.
 //
-//   model mask --MaskStage--> alpha (8-bit, frame size)
-//   frame (+ alpha) --Background--> background image (frame size)
-//   frame, background, alpha --Blender--> output
+//   model mask --MaskPipeline--> alpha (temporal smoothing, soft threshold,
+//                                 edge refinement guided by the frame)
+//   frame --selfie effects--> person layer (--selfie=..., --hologram)
+//   frame, alpha --Background--> background rows (blur without halo, image,
+//                                 video, colour, the real one; + effects)
+//   person layer (+ light wrap), background, alpha --Blender--> output
+//   output --ForegroundOverlay--> output (the seed's podium, -f/-m)
 //
-// Each stage is its own class so later effects slot in: mask smoothing and
-// edge refinement in MaskStage, video and effect chains as Background kinds,
-// overlays after the Blender.
+// Each stage is its own class; this one wires them and owns reloading.
 
+#include <future>
 #include <memory>
 
 #include <opencv2/core.hpp>
@@ -16,15 +19,22 @@
 #include "compose/background.hpp"
 #include "compose/blend.hpp"
 #include "compose/compose_settings.hpp"
-#include "compose/mask_stage.hpp"
+#include "compose/effects.hpp"
+#include "compose/foreground_overlay.hpp"
+#include "compose/light_wrap.hpp"
+#include "compose/mask_pipeline.hpp"
 
 namespace fakecam::compose {
 
 class Compositor {
  public:
-  // Validates the settings and loads the background image, if any. Throws
-  // Error (naming the file or setting) when they cannot be used.
+  // Validates the settings and loads every file (background image or video,
+  // foreground and its mask). Throws Error (naming the file or setting)
+  // when one cannot be used.
   explicit Compositor(ComposeSettings settings);
+  ~Compositor();
+  Compositor(const Compositor&) = delete;
+  Compositor& operator=(const Compositor&) = delete;
 
   // frame_bgr: CV_8UC3. model_mask: the Segmenter's CV_32FC1 mask at model
   // resolution (ignored, may be empty, when !needs_mask()). out_bgr becomes
@@ -34,27 +44,41 @@ class Compositor {
   // wrong type.
   void compose(const cv::Mat& frame_bgr, const cv::Mat& model_mask, cv::Mat& out_bgr);
 
-  // Re-reads the background file(s). On failure the old image stays in use
-  // and the result says why.
-  ReloadResult reload();
+  // Re-reads every file (background image or video, foreground, its mask) on
+  // a worker thread and returns at once: the processing thread never waits
+  // for a file. What loaded shows from a later compose(); a file that fails
+  // keeps the old picture (logged with the reason). The future's result
+  // says what happened (get() waits for it, for tests). A reload asked for
+  // while one is running returns that one.
+  std::shared_future<ReloadResult> reload();
 
-  // False in pass-through mode: the caller may skip segmentation.
+  // False when the person is not needed (the real background, no effects on
+  // the person): the caller may skip segmentation.
   bool needs_mask() const { return background_ != nullptr; }
 
   // The alpha of the last composed frame (CV_8UC1, 255 = person).
   const cv::Mat& alpha() const { return alpha_; }
 
   const ComposeSettings& settings() const { return settings_; }
+  MaskPipeline& mask_pipeline() { return mask_pipeline_; }
+  Background* background() { return background_.get(); }
 
  private:
+  ReloadResult reload_files();
+
   ComposeSettings settings_;
-  MaskStage mask_stage_;
-  std::unique_ptr<Background> background_;  // null in pass-through mode
+  MaskPipeline mask_pipeline_;
+  std::unique_ptr<Background> background_;  // null: pass the person and the real background through
+  std::unique_ptr<ForegroundOverlay> overlay_;
+  std::unique_ptr<LightWrap> light_wrap_;
+  EffectChain selfie_;
   Blender blender_;
-  cv::Mat alpha_;
+  cv::Mat alpha_, person_, wrapped_;
+  std::shared_future<ReloadResult> reloading_;
 };
 
-// The provider for settings.background (null for BackgroundKind::none).
+// The provider for settings.background with its effects; null for
+// BackgroundKind::none when nothing needs the person mask.
 std::unique_ptr<Background> make_background(const ComposeSettings& settings);
 
 }  // namespace fakecam::compose

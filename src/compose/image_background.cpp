@@ -10,7 +10,6 @@
 #include "compose/image_fit.hpp"
 
 namespace fakecam::compose {
-namespace {
 
 bool is_jpeg(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -19,8 +18,7 @@ bool is_jpeg(const std::filesystem::path& path) {
   return in && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF;
 }
 
-// The alpha channel of a 4-channel file, as 8 bits, or an empty Mat.
-cv::Mat read_alpha(const std::filesystem::path& path) {
+cv::Mat read_alpha_channel(const std::filesystem::path& path) {
   cv::Mat raw;
   try {
     raw = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
@@ -39,6 +37,8 @@ cv::Mat read_alpha(const std::filesystem::path& path) {
   }
   return alpha;
 }
+
+namespace {
 
 // out = image * a + matte * (1 - a), once per load, so float is fine here.
 void flatten_over(cv::Mat& image, const cv::Mat& alpha, cv::Vec3b matte) {
@@ -60,7 +60,7 @@ cv::Mat load_background_image(const std::filesystem::path& path, cv::Vec3b matte
   // applies the EXIF orientation; only the alpha needs a second look.
   cv::Mat image = read_image_bgr(path);
   if (!is_jpeg(path)) {
-    const cv::Mat alpha = read_alpha(path);
+    const cv::Mat alpha = read_alpha_channel(path);
     if (!alpha.empty()) {
       if (alpha.size() == image.size()) {
         flatten_over(image, alpha, matte_bgr);
@@ -70,35 +70,62 @@ cv::Mat load_background_image(const std::filesystem::path& path, cv::Vec3b matte
     }
   }
   if (image.type() != CV_8UC3) fail("{}: unsupported pixel format after decoding", path.string());
+  if (image.empty() || image.cols < 1 || image.rows < 1) fail("{}: the image has no pixels", path.string());
   return image;
 }
 
 ImageBackground::ImageBackground(std::filesystem::path path, ImageFit fit, cv::Vec3b matte_bgr)
-    : path_(std::move(path)), fit_(fit), matte_(matte_bgr) {
+    : fit_(fit), matte_(matte_bgr), path_(std::move(path)) {
   source_ = load_background_image(path_, matte_);
   spdlog::info("background image {} ({}x{})", path_.string(), source_.cols, source_.rows);
 }
 
+std::filesystem::path ImageBackground::path() const {
+  std::lock_guard lock(mutex_);
+  return path_;
+}
+
 void ImageBackground::prepare(const BackgroundInput& input) {
-  if (scaled_.empty() || scaled_.size() != input.frame.size()) {
-    fit_image(source_, input.frame.size(), fit_, matte_, scaled_);
+  const cv::Size size = input.frame.size();
+  {
+    std::lock_guard lock(mutex_);
+    frame_size_ = size;
+    if (pending_) {
+      source_ = std::move(pending_->source);
+      scaled_ = std::move(pending_->scaled);
+      pending_.reset();
+      ++version_;
+    }
+  }
+  if (scaled_.empty() || scaled_.size() != size) {
+    fit_image(source_, size, fit_, matte_, scaled_);
+    ++version_;
   }
 }
 
-ReloadResult ImageBackground::reload() { return load(path_); }
+ReloadResult ImageBackground::reload() { return load(path()); }
 
 ReloadResult ImageBackground::load(const std::filesystem::path& path) {
-  cv::Mat fresh;
+  Loaded fresh{path, {}, {}};
   try {
-    fresh = load_background_image(path, matte_);
+    fresh.source = load_background_image(path, matte_);
   } catch (const Error& e) {
-    spdlog::warn("{}; keeping the background image {}", e.what(), path_.string());
+    spdlog::warn("{}; keeping the background image {}", e.what(), this->path().string());
     return {false, e.what()};
   }
-  source_ = std::move(fresh);
-  path_ = path;
-  scaled_.release();
-  const std::string message = fmt::format("background image {} ({}x{})", path_.string(), source_.cols, source_.rows);
+  cv::Size size;
+  {
+    std::lock_guard lock(mutex_);
+    size = frame_size_;
+  }
+  // The slow part, here rather than in prepare(): scaling to the frame.
+  if (!size.empty()) fit_image(fresh.source, size, fit_, matte_, fresh.scaled);
+  const std::string message = fmt::format("background image {} ({}x{})", path.string(), fresh.source.cols, fresh.source.rows);
+  {
+    std::lock_guard lock(mutex_);
+    path_ = path;
+    pending_ = std::move(fresh);
+  }
   spdlog::info("reloaded {}", message);
   return {true, message};
 }

@@ -28,3 +28,57 @@ void lerp_u8(const std::uint8_t* r0, const std::uint8_t* r1, int w1, std::uint8_
 void stretch_row_q4(const float* src, const int* x0, const float* w, std::int16_t* out, int n);
 
 }  // namespace fakecam::compose::kernels
+
+namespace fakecam::compose::kernels {
+
+// out[i] = src[x0[i]] + (src[x0[i] + 1] - src[x0[i]]) * w[i], in float: a row
+// of the guided filter's coefficients stretched to the frame width. src must
+// have an element after the last x0.
+void stretch_row_f32(const float* src, const int* x0, const float* w, float* out, int n);
+
+// The guided filter's output for one frame row: with a = a0 + w (a1 - a0)
+// and b = b0 + w (b1 - b0), out[i] = clamp(round(a[i] * grey[i] + b[i]), 0,
+// 255). a and b are rows of the coefficients, already stretched.
+void guided_row(const float* a0, const float* a1, const float* b0, const float* b1, float w, const std::uint8_t* grey,
+                std::uint8_t* out, int n);
+
+}  // namespace fakecam::compose::kernels
+
+namespace fakecam::compose::kernels {
+
+// acc[i] += src[i]: the vertical half of a box downscale.
+void accumulate_u8_u16(const std::uint8_t* src, std::uint16_t* acc, int n);
+
+// out[j] = round(sum(acc[j * factor .. j * factor + factor - 1]) / divisor)
+// for j < n_out, with 1/divisor as `reciprocal_q16` (round(65536 / divisor)):
+// the horizontal half of a box downscale.
+void shrink_row_u16(const std::uint16_t* acc, int factor, std::uint32_t reciprocal_q16, std::uint8_t* out, int n_out);
+
+// out[i] = sum over k < count of rows[k][i]: the vertical half of a box filter.
+void sum_rows_f32(const float* const* rows, int count, float* out, int n);
+
+// out[i] = scale * sum(padded[i .. i + taps - 1]): the horizontal half of a
+// box filter over a row padded by taps - 1 elements.
+void sum_window_f32(const float* __restrict padded, int taps, float scale, float* __restrict out, int n);
+
+// sum[i] += add[i] - remove[i]: a vertical window sliding down one row.
+void slide_rows_f32(const float* __restrict add, const float* __restrict remove, float* __restrict sum, int n);
+
+}  // namespace fakecam::compose::kernels
+
+namespace fakecam::compose::kernels {
+
+// Grey as OpenCV's COLOR_BGR2GRAY computes it (14-bit fixed point).
+inline constexpr int kGreyB = 1868, kGreyG = 9617, kGreyR = 4899, kGreyShift = 14;
+
+// guided_row with the grey computed from a BGR row on the fly (the refiner
+// runs on a few percent of the pixels, so a full grey frame is not made).
+void guided_row_bgr(const float* a0, const float* a1, const float* b0, const float* b1, float w,
+                    const std::uint8_t* bgr, std::uint8_t* out, int n);
+
+// out[j] = grey of the mean colour of pixels j * factor .. j * factor +
+// factor - 1 of `acc` (per-channel BGR sums of `rows` rows): the horizontal
+// half of a grey box downscale straight from BGR.
+void shrink_bgr_row_u16(const std::uint16_t* acc, int factor, int rows, std::uint8_t* out, int n_out);
+
+}  // namespace fakecam::compose::kernels

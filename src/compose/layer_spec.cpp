@@ -42,7 +42,9 @@ std::vector<std::string> split_raw(std::string_view option, std::string_view tex
     } else if (c == '\'' || c == '"') {
       quote = c;
       current += c;
-    } else if (c == ',') {
+    } else if (c == ',' || c == '\n') {
+      // A newline too: CLI11 joins a value the config file split at its
+      // commas, or a repeated flag, with newlines.
       parts.push_back(current);
       current.clear();
     } else {

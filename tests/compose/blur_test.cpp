@@ -166,5 +166,36 @@ TEST(BlurBackground, BlurWidthIsTheDocumentedSigma) {
   }
 }
 
+// No halo: a bright person on a dark background. The plain blur smears the
+// person's light over the background next to them; weighted by (1 - alpha),
+// the background next to the person stays dark.
+TEST(BlurBackground, NoHaloAroundABrightPerson) {
+  for (cv::Size size : {cv::Size(1280, 720), cv::Size(1920, 1080), cv::Size(640, 360)}) {
+    cv::Mat frame(size, CV_8UC3, cv::Scalar(12, 12, 12));
+    const cv::Rect person(size.width / 3, size.height / 5, size.width / 3, size.height * 4 / 5);
+    frame(person).setTo(cv::Scalar(250, 250, 250));
+    cv::Mat alpha(size, CV_8UC1, cv::Scalar(0));
+    alpha(person).setTo(255);
+    for (int strength : {20, 50, 100}) {
+      BlurBackground weighted(strength), plain(strength);
+      cv::Mat halo_free, haloed;
+      weighted.render({frame, alpha}, halo_free);
+      plain.render({frame, cv::Mat()}, haloed);
+      // The background band 2..20 px left of the person, at mid height.
+      const int y = person.y + person.height / 2;
+      for (int dx : {2, 5, 10, 20}) {
+        const int x = person.x - dx;
+        EXPECT_LE(halo_free.at<cv::Vec3b>(y, x)[1], 20) << size << " strength " << strength << " dx " << dx;
+      }
+      EXPECT_GE(haloed.at<cv::Vec3b>(y, person.x - 2)[1], 60) << "the plain blur has the halo the weighting removes";
+      // Far from the person the background is the plain blur of the room.
+      EXPECT_NEAR(halo_free.at<cv::Vec3b>(10, 10)[1], 12, 1);
+      // Inside the person (where the background shows only through a soft
+      // edge) it falls back to the plain blur, not black.
+      EXPECT_GT(halo_free.at<cv::Vec3b>(y, person.x + person.width / 2)[1], 200);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fakecam::compose

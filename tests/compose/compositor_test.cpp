@@ -8,9 +8,11 @@
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
 
 #include "common/error.hpp"
 #include "compose/compositor.hpp"
+#include "compose/video_background.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::compose {
@@ -96,11 +98,11 @@ TEST(Compositor, ImageBackgroundIsScaledToTheFrame) {
 
   // Reload with a bad file keeps the image; a good one replaces it.
   { std::ofstream(dir / "bg.png", std::ios::trunc) << "broken"; }
-  EXPECT_FALSE(compositor.reload().ok);
+  EXPECT_FALSE(compositor.reload().get().ok);
   compositor.compose(noise_frame(), flat_mask(0.0f), out);
   EXPECT_EQ(out.at<cv::Vec3b>(90, 10), cv::Vec3b(0, 0, 200));
   ASSERT_TRUE(cv::imwrite((dir / "bg.png").string(), cv::Mat(9, 16, CV_8UC3, cv::Scalar(5, 6, 7))));
-  EXPECT_TRUE(compositor.reload().ok);
+  EXPECT_TRUE(compositor.reload().get().ok);
   compositor.compose(noise_frame(), flat_mask(0.0f), out);
   EXPECT_EQ(out.at<cv::Vec3b>(90, 10), cv::Vec3b(5, 6, 7));
 }
@@ -168,7 +170,9 @@ TEST(Compositor, RealMaskKeepsThePersonAndReplacesTheRest) {
   cv::resize(mask, mask_up, frame.size(), 0, 0, cv::INTER_LINEAR);
 
   const cv::Vec3b green(0, 255, 0);
-  Compositor compositor(colour_settings(green));
+  ComposeSettings settings = colour_settings(green);
+  settings.refine.enabled = false;  // plain bilinear: the thresholds below are exact for it
+  Compositor compositor(settings);
   cv::Mat out;
   compositor.compose(frame, mask, out);
   int person = 0, background = 0;
@@ -210,6 +214,114 @@ TEST(Compositor, BadSettingsAndInputsAreErrors) {
   EXPECT_THROW(compositor.compose(cv::Mat(kFrame, CV_8UC1), flat_mask(1.0f), out), Error);
   EXPECT_THROW(compositor.compose(noise_frame(), cv::Mat(), out), Error);
   EXPECT_THROW(compositor.compose(noise_frame(), cv::Mat(kModel, CV_8UC1), out), Error);
+}
+
+// A person (the right half of the model mask) in front of a noise frame.
+cv::Mat half_person_mask() {
+  cv::Mat mask = flat_mask(0.0f);
+  mask.colRange(128, 256).setTo(1.0f);
+  return mask;
+}
+
+TEST(Compositor, RealBackgroundWithEffectsOnThePersonNeedsTheMask) {
+  ComposeSettings s;
+  s.background = BackgroundKind::none;
+  s.selfie_effects = {SolidEffect{{0, 0, 255}}};
+  Compositor compositor(s);
+  EXPECT_TRUE(compositor.needs_mask());
+  const cv::Mat frame = noise_frame();
+  cv::Mat out;
+  compositor.compose(frame, half_person_mask(), out);
+  EXPECT_EQ(out.at<cv::Vec3b>(90, 300), cv::Vec3b(0, 0, 255)) << "the person: red silhouette";
+  EXPECT_EQ(out.at<cv::Vec3b>(90, 20), frame.at<cv::Vec3b>(90, 20)) << "the real background, unchanged";
+}
+
+TEST(Compositor, SelfieOpacityLetsTheBackgroundThrough) {
+  ComposeSettings s = colour_settings({0, 0, 0});
+  s.selfie_opacity = 25;
+  Compositor compositor(s);
+  const cv::Mat frame(kFrame, CV_8UC3, cv::Scalar(200, 200, 200));
+  cv::Mat out;
+  compositor.compose(frame, flat_mask(1.0f), out);
+  EXPECT_NEAR(out.at<cv::Vec3b>(90, 160)[0], 200 * 64 / 255.0, 1.5);
+}
+
+TEST(Compositor, PassThroughStillDrawsTheOverlay) {
+  const auto dir = test::scratch_dir("compositor-overlay");
+  cv::Mat logo(18, 32, CV_8UC4, cv::Scalar(0, 255, 0, 0));
+  logo(cv::Rect(0, 0, 8, 8)).setTo(cv::Scalar(0, 255, 0, 255));
+  ASSERT_TRUE(cv::imwrite((dir / "logo.png").string(), logo));
+  ComposeSettings s;
+  s.background = BackgroundKind::none;
+  s.foreground.image_path = dir / "logo.png";
+  Compositor compositor(s);
+  EXPECT_FALSE(compositor.needs_mask()) << "an overlay does not need the person";
+  const cv::Mat frame = noise_frame();
+  cv::Mat out;
+  compositor.compose(frame, cv::Mat(), out);
+  EXPECT_EQ(out.at<cv::Vec3b>(5, 5), cv::Vec3b(0, 255, 0));
+  EXPECT_EQ(out.at<cv::Vec3b>(100, 200), frame.at<cv::Vec3b>(100, 200));
+}
+
+TEST(Compositor, LightWrapTintsOnlyThePersonsEdge) {
+  ComposeSettings s = colour_settings({255, 0, 0});  // a blue background
+  s.light_wrap = 100;
+  s.refine.enabled = false;
+  Compositor compositor(s);
+  const cv::Mat frame(kFrame, CV_8UC3, cv::Scalar(0, 0, 200));  // a red person
+  cv::Mat out;
+  compositor.compose(frame, half_person_mask(), out);
+  const cv::Vec3b edge = out.at<cv::Vec3b>(90, 160), inner = out.at<cv::Vec3b>(90, 300), bg = out.at<cv::Vec3b>(90, 20);
+  EXPECT_GT(edge[0], 40) << "blue light on the person's edge";
+  EXPECT_LT(inner[0], 5) << "not deep inside the person";
+  EXPECT_EQ(bg, cv::Vec3b(255, 0, 0)) << "the background itself is untouched";
+}
+
+TEST(Compositor, AVideoFileIsAnAnimatedBackground) {
+  const auto dir = test::scratch_dir("compositor-video");
+  const auto path = dir / "clip.avi";
+  {
+    cv::VideoWriter writer(path.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 30, {64, 36});
+    ASSERT_TRUE(writer.isOpened());
+    for (int i = 0; i < 5; ++i) writer.write(cv::Mat(36, 64, CV_8UC3, cv::Scalar(40 * i, 90, 90)));
+  }
+  ComposeSettings s;
+  s.background = BackgroundKind::image;
+  s.image_path = path;
+  Compositor compositor(s);
+  ASSERT_NE(dynamic_cast<VideoBackground*>(compositor.background()), nullptr);
+  cv::Mat out;
+  compositor.compose(noise_frame(), flat_mask(0.0f), out);
+  EXPECT_NEAR(cv::mean(out)[1], 90, 4);
+}
+
+TEST(Compositor, ReloadRunsOffTheCallingThreadAndKeepsBrokenFilesOut) {
+  const auto dir = test::scratch_dir("compositor-reload-async");
+  ASSERT_TRUE(cv::imwrite((dir / "bg.png").string(), cv::Mat(9, 16, CV_8UC3, cv::Scalar(1, 1, 1))));
+  cv::Mat podium_mask(9, 16, CV_8UC1, cv::Scalar(0));
+  podium_mask.rowRange(6, 9).setTo(255);
+  ASSERT_TRUE(cv::imwrite((dir / "fg.png").string(), cv::Mat(9, 16, CV_8UC3, cv::Scalar(0, 0, 250))));
+  ASSERT_TRUE(cv::imwrite((dir / "fg-mask.png").string(), podium_mask));
+  ComposeSettings s;
+  s.background = BackgroundKind::image;
+  s.image_path = dir / "bg.png";
+  s.foreground.image_path = dir / "fg.png";
+  s.foreground.mask_path = dir / "fg-mask.png";
+  Compositor compositor(s);
+  cv::Mat out;
+  compositor.compose(noise_frame(), flat_mask(0.0f), out);
+  EXPECT_EQ(out.at<cv::Vec3b>(10, 10), cv::Vec3b(1, 1, 1));
+  EXPECT_EQ(out.at<cv::Vec3b>(170, 10), cv::Vec3b(0, 0, 250));
+  // New background, broken overlay mask: the background changes, the overlay stays.
+  ASSERT_TRUE(cv::imwrite((dir / "bg.png").string(), cv::Mat(9, 16, CV_8UC3, cv::Scalar(2, 2, 2))));
+  ASSERT_TRUE(cv::imwrite((dir / "fg-mask.png").string(), cv::Mat(3, 3, CV_8UC1, cv::Scalar(255))));
+  std::shared_future<ReloadResult> reload = compositor.reload();
+  const ReloadResult result = reload.get();
+  EXPECT_FALSE(result.ok);
+  EXPECT_NE(result.message.find("fg-mask.png"), std::string::npos) << result.message;
+  compositor.compose(noise_frame(), flat_mask(0.0f), out);
+  EXPECT_EQ(out.at<cv::Vec3b>(10, 10), cv::Vec3b(2, 2, 2));
+  EXPECT_EQ(out.at<cv::Vec3b>(170, 10), cv::Vec3b(0, 0, 250));
 }
 
 }  // namespace

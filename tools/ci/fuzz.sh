@@ -25,7 +25,7 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
   CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DFAKECAM_FUZZ=ON -DFAKECAM_BUILD_TESTS=OFF -DFAKECAM_BUILD_BENCH=OFF
 fi
-cmake --build "$build" --target tflite_loader_fuzzer tflite_seed_corpus
+cmake --build "$build" --target tflite_loader_fuzzer tflite_seed_corpus mjpeg_decoder_fuzzer mjpeg_seed_corpus
 
 fuzzer="$build/fuzz/tflite_loader_fuzzer"
 seeds="$build/fuzz/seed-corpus"
@@ -39,4 +39,14 @@ echo "fuzz.sh: running $fuzzer for $seconds s (artifacts in $artifacts)"
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
   "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=300000 \
   -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" "$seeds"
-echo "fuzz.sh: no crash in $seconds s"
+echo "fuzz.sh: tflite_loader_fuzzer: no crash in $seconds s"
+
+# The MJPEG decoder (webcam frames) for half the time.
+mjpeg_corpus="$build/fuzz/mjpeg-corpus"
+mkdir -p "$mjpeg_corpus"
+half=$(( (seconds + 1) / 2 ))
+echo "fuzz.sh: running mjpeg_decoder_fuzzer for $half s"
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
+  "$build/fuzz/mjpeg_decoder_fuzzer" -max_total_time="$half" -timeout=10 -rss_limit_mb=2048 -max_len=200000 \
+  -artifact_prefix="$artifacts/mjpeg-" -print_final_stats=1 "$mjpeg_corpus" "$build/fuzz/mjpeg-seed-corpus"
+echo "fuzz.sh: mjpeg_decoder_fuzzer: no crash in $half s"

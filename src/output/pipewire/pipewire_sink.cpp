@@ -30,6 +30,7 @@
 #include "common/log.hpp"
 #include "output/pipewire/pw_handles.hpp"
 #include "output/pipewire/remote_address.hpp"
+#include "output/pipewire/shared_memory.hpp"
 #include "output/pipewire/stream_params.hpp"
 
 namespace fakecam::output {
@@ -85,6 +86,7 @@ class PipeWireSinkImpl final : public PipeWireSink {
   bool connected() const override { return connected_.load(); }
   std::optional<VideoFormat> negotiated_format() const override;
   std::uint64_t frames_sent() const override { return sent_.load(); }
+  int shared_memory_buffers() const override { return shared_buffers_.load(); }
 
  private:
   // All below run on the loop thread, or with the loop lock held.
@@ -101,6 +103,8 @@ class PipeWireSinkImpl final : public PipeWireSink {
   static void on_registry_global_remove(void* data, std::uint32_t id);
   static void on_stream_state(void* data, pw_stream_state old, pw_stream_state state, const char* error);
   static void on_stream_param(void* data, std::uint32_t id, const spa_pod* param);
+  static void on_add_buffer(void* data, pw_buffer* buffer);
+  static void on_remove_buffer(void* data, pw_buffer* buffer);
   static void on_reconnect_timer(void* data, std::uint64_t expirations);
   static const pw_core_events& core_events();
   static const pw_registry_events& registry_events();
@@ -135,6 +139,7 @@ class PipeWireSinkImpl final : public PipeWireSink {
   std::atomic<bool> connected_{false};
   std::atomic<std::uint32_t> node_id_{SPA_ID_INVALID};
   std::atomic<int> format_index_{-1};  // into all_video_formats(), -1 = none
+  std::atomic<int> shared_buffers_{0};
   std::atomic<int> readers_{0};
   std::atomic<std::uint64_t> dropped_{0};
   std::atomic<std::uint64_t> sent_{0};
@@ -228,6 +233,8 @@ const pw_stream_events& PipeWireSinkImpl::stream_events() {
     e.version = PW_VERSION_STREAM_EVENTS;
     e.state_changed = &PipeWireSinkImpl::on_stream_state;
     e.param_changed = &PipeWireSinkImpl::on_stream_param;
+    e.add_buffer = &PipeWireSinkImpl::on_add_buffer;
+    e.remove_buffer = &PipeWireSinkImpl::on_remove_buffer;
     return e;
   }();
   return events;
@@ -275,6 +282,7 @@ void PipeWireSinkImpl::disconnect() {
   streaming_ = false;
   node_id_ = SPA_ID_INVALID;
   format_index_ = -1;
+  shared_buffers_ = 0;
   writer_.reset();
   links_.clear();
   state_ = PW_STREAM_STATE_UNCONNECTED;
@@ -307,7 +315,10 @@ void PipeWireSinkImpl::on_reconnect_timer(void* data, std::uint64_t /*expiration
   // The old connection is torn down here, outside its own callbacks.
   self->disconnect();
   if (!self->connect()) {
-    if (!self->retry_logged_) spdlog::info("{}; still trying", connect_error_message(self->address_, errno));
+    if (!self->retry_logged_) {
+      spdlog::info("PipeWire: the daemon at {} is not back yet; still trying",
+                   self->address_.socket_path.value_or("the default socket"));
+    }
     self->retry_logged_ = true;
     return;  // the timer fires again
   }
@@ -395,6 +406,27 @@ void PipeWireSinkImpl::on_stream_param(void* data, std::uint32_t id, const spa_p
   const auto formats = all_video_formats();
   self->format_index_ = static_cast<int>(std::find(formats.begin(), formats.end(), *format) - formats.begin());
   spdlog::info("PipeWire: a consumer reads the camera as {} {}x{}", video_format_name(*format), o.width, o.height);
+}
+
+// Memory the consumer maps too: a memfd of our own (SPA_DATA_MemFd), or, as
+// PipeWire does by default, a pointer into the link's shared memfd block.
+bool is_shared(const pw_buffer* buffer) {
+  if (buffer->buffer->n_datas < 1) return false;
+  const spa_data& d = buffer->buffer->datas[0];
+  return d.type == SPA_DATA_MemFd || (d.data != nullptr && in_memfd_mapping(d.data));
+}
+
+void PipeWireSinkImpl::on_add_buffer(void* data, pw_buffer* buffer) {
+  auto* self = static_cast<PipeWireSinkImpl*>(data);
+  // user_data remembers the verdict so that removal undoes exactly it.
+  const bool shared = is_shared(buffer);
+  buffer->user_data = shared ? self : nullptr;
+  if (shared) ++self->shared_buffers_;
+}
+
+void PipeWireSinkImpl::on_remove_buffer(void* data, pw_buffer* buffer) {
+  if (buffer->user_data != nullptr) --static_cast<PipeWireSinkImpl*>(data)->shared_buffers_;
+  buffer->user_data = nullptr;
 }
 
 void PipeWireSinkImpl::update_readers() {

@@ -4,8 +4,9 @@
 // pw-v4l2) can read with no kernel module and no root.
 //
 // The node offers I420, YUY2, NV12, BGR, RGB and BGRx at the configured size
-// and rate; the consumer picks one. Buffers are memfd shared memory that the
-// daemon hands to the consumer without a copy. The node drives its own graph
+// and rate; the consumer picks one. Buffers are memfd shared memory mapped by
+// fakecam and the consumer alike: a frame is converted straight into one and
+// never copied after that. The node drives its own graph
 // (PW_STREAM_FLAG_DRIVER): each write() fills one buffer and starts one graph
 // cycle, so frames go out at the pace the caller writes them (the app's
 // output thread paces at the frame rate).
@@ -14,7 +15,7 @@
 // once and readers() is 0; the app idles its input then, as it does for
 // v4l2loopback. A daemon that goes away (restart, crash) is reconnected to
 // every second, with the same node name, without the caller doing anything;
-// write() drops frames meanwhile.
+// write() does nothing meanwhile.
 
 #include <chrono>
 #include <cstdint>
@@ -64,6 +65,9 @@ class PipeWireSink : public FrameSink, public ConsumerWatch {
   virtual std::optional<pipewire::VideoFormat> negotiated_format() const = 0;
   // Frames that went out to a consumer.
   virtual std::uint64_t frames_sent() const = 0;
+  // Buffers of the current consumer that live in memfd shared memory (the
+  // consumer reads them without a copy); 0 when none streams.
+  virtual int shared_memory_buffers() const = 0;
 };
 
 // Connects to the daemon and publishes the node; returns once the daemon has

@@ -64,10 +64,11 @@ std::vector<const spa_pod*> buffer_params(PodStorage& storage, const FrameWriter
   spa_pod_builder* b = storage.builder();
   std::vector<const spa_pod*> params;
 
-  // MemFd first: shared with the consumer without a copy. MemPtr is the
-  // fallback a consumer in the same process may ask for. DmaBuf is not
-  // offered: frames are made on the CPU, and GPU memory would only add a
-  // copy and a dependency on a render node.
+  // Shared memory, no copies: the daemon allocates a link's buffers in one
+  // memfd block mapped by both ends, each frame a MemPtr into it (PipeWire's
+  // default for CPU video); MemFd also lets a consumer bring its own memfds.
+  // DmaBuf is not offered: frames are made on the CPU, and GPU memory would
+  // only add an upload and a dependency on a render node.
   spa_pod_frame f{};
   spa_pod_builder_push_object(b, &f, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers);
   spa_pod_builder_add(b,

@@ -3,6 +3,8 @@
 // and the format parameters it announces.
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <map>
 #include <vector>
@@ -13,7 +15,9 @@
 #include <spa/param/video/format-utils.h>
 #include <spa/pod/parser.h>
 
+#include "common/error.hpp"
 #include "output/pipewire/remote_address.hpp"
+#include "output/pipewire/shared_memory.hpp"
 #include "output/pipewire/stream_params.hpp"
 #include "output/pipewire/video_formats.hpp"
 #include "support/test_paths.hpp"
@@ -102,7 +106,9 @@ TEST(PipeWireFrameWriter, PackedRgbLayoutsAreExact) {
         EXPECT_EQ(p[0], swap ? px[2] : px[0]) << video_format_name(format) << " at " << x << "," << y;
         EXPECT_EQ(p[1], px[1]);
         EXPECT_EQ(p[2], swap ? px[0] : px[2]);
-        if (format == VideoFormat::bgrx) EXPECT_EQ(p[3], 255);
+        if (format == VideoFormat::bgrx) {
+          EXPECT_EQ(p[3], 255);
+        }
       }
     }
   }
@@ -189,6 +195,23 @@ TEST(PipeWireParams, BuffersAskForOneBlockOfTheFrameSizeInMemFd) {
   const auto mask = *static_cast<const std::int32_t*>(SPA_POD_BODY_CONST(value));
   EXPECT_TRUE(mask & (1 << SPA_DATA_MemFd));
   EXPECT_TRUE(mask & (1 << SPA_DATA_MemPtr));
+}
+
+TEST(PipeWireSharedMemory, TellsMemfdMappingsFromPrivateMemory) {
+  const int fd = ::memfd_create("fakecam-test", MFD_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::ftruncate(fd, 8192), 0);
+  void* shared = ::mmap(nullptr, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  ::close(fd);
+  ASSERT_NE(shared, MAP_FAILED);
+  EXPECT_TRUE(in_memfd_mapping(static_cast<char*>(shared) + 4100));
+  EXPECT_NE(mapping_name(shared).value_or("").find("/memfd:fakecam-test"), std::string::npos);
+  ::munmap(shared, 8192);
+  std::vector<int> heap(4096);
+  int stack = 0;
+  EXPECT_FALSE(in_memfd_mapping(heap.data()));
+  EXPECT_FALSE(in_memfd_mapping(&stack));
+  EXPECT_FALSE(mapping_name(nullptr));
 }
 
 }  // namespace

@@ -76,10 +76,10 @@ pid_t spawn(const std::vector<std::string>& argv, const std::vector<std::string>
   return pid;
 }
 
-// SIGTERM, then SIGKILL if it lingers; always reaps.
-void stop_process(pid_t& pid) {
+// `signal`, then SIGKILL if it lingers; always reaps.
+void stop_process(pid_t& pid, int signal = SIGTERM) {
   if (pid <= 0) return;
-  ::kill(pid, SIGTERM);
+  ::kill(pid, signal);
   const auto deadline = std::chrono::steady_clock::now() + 5s;
   int status = 0;
   while (::waitpid(pid, &status, WNOHANG) == 0) {
@@ -178,9 +178,9 @@ PrivatePipeWire::~PrivatePipeWire() {
   }
 }
 
-void PrivatePipeWire::stop_daemon() {
-  stop_process(wireplumber_pid_);
-  stop_process(pipewire_pid_);
+void PrivatePipeWire::stop_daemon(int signal) {
+  stop_process(pipewire_pid_, signal);
+  stop_process(wireplumber_pid_);  // it exits by itself once pipewire is gone
 }
 
 void PrivatePipeWire::start_daemon() {

@@ -43,9 +43,10 @@ class PrivatePipeWire {
   // A scratch directory beside the runtime dir, for test outputs.
   const std::filesystem::path& work_dir() const { return work_dir_; }
 
-  // Kills pipewire and wireplumber (the "daemon restart" half one); the
-  // socket disappears. The session bus stays.
-  void stop_daemon();
+  // Stops pipewire and wireplumber (the first half of a daemon restart).
+  // SIGTERM: a clean exit that removes the socket. SIGKILL: a crash, which
+  // leaves a dead socket behind. The session bus stays.
+  void stop_daemon(int signal = 15 /* SIGTERM */);
   // Starts them again and waits until ready, as the constructor does.
   void start_daemon();
   bool daemon_running() const { return pipewire_pid_ > 0; }

@@ -1,0 +1,66 @@
+#include "metrics.hpp"
+
+#include <opencv2/imgproc.hpp>
+
+namespace fakecam::tools {
+
+double mean_abs_difference(const cv::Mat& a, const cv::Mat& b, const cv::Mat& valid) {
+  cv::Mat diff;
+  cv::absdiff(a, b, diff);
+  return cv::mean(diff, valid)[0];
+}
+
+cv::Mat contour_pixels(const cv::Mat& alpha) {
+  const cv::Mat inside = alpha >= 128;
+  cv::Mat eroded;
+  cv::erode(inside, eroded, cv::getStructuringElement(cv::MORPH_CROSS, {3, 3}), cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+  return inside & ~eroded;
+}
+
+EdgeStats edge_stats(const cv::Mat& alpha, const cv::Mat& frame_bgr) {
+  EdgeStats stats;
+  const cv::Mat contour = contour_pixels(alpha);
+  const int length = cv::countNonZero(contour);
+  if (length == 0) return stats;
+  const int band = cv::countNonZero((alpha > 25) & (alpha < 230));
+  stats.band_width = static_cast<double>(band) / length;
+
+  cv::Mat grey, gx, gy, magnitude;
+  cv::cvtColor(frame_bgr, grey, cv::COLOR_BGR2GRAY);
+  cv::Sobel(grey, gx, CV_32F, 1, 0);
+  cv::Sobel(grey, gy, CV_32F, 0, 1);
+  cv::magnitude(gx, gy, magnitude);
+  cv::Mat near;
+  cv::dilate(contour, near, cv::getStructuringElement(cv::MORPH_ELLIPSE, {17, 17}));
+  const double local = cv::mean(magnitude, near)[0];
+  stats.edge_alignment = local > 0 ? cv::mean(magnitude, contour)[0] / local : 0;
+  return stats;
+}
+
+cv::Point2d estimate_shift(const cv::Mat& from, const cv::Mat& to) {
+  cv::Mat a, b, window;
+  from.convertTo(a, CV_64F);
+  to.convertTo(b, CV_64F);
+  cv::createHanningWindow(window, a.size(), CV_64F);
+  return cv::phaseCorrelate(a, b, window);
+}
+
+double iou(const cv::Mat& alpha, const cv::Mat& truth) {
+  const cv::Mat p = alpha >= 128, t = truth >= 128;
+  const int inter = cv::countNonZero(p & t), uni = cv::countNonZero(p | t);
+  return uni == 0 ? 1.0 : static_cast<double>(inter) / uni;
+}
+
+double boundary_f(const cv::Mat& alpha, const cv::Mat& truth, double tolerance) {
+  const cv::Mat pc = contour_pixels(alpha), tc = contour_pixels(truth);
+  const int np = cv::countNonZero(pc), nt = cv::countNonZero(tc);
+  if (np == 0 || nt == 0) return np == nt ? 1.0 : 0.0;
+  cv::Mat dist_to_t, dist_to_p;
+  cv::distanceTransform(~tc, dist_to_t, cv::DIST_L2, cv::DIST_MASK_PRECISE);
+  cv::distanceTransform(~pc, dist_to_p, cv::DIST_L2, cv::DIST_MASK_PRECISE);
+  const double precision = static_cast<double>(cv::countNonZero((dist_to_t <= tolerance) & pc)) / np;
+  const double recall = static_cast<double>(cv::countNonZero((dist_to_p <= tolerance) & tc)) / nt;
+  return precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0;
+}
+
+}  // namespace fakecam::tools

@@ -101,6 +101,10 @@ void CameraPipeline::capture_loop() {
     Clock::time_point last_frame_at = Clock::now();
     bool lost = false;
     std::uint64_t sequence = 0;
+    Clock::time_point last_forwarded{};
+    const auto min_interval = options_.max_fps > 0
+                                  ? std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / options_.max_fps))
+                                  : Clock::duration::zero();
     while (!stopping_) {
       if (!active()) {
         if (source) {
@@ -135,6 +139,20 @@ void CameraPipeline::capture_loop() {
         Frame frame;
         const auto t0 = Clock::now();
         if (last_frame_at < last_attempt) last_frame_at = t0;  // a fresh source gets the full time
+        // --max-fps: a frame that comes sooner than its period after the last
+        // one processed is consumed undecoded (the output repeats the last
+        // composite); a little slack keeps a camera that runs at exactly that
+        // rate from losing every other frame to jitter.
+        if (min_interval > Clock::duration::zero() && t0 - last_forwarded < min_interval * 9 / 10) {
+          if (source->skip(500ms)) {
+            last_frame_at = Clock::now();
+            stats_.frame_skipped();
+          } else if (Clock::now() - last_frame_at > kStallTimeout) {
+            throw capture::DeviceLost(fmt::format("{}: no frames for {} s", source->description(),
+                                                  std::chrono::duration_cast<std::chrono::seconds>(kStallTimeout).count()));
+          }
+          continue;
+        }
         if (!source->read(frame, 500ms)) {
           if (Clock::now() - last_frame_at > kStallTimeout) {
             throw capture::DeviceLost(fmt::format("{}: no frames for {} s", source->description(),
@@ -143,6 +161,7 @@ void CameraPipeline::capture_loop() {
           continue;
         }
         last_frame_at = Clock::now();
+        last_forwarded = t0;
         stats_.add_stage(Stage::capture, ms_between(t0, Clock::now()));
         if (options_.hflip || options_.vflip) {
           const int code = options_.hflip && options_.vflip ? -1 : options_.hflip ? 1 : 0;
@@ -169,19 +188,9 @@ void CameraPipeline::capture_loop() {
 void CameraPipeline::process_loop() {
   try {
     cv::Mat resized;
-    Clock::time_point last_processed{};
-    const auto min_interval = options_.max_fps > 0
-                                  ? std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / options_.max_fps))
-                                  : Clock::duration::zero();
     while (!stopping_) {
       std::optional<Frame> frame = captured_.take_until(Clock::now() + 200ms);
       if (!frame || stopping_) continue;
-      // --max-fps: frames closer together than its period are not processed
-      // (the output repeats the last one); a little slack keeps a camera that
-      // runs at exactly that rate from losing every other frame to jitter.
-      const auto now = Clock::now();
-      if (min_interval > Clock::duration::zero() && now - last_processed < min_interval * 9 / 10) continue;
-      last_processed = now;
       process_frame(*frame, resized);
     }
   } catch (...) {

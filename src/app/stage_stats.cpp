@@ -55,6 +55,11 @@ void PipelineStats::frame_dropped() {
   ++dropped_;
 }
 
+void PipelineStats::frame_skipped() {
+  std::lock_guard lock(mutex_);
+  ++skipped_;
+}
+
 void PipelineStats::set_readers(int readers) {
   std::lock_guard lock(mutex_);
   readers_ = readers;
@@ -86,6 +91,7 @@ StatsSnapshot PipelineStats::snapshot(double now_s) const {
   s.readers = readers_;
   s.frames_written = written_;
   s.frames_dropped = dropped_;
+  s.frames_skipped = skipped_;
   s.webcam_open = webcam_open_;
   s.idle = idle_;
   s.input_state = input_state_;
@@ -123,7 +129,8 @@ std::string format_status_report(const StatsSnapshot& s) {
   out += fmt::format("latency ms (capture to output): median {:.1f}, p95 {:.1f}\n", s.latency_median_ms, s.latency_p95_ms);
   out += fmt::format("readers: {}\n", s.readers < 0 ? std::string("n/a") : std::to_string(s.readers));
   out += fmt::format("input: {}\n", s.input_state.empty() ? (s.webcam_open ? "open" : "closed") : s.input_state);
-  out += fmt::format("frames written: {}, dropped: {}", s.frames_written, s.frames_dropped);
+  out += fmt::format("frames written: {}, dropped: {}, skipped (--max-fps): {}", s.frames_written, s.frames_dropped,
+                     s.frames_skipped);
   return out;
 }
 

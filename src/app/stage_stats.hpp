@@ -37,6 +37,7 @@ struct StatsSnapshot {
   int readers = -1;            // -1: not known (e.g. y4m output)
   long long frames_written = 0;
   long long frames_dropped = 0;
+  long long frames_skipped = 0;  // consumed undecoded because of --max-fps
   bool webcam_open = false;
   bool idle = false;           // no reader: not processing
   std::string input_state;     // "", "lost", ...
@@ -49,6 +50,7 @@ class PipelineStats {
   void add_latency(double ms);
   void frame_written(double now_s);
   void frame_dropped();
+  void frame_skipped();
   void set_readers(int readers);
   void set_webcam_open(bool open);
   void set_idle(bool idle);
@@ -62,6 +64,7 @@ class PipelineStats {
   std::vector<double> write_times_;  // seconds, last ~2 s
   long long written_ = 0;
   long long dropped_ = 0;
+  long long skipped_ = 0;
   int readers_ = -1;
   bool webcam_open_ = false;
   bool idle_ = false;

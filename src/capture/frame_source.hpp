@@ -37,6 +37,13 @@ class FrameSource {
   // leaving `frame` untouched. Throws DeviceLost when the device disappears,
   // Error for other failures.
   virtual bool read(Frame& frame, std::chrono::milliseconds timeout) = 0;
+  // Like read(), but the frame is consumed without being decoded: a caller
+  // that processes fewer frames than the camera sends (--max-fps) does not
+  // pay for decoding the ones it drops. Returns false on timeout.
+  virtual bool skip(std::chrono::milliseconds timeout) {
+    Frame scratch;
+    return read(scratch, timeout);
+  }
   // The size of the frames read() delivers.
   virtual cv::Size size() const = 0;
   // The negotiated (webcam) or native (file) frame rate.

@@ -90,6 +90,12 @@ bool WebcamSource::read(Frame& frame, std::chrono::milliseconds timeout) {
   }
 }
 
+bool WebcamSource::skip(std::chrono::milliseconds timeout) {
+  auto buffer = stream_->next(timeout);
+  if (buffer) ++sequence_;
+  return buffer.has_value();
+}
+
 bool WebcamSource::deliver(const v4l2::Buffer& buffer, Frame& frame) {
   if (buffer.error_flagged()) {
     note_dropped("the driver flagged it as corrupt");

@@ -18,6 +18,8 @@ class WebcamSource final : public FrameSource {
   explicit WebcamSource(const WebcamOptions& options);
 
   bool read(Frame& frame, std::chrono::milliseconds timeout) override;
+  // Dequeues and requeues one buffer: no JPEG decode, no conversion.
+  bool skip(std::chrono::milliseconds timeout) override;
   cv::Size size() const override { return output_size_; }
   double fps() const override { return fps_; }
   std::string description() const override { return description_; }

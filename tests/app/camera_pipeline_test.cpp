@@ -27,6 +27,8 @@ struct SourceLog {
   std::atomic<int> failures_before_open{0};
   std::atomic<int> lose_after{-1};  // frames before a DeviceLost (-1: never)
   std::atomic<int> colour{100};     // grey level of the frames
+  std::atomic<int> reads{0};        // frames delivered decoded
+  std::atomic<int> skips{0};        // frames consumed undecoded
 };
 
 class FakeSource : public capture::FrameSource {
@@ -42,6 +44,12 @@ class FakeSource : public capture::FrameSource {
     if (log_.lose_after > 0) --log_.lose_after;
     frame.image = cv::Mat(kSize, CV_8UC3, cv::Scalar::all(log_.colour));
     frame.captured = Clock::now();
+    ++log_.reads;
+    return true;
+  }
+  bool skip(std::chrono::milliseconds) override {
+    std::this_thread::sleep_for(5ms);
+    ++log_.skips;
     return true;
   }
   cv::Size size() const override { return kSize; }
@@ -146,6 +154,24 @@ TEST(CameraPipeline, FramesFlowToTheSinkUntilMaxFrames) {
   if (h.error) std::rethrow_exception(h.error);
   EXPECT_EQ(h.sink.count(), 12);
   EXPECT_EQ(h.sink.last(), cv::Vec3b(0, 0, 255));
+}
+
+// The source runs at ~200 fps; --max-fps 10 must consume most frames with
+// skip() (undecoded) and decode only about one in twenty, while the output
+// keeps its own rate.
+TEST(CameraPipeline, MaxFpsSkipsFramesWithoutDecodingThem) {
+  Harness h;
+  PipelineOptions o;
+  o.max_fps = 10;
+  o.max_frames = 20;
+  h.start(o, solid({0, 255, 0}));
+  h.runner.join();
+  if (h.error) std::rethrow_exception(h.error);
+  EXPECT_EQ(h.sink.count(), 20);
+  EXPECT_EQ(h.sink.last(), cv::Vec3b(0, 255, 0));
+  EXPECT_GT(h.source.reads, 0);
+  EXPECT_GT(h.source.skips, h.source.reads) << "reads " << h.source.reads << ", skips " << h.source.skips;
+  EXPECT_EQ(h.pipeline->snapshot().frames_skipped, h.source.skips);
 }
 
 TEST(CameraPipeline, LostInputKeepsTheOutputAliveAndReconnects) {

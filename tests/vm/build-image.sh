@@ -23,12 +23,12 @@ exec 9>"$VM_DIR/.build.lock"
 flock 9
 
 # Host packages. The guest sees the host's / so the guest's tools come from here.
-#   kernel + driver build: linux-image-amd64 linux-headers-amd64 v4l2loopback-source make gcc bzip2 kmod
+#   kernel + driver build: linux-image-amd64 linux-headers-amd64 v4l2loopback-source make gcc bzip2 kmod curl
 #   guest boot:            qemu-system-x86 busybox-static cpio
 #   scenario tools:        v4l-utils ffmpeg python3
 #   browser scenarios:     chromium chromium-driver fonts-liberation fonts-dejavu-core
 pkgs="qemu-system-x86 linux-image-amd64 linux-headers-amd64 v4l2loopback-source make gcc
-      bzip2 kmod busybox-static cpio v4l-utils ffmpeg python3
+      bzip2 kmod curl busybox-static cpio v4l-utils ffmpeg python3
       chromium chromium-driver fonts-liberation fonts-dejavu-core"
 need=""
 for p in $pkgs; do
@@ -58,6 +58,28 @@ if ! modprobe -S "$K" --show-depends v4l2loopback >/dev/null 2>&1; then
   mkdir -p "/lib/modules/$K/updates"
   cp "$d/v4l2loopback.ko" "/lib/modules/$K/updates/"
   depmod "$K"
+  rm -rf "$src"
+fi
+
+# v4l2loopback 0.13 (bookworm-backports) as well, for the client-usage event
+# (on-demand that ignores probing opens). Loaded instead of 0.12.7 by
+# scenarios that ask for it (#vm LOOPBACK_VERSION=0.13); Debian 12's own
+# 0.12.7 stays the default, since that is what users of Debian 12 have.
+bpo_deb=v4l2loopback-source_0.13.2-1~bpo12+1_all.deb
+bpo_sha256=891864afca4200acea59058589f7fb9028240991ca4dd7c2fbaef433444b6c79
+if [ ! -f "$VM_DIR/v4l2loopback-0.13.ko" ] || [ "$(cat "$VM_DIR/v4l2loopback-0.13.kernel" 2>/dev/null)" != "$K" ]; then
+  echo "build-image: building v4l2loopback 0.13.2 (bookworm-backports) for $K"
+  src=$(mktemp -d)
+  curl -fsS --retry 3 -o "$src/$bpo_deb" "http://deb.debian.org/debian/pool/main/v/v4l2loopback/$bpo_deb" ||
+    { echo "build-image: cannot download $bpo_deb from deb.debian.org" >&2; exit 1; }
+  echo "$bpo_sha256  $src/$bpo_deb" | sha256sum -c --quiet - ||
+    { echo "build-image: $bpo_deb does not match its pinned SHA-256" >&2; exit 1; }
+  dpkg-deb -x "$src/$bpo_deb" "$src/deb"
+  tar xjf "$src/deb/usr/src/v4l2loopback.tar.bz2" -C "$src"
+  d=$(dirname "$(find "$src" -path "$src/deb" -prune -o -name v4l2loopback.c -print | head -1)")
+  make -s -C "/lib/modules/$K/build" M="$d" modules -j2 >/dev/null
+  cp "$d/v4l2loopback.ko" "$VM_DIR/v4l2loopback-0.13.ko"
+  echo "$K" > "$VM_DIR/v4l2loopback-0.13.kernel"
   rm -rf "$src"
 fi
 

@@ -20,6 +20,9 @@
 #   VIVID_OPTS     vivid options, or "off" (default "n_devs=1 node_types=0x1")
 #   LOOPBACK_OPTS  v4l2loopback options, or "off" (default
 #                  "devices=1 exclusive_caps=1 video_nr=10 card_label=fakecam")
+#   LOOPBACK_VERSION  "0.13" loads v4l2loopback 0.13.2 (bookworm-backports,
+#                  built by build-image.sh into $VM_DIR) instead of Debian 12's
+#                  0.12.7: the version with the client-usage event
 #   VM_ENV         names of host environment variables to export into COMMAND's
 #                  environment (the guest starts from a clean environment)
 #   VM_SHARE       host directories under /tmp or /run to show read-only at the
@@ -67,7 +70,13 @@ for p in ${VM_SHARE:-}; do
 done
 {
   [ "$VIVID_OPTS" = off ] || echo "modprobe vivid $VIVID_OPTS || exit 90"
-  [ "$LOOPBACK_OPTS" = off ] || echo "modprobe v4l2loopback $LOOPBACK_OPTS || exit 91"
+  if [ "$LOOPBACK_OPTS" = off ]; then :
+  elif [ "${LOOPBACK_VERSION:-}" = 0.13 ]; then
+    [ -f "$VM_DIR/v4l2loopback-0.13.ko" ] || { echo "VM: $VM_DIR/v4l2loopback-0.13.ko missing: run tests/vm/build-image.sh" >&2; exit 2; }
+    echo "modprobe videodev && insmod $(quote "$VM_DIR/v4l2loopback-0.13.ko") $LOOPBACK_OPTS || exit 91"
+  else
+    echo "modprobe v4l2loopback $LOOPBACK_OPTS || exit 91"
+  fi
   echo "$cmd"
 } >> "$script"
 

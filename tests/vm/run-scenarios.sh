@@ -13,7 +13,8 @@
 # work dir, with the environment described in lib.sh. It may set guest options
 # in header lines of the form
 #   #vm NAME=VALUE
-# for NAME in VM_MEM VM_SMP VM_TIMEOUT VIVID_OPTS LOOPBACK_OPTS (see run-in-vm.sh).
+# for NAME in VM_MEM VM_SMP VM_TIMEOUT VIVID_OPTS LOOPBACK_OPTS LOOPBACK_VERSION
+# (see run-in-vm.sh).
 #
 # Environment (all optional):
 #   FAKECAM_BUILD_DIR  build dir (default <repo>/build)
@@ -100,7 +101,7 @@ for entry in $selected; do
   (
     VM_TIMEOUT=${VM_SCENARIO_TIMEOUT:-600}
     VM_MEM=2048 VM_SMP=2
-    unset VIVID_OPTS LOOPBACK_OPTS
+    unset VIVID_OPTS LOOPBACK_OPTS LOOPBACK_VERSION
     # header options: "#vm NAME=VALUE" (VALUE taken literally, spaces included)
     sed -n 's/^#vm[[:space:]]\{1,\}//p' "$s" > "$dir/vm-options"
     while IFS= read -r line; do
@@ -108,7 +109,7 @@ for entry in $selected; do
       key=${line%%=*} value=${line#*=}
       # shellcheck disable=SC2163 # exports the variable named by $key
       case $key in
-        VM_MEM|VM_SMP|VM_TIMEOUT|VIVID_OPTS|LOOPBACK_OPTS) eval "$key=\$value"; export "$key" ;;
+        VM_MEM|VM_SMP|VM_TIMEOUT|VIVID_OPTS|LOOPBACK_OPTS|LOOPBACK_VERSION) eval "$key=\$value"; export "$key" ;;
         *) echo "run-scenarios: $name: unknown '#vm $key' option" >&2; exit 2 ;;
       esac
     done < "$dir/vm-options"

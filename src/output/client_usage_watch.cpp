@@ -1,0 +1,73 @@
+#include "output/client_usage_watch.hpp"
+
+#include <fcntl.h>
+#include <linux/videodev2.h>
+#include <poll.h>
+
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include "common/log.hpp"
+#include "output/v4l2_node.hpp"
+
+namespace fakecam::output {
+
+std::optional<int> client_usage_count(std::uint32_t type, const std::uint8_t* payload) {
+  if (type != kClientUsageEvent) return std::nullopt;
+  std::uint32_t count = 0;  // struct v4l2_event_client_usage { __u32 count; }
+  std::memcpy(&count, payload, sizeof count);
+  return count > 0 ? 1 : 0;
+}
+
+std::unique_ptr<ClientUsageConsumerWatch> ClientUsageConsumerWatch::try_open(const std::filesystem::path& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
+  if (!fd) return nullptr;
+  v4l2_event_subscription subscription{};
+  subscription.type = kClientUsageEvent;
+  // The current state comes as the first event: a reader that was already
+  // streaming before fakecam started counts at once.
+  subscription.flags = V4L2_EVENT_SUB_FL_SEND_INITIAL;
+  if (xioctl(fd.get(), VIDIOC_SUBSCRIBE_EVENT, &subscription) < 0) return nullptr;
+  auto watch = std::unique_ptr<ClientUsageConsumerWatch>(new ClientUsageConsumerWatch(std::move(fd)));
+  watch->drain();
+  return watch;
+}
+
+bool ClientUsageConsumerWatch::drain() {
+  bool any = false;
+  for (;;) {
+    pollfd p{fd_.get(), POLLPRI, 0};
+    if (::poll(&p, 1, 0) <= 0 || !(p.revents & POLLPRI)) return any;
+    v4l2_event event{};
+    if (xioctl(fd_.get(), VIDIOC_DQEVENT, &event) < 0) return any;
+    any = true;
+    if (const auto count = client_usage_count(event.type, event.u.data)) readers_ = *count;
+  }
+}
+
+int ClientUsageConsumerWatch::readers() {
+  drain();
+  return readers_;
+}
+
+bool ClientUsageConsumerWatch::wait_for_change(std::chrono::milliseconds timeout) {
+  pollfd p{fd_.get(), POLLPRI, 0};
+  const int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
+  if (ready > 0 && (p.revents & POLLPRI)) return drain();
+  // Anything else (an error bit some driver versions set on a descriptor
+  // that neither reads nor writes) must not turn this into a busy loop.
+  if (ready > 0) std::this_thread::sleep_for(timeout);
+  return false;
+}
+
+std::unique_ptr<ConsumerWatch> watch_loopback_readers(const std::filesystem::path& path) {
+  if (auto usage = ClientUsageConsumerWatch::try_open(path)) {
+    spdlog::info("{}: readers counted by v4l2loopback's client-usage event (streaming readers only)", path.string());
+    return usage;
+  }
+  spdlog::info("{}: readers counted by watching opens (v4l2loopback < 0.13 has no client-usage event)", path.string());
+  return std::make_unique<InotifyConsumerWatch>(path);
+}
+
+}  // namespace fakecam::output

@@ -1,6 +1,7 @@
 #include "app/cli.hpp"
 
 #include <set>
+#include <string_view>
 
 #include "app/compose_options.hpp"
 #include "common/error.hpp"
@@ -9,14 +10,43 @@ namespace fakecam::app {
 
 namespace {
 constexpr int kDefaultBlur = 50;
+constexpr std::string_view kPipeWirePrefix = "pipewire:";
+
+// -v pipewire:[NAME] and --pipewire come down to one form: afterwards
+// `pipewire` says whether a PipeWire camera is published, and pipewire_only()
+// whether it is the only virtual camera.
+void finish_pipewire_flags(CommandLine& cli) {
+  Settings& s = cli.settings;
+  if (s.v4l2loopback_path.rfind(kPipeWirePrefix, 0) == 0) {
+    const std::string name = s.v4l2loopback_path.substr(kPipeWirePrefix.size());
+    if (!name.empty()) {
+      if (cli.app->count("--pipewire-name") > 0 && s.pipewire_name != name) {
+        fail("-v {} and --pipewire-name {}: two names for one PipeWire camera; give one of them", s.v4l2loopback_path,
+             s.pipewire_name);
+      }
+      s.pipewire_name = name;
+    }
+    s.pipewire = true;
+  } else if (s.pipewire && cli.app->count("--v4l2loopback-path") == 0) {
+    // Someone who asks for PipeWire and names no device most likely cannot
+    // load v4l2loopback at all: do not open the default /dev/video2.
+    s.v4l2loopback_path = std::string(kPipeWirePrefix) + s.pipewire_name;
+  }
+  if (s.pipewire_name.empty() || s.pipewire_name.find_first_of(" \t\n") != std::string::npos) {
+    fail("--pipewire-name '{}': the PipeWire camera needs a name without spaces (e.g. fakecam)", s.pipewire_name);
+  }
 }
+}  // namespace
+
+bool pipewire_only(const Settings& s) { return s.v4l2loopback_path.rfind(kPipeWirePrefix, 0) == 0; }
 
 void build_command_line(CommandLine& cli) {
   cli.app = std::make_unique<CLI::App>(
       "fakecam: a virtual webcam with the background removed, blurred or replaced.\n"
       "Reads a real webcam (or --input FILE), finds the person with MediaPipe's selfie segmentation\n"
       "running in-process, and writes the composed video to a v4l2loopback device (-v), an akvcam\n"
-      "device (--akvcam) or a y4m stream (-v - / --output FILE.y4m).\n"
+      "device (--akvcam), a PipeWire camera (--pipewire; no kernel module needed) or a y4m stream\n"
+      "(-v - / --output FILE.y4m).\n"
       "Ctrl-C reloads the background/foreground images, Ctrl-\\ quits.",
       "fakecam");
   CLI::App& app = *cli.app;
@@ -90,7 +120,15 @@ void build_command_line(CommandLine& cli) {
   app.footer(compose_help());
 
   // Output
-  app.add_option("-v,--v4l2loopback-path", s.v4l2loopback_path, "Virtual camera device (v4l2loopback or akvcam); - writes a y4m stream to stdout")
+  app.add_option("-v,--v4l2loopback-path", s.v4l2loopback_path,
+                 "Virtual camera device (v4l2loopback or akvcam); - writes a y4m stream to stdout; pipewire: or "
+                 "pipewire:NAME publishes only a PipeWire camera")
+      ->capture_default_str()->group("Output");
+  app.add_flag("--pipewire", s.pipewire,
+               "Publish a PipeWire camera (OBS, browsers, pw-v4l2; no kernel module): alone, or beside the -v device "
+               "or --output when one is given")
+      ->group("Output");
+  app.add_option("--pipewire-name", s.pipewire_name, "The PipeWire camera's node name and description")
       ->capture_default_str()->group("Output");
   app.add_flag("--akvcam", s.akvcam, "The -v device is an akvcam output device, not v4l2loopback")->group("Output");
   app.add_option("--output", s.output, "Write a y4m stream to this file instead of a virtual camera")->group("Output");
@@ -152,7 +190,9 @@ std::vector<std::string> finish_settings(CommandLine& cli) {
     fail("choose one of --tile-background, --background-keep-aspect and --background-stretch");
   }
   finish_compose_flags(s);
+  finish_pipewire_flags(cli);
   if (s.akvcam && (!s.output.empty() || s.v4l2loopback_path == "-")) fail("--akvcam needs an akvcam device as -v, not a y4m stream");
+  if (s.akvcam && pipewire_only(s)) fail("--akvcam needs an akvcam device as -v, not {}", s.v4l2loopback_path);
   if (s.width % 2 != 0 || s.height % 2 != 0) fail("-W/-H {}x{}: width and height must be even (video formats subsample colour by 2)", s.width, s.height);
   return notes;
 }
@@ -170,7 +210,12 @@ std::string dump_config(const CommandLine& cli) {
     if (opt == cli.blur_option) {
       if (!cli.settings.blur) continue;
       value = std::to_string(*cli.settings.blur);
-    } else if (opt->get_type_size() == 0) {
+    } else if (name == "v4l2loopback-path" || name == "pipewire" || name == "pipewire-name") {
+      // finish_settings() resolved these together (-v pipewire:NAME); the
+      // resolved values read back as the same outputs.
+      const Settings& s = cli.settings;
+      value = name == "pipewire" ? (s.pipewire ? "true" : "false") : name == "pipewire-name" ? s.pipewire_name : s.v4l2loopback_path;
+    } else if (opt->get_expected_max() == 0) {  // a flag (CLI11 2.1 gives flags type size 1)
       value = opt->count() > 0 ? "true" : "false";
     } else if (opt->count() > 0) {
       value = opt->results().empty() ? std::string() : opt->results().back();

@@ -37,4 +37,8 @@ std::vector<std::string> finish_settings(CommandLine& cli);
 // The effective settings as a config file (what --dump-config prints).
 std::string dump_config(const CommandLine& cli);
 
+// After finish_settings(): whether a PipeWire camera is the only virtual
+// camera (-v pipewire:[NAME], or --pipewire with no -v device).
+bool pipewire_only(const Settings& settings);
+
 }  // namespace fakecam::app

@@ -2,6 +2,7 @@
 
 #include "app/assets.hpp"
 #include "app/camera_pipeline.hpp"
+#include "app/cli.hpp"
 #include "app/compose_options.hpp"
 #include "app/control/control_commands.hpp"
 #include "app/control/control_socket.hpp"
@@ -13,8 +14,10 @@
 #include "common/log.hpp"
 #include "compose/colour.hpp"
 #include "compose/compositor.hpp"
+#include "output/client_usage_watch.hpp"
 #include "output/consumer_watch.hpp"
 #include "output/frame_sink.hpp"
+#include "output/pipewire/pipewire_sink.hpp"
 #include "segment/model_catalog.hpp"
 
 namespace fakecam::app {
@@ -38,23 +41,57 @@ std::function<std::unique_ptr<capture::FrameSource>()> source_opener(const Setti
 
 compose::ComposeSettings compose_settings(const Settings& s) { return make_compose_settings(s); }
 
-std::vector<std::unique_ptr<output::FrameSink>> open_sinks(const Settings& s, cv::Size size) {
-  std::vector<std::unique_ptr<output::FrameSink>> sinks;
+// A y4m stream (--output or -v -) takes every frame; a virtual camera is
+// read on demand.
+bool is_virtual_camera(const Settings& s) { return s.output.empty() && s.v4l2loopback_path != "-"; }
+// A v4l2loopback or akvcam device is written (not only a PipeWire camera).
+bool uses_device(const Settings& s) { return is_virtual_camera(s) && !pipewire_only(s); }
+
+// The y4m stream or the V4L2 virtual camera; nullptr with only PipeWire.
+std::unique_ptr<output::FrameSink> open_main_sink(const Settings& s, cv::Size size) {
   const int fps = s.fps;
-  if (!s.output.empty()) {
-    sinks.push_back(output::open_y4m(s.output, size.width, size.height, fps));
-  } else if (s.v4l2loopback_path == "-") {
-    sinks.push_back(output::open_y4m("-", size.width, size.height, fps));
-  } else if (s.akvcam) {
-    sinks.push_back(output::open_akvcam(s.v4l2loopback_path, size.width, size.height, fps));
-  } else {
-    sinks.push_back(output::open_v4l2loopback(s.v4l2loopback_path, size.width, size.height, fps,
-                                              output::parse_pixel_format(s.pixel_format)));
-  }
-  return sinks;
+  if (!s.output.empty()) return output::open_y4m(s.output, size.width, size.height, fps);
+  if (s.v4l2loopback_path == "-") return output::open_y4m("-", size.width, size.height, fps);
+  if (pipewire_only(s)) return nullptr;
+  if (s.akvcam) return output::open_akvcam(s.v4l2loopback_path, size.width, size.height, fps);
+  return output::open_v4l2loopback(s.v4l2loopback_path, size.width, size.height, fps,
+                                   output::parse_pixel_format(s.pixel_format));
 }
 
-bool is_virtual_camera(const Settings& s) { return s.output.empty() && s.v4l2loopback_path != "-"; }
+std::unique_ptr<output::PipeWireSink> open_pipewire_sink(const Settings& s, cv::Size size) {
+  output::PipeWireOptions options;
+  options.width = size.width;
+  options.height = size.height;
+  options.fps = s.fps;
+  options.name = s.pipewire_name;
+  options.description = s.pipewire_name;
+  return output::open_pipewire(options);
+}
+
+// Every output, and who reads the virtual cameras among them.
+struct Outputs {
+  std::vector<std::unique_ptr<output::FrameSink>> sinks;
+  // Borrowed from `sinks` (the PipeWire sink is its own consumer watch) or
+  // owned here (the loopback device's).
+  std::vector<output::ConsumerWatch*> watches;
+  std::vector<std::shared_ptr<output::ConsumerWatch>> owned_watches;
+};
+
+Outputs open_outputs(const Settings& s, cv::Size size, bool watch_consumers) {
+  Outputs outputs;
+  if (auto sink = open_main_sink(s, size)) outputs.sinks.push_back(std::move(sink));
+  if (watch_consumers && uses_device(s)) {
+    // The driver's client-usage event (v4l2loopback >= 0.13), else inotify.
+    outputs.owned_watches.push_back(output::watch_loopback_readers(s.v4l2loopback_path));
+    outputs.watches.push_back(outputs.owned_watches.back().get());
+  }
+  if (s.pipewire) {
+    auto sink = open_pipewire_sink(s, size);
+    if (watch_consumers) outputs.watches.push_back(sink.get());
+    outputs.sinks.push_back(std::move(sink));
+  }
+  return outputs;
+}
 
 // `fakecam ctl` requests, applied to the running pipeline.
 class PipelineControl final : public ControlTarget {
@@ -110,13 +147,16 @@ int check_camera(const Settings& s) {
     compose::Compositor compositor(c);
     return c.image_path.empty() ? std::string("files readable") : c.image_path.string() + " readable";
   });
-  if (is_virtual_camera(s) && !s.akvcam) {
+  if (uses_device(s) && !s.akvcam) {
     for (const auto& w : loopback_warnings(s.v4l2loopback_path)) fmt::print("warning: {}\n", w);
   }
-  check("output", [&] {
-    auto sinks = open_sinks(s, size);
-    return sinks.front()->description();
-  });
+  if (!s.output.empty() || !pipewire_only(s)) {  // a y4m file or a V4L2 device
+    check("output", [&] { return open_main_sink(s, size)->description(); });
+  }
+  if (s.pipewire) {
+    // Publishes the node for a moment: the daemon is reachable and accepts it.
+    check("PipeWire camera", [&] { return open_pipewire_sink(s, size)->description() + ": daemon reachable"; });
+  }
   fmt::print("{}\n", errors == 0 ? "all checks passed" : fmt::format("{} check(s) failed", errors));
   return errors == 0 ? 0 : 1;
 }
@@ -158,10 +198,12 @@ void run_camera(const Settings& s) {
   parts.segmenter = std::make_unique<segment::Segmenter>(segment::Segmenter::open(model, s.threads));
   spdlog::info("model: {} ({}x{} input), {} thread(s)", model, parts.segmenter->input_size().width,
                parts.segmenter->input_size().height, s.threads);
-  if (is_virtual_camera(s) && !s.akvcam) {
+  if (uses_device(s) && !s.akvcam) {
     for (const auto& w : loopback_warnings(s.v4l2loopback_path)) spdlog::warn("{}", w);
   }
-  parts.sinks = open_sinks(s, size);
+  const bool on_demand = !s.no_ondemand && is_virtual_camera(s);
+  Outputs outputs = open_outputs(s, size, on_demand);
+  parts.sinks = std::move(outputs.sinks);
   for (const auto& sink : parts.sinks) spdlog::info("output: {}", sink->description());
 
   PipelineOptions options;
@@ -170,13 +212,19 @@ void run_camera(const Settings& s) {
   options.hflip = s.hflip;
   options.vflip = s.vflip;
   options.max_frames = s.frames;
-  options.on_demand = !s.no_ondemand && is_virtual_camera(s);
+  options.on_demand = on_demand;
   options.black_until_first_frame = is_virtual_camera(s);
   options.max_fps = s.max_fps;
   options.motion_gate.threshold_levels = s.motion_threshold;
   if (options.on_demand) {
-    auto watch = std::make_shared<output::InotifyConsumerWatch>(s.v4l2loopback_path);
-    parts.count_readers = [watch] { return watch->readers(); };
+    // Readers of all virtual cameras together: the input runs while anyone
+    // reads any of them. The PipeWire sink outlives this function inside
+    // parts.sinks, which the pipeline destroys after count_readers.
+    parts.count_readers = [watches = std::move(outputs.watches), owned = std::move(outputs.owned_watches)] {
+      int readers = 0;
+      for (output::ConsumerWatch* watch : watches) readers += watch->readers();
+      return readers;
+    };
   }
   parts.open_source = std::move(open_source);
   parts.first_source = std::move(source);

@@ -53,7 +53,9 @@ struct Settings {
   std::string cmap_bg;                       // --cmap-bg NAME (and on the background)
 
   // ---- output ----
-  std::string v4l2loopback_path = "/dev/video2";  // -v, --v4l2loopback-path ("-" = y4m to stdout)
+  std::string v4l2loopback_path = "/dev/video2";  // -v, --v4l2loopback-path ("-" = y4m to stdout, "pipewire:[NAME]" = PipeWire only)
+  bool pipewire = false;                     // --pipewire: publish a PipeWire camera (alone unless -v names a device)
+  std::string pipewire_name = "fakecam";     // --pipewire-name: the node's name and description
   bool akvcam = false;                       // --akvcam
   std::string output;                        // --output FILE.y4m
   std::string pixel_format = "yuyv";         // --pixel-format: yuyv | i420 | nv12

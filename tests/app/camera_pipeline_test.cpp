@@ -27,6 +27,7 @@ struct SourceLog {
   std::atomic<int> failures_before_open{0};
   std::atomic<int> lose_after{-1};  // frames before a DeviceLost (-1: never)
   std::atomic<int> colour{100};     // grey level of the frames
+  std::atomic<int> split{0};        // 1: right half grey 30; 2: bottom half grey 30
   std::atomic<int> reads{0};        // frames delivered decoded
   std::atomic<int> skips{0};        // frames consumed undecoded
 };
@@ -43,6 +44,8 @@ class FakeSource : public capture::FrameSource {
     }
     if (log_.lose_after > 0) --log_.lose_after;
     frame.image = cv::Mat(kSize, CV_8UC3, cv::Scalar::all(log_.colour));
+    if (log_.split == 1) frame.image.colRange(kSize.width / 2, kSize.width).setTo(cv::Scalar::all(30));
+    if (log_.split == 2) frame.image.rowRange(kSize.height / 2, kSize.height).setTo(cv::Scalar::all(30));
     frame.captured = Clock::now();
     ++log_.reads;
     return true;
@@ -62,7 +65,8 @@ class FakeSource : public capture::FrameSource {
 
 struct SinkLog {
   std::mutex mutex;
-  std::vector<cv::Vec3b> centre_pixels;
+  std::vector<cv::Vec3b> centre_pixels;  // at (x 5, y centre)
+  std::vector<cv::Vec3b> top_pixels;     // at (x centre, y 5)
   int count() {
     std::lock_guard lock(mutex);
     return static_cast<int>(centre_pixels.size());
@@ -70,6 +74,10 @@ struct SinkLog {
   cv::Vec3b last() {
     std::lock_guard lock(mutex);
     return centre_pixels.empty() ? cv::Vec3b() : centre_pixels.back();
+  }
+  cv::Vec3b last_top() {
+    std::lock_guard lock(mutex);
+    return top_pixels.empty() ? cv::Vec3b() : top_pixels.back();
   }
 };
 
@@ -80,6 +88,7 @@ class FakeSink : public output::FrameSink {
     ASSERT_EQ(bgr.size(), kSize);
     std::lock_guard lock(log_.mutex);
     log_.centre_pixels.push_back(bgr.at<cv::Vec3b>(kSize.height / 2, 5));
+    log_.top_pixels.push_back(bgr.at<cv::Vec3b>(5, kSize.width / 2));
   }
   std::string description() const override { return "fake sink"; }
 
@@ -173,6 +182,38 @@ TEST(CameraPipeline, MaxFpsSkipsFramesWithoutDecodingThem) {
   EXPECT_GT(h.source.skips, h.source.reads) << "reads " << h.source.reads << ", skips " << h.source.skips;
   EXPECT_EQ(h.pipeline->snapshot().frames_skipped, h.source.skips);
 }
+
+// --hflip / --vflip mirror the webcam picture before anything else sees it.
+// The source's frame is 100 on the left/top half and 30 on the right/bottom.
+struct FlipCase {
+  bool hflip, vflip;
+  int split;
+  int left_or_top_after;  // grey level expected at the left/top sample point
+};
+class CameraPipelineFlip : public ::testing::TestWithParam<FlipCase> {};
+
+TEST_P(CameraPipelineFlip, MirrorsTheWebcamPicture) {
+  const FlipCase c = GetParam();
+  Harness h;
+  h.source.split = c.split;
+  PipelineOptions o;
+  o.hflip = c.hflip;
+  o.vflip = c.vflip;
+  o.max_frames = 8;
+  compose::ComposeSettings pass;
+  pass.background = compose::BackgroundKind::none;  // output = input
+  h.start(o, pass);
+  h.runner.join();
+  if (h.error) std::rethrow_exception(h.error);
+  const cv::Vec3b got = c.split == 1 ? h.sink.last() : h.sink.last_top();
+  EXPECT_EQ(got, cv::Vec3b::all(static_cast<uchar>(c.left_or_top_after)));
+}
+
+INSTANTIATE_TEST_SUITE_P(Flips, CameraPipelineFlip,
+                         ::testing::Values(FlipCase{false, false, 1, 100}, FlipCase{true, false, 1, 30},
+                                           FlipCase{false, true, 1, 100}, FlipCase{false, false, 2, 100},
+                                           FlipCase{false, true, 2, 30}, FlipCase{true, false, 2, 100},
+                                           FlipCase{true, true, 1, 30}, FlipCase{true, true, 2, 30}));
 
 TEST(CameraPipeline, LostInputKeepsTheOutputAliveAndReconnects) {
   Harness h;

@@ -10,7 +10,8 @@ Prints one line per frame: "<monotonic seconds> <Y> <U> <V>" of the probe
 pixel (default: near the top-left corner). With --ctl-at, runs CMD (e.g.
 fakecam ctl ...) after S seconds of reading and prints "ctl <start> <end>
 <exit status>" when it returns, so the scenario can see how long after the
-request the picture changed. Exits 1 if no frame arrives for 10 s.
+request the picture changed; reading then goes on until 3 s after CMD
+returned, even past S. Exits 1 if no frame arrives for 10 s.
 """
 import os
 import subprocess
@@ -38,11 +39,13 @@ def main(argv):
     fd = os.open(dev, os.O_RDONLY)
     out = sys.stdout
     lock = threading.Lock()
+    ctl_done = [0.0]
 
     def run_ctl():
         start = time.monotonic()
         rc = subprocess.call(ctl)
         end = time.monotonic()
+        ctl_done[0] = end
         with lock:
             print(f"ctl {start:.4f} {end:.4f} {rc}", file=out, flush=True)
 
@@ -52,7 +55,10 @@ def main(argv):
     while True:
         now = time.monotonic()
         if frames and count >= frames: break
-        if not frames and now - t_begin >= seconds: break
+        # With --ctl, read on until 3 s after the command returned, however
+        # slowly the guest ran it.
+        ctl_pending = ctl is not None and (ctl_thread is None or ctl_thread.is_alive() or now - ctl_done[0] < 3)
+        if not frames and now - t_begin >= seconds and not ctl_pending: break
         if ctl and ctl_thread is None and now - t_begin >= ctl_at:
             ctl_thread = threading.Thread(target=run_ctl)
             ctl_thread.start()

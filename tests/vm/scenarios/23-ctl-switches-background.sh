@@ -11,7 +11,8 @@ feed_mjpeg_webcam "$FAKECAM_TEST_DATA/selfie-ref/landscape/grace_hopper.png" $ca
 start_bg fakecam "$FAKECAM_BIN" -w $cam -W 320 -H 180 -F 5 -v $out --background-colour '#00ff00' --no-ondemand --no-status
 wait_for_capture_device $out 120
 wait_for_log "$WORK/fakecam.log" 'control: fakecam ctl' 60
-# Read for 30 s; after 8 s ask for a blue background.
+# Read for 30 s (and until 3 s after the ctl command returned); after 8 s ask
+# for a blue background.
 python3 "$VM_TESTS_DIR/frame_reader.py" $out 320x180 --seconds 30 --probe 8,8 --ctl-at 8 \
   --ctl "$FAKECAM_BIN" ctl background colour '#0000ff' >"$WORK/frames.tsv"
 grep '^ctl' "$WORK/frames.tsv" | { read -r _ start end rc; expect_eq "fakecam ctl exit status" "$rc" 0; }

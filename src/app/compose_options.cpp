@@ -1,5 +1,8 @@
 #include "app/compose_options.hpp"
 
+#include <filesystem>
+#include <system_error>
+
 #include "app/assets.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
@@ -53,8 +56,6 @@ void choose_background(const Settings& s, const compose::BackgroundLayerSpec& sp
     source = Source::file;
   } else if (!s.background_colour.empty()) {
     source = Source::colour;
-  } else if (s.blur) {
-    source = Source::camera;  // --blur: blur mode, even when the folder has a background.*
   } else if (auto found = find_asset("background.*", s.image_folder)) {
     // The seed's default: background.* in the image folder, when there is one.
     c.image_path = *found;
@@ -131,6 +132,11 @@ void choose_overlay(const Settings& s, const compose::OverlayLayerSpec& spec, co
 }  // namespace
 
 compose::ComposeSettings make_compose_settings(const Settings& s) {
+  // A mistyped folder would otherwise quietly give the default look.
+  std::error_code ec;
+  if (!std::filesystem::is_directory(s.image_folder, ec)) {
+    fail("-i/--image-folder {}: {}", s.image_folder, std::filesystem::exists(s.image_folder, ec) ? "not a directory" : "no such directory");
+  }
   compose::ComposeSettings c;
   c.mask.threshold = static_cast<float>(s.threshold);
   c.mask.ramp = static_cast<float>(s.soft_edge);

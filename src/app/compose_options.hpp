@@ -9,8 +9,8 @@
 //    the image folder), a colour, or the camera's own (--no-background,
 //    --background=no: as it is); with none of them, the camera's, blurred;
 //  - effects (--background=...,brightness=80, --cmap-bg, --blur N) apply to
-//    whatever the background is; --blur N also chooses the camera's own
-//    background over a background.* found in the folder, as before;
+//    whatever the background is: --blur with background.* in the folder
+//    blurs that image (the seed's default -b), with no image the camera's;
 //  - the foreground overlay is -f/--mask=foreground= (or foreground.*),
 //    its mask -m/--mask=mask-file= (or foreground-mask.*, or the image's
 //    own transparency); --no-foreground or --mask=no turn it off;

@@ -49,6 +49,8 @@ class BlurBackground final : public Background {
  private:
   void blur_small(double small_sigma);
   bool weigh_by_background(const cv::Mat& alpha, int factor);
+  // The weighting for a blur at full size (factor 1), into full_.
+  void weigh_full(const cv::Mat& frame_bgr, double sigma, const cv::Mat& alpha);
 
   int strength_;
   cv::Mat spare_alpha_, small_alpha_;  // the alpha reduced like the frame
@@ -58,6 +60,7 @@ class BlurBackground final : public Background {
   cv::Mat small_blurred_;
   cv::Mat stretched_;    // small_blurred_ at frame width, small height
   cv::Mat full_;         // factor 1: the whole blurred frame
+  cv::Mat premultiplied_;  // factor 1: (B w, G w, R w, w) in 8 bits
   bool use_full_ = false;
   cv::Size map_;          // (stretched_ rows, frame rows) that y0_/wy_ are for
   std::vector<int> y0_;  // per frame row: upper row of stretched_

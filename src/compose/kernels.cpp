@@ -188,7 +188,7 @@ void shrink_bgr_row_fixed(const std::uint16_t* acc, std::uint64_t reciprocal, st
       g += p[3 * k + 1];
       r += p[3 * k + 2];
     }
-    // The weighted sum is at most 255 * F * F * 2^14: 32 bits hold it for F <= 16.
+    // The weighted sum is at most 255 * F * F * 2^15: 32 bits hold it for F <= 16.
     const std::uint64_t weighted = static_cast<std::uint64_t>(b * kGreyB + g * kGreyG + r * kGreyR);
     out[j] = static_cast<std::uint8_t>(std::min<std::uint64_t>(255, (weighted * reciprocal + (1ull << 31)) >> 32));
   }

@@ -68,8 +68,11 @@ void slide_rows_f32(const float* __restrict add, const float* __restrict remove,
 
 namespace fakecam::compose::kernels {
 
-// Grey as OpenCV's COLOR_BGR2GRAY computes it (14-bit fixed point).
-inline constexpr int kGreyB = 1868, kGreyG = 9617, kGreyR = 4899, kGreyShift = 14;
+// Grey as OpenCV's COLOR_BGR2GRAY computes it for 8-bit images: 15-bit
+// fixed point (its RGB2Gray<uchar>; the 14-bit B2Y/G2Y/R2Y constants of its
+// other conversions round differently on ~0.1% of pixels, and a steep
+// refined edge turns a grey level into several alpha levels).
+inline constexpr int kGreyB = 3735, kGreyG = 19235, kGreyR = 9798, kGreyShift = 15;
 
 // guided_row with the grey computed from a BGR row on the fly (the refiner
 // runs on a few percent of the pixels, so a full grey frame is not made).

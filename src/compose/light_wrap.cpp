@@ -50,10 +50,11 @@ void LightWrap::apply(const cv::Mat& fg, const cv::Mat& alpha, Background& backg
   cv::resize(alpha, alpha_low_, low_, 0, 0, cv::INTER_AREA);
   alpha_low_.convertTo(weight_low_, CV_32F, -1.0 / 255.0, 1.0);  // 1 - alpha
   cv::GaussianBlur(weight_low_, weight_low_, cv::Size(), kWrapSigma, kWrapSigma, cv::BORDER_REPLICATE);
-  // Scaled for the per-pixel step: k = weight * alpha (0..255 each) / 255 -> 0..255.
+  // Scaled for the per-pixel step: k = strength * weight (0..1) * alpha
+  // (0..255) -> 0..255, the blend weight of the background.
   w_padded_.create(low_.height, low_.width + 1, CV_32FC1);
   cv::Mat w_inner = w_padded_.colRange(0, low_.width);
-  weight_low_.convertTo(w_inner, CV_32F, strength_ / 100.0 / 255.0);
+  weight_low_.convertTo(w_inner, CV_32F, strength_ / 100.0);
   cv::Mat last = w_padded_.col(low_.width);
   w_padded_.col(low_.width - 1).copyTo(last);
 

@@ -112,11 +112,12 @@ bool VideoDecoder::wait_for_tick(std::uint64_t tick, double timeout_s) {
   }) && !queue_.empty() && queue_.back().tick >= tick;
 }
 
-bool VideoDecoder::restart() {
+bool VideoDecoder::restart(long pass) {
   capture_.release();
   if (!open_capture() || !capture_.read(raw_) || raw_.empty()) return false;
   raw_index_ = 0;
   raw_retrieved_ = true;
+  pass_ = pass;
   loops_.fetch_add(1);
   return true;
 }
@@ -157,22 +158,29 @@ void VideoDecoder::run() {
         continue;
       }
       if (!failed_) {
+        // Source frame `global` of the endless loop: pass `global /
+        // pass_length_`, frame `global % pass_length_` of it. The length is
+        // known once the file first ran out (the first pass plays on until
+        // then).
         const double t = static_cast<double>(tick) / options_.output_fps;
-        if (pass_length_ > 0) {
-          const double pass_s = static_cast<double>(pass_length_) / source_fps_;
-          while (t - pass_start_s_ >= pass_s) pass_start_s_ += pass_s;  // whole passes skipped
-        }
+        const long global = static_cast<long>(std::floor(t * source_fps_ + 1e-6));
         for (int attempt = 0; attempt < 3; ++attempt) {
-          const long want = static_cast<long>(std::floor((t - pass_start_s_) * source_fps_ + 1e-6));
-          if (seek_forward(want)) break;
-          // The end: the pass had raw_index_ + 1 frames; start again.
-          pass_length_ = raw_index_ + 1;
-          pass_start_s_ += static_cast<double>(pass_length_) / source_fps_;
-          if (!restart()) {
-            spdlog::warn("{}: cannot read the video again from the start; keeping its last frame", path_.string());
-            failed_ = true;
-            break;
+          long want = global;
+          if (pass_length_ > 0) {
+            want = global % pass_length_;
+            const long pass = global / pass_length_;
+            // A new pass (or passes skipped after a pause): from the start
+            // (a one-frame video has its frame already).
+            if (pass != pass_ && pass_length_ == 1) pass_ = pass;
+            if (pass != pass_ && !restart(pass)) {
+              spdlog::warn("{}: cannot read the video again from the start; keeping its last frame", path_.string());
+              failed_ = true;
+              break;
+            }
           }
+          if (seek_forward(want)) break;
+          // The file ended before frame `want`: a pass is raw_index_ + 1 frames.
+          pass_length_ = raw_index_ + 1;
         }
         if (!raw_retrieved_) {
           capture_.retrieve(raw_);

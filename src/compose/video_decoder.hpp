@@ -85,7 +85,8 @@ class VideoDecoder {
   // Advances the capture to source frame `index` of the current pass;
   // false when the file ended first.
   bool seek_forward(long index);
-  bool restart();
+  // Opens the file again at its first frame, as pass `pass` of the loop.
+  bool restart(long pass);
 
   std::filesystem::path path_;
   VideoOptions options_;
@@ -98,7 +99,7 @@ class VideoDecoder {
   long raw_index_ = 0;       // its index within the current pass
   bool raw_retrieved_ = true;
   long pass_length_ = -1;    // frames per pass, once known
-  double pass_start_s_ = 0;  // output time at which the current pass began
+  long pass_ = 0;            // which pass of the loop the capture is in
   std::atomic<bool> failed_{false};  // the file cannot be read any more: keep the last frame
 
   std::mutex mutex_;

@@ -151,6 +151,8 @@ TEST(ComposeOptions, ContradictionsAndMistakesAreOneLineErrors) {
   expect_error({"-i", i, "--selfie=holgram"}, {"--selfie", "holgram"});
   expect_error({"-i", i, "--soft-edge", "300"}, {"--soft-edge"});
   expect_error({"-i", i, "--cmap-person", "rainbowish"}, {"rainbowish"});
+  expect_error({"-i", (dir / "no-such-folder").string()}, {"--image-folder", "no-such-folder", "no such directory"});
+  expect_error({"-i", (dir / "background.jpg").string()}, {"--image-folder", "not a directory"});
   EXPECT_THROW(parse({"--light-wrap", "101"}), CLI::ParseError);
   EXPECT_THROW(parse({"--background-mask-update-speed", "0"}), CLI::ParseError);
 }

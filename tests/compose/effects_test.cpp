@@ -33,7 +33,7 @@ TEST(Effects, BrightnessScalesEveryChannel) {
   EXPECT_EQ(cv::norm(applied({BrightnessEffect{50}}), want, cv::NORM_INF), 0.0);
   EXPECT_EQ(cv::norm(applied({BrightnessEffect{100}}), in, cv::NORM_INF), 0.0);
   const cv::Mat bright = applied({BrightnessEffect{200}});
-  EXPECT_EQ(bright.at<cv::Vec3b>(0, 100), cv::Vec3b(200, 0, 100));
+  EXPECT_EQ(bright.at<cv::Vec3b>(0, 100), cv::Vec3b(200, 0, 200));  // (100, 0, 100) doubled
   EXPECT_EQ(bright.at<cv::Vec3b>(0, 200), cv::Vec3b(255, 0, 255)) << "saturates";
 }
 
@@ -82,18 +82,26 @@ TEST(Hologram, BlueTintScanLinesAndGhosts) {
     EXPECT_EQ(band_y, band_y7) << "period 7 at row " << y;
   }
   // Ghosts: outside the block, 5 px right/below and left/above of its
-  // corners, the tinted copies show; far away stays black.
-  auto brightest_blue = [&](cv::Rect r) {
-    double hi_blue = 0;
+  // corners, tinted copies of the grey block show. The tint maps black to
+  // blue (the seed's WINTER map: green = grey level, red = 0), so the
+  // copies are told apart from the black around them by their green.
+  auto brightest_green = [&](cv::Rect r) {
+    double hi_green = 0;
     std::vector<cv::Mat> ch;
     cv::split(out(r), ch);
-    cv::minMaxLoc(ch[0], nullptr, &hi_blue);
-    return hi_blue;
+    cv::minMaxLoc(ch[1], nullptr, &hi_green);
+    return hi_green;
   };
-  EXPECT_GT(brightest_blue({800, 600, 5, 5}), 20) << "ghost at +5,+5";
-  EXPECT_GT(brightest_blue({395, 95, 5, 5}), 20) << "ghost at -5,-5";
-  EXPECT_EQ(brightest_blue({806, 606, 20, 20}), 0) << "nothing beyond the ghost";
-  EXPECT_EQ(out.at<cv::Vec3b>(20, 20), cv::Vec3b(0, 0, 0));
+  EXPECT_GT(brightest_green({800, 600, 5, 5}), 15) << "ghost at +5,+5";
+  EXPECT_GT(brightest_green({395, 95, 5, 5}), 15) << "ghost at -5,-5";
+  EXPECT_EQ(brightest_green({806, 606, 20, 20}), 0) << "nothing beyond the ghost";
+  EXPECT_EQ(brightest_green({370, 70, 20, 20}), 0) << "nothing beyond the ghost";
+  // Far away, the black room is tinted blue like everything else (the seed
+  // tints the whole frame; the mask decides what of it shows).
+  const cv::Vec3b far = out.at<cv::Vec3b>(20, 20);
+  EXPECT_GT(far[0], 10);
+  EXPECT_EQ(far[1], 0);
+  EXPECT_EQ(far[2], 0);
 }
 
 TEST(Hologram, SameTickSamePictureAndTheBandsMove) {

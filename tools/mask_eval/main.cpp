@@ -221,7 +221,10 @@ void evaluate_photos(const Options& o, Table& still, Table& pan, Table& zoom,
           cv::Mat moved, valid;
           warp(alphas[t - 1], relative_motion(clip.views[t - 1], clip.views[t]), moved, valid);
           compensated.add(mean_abs_difference(alphas[t], moved, valid));
-          if (kind == std::string("pan")) {
+          // A mask with no edge (the model found no person in this view)
+          // has no shift to find: phase correlation would return noise.
+          if (kind == std::string("pan") && cv::countNonZero(contour_pixels(alphas[0])) > 0 &&
+              cv::countNonZero(contour_pixels(alphas[t])) > 0) {
             const cv::Point2d est = estimate_shift(alphas[0], alphas[t]);
             track.add(std::hypot(est.x - 1.5 * static_cast<double>(t), est.y - 0.5 * static_cast<double>(t)));
           }

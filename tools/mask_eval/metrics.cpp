@@ -1,5 +1,7 @@
 #include "metrics.hpp"
 
+#include <cmath>
+
 #include <opencv2/imgproc.hpp>
 
 namespace fakecam::tools {
@@ -21,7 +23,9 @@ EdgeStats edge_stats(const cv::Mat& alpha, const cv::Mat& frame_bgr) {
   EdgeStats stats;
   const cv::Mat contour = contour_pixels(alpha);
   const int length = cv::countNonZero(contour);
-  if (length == 0) return stats;
+  // No person found (the model saw none in this view): nothing to measure,
+  // and a 0 would pull the averages over the photos down.
+  if (length == 0) return {std::nan(""), std::nan("")};
   const int band = cv::countNonZero((alpha > 25) & (alpha < 230));
   stats.band_width = static_cast<double>(band) / length;
 

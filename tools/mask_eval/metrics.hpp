@@ -21,6 +21,7 @@ struct EdgeStats {
   // strongest local image edge.
   double edge_alignment = 0;
 };
+// Both NaN when the mask has no edge (no person in the view).
 EdgeStats edge_stats(const cv::Mat& alpha, const cv::Mat& frame_bgr);
 
 // The translation that moves `from` onto `to` (phase correlation on the

@@ -9,6 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "support/person_regions.hpp"
 #include "support/run_command.hpp"
 #include "support/test_paths.hpp"
 #include "support/y4m_reader.hpp"
@@ -25,20 +26,7 @@ CommandResult fakecam(std::vector<std::string> args) {
   return run_command(args, 300);
 }
 
-// Regions of the frame that are certainly person / certainly background:
-// the reference mask eroded well away from its edge.
-struct Regions {
-  cv::Mat person, background;  // CV_8UC1, non-zero = in the region
-};
-Regions regions_at(cv::Size size) {
-  cv::Mat ref = cv::imread(kPersonMask.string(), cv::IMREAD_GRAYSCALE);
-  cv::resize(ref, ref, size, 0, 0, cv::INTER_LINEAR);
-  const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(25, 25));
-  Regions r;
-  cv::erode(ref > 200, r.person, kernel);
-  cv::erode(ref < 30, r.background, kernel);
-  return r;
-}
+test::PersonRegions regions_at(cv::Size size) { return test::person_regions(kPersonMask, size); }
 
 TEST(CameraCommand, SolidBackgroundReplacesTheBackgroundAndKeepsThePerson) {
   const auto dir = scratch_dir("camera-solid");
@@ -51,7 +39,7 @@ TEST(CameraCommand, SolidBackgroundReplacesTheBackgroundAndKeepsThePerson) {
   EXPECT_EQ(video.height, 288);
   EXPECT_EQ(video.frame_rate, "10:1");
   ASSERT_EQ(video.frames.size(), 4u);
-  const Regions r = regions_at({512, 288});
+  const test::PersonRegions r = regions_at({512, 288});
   ASSERT_GT(cv::countNonZero(r.person), 5000);
   ASSERT_GT(cv::countNonZero(r.background), 5000);
   for (const cv::Mat& frame : video.frames) {
@@ -92,7 +80,7 @@ TEST(CameraCommand, BlurIsTheDefaultWithoutAnImage) {
   // A striped input: blur flattens the stripes in the background only.
   cv::Mat person = cv::imread(kPerson.string());
   cv::resize(person, person, {512, 288});
-  const Regions r = regions_at({512, 288});
+  const test::PersonRegions r = regions_at({512, 288});
   for (int y = 0; y < person.rows; ++y) {
     for (int x = 0; x < person.cols; ++x) {
       if (r.background.at<uchar>(y, x) != 0) person.at<cv::Vec3b>(y, x) = ((x / 4) % 2) ? cv::Vec3b(250, 250, 250) : cv::Vec3b(5, 5, 5);

@@ -21,6 +21,7 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "support/person_regions.hpp"
 #include "support/run_command.hpp"
 #include "support/test_paths.hpp"
 #include "support/y4m_reader.hpp"
@@ -43,21 +44,9 @@ CommandResult fakecam(const std::filesystem::path& out, int frames, const std::v
   return run_command(args, 300);
 }
 
-// Certainly person / certainly background: the reference mask eroded well
-// away from its edge.
-struct Regions {
-  cv::Mat person, background;  // CV_8UC1, non-zero = in the region
-};
-const Regions& regions() {
-  static const Regions r = [] {
-    cv::Mat ref = cv::imread(kPersonMask.string(), cv::IMREAD_GRAYSCALE);
-    cv::resize(ref, ref, kSize, 0, 0, cv::INTER_LINEAR);
-    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(25, 25));
-    Regions out;
-    cv::erode(ref > 200, out.person, kernel);
-    cv::erode(ref < 30, out.background, kernel);
-    return out;
-  }();
+// Certainly person / certainly background (tests/support/person_regions.hpp).
+const test::PersonRegions& regions() {
+  static const test::PersonRegions r = test::person_regions(kPersonMask, kSize);
   return r;
 }
 

@@ -27,6 +27,7 @@
 #include "common/error.hpp"
 #include "output/pipewire/gst_consumer.hpp"
 #include "output/pipewire/private_pipewire.hpp"
+#include "support/person_regions.hpp"
 #include "support/run_command.hpp"
 #include "support/test_paths.hpp"
 #include "support/y4m_reader.hpp"
@@ -207,21 +208,9 @@ bool wait_until(Pred pred, std::chrono::seconds guard = 60s) {
   return true;
 }
 
-// Regions of the frame that are certainly person / certainly background:
-// the reference mask eroded well away from its edge.
-struct Regions {
-  cv::Mat person, background;  // CV_8UC1, non-zero = in the region
-};
-const Regions& regions() {
-  static const Regions r = [] {
-    cv::Mat ref = cv::imread(kPersonMask.string(), cv::IMREAD_GRAYSCALE);
-    cv::resize(ref, ref, kSize, 0, 0, cv::INTER_LINEAR);
-    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(25, 25));
-    Regions out;
-    cv::erode(ref > 200, out.person, kernel);
-    cv::erode(ref < 30, out.background, kernel);
-    return out;
-  }();
+// Certainly person / certainly background (tests/support/person_regions.hpp).
+const test::PersonRegions& regions() {
+  static const test::PersonRegions r = test::person_regions(kPersonMask, kSize);
   return r;
 }
 
@@ -235,7 +224,7 @@ FrameKind classify(const cv::Mat& frame) {
   double max = 0;
   cv::minMaxLoc(frame.reshape(1), nullptr, &max);
   if (max <= 20) return FrameKind::black;
-  const Regions& r = regions();
+  const test::PersonRegions& r = regions();
   cv::Mat green;
   cv::inRange(frame, cv::Scalar(0, 235, 0), cv::Scalar(20, 255, 20), green);
   if (cv::countNonZero(r.background & ~green) != 0) return FrameKind::wrong;

@@ -1,6 +1,7 @@
 // fakecam: a virtual webcam with the background removed, blurred or replaced.
 
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 
 #include <fmt/format.h>
@@ -11,6 +12,10 @@
 #include "common/log.hpp"
 
 int main(int argc, char** argv) {
+  // A video fakecam cannot read gets one line from fakecam naming the file;
+  // FFmpeg's own messages (read through OpenCV) would come first and say less.
+  // A value the user set (for debugging) is kept.
+  ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", 0);
   fakecam::app::CommandLine cli;
   fakecam::app::build_command_line(cli);
   try {

@@ -315,6 +315,7 @@ TEST(PipeWireCamera, GstreamerGetsTheComposedPicture) {
 // frames arrive, so the test can watch them come in.
 class LiveConsumer {
  public:
+  static constexpr std::size_t kFrameBytes = std::size_t{512} * 288 * 3;  // kSize, BGR
   LiveConsumer(const std::string& target, std::filesystem::path out, std::filesystem::path log)
       : out_(std::move(out)),
         process_({"/usr/bin/gst-launch-1.0", "-q", "pipewiresrc", "target-object=" + target, "!", "videoconvert", "!",
@@ -323,16 +324,27 @@ class LiveConsumer {
 
   // Whole frames written so far.
   std::vector<cv::Mat> frames() const {
-    std::ifstream in(out_, std::ios::binary);
-    const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const std::size_t frame_bytes = static_cast<std::size_t>(kSize.area()) * 3;
+    const std::size_t count = frame_count();
     std::vector<cv::Mat> frames;
-    for (std::size_t off = 0; off + frame_bytes <= bytes.size(); off += frame_bytes) {
+    std::ifstream in(out_, std::ios::binary);
+    for (std::size_t i = 0; i < count; ++i) {
       cv::Mat frame(kSize, CV_8UC3);
-      std::copy_n(bytes.data() + off, frame_bytes, frame.data);
+      if (!in.read(reinterpret_cast<char*>(frame.data), static_cast<std::streamsize>(kFrameBytes))) break;
       frames.push_back(frame);
     }
     return frames;
+  }
+  std::size_t frame_count() const { return bytes() / kFrameBytes; }
+  // The newest whole frame (empty if none yet): cheap enough to poll, however
+  // long the consumer has been writing.
+  cv::Mat last_frame() const {
+    const std::size_t count = frame_count();
+    if (count == 0) return {};
+    cv::Mat frame(kSize, CV_8UC3);
+    std::ifstream in(out_, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>((count - 1) * kFrameBytes));
+    if (!in.read(reinterpret_cast<char*>(frame.data), static_cast<std::streamsize>(kFrameBytes))) return {};
+    return frame;
   }
   std::size_t bytes() const {
     std::error_code ec;
@@ -378,10 +390,10 @@ TEST(PipeWireCamera, OnDemandIdlesWithoutAConsumerAndWakesForOne) {
           const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
           if (!first_frame_s && consumer.bytes() >= frame_bytes) first_frame_s = s;
           if (first_frame_s && !first_composed_s) {
-            const auto frames = consumer.frames();
-            if (!frames.empty() && classify(frames.back()) == FrameKind::composed) first_composed_s = s;
+            const cv::Mat last = consumer.last_frame();
+            if (!last.empty() && classify(last) == FrameKind::composed) first_composed_s = s;
           }
-          return (first_composed_s && consumer.frames().size() >= 10) || !consumer.process().running();
+          return (first_composed_s && consumer.frame_count() >= 10) || !consumer.process().running();
         },
         30s);
     ASSERT_TRUE(got && first_composed_s) << consumer.process().log() << camera.log() << pw.logs();

@@ -27,6 +27,7 @@
 #include "common/error.hpp"
 #include "output/pipewire/gst_consumer.hpp"
 #include "output/pipewire/private_pipewire.hpp"
+#include "support/scoped_env.hpp"
 #include "support/person_regions.hpp"
 #include "support/run_command.hpp"
 #include "support/test_paths.hpp"
@@ -511,31 +512,6 @@ TEST(PipeWireCamera, BesideTheY4mOutput) {
 
 // ---- without a daemon, and --check ------------------------------------------------
 
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) {
-      ::setenv(name, value, 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_.c_str(), old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_.c_str());
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  std::string name_;
-  std::optional<std::string> old_;
-};
-
 std::string last_line(const std::string& text) {
   std::string t = text;
   while (!t.empty() && t.back() == '\n') t.pop_back();
@@ -545,9 +521,9 @@ std::string last_line(const std::string& text) {
 
 TEST(PipeWireCamera, MissingDaemonNamesTheVariablesAndFails) {
   const auto empty = scratch_dir("pw-app-no-daemon");
-  ScopedEnv remote("PIPEWIRE_REMOTE", nullptr);
-  ScopedEnv pw_dir("PIPEWIRE_RUNTIME_DIR", nullptr);
-  ScopedEnv xdg("XDG_RUNTIME_DIR", empty.c_str());
+  test::ScopedEnv remote("PIPEWIRE_REMOTE", nullptr);
+  test::ScopedEnv pw_dir("PIPEWIRE_RUNTIME_DIR", nullptr);
+  test::ScopedEnv xdg("XDG_RUNTIME_DIR", empty.c_str());
   const auto run = run_command({fakecam_binary().string(), "--input", kPerson.string(), "-W", "512", "-H", "288",
                                 "-v", "pipewire:", "--no-status"},
                                120);

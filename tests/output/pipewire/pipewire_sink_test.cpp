@@ -22,6 +22,7 @@
 #include "output/pipewire/gst_consumer.hpp"
 #include "output/pipewire/pipewire_sink.hpp"
 #include "output/pipewire/private_pipewire.hpp"
+#include "support/scoped_env.hpp"
 #include "support/run_command.hpp"
 #include "support/test_paths.hpp"
 
@@ -143,34 +144,11 @@ class Feeder {
 
 // --- no daemon ---------------------------------------------------------------
 
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) {
-      ::setenv(name, value, 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_.c_str(), old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_.c_str());
-    }
-  }
-
- private:
-  std::string name_;
-  std::optional<std::string> old_;
-};
-
 TEST(PipeWireSink, MissingDaemonIsAClearError) {
   const auto empty = test::scratch_dir("pw-no-daemon");
-  ScopedEnv remote("PIPEWIRE_REMOTE", nullptr);
-  ScopedEnv pw_dir("PIPEWIRE_RUNTIME_DIR", nullptr);
-  ScopedEnv xdg("XDG_RUNTIME_DIR", empty.c_str());
+  test::ScopedEnv remote("PIPEWIRE_REMOTE", nullptr);
+  test::ScopedEnv pw_dir("PIPEWIRE_RUNTIME_DIR", nullptr);
+  test::ScopedEnv xdg("XDG_RUNTIME_DIR", empty.c_str());
   try {
     open_pipewire(options());
     FAIL() << "open_pipewire succeeded without a daemon";
@@ -184,9 +162,9 @@ TEST(PipeWireSink, MissingDaemonIsAClearError) {
 }
 
 TEST(PipeWireSink, NoRuntimeDirIsAClearError) {
-  ScopedEnv remote("PIPEWIRE_REMOTE", nullptr);
-  ScopedEnv pw_dir("PIPEWIRE_RUNTIME_DIR", nullptr);
-  ScopedEnv xdg("XDG_RUNTIME_DIR", nullptr);
+  test::ScopedEnv remote("PIPEWIRE_REMOTE", nullptr);
+  test::ScopedEnv pw_dir("PIPEWIRE_RUNTIME_DIR", nullptr);
+  test::ScopedEnv xdg("XDG_RUNTIME_DIR", nullptr);
   try {
     open_pipewire(options());
     FAIL() << "open_pipewire succeeded without a runtime directory";

@@ -14,7 +14,7 @@
 #include <optional>
 
 #include "output/consumer_watch.hpp"
-#include "output/unique_fd.hpp"
+#include "common/unique_fd.hpp"
 
 namespace fakecam::output {
 

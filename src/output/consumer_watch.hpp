@@ -23,7 +23,7 @@
 #include <string>
 
 #include "common/frame.hpp"
-#include "output/unique_fd.hpp"
+#include "common/unique_fd.hpp"
 
 namespace fakecam::output {
 

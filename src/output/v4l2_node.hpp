@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "output/unique_fd.hpp"
+#include "common/unique_fd.hpp"
 
 namespace fakecam::output {
 

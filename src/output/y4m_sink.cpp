@@ -15,7 +15,7 @@
 #include "common/error.hpp"
 #include "output/bgr_converter.hpp"
 #include "output/frame_sink.hpp"
-#include "output/unique_fd.hpp"
+#include "common/unique_fd.hpp"
 #include "output/y4m_format.hpp"
 
 namespace fakecam::output {

@@ -420,20 +420,34 @@ class Loader {
     return b;
   }
 
-  void conv_2d(RawOp& raw) {
-    expect_input_count(raw, 2, 3);
-    const auto* o = options<schema::Conv2DOptions>(raw, schema::BuiltinOptions::Conv2DOptions);
-    Conv2D p;
-    p.padding = padding_of(raw, o->padding());
-    p.stride_h = o->stride_h();
-    p.stride_w = o->stride_w();
-    p.dilation_h = o->dilation_h_factor();
-    p.dilation_w = o->dilation_w_factor();
-    p.activation = activation_of(raw, o->fused_activation_function());
+  // The sliding-window options CONV_2D and DEPTHWISE_CONV_2D share (their
+  // option tables have the same fields).
+  template <typename Options, typename Params>
+  void read_window(const RawOp& raw, const Options& o, Params& p) const {
+    p.padding = padding_of(raw, o.padding());
+    p.stride_h = o.stride_h();
+    p.stride_w = o.stride_w();
+    p.dilation_h = o.dilation_h_factor();
+    p.dilation_w = o.dilation_w_factor();
+    p.activation = activation_of(raw, o.fused_activation_function());
     check_positive(raw, "stride_h", p.stride_h);
     check_positive(raw, "stride_w", p.stride_w);
     check_positive(raw, "dilation_h", p.dilation_h);
     check_positive(raw, "dilation_w", p.dilation_w);
+  }
+
+  // NHWC output of a window op over input `is` with filter `fs` ([., KH, KW, .]).
+  template <typename Params>
+  static Shape window_output_shape(const Shape& is, const Shape& fs, const Params& p, int channels) {
+    return {is[0], conv_output_size(is[1], fs[1], p.stride_h, p.dilation_h, p.padding),
+            conv_output_size(is[2], fs[2], p.stride_w, p.dilation_w, p.padding), channels};
+  }
+
+  void conv_2d(RawOp& raw) {
+    expect_input_count(raw, 2, 3);
+    const auto* o = options<schema::Conv2DOptions>(raw, schema::BuiltinOptions::Conv2DOptions);
+    Conv2D p;
+    read_window(raw, *o, p);
     const int in = activation(raw, 0, 4);
     const int filter = weights(raw, 1, "filter");
     const Shape is = shape_of(in);
@@ -442,25 +456,14 @@ class Loader {
       op_error(raw, "filter {} has shape {}; expected [O,KH,KW,{}] for input {}", describe(filter), shape_string(fs), is[3], shape_string(is));
     }
     const int b = bias(raw, 2, fs[0]);
-    emit(raw, p, {in, filter, b},
-         {is[0], conv_output_size(is[1], fs[1], p.stride_h, p.dilation_h, p.padding),
-          conv_output_size(is[2], fs[2], p.stride_w, p.dilation_w, p.padding), fs[0]});
+    emit(raw, p, {in, filter, b}, window_output_shape(is, fs, p, fs[0]));
   }
 
   void depthwise_conv_2d(RawOp& raw) {
     expect_input_count(raw, 2, 3);
     const auto* o = options<schema::DepthwiseConv2DOptions>(raw, schema::BuiltinOptions::DepthwiseConv2DOptions);
     DepthwiseConv2D p;
-    p.padding = padding_of(raw, o->padding());
-    p.stride_h = o->stride_h();
-    p.stride_w = o->stride_w();
-    p.dilation_h = o->dilation_h_factor();
-    p.dilation_w = o->dilation_w_factor();
-    p.activation = activation_of(raw, o->fused_activation_function());
-    check_positive(raw, "stride_h", p.stride_h);
-    check_positive(raw, "stride_w", p.stride_w);
-    check_positive(raw, "dilation_h", p.dilation_h);
-    check_positive(raw, "dilation_w", p.dilation_w);
+    read_window(raw, *o, p);
     const int in = activation(raw, 0, 4);
     const int filter = weights(raw, 1, "filter");
     const Shape is = shape_of(in);
@@ -471,9 +474,7 @@ class Loader {
     }
     p.depth_multiplier = fs[3] / is[3];
     const int b = bias(raw, 2, fs[3]);
-    emit(raw, p, {in, filter, b},
-         {is[0], conv_output_size(is[1], fs[1], p.stride_h, p.dilation_h, p.padding),
-          conv_output_size(is[2], fs[2], p.stride_w, p.dilation_w, p.padding), fs[3]});
+    emit(raw, p, {in, filter, b}, window_output_shape(is, fs, p, fs[3]));
   }
 
   void transpose_conv_bias(RawOp& raw) {

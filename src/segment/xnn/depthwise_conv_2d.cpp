@@ -8,11 +8,7 @@ void define_depthwise_conv_2d(SubgraphBuilder& b, const Op& op, const DepthwiseC
   const Shape& in = b.shape(op.inputs[0]);
   const Shape& filter = b.shape(op.inputs[1]);
   const Shape& out = b.shape(op.output);
-  Pad ph, pw;
-  if (p.padding == Padding::same) {
-    ph = same_padding(in[1], out[1], filter[1], p.stride_h, p.dilation_h);
-    pw = same_padding(in[2], out[2], filter[2], p.stride_w, p.dilation_w);
-  }
+  const auto [ph, pw] = window_padding(in, out, filter, p);
   const Clamp c = clamp_for(p.activation);
   check_node(xnn_define_depthwise_convolution_2d(
                  b.get(), ph.before, pw.after, ph.after, pw.before, static_cast<std::uint32_t>(filter[1]),

@@ -39,6 +39,18 @@ struct Pad {
 };
 Pad same_padding(int in, int out, int kernel, int stride, int dilation);
 
+// Height and width padding of a convolution-like op with `p`'s padding,
+// strides and dilations, input/output NHWC and filter [., KH, KW, .].
+struct WindowPad {
+  Pad h, w;
+};
+template <typename Params>
+WindowPad window_padding(const Shape& in, const Shape& out, const Shape& filter, const Params& p) {
+  if (p.padding != Padding::same) return {};
+  return {same_padding(in[1], out[1], filter[1], p.stride_h, p.dilation_h),
+          same_padding(in[2], out[2], filter[2], p.stride_w, p.dilation_w)};
+}
+
 class SubgraphBuilder {
  public:
   // The graph must outlive the subgraph and any runtime made from it: XNNPACK

@@ -99,6 +99,9 @@ wait_for_file() {
   done
 }
 
+# process_holds PID PATH: does process PID have PATH open?
+process_holds() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q " -> $2\$"; }
+
 # wait_for_log FILE REGEX TIMEOUT: polls until a line of FILE matches REGEX (grep -E)
 wait_for_log() {
   lib_end=$(( $(date +%s) + ${3:-60} ))

@@ -8,8 +8,7 @@ set -eu
 need_fakecam
 cam=/dev/video11 out=/dev/video10
 
-# holds DEV: does fakecam have DEV open?
-holds() { ls -l "/proc/$fakecam_pid/fd" 2>/dev/null | grep -q " -> $1\$"; }
+holds() { process_holds "$fakecam_pid" "$1"; }
 wait_released() {
   end=$(( $(date +%s) + $1 ))
   while holds $cam; do
@@ -30,13 +29,9 @@ wait_for_log "$WORK/fakecam.log" 'input released' 5
 python3 - "$out" "$cam" "$fakecam_pid" >"$WORK/reader.log" 2>&1 <<'PY' &
 import os, sys, time
 out, cam, pid = sys.argv[1], sys.argv[2], sys.argv[3]
-def holds():
-    d = f"/proc/{pid}/fd"
-    for fd in os.listdir(d):
-        try:
-            if os.readlink(os.path.join(d, fd)) == cam: return True
-        except OSError: pass
-    return False
+sys.path.insert(0, os.environ["VM_TESTS_DIR"])
+from proc_fds import holds as process_holds
+def holds(): return process_holds(pid, cam)
 fd = os.open(out, os.O_RDWR)
 t0 = time.monotonic()
 while not holds():

@@ -10,7 +10,7 @@ set -eu
 need_fakecam
 cam=/dev/video11 out=/dev/video10
 
-holds() { ls -l "/proc/$fakecam_pid/fd" 2>/dev/null | grep -q " -> $1\$"; }
+holds() { process_holds "$fakecam_pid" "$1"; }
 
 feed_mjpeg_webcam "$FAKECAM_TEST_DATA/selfie-ref/landscape/grace_hopper.png" $cam 320x180 5
 start_bg fakecam "$FAKECAM_BIN" -w $cam -W 320 -H 180 -F 5 -v $out --background-colour '#ff0000' --no-status
@@ -25,13 +25,9 @@ wait_for_log "$WORK/fakecam.log" 'input released' 60
 python3 - "$out" "$cam" "$fakecam_pid" >"$WORK/holder.log" 2>&1 <<'PY' || fail "the webcam was opened for a non-streaming opener: $(cat "$WORK/holder.log")"
 import os, sys, time
 out, cam, pid = sys.argv[1], sys.argv[2], sys.argv[3]
-def holds():
-    d = f"/proc/{pid}/fd"
-    for fd in os.listdir(d):
-        try:
-            if os.readlink(os.path.join(d, fd)) == cam: return True
-        except OSError: pass
-    return False
+sys.path.insert(0, os.environ["VM_TESTS_DIR"])
+from proc_fds import holds as process_holds
+def holds(): return process_holds(pid, cam)
 fd = os.open(out, os.O_RDWR)
 t0 = time.monotonic()
 while time.monotonic() - t0 < 4:

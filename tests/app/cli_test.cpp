@@ -6,26 +6,14 @@
 #include <fstream>
 
 #include "app/cli.hpp"
+#include "app/parsed_command_line.hpp"
 #include "common/error.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::app {
 namespace {
 
-struct Parsed {
-  CommandLine cli;
-  std::vector<std::string> notes;
-};
-
-std::unique_ptr<Parsed> parse(std::vector<std::string> args) {
-  auto p = std::make_unique<Parsed>();
-  build_command_line(p->cli);
-  std::vector<const char*> argv{"fakecam"};
-  for (auto& a : args) argv.push_back(a.c_str());
-  p->cli.app->parse(static_cast<int>(argv.size()), argv.data());
-  p->notes = finish_settings(p->cli);
-  return p;
-}
+auto parse(const std::vector<std::string>& args) { return test_support::parse_command_line(args); }
 
 TEST(Cli, SeedDefaults) {
   const auto p = parse({});

@@ -11,6 +11,7 @@
 
 #include "app/cli.hpp"
 #include "app/compose_options.hpp"
+#include "app/parsed_command_line.hpp"
 #include "common/error.hpp"
 #include "compose/compositor.hpp"
 #include "support/test_paths.hpp"
@@ -20,19 +21,7 @@ namespace {
 
 using compose::BackgroundKind;
 
-struct Parsed {
-  CommandLine cli;
-};
-
-std::unique_ptr<Parsed> parse(std::vector<std::string> args) {
-  auto p = std::make_unique<Parsed>();
-  build_command_line(p->cli);
-  std::vector<const char*> argv{"fakecam"};
-  for (auto& a : args) argv.push_back(a.c_str());
-  p->cli.app->parse(static_cast<int>(argv.size()), argv.data());
-  finish_settings(p->cli);
-  return p;
-}
+auto parse(const std::vector<std::string>& args) { return test_support::parse_command_line(args); }
 
 compose::ComposeSettings settings_for(std::vector<std::string> args) { return make_compose_settings(parse(std::move(args))->cli.settings); }
 

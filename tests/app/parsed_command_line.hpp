@@ -1,0 +1,29 @@
+#pragma once
+// A command line parsed the way main() does (CLI11, then the checks and
+// normalisation of finish_settings), for tests of the CLI and of what it
+// builds. Held by pointer: CommandLine's options point into itself.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/cli.hpp"
+
+namespace fakecam::app::test_support {
+
+struct ParsedCommandLine {
+  CommandLine cli;
+  std::vector<std::string> notes;  // what finish_settings said
+};
+
+inline std::unique_ptr<ParsedCommandLine> parse_command_line(const std::vector<std::string>& args) {
+  auto p = std::make_unique<ParsedCommandLine>();
+  build_command_line(p->cli);
+  std::vector<const char*> argv{"fakecam"};
+  for (const auto& a : args) argv.push_back(a.c_str());
+  p->cli.app->parse(static_cast<int>(argv.size()), argv.data());
+  p->notes = finish_settings(p->cli);
+  return p;
+}
+
+}  // namespace fakecam::app::test_support

@@ -71,12 +71,15 @@ void BlurBackground::weigh_full(const cv::Mat& frame_bgr, double sigma, const cv
   double hi = 0;
   cv::minMaxLoc(small_alpha_, nullptr, &hi);
   if (hi == 0) return;  // no person: the plain blur is the answer
-  premultiplied_.create(frame_bgr.size(), CV_8UC4);
+  // Background pixels (alpha 0, most of the frame) premultiply to themselves
+  // with weight 255: OpenCV's SIMD conversion does those, the loop only the rest.
+  cv::cvtColor(frame_bgr, premultiplied_, cv::COLOR_BGR2BGRA);
   for (int y = 0; y < frame_bgr.rows; ++y) {
     const std::uint8_t* c = frame_bgr.ptr<std::uint8_t>(y);
     const std::uint8_t* a = small_alpha_.ptr<std::uint8_t>(y);
     std::uint8_t* p = premultiplied_.ptr<std::uint8_t>(y);
     for (int x = 0; x < frame_bgr.cols; ++x) {
+      if (a[x] == 0) continue;
       const int w = 255 - a[x];
       p[4 * x] = static_cast<std::uint8_t>((c[3 * x] * w + 127) / 255);
       p[4 * x + 1] = static_cast<std::uint8_t>((c[3 * x + 1] * w + 127) / 255);
@@ -90,7 +93,9 @@ void BlurBackground::weigh_full(const cv::Mat& frame_bgr, double sigma, const cv
     std::uint8_t* out = full_.ptr<std::uint8_t>(y);
     for (int x = 0; x < frame_bgr.cols; ++x) {
       const int w = p[4 * x + 3];
-      if (w <= kPlainBelow) continue;
+      // w == 255: only background under the kernel, where the weighted blur
+      // is the plain one (same taps, same data).
+      if (w <= kPlainBelow || w == 255) continue;
       const float t = w >= kWeightedFrom ? 1.0f : static_cast<float>(w - kPlainBelow) / (kWeightedFrom - kPlainBelow);
       const float scale = 255.0f / static_cast<float>(w);
       for (int k = 0; k < 3; ++k) {

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds the TFLite loader fuzzer (clang, libFuzzer + ASan + UBSan) and runs it
+# Builds the fuzzers (TFLite loader, MJPEG decoder, layer specs; clang,
+# libFuzzer + ASan + UBSan) and runs each
 # for a bounded time. Exits non-zero if it finds a crash, a sanitizer error, a
 # leak, a hang or an out-of-memory input; the input that did it is kept in the
 # artifacts directory printed below.
@@ -25,7 +26,8 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
   CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DFAKECAM_FUZZ=ON -DFAKECAM_BUILD_TESTS=OFF -DFAKECAM_BUILD_BENCH=OFF
 fi
-cmake --build "$build" --target tflite_loader_fuzzer tflite_seed_corpus mjpeg_decoder_fuzzer mjpeg_seed_corpus
+cmake --build "$build" --target tflite_loader_fuzzer tflite_seed_corpus mjpeg_decoder_fuzzer mjpeg_seed_corpus \
+  layer_spec_fuzzer
 
 fuzzer="$build/fuzz/tflite_loader_fuzzer"
 seeds="$build/fuzz/seed-corpus"
@@ -50,3 +52,13 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-prin
   "$build/fuzz/mjpeg_decoder_fuzzer" -max_total_time="$half" -timeout=10 -rss_limit_mb=2048 -max_len=200000 \
   -artifact_prefix="$artifacts/mjpeg-" -print_final_stats=1 "$mjpeg_corpus" "$build/fuzz/mjpeg-seed-corpus"
 echo "fuzz.sh: mjpeg_decoder_fuzzer: no crash in $half s"
+
+# The layer-spec language (--background=..., config files) for a quarter of the time.
+spec_corpus="$build/fuzz/layer-spec-corpus"
+mkdir -p "$spec_corpus"
+quarter=$(( (seconds + 3) / 4 ))
+echo "fuzz.sh: running layer_spec_fuzzer for $quarter s"
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
+  "$build/fuzz/layer_spec_fuzzer" -max_total_time="$quarter" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+  -artifact_prefix="$artifacts/layer-spec-" -print_final_stats=1 "$spec_corpus" "$root/fuzz/layer-spec-seeds"
+echo "fuzz.sh: layer_spec_fuzzer: no crash in $quarter s"

@@ -25,7 +25,8 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
   CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DFAKECAM_FUZZ=ON -DFAKECAM_BUILD_TESTS=OFF -DFAKECAM_BUILD_BENCH=OFF
 fi
-cmake --build "$build" --target tflite_loader_fuzzer tflite_seed_corpus mjpeg_decoder_fuzzer mjpeg_seed_corpus
+cmake --build "$build" --target tflite_loader_fuzzer tflite_seed_corpus mjpeg_decoder_fuzzer mjpeg_seed_corpus \
+  media_reader_fuzzer media_seed_corpus
 
 fuzzer="$build/fuzz/tflite_loader_fuzzer"
 seeds="$build/fuzz/seed-corpus"
@@ -50,3 +51,12 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-prin
   "$build/fuzz/mjpeg_decoder_fuzzer" -max_total_time="$half" -timeout=10 -rss_limit_mb=2048 -max_len=200000 \
   -artifact_prefix="$artifacts/mjpeg-" -print_final_stats=1 "$mjpeg_corpus" "$build/fuzz/mjpeg-seed-corpus"
 echo "fuzz.sh: mjpeg_decoder_fuzzer: no crash in $half s"
+
+# Image and video files (FFmpeg through src/media) for half the time.
+media_corpus="$build/fuzz/media-corpus"
+mkdir -p "$media_corpus"
+echo "fuzz.sh: running media_reader_fuzzer for $half s"
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
+  "$build/fuzz/media_reader_fuzzer" -max_total_time="$half" -timeout=10 -rss_limit_mb=2048 -max_len=100000 \
+  -artifact_prefix="$artifacts/media-" -print_final_stats=1 "$media_corpus" "$build/fuzz/media-seed-corpus"
+echo "fuzz.sh: media_reader_fuzzer: no crash in $half s"

@@ -79,7 +79,11 @@ void MediaReader::open() {
   draining_ = false;
   pending_ = false;
   InputContextPtr input = open_input(path_);
-  if (avformat_find_stream_info(input.get(), nullptr) < 0) fail_open(path_, AVERROR_INVALIDDATA);
+  // An image demuxer knows its one stream's codec from the header; probing
+  // further would decode the whole picture once more just to throw it away.
+  if (!is_image_demuxer(*input->iformat) && avformat_find_stream_info(input.get(), nullptr) < 0) {
+    fail_open(path_, AVERROR_INVALIDDATA);
+  }
   const AVCodec* decoder = nullptr;
   const int index = av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
   if (index < 0 || decoder == nullptr) {

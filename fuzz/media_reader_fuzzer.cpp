@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <system_error>
 
 #include <opencv2/core.hpp>
 
@@ -22,8 +23,16 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // The reader takes a path: one scratch file per fuzzing process. No
   // extension, so FFmpeg has to tell the format by the bytes alone.
-  static const std::filesystem::path path =
-      std::filesystem::temp_directory_path() / ("fakecam-media-fuzz-" + std::to_string(::getpid()));
+  struct ScratchFile {
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("fakecam-media-fuzz-" + std::to_string(::getpid()));
+    ~ScratchFile() {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+    }
+  };
+  static const ScratchFile scratch;
+  const std::filesystem::path& path = scratch.path;
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));

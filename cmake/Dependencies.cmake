@@ -4,6 +4,9 @@ find_package(Threads REQUIRED)
 find_package(FlatBuffers REQUIRED CONFIG)
 find_program(FLATC flatc REQUIRED)
 find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs videoio)
+# Image and video files (src/media). The product links these rather than
+# OpenCV's imgcodecs/videoio (tests and tools still use those).
+pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)
 find_package(CLI11 REQUIRED CONFIG)
 find_package(spdlog REQUIRED CONFIG)
 find_package(fmt REQUIRED CONFIG)

@@ -10,12 +10,12 @@
 #include "app/run_camera.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
+#include "media/ffmpeg_log.hpp"
 
 int main(int argc, char** argv) {
-  // A video fakecam cannot read gets one line from fakecam naming the file;
-  // FFmpeg's own messages (read through OpenCV) would come first and say less.
-  // A value the user set (for debugging) is kept.
-  ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", 0);
+  // A file fakecam cannot read gets one line from fakecam naming the file;
+  // FFmpeg's own messages would come first and say less (-vv shows them).
+  fakecam::media::route_ffmpeg_log_to_spdlog();
   fakecam::app::CommandLine cli;
   fakecam::app::build_command_line(cli);
   try {

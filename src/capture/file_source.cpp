@@ -6,14 +6,12 @@
 #include <system_error>
 #include <thread>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <opencv2/videoio.hpp>
 
 #include "capture/frame_pacer.hpp"
 #include "capture/frame_source.hpp"
-#include "common/image_io.hpp"
 #include "common/log.hpp"
+#include "media/media_reader.hpp"
 
 namespace fakecam::capture {
 
@@ -61,9 +59,11 @@ bool wait_for_turn(FramePacer& pacer, bool paced, std::chrono::milliseconds time
 
 class StillImageSource final : public FrameSource {
  public:
-  StillImageSource(const std::filesystem::path& path, const FileSourceOptions& options)
+  // `reader` has just opened the image: its first frame is the picture.
+  StillImageSource(const std::filesystem::path& path, media::MediaReader& reader, const FileSourceOptions& options)
       : pacer_(options.fps), paced_(options.paced) {
-    const cv::Mat image = read_image_bgr(path);
+    cv::Mat image;
+    if (!reader.read(image) || image.empty()) fail("{}: not a readable image (corrupt data)", path.string());
     const cv::Size size = options.size.empty() ? image.size() : options.size;
     fit(image, size, image_);
     description_ = fmt::format("{} (image {}x{}) @{}", path.string(), image.cols, image.rows, options.fps);
@@ -92,18 +92,15 @@ class StillImageSource final : public FrameSource {
 
 class VideoFileSource final : public FrameSource {
  public:
-  VideoFileSource(const std::filesystem::path& path, const FileSourceOptions& options)
-      : path_(path), fps_(options.fps), pacer_(1.0), paced_(options.paced) {
-    open_capture();
-    if (!cap_.isOpened()) {
-      fail("{}: not a video or image fakecam can read (unknown format or corrupt data)", path_.string());
-    }
-    if (!cap_.read(pending_) || pending_.empty()) fail("{}: contains no video frames fakecam can decode", path_.string());
+  VideoFileSource(const std::filesystem::path& path, std::unique_ptr<media::MediaReader> reader,
+                  const FileSourceOptions& options)
+      : path_(path), reader_(std::move(reader)), fps_(options.fps), pacer_(1.0), paced_(options.paced) {
+    if (!reader_->read(pending_) || pending_.empty()) fail("{}: contains no video frames fakecam can decode", path_.string());
     has_pending_ = true;
     frames_this_pass_ = 1;
 
-    const double native = cap_.get(cv::CAP_PROP_FPS);
-    if (std::isfinite(native) && native > 0 && native <= 1000) {
+    const double native = reader_->fps();
+    if (native > 0) {
       fps_ = native;
     } else {
       spdlog::info("{}: the video does not give its frame rate; playing it at {} fps", path_.string(), fps_);
@@ -130,30 +127,17 @@ class VideoFileSource final : public FrameSource {
   std::string description() const override { return description_; }
 
  private:
-  void open_capture() {
-    try {
-      // FFmpeg only: other backends (GStreamer, image sequences) print noise or
-      // treat odd names as patterns.
-      cap_.open(path_.string(), cv::CAP_FFMPEG);
-    } catch (const cv::Exception& e) {
-      fail("{}: cannot open the video: {}", path_.string(), e.err);
-    }
-  }
-
   // Decodes the next frame into pending_, rewinding at the end.
   void fetch() {
-    if (cap_.read(pending_) && !pending_.empty()) {
+    if (reader_->read(pending_) && !pending_.empty()) {
       ++frames_this_pass_;
       has_pending_ = true;
       return;
     }
-    // End of file (or an undecodable tail): start again. Reopening is the one
-    // rewind every container and codec handles.
+    // End of file (or an undecodable tail): start again.
     spdlog::debug("{}: looping after {} frames", path_.string(), frames_this_pass_);
-    cap_.release();
-    open_capture();
     frames_this_pass_ = 0;
-    if (!cap_.isOpened() || !cap_.read(pending_) || pending_.empty()) {
+    if (!reader_->rewind() || !reader_->read(pending_) || pending_.empty()) {
       fail("{}: cannot read the video again from the start", path_.string());
     }
     frames_this_pass_ = 1;
@@ -161,7 +145,7 @@ class VideoFileSource final : public FrameSource {
   }
 
   std::filesystem::path path_;
-  cv::VideoCapture cap_;
+  std::unique_ptr<media::MediaReader> reader_;
   double fps_;
   FramePacer pacer_;
   bool paced_;
@@ -178,14 +162,17 @@ class VideoFileSource final : public FrameSource {
 std::unique_ptr<FrameSource> open_file_source(const std::filesystem::path& path, const FileSourceOptions& options) {
   check_readable(path);
   if (!(options.fps > 0) || options.fps > 1000) fail("{}: frame rate {} is out of range (0 < fps <= 1000)", path.string(), options.fps);
-  bool still = false;
+  std::unique_ptr<media::MediaReader> reader;
   try {
-    still = cv::haveImageReader(path.string());
-  } catch (const cv::Exception&) {
-    still = false;  // not an image signature OpenCV knows: try it as a video
+    reader = std::make_unique<media::MediaReader>(path);
+  } catch (const media::OpenError& e) {
+    if (e.kind() == media::OpenError::Kind::no_frames) {
+      fail("{}: contains no video frames or image fakecam can decode (corrupt or truncated data)", path.string());
+    }
+    fail("{}: not a video or image fakecam can read (unknown format or corrupt data)", path.string());
   }
-  if (still) return std::make_unique<StillImageSource>(path, options);
-  return std::make_unique<VideoFileSource>(path, options);
+  if (reader->is_still()) return std::make_unique<StillImageSource>(path, *reader, options);
+  return std::make_unique<VideoFileSource>(path, std::move(reader), options);
 }
 
 }  // namespace fakecam::capture

@@ -77,8 +77,8 @@ struct FileSourceOptions {
   bool paced = true; // false: deliver frames as fast as read() is called (tests, benchmarks)
 };
 
-// A video (anything FFmpeg reads) or a still image (anything OpenCV's
-// imgcodecs reads), looping forever, paced at the video's own rate (a still
+// A video or a still image (anything FFmpeg reads, see media/media_reader.hpp),
+// looping forever, paced at the video's own rate (a still
 // image at options.fps). Throws Error naming the file when it is missing,
 // unreadable, or neither a video nor an image.
 std::unique_ptr<FrameSource> open_file_source(const std::filesystem::path& path, const FileSourceOptions& options = {});

@@ -1,7 +1,5 @@
 #include "compose/compositor.hpp"
 
-#include <opencv2/imgcodecs.hpp>
-
 #include "common/error.hpp"
 #include "common/log.hpp"
 #include "compose/blur_background.hpp"
@@ -10,6 +8,7 @@
 #include "compose/effect_background.hpp"
 #include "compose/image_background.hpp"
 #include "compose/video_background.hpp"
+#include "media/media_reader.hpp"
 
 namespace fakecam::compose {
 namespace {
@@ -17,16 +16,6 @@ namespace {
 const ComposeSettings& validated(const ComposeSettings& settings) {
   validate(settings);
   return settings;
-}
-
-// Whether OpenCV recognises the file as a still image by its signature (a
-// video otherwise).
-bool is_still_image(const std::filesystem::path& path) {
-  try {
-    return cv::haveImageReader(path.string());
-  } catch (const cv::Exception&) {
-    return false;
-  }
 }
 
 // The person shows unchanged over the real background: no mask needed.
@@ -44,7 +33,9 @@ std::unique_ptr<Background> make_background(const ComposeSettings& settings) {
       background = std::make_unique<BlurBackground>(settings.blur_strength);
       break;
     case BackgroundKind::image:
-      if (!is_still_image(settings.image_path)) {
+      // FFmpeg takes it for a still image by its signature or extension; a
+      // video otherwise (and one that is neither fails there, naming the file).
+      if (!media::is_still_image_file(settings.image_path)) {
         // Effects on a video run on its decoder thread.
         VideoOptions options{settings.fit, settings.colour, settings.background_effects, settings.output_fps};
         return std::make_unique<VideoBackground>(settings.image_path, std::move(options));

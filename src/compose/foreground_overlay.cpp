@@ -1,21 +1,20 @@
 #include "compose/foreground_overlay.hpp"
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
-#include "common/image_io.hpp"
 #include "common/log.hpp"
-#include "compose/image_background.hpp"
+#include "media/image_io.hpp"
 
 namespace fakecam::compose {
 
 ForegroundOverlay::Source ForegroundOverlay::load(const ForegroundSettings& settings) {
   Source source;
-  source.image = read_image_bgr(settings.image_path);
+  media::ImageWithAlpha decoded = media::read_image_with_alpha(settings.image_path);
+  source.image = std::move(decoded.bgr);
   if (source.image.type() != CV_8UC3) fail("{}: unsupported pixel format after decoding", settings.image_path.string());
   if (!settings.mask_path.empty()) {
-    const cv::Mat mask_bgr = read_image_bgr(settings.mask_path);
+    const cv::Mat mask_bgr = media::read_image_bgr(settings.mask_path);
     cv::cvtColor(mask_bgr, source.alpha, cv::COLOR_BGR2GRAY);
     if (source.alpha.size() != source.image.size()) {
       fail("{}: the foreground mask is {}x{} but the foreground image {} is {}x{}; they must be the same size",
@@ -23,7 +22,7 @@ ForegroundOverlay::Source ForegroundOverlay::load(const ForegroundSettings& sett
            source.image.cols, source.image.rows);
     }
   } else {
-    if (!is_jpeg(settings.image_path)) source.alpha = read_alpha_channel(settings.image_path);
+    source.alpha = std::move(decoded.alpha);
     if (source.alpha.empty()) {
       fail("{}: the foreground image has no transparency and no mask was given; add -m/--foreground-mask-image "
            "(white = drawn), put foreground-mask.* next to it, or use a PNG with an alpha channel",

@@ -2,12 +2,10 @@
 
 #include <fstream>
 
-#include <opencv2/imgcodecs.hpp>
-
 #include "common/error.hpp"
-#include "common/image_io.hpp"
 #include "common/log.hpp"
 #include "compose/image_fit.hpp"
+#include "media/image_io.hpp"
 
 namespace fakecam::compose {
 
@@ -19,23 +17,11 @@ bool is_jpeg(const std::filesystem::path& path) {
 }
 
 cv::Mat read_alpha_channel(const std::filesystem::path& path) {
-  cv::Mat raw;
   try {
-    raw = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
-  } catch (const cv::Exception&) {
+    return media::read_image_with_alpha(path).alpha;
+  } catch (const Error&) {
     return {};
   }
-  if (raw.empty() || raw.channels() != 4) return {};
-  cv::Mat alpha;
-  cv::extractChannel(raw, alpha, 3);
-  if (alpha.depth() == CV_16U) {
-    alpha.convertTo(alpha, CV_8U, 1.0 / 257.0);
-  } else if (alpha.depth() == CV_32F) {
-    alpha.convertTo(alpha, CV_8U, 255.0);
-  } else if (alpha.depth() != CV_8U) {
-    return {};
-  }
-  return alpha;
 }
 
 namespace {
@@ -56,19 +42,11 @@ void flatten_over(cv::Mat& image, const cv::Mat& alpha, cv::Vec3b matte) {
 }  // namespace
 
 cv::Mat load_background_image(const std::filesystem::path& path, cv::Vec3b matte_bgr) {
-  // read_image_bgr gives good errors, converts grayscale and 16-bit, and
-  // applies the EXIF orientation; only the alpha needs a second look.
-  cv::Mat image = read_image_bgr(path);
-  if (!is_jpeg(path)) {
-    const cv::Mat alpha = read_alpha_channel(path);
-    if (!alpha.empty()) {
-      if (alpha.size() == image.size()) {
-        flatten_over(image, alpha, matte_bgr);
-      } else {
-        spdlog::warn("{}: alpha channel ignored (its size differs from the oriented image)", path.string());
-      }
-    }
-  }
+  // The reader gives good errors, converts grayscale and 16-bit, and applies
+  // the EXIF orientation to the picture and its alpha alike.
+  media::ImageWithAlpha decoded = media::read_image_with_alpha(path);
+  cv::Mat image = std::move(decoded.bgr);
+  if (!decoded.alpha.empty()) flatten_over(image, decoded.alpha, matte_bgr);
   if (image.type() != CV_8UC3) fail("{}: unsupported pixel format after decoding", path.string());
   if (image.empty() || image.cols < 1 || image.rows < 1) fail("{}: the image has no pixels", path.string());
   return image;

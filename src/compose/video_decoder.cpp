@@ -35,12 +35,17 @@ VideoDecoder::VideoDecoder(std::filesystem::path path, VideoOptions options, cv:
   if (!std::filesystem::exists(path_, ec)) fail("{}: no such file", path_.string());
   if (std::filesystem::is_directory(path_, ec)) fail("{}: is a directory, not an image or video", path_.string());
   if (!std::ifstream(path_, std::ios::binary)) fail("{}: cannot open: {}", path_.string(), errno_text(errno));
-  if (!open_capture()) fail("{}: neither an image nor a video fakecam can read (unknown format or corrupt data)", path_.string());
-  if (!capture_.read(first_raw_) || first_raw_.empty() || first_raw_.cols < 1 || first_raw_.rows < 1) {
+  try {
+    reader_ = std::make_unique<media::MediaReader>(path_);
+  } catch (const media::OpenError& e) {
+    if (e.kind() == media::OpenError::Kind::no_frames) fail("{}: contains no video frames fakecam can decode", path_.string());
+    fail("{}: neither an image nor a video fakecam can read (unknown format or corrupt data)", path_.string());
+  }
+  if (!reader_->read(first_raw_) || first_raw_.empty() || first_raw_.cols < 1 || first_raw_.rows < 1) {
     fail("{}: contains no video frames fakecam can decode", path_.string());
   }
-  const double fps = capture_.get(cv::CAP_PROP_FPS);
-  if (std::isfinite(fps) && fps > 0 && fps <= 1000) {
+  const double fps = reader_->fps();
+  if (fps > 0) {
     source_fps_ = fps;
   } else {
     source_fps_ = options_.output_fps;
@@ -73,17 +78,6 @@ std::string VideoDecoder::description() const {
                      std::round(source_fps_ * 100) / 100);
 }
 
-bool VideoDecoder::open_capture() {
-  try {
-    // FFmpeg only: other backends (GStreamer, image sequences) print noise or
-    // treat odd names as patterns.
-    capture_.open(path_.string(), cv::CAP_FFMPEG);
-  } catch (const cv::Exception&) {
-    return false;
-  }
-  return capture_.isOpened();
-}
-
 void VideoDecoder::set_frame_size(cv::Size size) {
   std::lock_guard lock(mutex_);
   frame_size_ = size;
@@ -113,8 +107,7 @@ bool VideoDecoder::wait_for_tick(std::uint64_t tick, double timeout_s) {
 }
 
 bool VideoDecoder::restart(long pass) {
-  capture_.release();
-  if (!open_capture() || !capture_.read(raw_) || raw_.empty()) return false;
+  if (!reader_->rewind() || !reader_->read(raw_) || raw_.empty()) return false;
   raw_index_ = 0;
   raw_retrieved_ = true;
   pass_ = pass;
@@ -124,7 +117,7 @@ bool VideoDecoder::restart(long pass) {
 
 bool VideoDecoder::seek_forward(long index) {
   while (raw_index_ < index) {
-    if (!capture_.grab()) return false;
+    if (!reader_->grab()) return false;
     ++raw_index_;
     raw_retrieved_ = false;
   }
@@ -183,7 +176,7 @@ void VideoDecoder::run() {
           pass_length_ = raw_index_ + 1;
         }
         if (!raw_retrieved_) {
-          capture_.retrieve(raw_);
+          reader_->retrieve(raw_);
           raw_retrieved_ = true;
         }
       }

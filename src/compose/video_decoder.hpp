@@ -2,13 +2,13 @@
 // An animated background's frames, decoded ahead on their own thread.
 //
 // The decoder thread turns the video (any format FFmpeg reads, through
-// OpenCV videoio) into frames for the *output* ticks - tick k shows at k /
+// media::MediaReader) into frames for the *output* ticks - tick k shows at k /
 // output_fps seconds - already fitted to the frame size and with the layer's
 // effects applied, and keeps a few of them in a bounded queue. The processing
 // thread only takes the frame that is due (take(): a pointer swap, never a
 // wait), so decoding, scaling and the loop restart at the end of the file
 // (a reopen, some milliseconds) all happen off it. The queue covers the
-// restart: it holds `queue_frames` frames (200 ms at 30 fps).
+// restart (a seek, or a reopen): it holds `queue_frames` frames (200 ms at 30 fps).
 //
 // Source frames are picked by time: a 60 fps video at 30 fps output skips
 // every other frame (grab without converting it), a 15 fps video shows each
@@ -19,16 +19,17 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <opencv2/core.hpp>
-#include <opencv2/videoio.hpp>
 
 #include "compose/compose_settings.hpp"
 #include "compose/effects.hpp"
+#include "media/media_reader.hpp"
 
 namespace fakecam::compose {
 
@@ -80,17 +81,16 @@ class VideoDecoder {
   bool wait_for_tick(std::uint64_t tick, double timeout_s);
 
  private:
-  bool open_capture();
   void run();
   // Advances the capture to source frame `index` of the current pass;
   // false when the file ended first.
   bool seek_forward(long index);
-  // Opens the file again at its first frame, as pass `pass` of the loop.
+  // Goes back to the file's first frame, as pass `pass` of the loop.
   bool restart(long pass);
 
   std::filesystem::path path_;
   VideoOptions options_;
-  cv::VideoCapture capture_;
+  std::unique_ptr<media::MediaReader> reader_;
   double source_fps_ = 30;
   cv::Mat first_raw_, first_fitted_;
 

@@ -27,7 +27,7 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     -DFAKECAM_FUZZ=ON -DFAKECAM_BUILD_TESTS=OFF -DFAKECAM_BUILD_BENCH=OFF
 fi
 cmake --build "$build" --target tflite_loader_fuzzer tflite_seed_corpus mjpeg_decoder_fuzzer mjpeg_seed_corpus \
-  layer_spec_fuzzer
+  layer_spec_fuzzer media_reader_fuzzer media_seed_corpus
 
 fuzzer="$build/fuzz/tflite_loader_fuzzer"
 seeds="$build/fuzz/seed-corpus"
@@ -62,3 +62,11 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-prin
   "$build/fuzz/layer_spec_fuzzer" -max_total_time="$quarter" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
   -artifact_prefix="$artifacts/layer-spec-" -print_final_stats=1 "$spec_corpus" "$root/fuzz/layer-spec-seeds"
 echo "fuzz.sh: layer_spec_fuzzer: no crash in $quarter s"
+# Image and video files (FFmpeg through src/media) for half the time.
+media_corpus="$build/fuzz/media-corpus"
+mkdir -p "$media_corpus"
+echo "fuzz.sh: running media_reader_fuzzer for $half s"
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
+  "$build/fuzz/media_reader_fuzzer" -max_total_time="$half" -timeout=10 -rss_limit_mb=2048 -max_len=100000 \
+  -artifact_prefix="$artifacts/media-" -print_final_stats=1 "$media_corpus" "$build/fuzz/media-seed-corpus"
+echo "fuzz.sh: media_reader_fuzzer: no crash in $half s"

@@ -25,7 +25,7 @@
 
 #include "clips.hpp"
 #include "common/error.hpp"
-#include "common/image_io.hpp"
+#include "media/image_io.hpp"
 #include "compose/blend.hpp"
 #include "compose/mask_pipeline.hpp"
 #include "contact_sheet.hpp"
@@ -191,7 +191,7 @@ void evaluate_photos(const Options& o, Table& still, Table& pan, Table& zoom,
   for (const fs::path& photo : photos(o.data)) {
     const std::string name = photo.stem().string();
     cv::Mat world;
-    cv::resize(read_image_bgr(photo), world, {}, 4, 4, cv::INTER_CUBIC);
+    cv::resize(media::read_image_bgr(photo), world, {}, 4, 4, cv::INTER_CUBIC);
     std::map<std::string, cv::Mat> last_alpha;  // still clip, last frame, per variant
     cv::Mat last_frame;
     for (const std::string kind : {"still", "pan", "zoom"}) {
@@ -266,7 +266,7 @@ void evaluate_photos(const Options& o, Table& still, Table& pan, Table& zoom,
     };
     fs::create_directories(o.out);
     const fs::path sheet = o.out / (name + ".png");
-    write_image(sheet, contact_sheet(name + ": before / after edge refinement", notes, rows, 240));
+    media::write_image(sheet, contact_sheet(name + ": before / after edge refinement", notes, rows, 240));
     std::fprintf(stderr, "%s: contact sheet %s\n", name.c_str(), sheet.string().c_str());
   }
 }
@@ -282,13 +282,13 @@ void evaluate_davis(const Options& o, Table& davis) {
     std::fprintf(stderr, "no DAVIS frames in %s: skipped\n", o.davis.string().c_str());
     return;
   }
-  const cv::Mat first = read_image_bgr(frames.front());
+  const cv::Mat first = media::read_image_bgr(frames.front());
   auto segmenter = segment::Segmenter::open(segment::choose_model("auto", first.cols, first.rows), 1);
   const double davis_tolerance = 0.008 * std::hypot(first.cols, first.rows);  // DAVIS's boundary threshold
   const std::vector<Variant> vs = variants(o);
   std::vector<cv::Mat> images, truths, masks;
   for (const fs::path& p : frames) {
-    images.push_back(read_image_bgr(p));
+    images.push_back(media::read_image_bgr(p));
     truths.push_back(cv::imread((o.davis / (p.stem().string() + "_mask.png")).string(), cv::IMREAD_GRAYSCALE));
     masks.push_back(segmenter.segment(images.back(), segment::PixelOrder::bgr).clone());
   }
@@ -327,7 +327,7 @@ void evaluate_davis(const Options& o, Table& davis) {
                   iou(before, truths[shown]), iou(after, truths[shown])),
   };
   fs::create_directories(o.out);
-  write_image(o.out / "davis-lucia.png", contact_sheet("DAVIS lucia: before / after edge refinement", notes, rows, 300));
+  media::write_image(o.out / "davis-lucia.png", contact_sheet("DAVIS lucia: before / after edge refinement", notes, rows, 300));
   std::printf("\n(DAVIS lucia: %zu frames %dx%d; the hand-drawn masks themselves change by %.3f grey levels/frame)\n",
               images.size(), first.cols, first.rows, truth_change.mean());
 }

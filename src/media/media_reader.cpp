@@ -1,0 +1,200 @@
+#include "media/media_reader.hpp"
+
+#include <cerrno>
+#include <string_view>
+#include <system_error>
+
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+
+#include "common/log.hpp"
+#include "media/ffmpeg_log.hpp"
+
+namespace fakecam::media {
+namespace {
+
+// Larger pictures are refused before anything is allocated for them: a
+// crafted header must not make fakecam allocate gigabytes. 8192x8192.
+constexpr std::int64_t kMaxPixels = std::int64_t{1} << 26;
+// A stream that fails this many packets in a row has no more frames to give.
+constexpr int kMaxConsecutiveErrors = 64;
+
+bool is_image_demuxer(const AVInputFormat& format) {
+  const std::string_view name = format.name;
+  return name == "image2" || name.ends_with("_pipe");
+}
+
+[[noreturn]] void fail_open(const std::filesystem::path& path, int code) {
+  if (code == AVERROR(ENOENT)) throw OpenError(OpenError::Kind::not_media, fmt::format("{}: no such file", path.string()));
+  if (code == AVERROR(EACCES) || code == AVERROR(EPERM) || code == AVERROR(EISDIR)) {
+    throw OpenError(OpenError::Kind::not_media, fmt::format("{}: cannot open: {}", path.string(), av_error_text(code)));
+  }
+  throw OpenError(OpenError::Kind::not_media,
+                  fmt::format("{}: not an image or video fakecam can read (unknown format or corrupt data)", path.string()));
+}
+
+// Opens the container (reads its header) of a local file.
+InputContextPtr open_input(const std::filesystem::path& path) {
+  route_ffmpeg_log_to_spdlog();
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw OpenError(OpenError::Kind::not_media, fmt::format("{}: is a directory, not an image or video", path.string()));
+  }
+  AVDictionary* options = nullptr;
+  // Local files only: an HLS playlist or SDP file must not make fakecam
+  // open URLs or other files.
+  av_dict_set(&options, "protocol_whitelist", "file", 0);
+  // image2: "a%d.png" is that one file, never a numbered sequence.
+  av_dict_set(&options, "pattern_type", "none", 0);
+  AVFormatContext* context = nullptr;
+  // "file:" so that a name with a colon is not taken for a protocol.
+  const std::string url = "file:" + path.string();
+  const int rc = avformat_open_input(&context, url.c_str(), nullptr, &options);
+  av_dict_free(&options);
+  if (rc < 0) fail_open(path, rc);
+  return InputContextPtr(context);
+}
+
+}  // namespace
+
+MediaReader::MediaReader(std::filesystem::path path, ReaderOptions options)
+    : path_(std::move(path)), options_(options) {
+  open();
+  if (!decode_next()) {
+    throw OpenError(OpenError::Kind::no_frames,
+                    fmt::format("{}: contains no frames fakecam can decode (corrupt or truncated data)", path_.string()));
+  }
+  pending_ = true;
+  first_timestamp_ = frame_->best_effort_timestamp;
+  const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(frame_->format));
+  has_alpha_ = desc != nullptr && (desc->flags & AV_PIX_FMT_FLAG_ALPHA) != 0;
+  const bool turned = exif_orientation(*frame_) >= 5;  // 5..8 swap width and height
+  size_ = turned ? cv::Size(frame_->height, frame_->width) : cv::Size(frame_->width, frame_->height);
+}
+
+void MediaReader::open() {
+  codec_.reset();
+  input_.reset();
+  draining_ = false;
+  pending_ = false;
+  InputContextPtr input = open_input(path_);
+  // An image demuxer knows its one stream's codec from the header; probing
+  // further would decode the whole picture once more just to throw it away.
+  if (!is_image_demuxer(*input->iformat) && avformat_find_stream_info(input.get(), nullptr) < 0) {
+    fail_open(path_, AVERROR_INVALIDDATA);
+  }
+  const AVCodec* decoder = nullptr;
+  const int index = av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
+  if (index < 0 || decoder == nullptr) {
+    throw OpenError(OpenError::Kind::not_media,
+                    fmt::format("{}: not an image or video fakecam can read (no picture stream it can decode)", path_.string()));
+  }
+  // Audio, subtitles and data are never read: skip them in the demuxer.
+  for (unsigned i = 0; i < input->nb_streams; ++i) {
+    if (static_cast<int>(i) != index) input->streams[i]->discard = AVDISCARD_ALL;
+  }
+  AVStream* stream = input->streams[index];
+  CodecContextPtr codec = make_codec_context(decoder);
+  if (avcodec_parameters_to_context(codec.get(), stream->codecpar) < 0) fail_open(path_, AVERROR_INVALIDDATA);
+  codec->thread_count = options_.threads;
+  codec->pkt_timebase = stream->time_base;
+  codec->max_pixels = kMaxPixels;
+  if (avcodec_open2(codec.get(), decoder, nullptr) < 0) {
+    throw OpenError(OpenError::Kind::not_media,
+                    fmt::format("{}: cannot decode its {} pictures", path_.string(), decoder->name));
+  }
+  still_ = is_image_demuxer(*input->iformat);
+  const AVRational rate = av_guess_frame_rate(input.get(), stream, nullptr);
+  const double fps = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0;
+  fps_ = !still_ && fps > 0 && fps <= 1000 ? fps : 0;
+  stream_index_ = index;
+  input_ = std::move(input);
+  codec_ = std::move(codec);
+}
+
+bool MediaReader::decode_next() {
+  if (!input_ || !codec_) return false;  // a reopen failed: the file is gone
+  int errors = 0;
+  while (errors < kMaxConsecutiveErrors) {
+    const int received = avcodec_receive_frame(codec_.get(), frame_.get());
+    if (received == 0) return true;
+    if (received == AVERROR_EOF) return false;
+    if (received != AVERROR(EAGAIN)) {
+      ++errors;  // a broken frame: try the next
+      continue;
+    }
+    if (draining_) return false;
+    if (av_read_frame(input_.get(), packet_.get()) < 0) {
+      // End of file (or a read error): flush the frames the decoder holds.
+      draining_ = true;
+      avcodec_send_packet(codec_.get(), nullptr);
+      continue;
+    }
+    if (packet_->stream_index == stream_index_) {
+      if (avcodec_send_packet(codec_.get(), packet_.get()) < 0) ++errors;
+    }
+    av_packet_unref(packet_.get());
+  }
+  spdlog::debug("{}: {} decoding errors in a row; treating it as the end of the file", path_.string(), errors);
+  return false;
+}
+
+bool MediaReader::grab() {
+  if (pending_) {
+    pending_ = false;
+    return true;
+  }
+  return decode_next();
+}
+
+void MediaReader::retrieve(cv::Mat& out, PixelLayout layout) {
+  converter_.convert(*frame_, layout, out);
+  apply_exif_orientation(exif_orientation(*frame_), out);
+}
+
+bool MediaReader::seek_to_start() {
+  const AVStream* stream = input_->streams[stream_index_];
+  const std::int64_t start = stream->start_time == AV_NOPTS_VALUE ? 0 : stream->start_time;
+  if (av_seek_frame(input_.get(), stream_index_, start, AVSEEK_FLAG_BACKWARD) < 0) return false;
+  avcodec_flush_buffers(codec_.get());
+  draining_ = false;
+  pending_ = false;
+  return true;
+}
+
+bool MediaReader::rewind() {
+  try {
+    if (!still_ && seek_to_start() && decode_next()) {
+      if (frame_->best_effort_timestamp == first_timestamp_) {
+        pending_ = true;
+        return true;
+      }
+      spdlog::debug("{}: the seek to the start landed on another frame; reopening the file", path_.string());
+    }
+    // Reopening is the one rewind every container and codec handles.
+    open();
+    if (!decode_next()) return false;
+    pending_ = true;
+    return true;
+  } catch (const Error& e) {
+    spdlog::debug("{}", e.what());
+    return false;
+  }
+}
+
+std::string MediaReader::format_description() const {
+  if (!input_ || !codec_) return "closed";
+  return fmt::format("{} / {}", input_->iformat->name, codec_->codec->name);
+}
+
+bool is_still_image_file(const std::filesystem::path& path) {
+  try {
+    const InputContextPtr input = open_input(path);
+    return is_image_demuxer(*input->iformat);
+  } catch (const OpenError&) {
+    return false;
+  }
+}
+
+}  // namespace fakecam::media

@@ -1,0 +1,102 @@
+#pragma once
+// Any image or video file FFmpeg reads, decoded frame by frame to 8-bit BGR
+// (or BGRA) cv::Mat: PNG, JPEG, WebP, BMP, TIFF... through FFmpeg's image
+// demuxers, and videos of any container and codec. Reads local files only
+// (no network, playlists or image-sequence patterns).
+
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+#include "common/error.hpp"
+#include "media/av_handles.hpp"
+#include "media/frame_converter.hpp"
+#include "media/pixel_layout.hpp"
+
+namespace fakecam::media {
+
+struct ReaderOptions {
+  PixelLayout layout = PixelLayout::bgr;
+  // Decoder threads. One: the camera path needs the other core more than a
+  // background video needs a faster decode.
+  int threads = 1;
+};
+
+// Why a file could not be opened; what() is a one-line message naming it.
+class OpenError : public Error {
+ public:
+  enum class Kind {
+    not_media,  // missing, a directory, unreadable, no container FFmpeg knows, no video stream
+    no_frames,  // a container with a video stream, but not one frame decodes
+  };
+  OpenError(Kind kind, const std::string& message) : Error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+class MediaReader {
+ public:
+  // Opens the file and decodes its first frame (the first grab() returns
+  // it). Throws OpenError naming the file when either fails.
+  explicit MediaReader(std::filesystem::path path, ReaderOptions options = {});
+  MediaReader(const MediaReader&) = delete;
+  MediaReader& operator=(const MediaReader&) = delete;
+
+  // Decodes the next frame without converting it (cheap skipping); false at
+  // the end of the file, or when the rest of it does not decode.
+  bool grab();
+  // The last grabbed frame as BGR/BGRA (options.layout, or `layout`),
+  // upright per its EXIF orientation.
+  void retrieve(cv::Mat& out) { retrieve(out, options_.layout); }
+  void retrieve(cv::Mat& out, PixelLayout layout);
+  bool read(cv::Mat& out) { return grab() && (retrieve(out), true); }
+
+  // Back to the first frame (the next grab() gives it): a seek, checked by
+  // the first frame's timestamp, or else a reopen. False when the file
+  // cannot be read again (it was removed or broken meanwhile).
+  bool rewind();
+
+  const std::filesystem::path& path() const { return path_; }
+  // Frames per second as the file gives it; 0 when it does not say.
+  double fps() const { return fps_; }
+  // Read through one of FFmpeg's image demuxers (one picture, no timing).
+  bool is_still() const { return still_; }
+  // The frames carry an alpha channel (PNG/WebP/TIFF with transparency...).
+  bool has_alpha() const { return has_alpha_; }
+  // The first frame's size, upright.
+  cv::Size size() const { return size_; }
+  // "png_pipe / png", "avi / mjpeg": for logs.
+  std::string format_description() const;
+
+ private:
+  void open();                  // (re)opens input_, codec_ at the start of the file
+  bool decode_next();           // into frame_; false at the end
+  bool seek_to_start();
+
+  std::filesystem::path path_;
+  ReaderOptions options_;
+  InputContextPtr input_;
+  CodecContextPtr codec_;
+  int stream_index_ = -1;
+  PacketPtr packet_ = make_packet();
+  FramePtr frame_ = make_frame();
+  FrameConverter converter_;
+  bool draining_ = false;       // the demuxer ran out; the decoder is giving its last frames
+  bool pending_ = false;        // frame_ holds a frame not yet returned by grab()
+  std::int64_t first_timestamp_ = 0;
+  double fps_ = 0;
+  bool still_ = false;
+  bool has_alpha_ = false;
+  cv::Size size_;
+};
+
+// Whether FFmpeg takes the file for a still image (by its signature or
+// extension), without decoding it. False when it is not media at all.
+bool is_still_image_file(const std::filesystem::path& path);
+
+}  // namespace fakecam::media

@@ -1,0 +1,71 @@
+#include "media/media_files.hpp"
+
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "support/run_command.hpp"
+
+namespace fakecam::media::test {
+
+cv::Vec3b clip_colour(int i) {
+  // Far apart in every channel, and far from the extremes chroma
+  // subsampling and limited range would clip.
+  static const cv::Vec3b colours[] = {{40, 40, 200}, {40, 200, 40}, {200, 40, 40}, {200, 200, 40}, {40, 200, 200},
+                                      {200, 40, 200}, {120, 120, 120}, {60, 60, 60}, {190, 190, 190}, {90, 150, 210}};
+  return colours[i % 10];
+}
+
+std::filesystem::path make_clip(const std::filesystem::path& dir, const std::string& name, int frames, double fps,
+                                const std::vector<std::string>& codec_args, cv::Size size) {
+  const auto raw = dir / (name + ".bgr");
+  {
+    std::ofstream out(raw, std::ios::binary);
+    for (int i = 0; i < frames; ++i) {
+      const cv::Mat frame(size, CV_8UC3, cv::Scalar(clip_colour(i)[0], clip_colour(i)[1], clip_colour(i)[2]));
+      out.write(reinterpret_cast<const char*>(frame.data), static_cast<std::streamsize>(frame.total() * 3));
+    }
+  }
+  const auto path = dir / name;
+  std::vector<std::string> argv = {"/usr/bin/ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt",
+                                   "bgr24", "-s", fmt::format("{}x{}", size.width, size.height), "-r",
+                                   fmt::format("{}", fps), "-i", raw.string()};
+  argv.insert(argv.end(), codec_args.begin(), codec_args.end());
+  argv.push_back(path.string());
+  const auto result = fakecam::test::run_command(argv, 120);
+  if (result.exit_code != 0) throw std::runtime_error("ffmpeg failed making " + path.string() + ": " + result.err);
+  std::filesystem::remove(raw);
+  return path;
+}
+
+void write_head(const std::filesystem::path& from, const std::filesystem::path& to, std::size_t bytes) {
+  const std::string all = read_bytes(from);
+  std::ofstream(to, std::ios::binary) << all.substr(0, bytes);
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) { std::ofstream(path) << text; }
+
+std::string read_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+::testing::AssertionResult is_solid(const cv::Mat& image, cv::Vec3b colour, int tolerance) {
+  if (image.empty() || image.type() != CV_8UC3) return ::testing::AssertionFailure() << "not a BGR image";
+  for (int y = 0; y < image.rows; ++y) {
+    for (int x = 0; x < image.cols; ++x) {
+      const cv::Vec3b p = image.at<cv::Vec3b>(y, x);
+      for (int c = 0; c < 3; ++c) {
+        if (std::abs(p[c] - colour[c]) > tolerance) {
+          return ::testing::AssertionFailure() << "pixel (" << x << "," << y << ") is " << p << ", expected " << colour
+                                               << " +-" << tolerance;
+        }
+      }
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
+}  // namespace fakecam::media::test

@@ -1,0 +1,32 @@
+#pragma once
+// Test inputs for the media layer: videos made with the ffmpeg CLI from
+// frames of known solid colours, and byte-level damage to good files.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <opencv2/core.hpp>
+
+namespace fakecam::media::test {
+
+// Frame i of every generated clip is one solid colour that tells i.
+cv::Vec3b clip_colour(int i);
+
+// Writes `frames` frames of clip_colour(i) at `fps` (64x48 unless `size`
+// says otherwise) to dir/name with the ffmpeg CLI; `codec_args` are its
+// output options ("-c:v", "libx264", ...). Throws if ffmpeg fails.
+std::filesystem::path make_clip(const std::filesystem::path& dir, const std::string& name, int frames, double fps,
+                                const std::vector<std::string>& codec_args, cv::Size size = {64, 48});
+
+// The first `bytes` bytes of `from`, written to `to`.
+void write_head(const std::filesystem::path& from, const std::filesystem::path& to, std::size_t bytes);
+
+void write_text(const std::filesystem::path& path, const std::string& text);
+std::string read_bytes(const std::filesystem::path& path);
+
+// Whether every pixel of `image` is within `tolerance` of `colour`.
+::testing::AssertionResult is_solid(const cv::Mat& image, cv::Vec3b colour, int tolerance);
+
+}  // namespace fakecam::media::test

@@ -32,7 +32,7 @@ cmake --build build-asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure --no-tests=error -j "$(nproc)"
 
-step "fuzzing the model loader (${FUZZ_SECONDS:-60} s)"
+step "fuzzing: model loader ${FUZZ_SECONDS:-60} s, then MJPEG frames, media files and layer specs"
 tools/ci/fuzz.sh "${FUZZ_SECONDS:-60}"
 
 step "end-to-end tests with real drivers in a QEMU guest"

@@ -136,6 +136,16 @@ struct Scores {
 // metric -> variant -> scores, over photos.
 using Table = std::map<std::string, std::map<std::string, Scores>>;
 
+// A table cell; "n/a" where the measure has no value (a photo with no person
+// has no edge to track; the frames themselves have no mask).
+void print_cell(double value, int decimals) {
+  if (std::isnan(value)) {
+    std::printf(" n/a |");
+  } else {
+    std::printf(" %.*f |", decimals, value);
+  }
+}
+
 void print_table(const std::string& title, const Table& table, const std::vector<Variant>& vs,
                  const std::vector<std::string>& metrics) {
   std::printf("\n### %s\n\n| variant |", title.c_str());
@@ -160,7 +170,7 @@ void print_table(const std::string& title, const Table& table, const std::vector
       const bool median = m.find("median") != std::string::npos;
       const Scores* scores = it == table.end() || !it->second.count(name) ? nullptr : &it->second.at(name);
       const double value = scores == nullptr ? NAN : median ? scores->median() : scores->mean();
-      std::printf(" %.3f |", value);
+      print_cell(value, 3);
     }
     std::printf("\n");
   }
@@ -371,7 +381,7 @@ int main(int argc, char** argv) {
     std::printf("\n");
     for (const auto& [photo, by_variant] : tracking) {
       std::printf("| %s |", photo.c_str());
-      for (const Variant& v : vs) std::printf(" %.2f |", by_variant.at(v.name));
+      for (const Variant& v : vs) print_cell(by_variant.at(v.name), 2);
       std::printf("\n");
     }
     print_table("Zoom in, 0.4%/frame", zoom, vs, {"change after motion compensation"});

@@ -29,44 +29,28 @@ fi
 cmake --build "$build" --target tflite_loader_fuzzer tflite_seed_corpus mjpeg_decoder_fuzzer mjpeg_seed_corpus \
   layer_spec_fuzzer media_reader_fuzzer media_seed_corpus
 
-fuzzer="$build/fuzz/tflite_loader_fuzzer"
-seeds="$build/fuzz/seed-corpus"
-corpus="$build/fuzz/corpus"      # grows across runs; libFuzzer writes new inputs here
 artifacts="$build/fuzz/artifacts"
-mkdir -p "$corpus" "$artifacts"
+mkdir -p "$artifacts"
 
-echo "fuzz.sh: running $fuzzer for $seconds s (artifacts in $artifacts)"
-# -timeout: one input taking longer is a hang (a failure); -rss_limit_mb: so is
-# an input that makes the loader allocate absurd amounts.
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
-  "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=300000 \
-  -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" "$seeds"
-echo "fuzz.sh: tflite_loader_fuzzer: no crash in $seconds s"
+# run_fuzzer NAME SECONDS MAX_LEN SEEDS: runs $build/fuzz/NAME on its own
+# growing corpus ($build/fuzz/NAME-corpus; libFuzzer writes new inputs there)
+# plus SEEDS. -timeout: one input taking longer is a hang (a failure);
+# -rss_limit_mb: so is an input that makes fakecam allocate absurd amounts.
+run_fuzzer() {
+  mkdir -p "$build/fuzz/$1-corpus"
+  echo "fuzz.sh: running $1 for $2 s (artifacts in $artifacts)"
+  ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
+    "$build/fuzz/$1" -max_total_time="$2" -timeout=10 -rss_limit_mb=2048 -max_len="$3" \
+    -artifact_prefix="$artifacts/$1-" -print_final_stats=1 "$build/fuzz/$1-corpus" "$4"
+  echo "fuzz.sh: $1: no crash in $2 s"
+}
 
-# The MJPEG decoder (webcam frames) for half the time.
-mjpeg_corpus="$build/fuzz/mjpeg-corpus"
-mkdir -p "$mjpeg_corpus"
 half=$(( (seconds + 1) / 2 ))
-echo "fuzz.sh: running mjpeg_decoder_fuzzer for $half s"
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
-  "$build/fuzz/mjpeg_decoder_fuzzer" -max_total_time="$half" -timeout=10 -rss_limit_mb=2048 -max_len=200000 \
-  -artifact_prefix="$artifacts/mjpeg-" -print_final_stats=1 "$mjpeg_corpus" "$build/fuzz/mjpeg-seed-corpus"
-echo "fuzz.sh: mjpeg_decoder_fuzzer: no crash in $half s"
-
-# The layer-spec language (--background=..., config files) for a quarter of the time.
-spec_corpus="$build/fuzz/layer-spec-corpus"
-mkdir -p "$spec_corpus"
 quarter=$(( (seconds + 3) / 4 ))
-echo "fuzz.sh: running layer_spec_fuzzer for $quarter s"
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
-  "$build/fuzz/layer_spec_fuzzer" -max_total_time="$quarter" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
-  -artifact_prefix="$artifacts/layer-spec-" -print_final_stats=1 "$spec_corpus" "$root/fuzz/layer-spec-seeds"
-echo "fuzz.sh: layer_spec_fuzzer: no crash in $quarter s"
-# Image and video files (FFmpeg through src/media) for half the time.
-media_corpus="$build/fuzz/media-corpus"
-mkdir -p "$media_corpus"
-echo "fuzz.sh: running media_reader_fuzzer for $half s"
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
-  "$build/fuzz/media_reader_fuzzer" -max_total_time="$half" -timeout=10 -rss_limit_mb=2048 -max_len=100000 \
-  -artifact_prefix="$artifacts/media-" -print_final_stats=1 "$media_corpus" "$build/fuzz/media-seed-corpus"
-echo "fuzz.sh: media_reader_fuzzer: no crash in $half s"
+# The model loader for the whole time, the webcam's MJPEG frames and image or
+# video files (FFmpeg through src/media) for half, the layer-spec language
+# (--background=..., config files) for a quarter.
+run_fuzzer tflite_loader_fuzzer "$seconds" 300000 "$build/fuzz/seed-corpus"
+run_fuzzer mjpeg_decoder_fuzzer "$half" 200000 "$build/fuzz/mjpeg-seed-corpus"
+run_fuzzer layer_spec_fuzzer "$quarter" 4096 "$root/fuzz/layer-spec-seeds"
+run_fuzzer media_reader_fuzzer "$half" 100000 "$build/fuzz/media-seed-corpus"

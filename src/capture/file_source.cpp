@@ -1,9 +1,6 @@
 // --input FILE: a video or a still image standing in for the webcam.
 
-#include <cerrno>
 #include <cmath>
-#include <fstream>
-#include <system_error>
 #include <thread>
 
 #include <opencv2/imgproc.hpp>
@@ -11,19 +8,12 @@
 #include "capture/frame_pacer.hpp"
 #include "capture/frame_source.hpp"
 #include "common/log.hpp"
+#include "media/image_io.hpp"
 #include "media/media_reader.hpp"
 
 namespace fakecam::capture {
 
 namespace {
-
-void check_readable(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) fail("{}: no such file", path.string());
-  if (std::filesystem::is_directory(path, ec)) fail("{}: is a directory, not a video or image", path.string());
-  std::ifstream probe(path, std::ios::binary);
-  if (!probe) fail("{}: cannot open: {}", path.string(), errno_text(errno));
-}
 
 // Copies (or resizes) `src` into `dst`, reusing dst's buffer, always as BGR.
 void fit(const cv::Mat& src, cv::Size size, cv::Mat& dst) {
@@ -160,7 +150,7 @@ class VideoFileSource final : public FrameSource {
 }  // namespace
 
 std::unique_ptr<FrameSource> open_file_source(const std::filesystem::path& path, const FileSourceOptions& options) {
-  check_readable(path);
+  media::check_readable(path, "a video or image");
   if (!(options.fps > 0) || options.fps > 1000) fail("{}: frame rate {} is out of range (0 < fps <= 1000)", path.string(), options.fps);
   std::unique_ptr<media::MediaReader> reader;
   try {

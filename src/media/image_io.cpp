@@ -9,15 +9,16 @@
 #include "media/media_reader.hpp"
 
 namespace fakecam::media {
-namespace {
 
-void check_readable(const std::filesystem::path& path) {
+void check_readable(const std::filesystem::path& path, std::string_view kind) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) fail("{}: no such file", path.string());
-  if (std::filesystem::is_directory(path, ec)) fail("{}: is a directory, not an image", path.string());
+  if (std::filesystem::is_directory(path, ec)) fail("{}: is a directory, not {}", path.string(), kind);
   std::ifstream probe(path, std::ios::binary);
   if (!probe) fail("{}: cannot open: {}", path.string(), errno_text(errno));
 }
+
+namespace {
 
 [[noreturn]] void fail_unreadable(const std::filesystem::path& path) {
   fail("{}: not a readable image (unknown format or corrupt data)", path.string());
@@ -30,7 +31,7 @@ cv::Mat read_image_bgr(const std::filesystem::path& path) {
 }
 
 ImageWithAlpha read_image_with_alpha(const std::filesystem::path& path) {
-  check_readable(path);
+  check_readable(path, "an image");
   ImageWithAlpha image;
   try {
     MediaReader reader(path);

@@ -3,10 +3,16 @@
 // one-line errors that name the file.
 
 #include <filesystem>
+#include <string_view>
 
 #include <opencv2/core.hpp>
 
 namespace fakecam::media {
+
+// Throws Error naming the path when it is missing, a directory ("is a
+// directory, not <kind>") or cannot be opened: the errors that say more than
+// FFmpeg's "cannot read".
+void check_readable(const std::filesystem::path& path, std::string_view kind);
 
 // Reads a still image as 8-bit BGR: grey, 16-bit, palette and alpha are
 // converted (alpha dropped), and the EXIF orientation is applied. Throws

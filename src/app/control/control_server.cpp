@@ -21,6 +21,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kMaxRequest = 4096;
+// A client that sends requests without reading the replies is not read
+// from while this much waits for it (and is dropped when idle too long).
+constexpr std::size_t kMaxUnsent = 64 * 1024;
 
 struct Client {
   UniqueFd fd;
@@ -52,6 +55,45 @@ std::string refusal(int client) {
   if (::getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return "cannot tell who is asking";
   if (cred.uid == ::getuid()) return "";
   return fmt::format("permission denied: this fakecam runs as uid {} and only that user may control it", ::getuid());
+}
+
+// Reads what `c` sent, answers each whole line in order and sends what the
+// socket takes; false when the connection is done with (closed, finished,
+// broken or idle too long).
+bool serve(Client& c, short revents, const ControlServer::Handler& handler, std::chrono::milliseconds idle_timeout) {
+  if (revents & (POLLIN | POLLHUP | POLLERR)) {
+    char buf[4096];
+    const ssize_t n = ::read(c.fd.get(), buf, sizeof buf);
+    if (n > 0) {
+      c.in.append(buf, static_cast<std::size_t>(n));
+      c.last_activity = Clock::now();
+    } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+      c.input_done = true;
+      // A last request without its newline still counts.
+      if (!c.in.empty() && c.in.find('\n') == std::string::npos) c.in += '\n';
+    }
+    // Each whole line is one request, answered in order.
+    for (auto nl = c.in.find('\n'); nl != std::string::npos; nl = c.in.find('\n')) {
+      std::string request = c.in.substr(0, nl);
+      c.in.erase(0, nl + 1);
+      if (!request.empty() && request.back() == '\r') request.pop_back();
+      ControlReply reply;
+      try {
+        reply = handler(request);
+      } catch (const Error& e) {
+        reply = {false, e.what()};
+      }
+      c.out += encode_reply(reply);
+    }
+    if (c.in.size() > kMaxRequest) {
+      c.out += encode_reply({false, fmt::format("request too long (over {} bytes)", kMaxRequest)});
+      c.in.clear();
+      c.input_done = true;
+    }
+  }
+  if (!flush(c)) return false;
+  if (c.input_done && c.out.empty()) return false;
+  return Clock::now() - c.last_activity < idle_timeout;  // idle: make room for others
 }
 
 }  // namespace
@@ -106,7 +148,8 @@ void ControlServer::loop() {
     }
     fds.assign({{listen_fd_.get(), POLLIN, 0}, {wake_fd_.get(), POLLIN, 0}});
     for (const Client& c : clients) {
-      fds.push_back({c.fd.get(), static_cast<short>((c.input_done ? 0 : POLLIN) | (c.out.empty() ? 0 : POLLOUT)), 0});
+      const bool want_input = !c.input_done && c.out.size() < kMaxUnsent;
+      fds.push_back({c.fd.get(), static_cast<short>((want_input ? POLLIN : 0) | (c.out.empty() ? 0 : POLLOUT)), 0});
     }
     if (::poll(fds.data(), fds.size(), timeout_ms) < 0) {
       if (errno == EINTR) continue;
@@ -116,41 +159,7 @@ void ControlServer::loop() {
 
     std::size_t i = 2;
     for (auto it = clients.begin(); it != clients.end(); ++i) {
-      Client& c = *it;
-      bool alive = true;
-      if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) {
-        char buf[4096];
-        const ssize_t n = ::read(c.fd.get(), buf, sizeof buf);
-        if (n > 0) {
-          c.in.append(buf, static_cast<std::size_t>(n));
-          c.last_activity = Clock::now();
-        } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-          c.input_done = true;
-          // A last request without its newline still counts.
-          if (!c.in.empty() && c.in.find('\n') == std::string::npos) c.in += '\n';
-        }
-        // Each whole line is one request, answered in order.
-        for (auto nl = c.in.find('\n'); nl != std::string::npos; nl = c.in.find('\n')) {
-          std::string request = c.in.substr(0, nl);
-          c.in.erase(0, nl + 1);
-          if (!request.empty() && request.back() == '\r') request.pop_back();
-          ControlReply reply;
-          try {
-            reply = handler_(request);
-          } catch (const Error& e) {
-            reply = {false, e.what()};
-          }
-          c.out += encode_reply(reply);
-        }
-        if (c.in.size() > kMaxRequest) {
-          c.out += encode_reply({false, fmt::format("request too long (over {} bytes)", kMaxRequest)});
-          c.in.clear();
-          c.input_done = true;
-        }
-      }
-      alive = flush(c);
-      if (c.input_done && c.out.empty()) alive = false;
-      if (Clock::now() - c.last_activity >= options_.idle_timeout) alive = false;  // idle: make room for others
+      const bool alive = serve(*it, fds[i].revents, handler_, options_.idle_timeout);
       it = alive ? std::next(it) : clients.erase(it);
     }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The man page and the bash, zsh and fish completions carry exactly the long
 # options of `fakecam --help`: every one, nothing extra. The man page renders
-# without warnings, and the bash completion really completes.
+# without warnings; the completions parse in their shells, and the bash and
+# fish ones really complete.
 #   docs_match_help_test.sh FAKECAM GENERATED_DIR
 set -euo pipefail
 fakecam=$1 dir=$2
@@ -40,6 +41,12 @@ complete_words() {  # the bash completion's answer for a command line (grep with
 complete_words fakecam --backgro | grep -x -- --background-image >/dev/null || fail "bash: --backgro does not complete to --background-image"
 complete_words fakecam --codec "" | grep -x MJPG >/dev/null || fail "bash: --codec does not offer MJPG"
 complete_words fakecam c | grep -x ctl >/dev/null || fail "bash: the ctl subcommand is not offered"
+
+zsh -n "$dir/_fakecam" || fail "_fakecam is not valid zsh"
+fish --no-execute "$dir/fakecam.fish" || fail "fakecam.fish is not valid fish"
+fish_complete() { fish --no-config -c "source '$dir/fakecam.fish'; complete -C '$1'" | cut -f1; }
+fish_complete "fakecam --backgro" | grep -x -- --background-image >/dev/null || fail "fish: --backgro does not complete to --background-image"
+fish_complete "fakecam --codec " | grep -x MJPG >/dev/null || fail "fish: --codec does not offer MJPG"
 
 warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$dir/fakecam.1" 2>&1 >/dev/null)
 [ -z "$warnings" ] || fail "man reports: $warnings"

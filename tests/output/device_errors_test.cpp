@@ -94,8 +94,9 @@ TEST(VideoNodes, DescribedByDriverAndState) {
       {"/dev/video0", "vivid-000-vid-cap", DeviceCaps{"vivid", "vivid", cap}},
       {"/dev/video10", "fakecam", DeviceCaps{"v4l2 loopback", "fakecam", out}},
       {"/dev/video11", "webcam", DeviceCaps{"v4l2 loopback", "webcam", cap}},
-      {"/dev/video3", "Virtual Camera (output device)", DeviceCaps{"akvcam", "Virtual Camera (output device)", out}},
-      {"/dev/video4", "Virtual Camera", DeviceCaps{"akvcam", "Virtual Camera", cap}},
+      // akvcam's sysfs name is the same for every node; the card tells them apart
+      {"/dev/video3", "akvcam-device", DeviceCaps{"akvcam", "Virtual Camera (output device)", out}},
+      {"/dev/video4", "akvcam-device", DeviceCaps{"akvcam", "Virtual Camera", cap}},
       {"/dev/video5", "unreadable", std::nullopt},
   };
   EXPECT_EQ(describe_nodes(nodes, kLoopbackDriver),

@@ -44,7 +44,7 @@ note "no reader of $cap: the webcam is closed"
 # One reader for the rest of the scenario: the latest frame in last.ppm, the
 # count in progress.txt.
 start_bg reader ffmpeg -nostdin -loglevel error -f v4l2 -input_format yuyv422 -video_size 320x180 -i $cap \
-  -fps_mode passthrough -progress "$WORK/progress.txt" -stats_period 0.5 -f image2 -update 1 -y last.ppm
+  -fps_mode passthrough -r 100 -progress "$WORK/progress.txt" -stats_period 0.5 -f image2 -update 1 -y last.ppm
 reader_pid=$BG_PID
 wait_for_log "$WORK/fakecam1.log" 'reading the virtual camera: resuming' 60
 process_holds "$fakecam_pid" $cam || fail "fakecam did not open the webcam for the reader"
@@ -60,16 +60,21 @@ before=$(frames_read)
 note "fakecam stopped; the reader is still open at frame $before"
 
 start_fakecam fakecam2 '#00ff00'
-wait_for_log "$WORK/fakecam2.log" 'reading the virtual camera: resuming' 180
+wait_for_log "$WORK/fakecam2.log" "output: $out" 180
 wait_frames_past "$before" 60
 wait_last_colour 0 255 0 120
 kill -0 "$reader_pid" 2>/dev/null || fail "the reader died across the restart: $(cat "$WORK/reader.log")"
+# The new fakecam counted the reader that was there before it: it never idled.
+grep -q 'input released' "$WORK/fakecam2.log" && fail "the restarted fakecam did not see the open reader"
 note "the same reader gets the restarted fakecam's green background (frame $(frames_read))"
 
 stop_bg "$reader_pid" 10 || true
 wait_for_log "$WORK/fakecam2.log" 'input released' 60
 process_holds "$fakecam_pid" $cam && fail "fakecam still holds the webcam after the reader left"
 note "reader gone: the webcam is released"
-stop_bg "$fakecam_pid" 30 || fail "fakecam did not stop cleanly: $(tail -3 "$WORK/fakecam2.log")"
+kill -TERM "$fakecam_pid"
+rc=0
+wait "$fakecam_pid" || rc=$?
+expect_eq "second fakecam's exit status after SIGTERM" "$rc" 0
 cp last.ppm "$WORK/akvcam-frame.ppm"
 note "akvcam on demand and restart passed"

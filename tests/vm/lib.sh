@@ -293,6 +293,7 @@ browser_read_camera() {
 load_akvcam() {
   [ -f "${AKVCAM_KO:-}" ] || fail "akvcam module not found at '${AKVCAM_KO:-}' (run tests/vm/build-image.sh)"
   unload_akvcam
+  # shellcheck disable=SC2046 # one word per module
   modprobe -a $(modinfo -F depends "$AKVCAM_KO" | tr ',' ' ') || fail "cannot load akvcam's dependencies"
   insmod "$AKVCAM_KO" config_file="$1" || { dmesg | tail -n 15 >&2; fail "akvcam did not load with $1"; }
 }

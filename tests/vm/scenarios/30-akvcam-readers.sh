@@ -12,6 +12,7 @@
 # read, not the one fakecam writes). The frame ffmpeg got is kept as
 # work/akvcam-frame.ppm.
 set -eu
+# shellcheck source=SCRIPTDIR/../lib.sh
 . "$VM_TESTS_DIR/lib.sh"
 need_fakecam
 cam=/dev/video11 out=/dev/video20 cap=/dev/video21
@@ -45,6 +46,7 @@ note "ffmpeg read a composed frame after $n read(s)"
 expect_eq "ffmpeg frames read" "$(count_files 'ff-*.ppm')" 4
 expect_eq "ffmpeg frame size" "$(ppm_size ff-4.ppm)" 320x180
 # The person is kept: the middle is not the background colour.
+# shellcheck disable=SC2046 # three numbers
 set -- $(mean_colour ff-4.ppm 0.38,0.2,0.18,0.22)
 note "ffmpeg: face region mean RGB $1 $2 $3"
 awk -v r="$1" -v g="$2" -v b="$3" 'BEGIN { exit !(b - (r + g) / 2 < 80) }' ||
@@ -63,6 +65,7 @@ browser_read_camera "fakecam (akvcam)" browser --width 320 --height 180 --frames
 expect_eq "camera label" "$CAM_LABEL" "fakecam (akvcam)"
 expect_eq "Chromium frame size" "${CAM_WIDTH}x$CAM_HEIGHT" 320x180
 expect_colours browser.ppm "48 80 200 18 0.02,0.03,0.18,0.3" "48 80 200 18 0.84,0.03,0.14,0.3"
+# shellcheck disable=SC2046 # three numbers
 set -- $(mean_colour browser.ppm 0.38,0.2,0.18,0.22)
 note "Chromium: face region mean RGB $1 $2 $3"
 awk -v r="$1" -v g="$2" -v b="$3" 'BEGIN { exit !(b - (r + g) / 2 < 80) }' ||

@@ -7,6 +7,7 @@
 # stays open, and the reader carries on and gets the new fakecam's frames;
 # when the reader leaves, fakecam releases the webcam again.
 set -eu
+# shellcheck source=SCRIPTDIR/../lib.sh
 . "$VM_TESTS_DIR/lib.sh"
 need_fakecam
 cam=/dev/video0 out=/dev/video20 cap=/dev/video21

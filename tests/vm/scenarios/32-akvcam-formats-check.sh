@@ -10,6 +10,7 @@
 #   red/blue swap); one offering only YUY2 makes fakecam exit 1 with one line
 #   naming the formats on offer.
 set -eu
+# shellcheck source=SCRIPTDIR/../lib.sh
 . "$VM_TESTS_DIR/lib.sh"
 need_fakecam
 cam=/dev/video11 out=/dev/video20 cap=/dev/video21

@@ -60,6 +60,9 @@ cv::Mat test_picture(cv::Size size) {
   return picture;
 }
 
+// For gtest's listings: the label and size, not the struct's bytes.
+void PrintTo(const FileCase& c, std::ostream* os) { *os << c.label << " " << c.size.width << "x" << c.size.height; }
+
 std::string case_name(const ::testing::TestParamInfo<FileCase>& info) {
   std::string name = fmt::format("{}_{}x{}", info.param.label, info.param.size.width, info.param.size.height);
   for (char& c : name) {

@@ -113,6 +113,9 @@ struct ConvertCase {
   int tolerance;  // libyuv's fixed-point rounding; swscale's chroma interpolation of 10-bit input
 };
 
+// For gtest's listings: the format, not the struct's bytes.
+void PrintTo(const ConvertCase& c, std::ostream* os) { *os << av_get_pix_fmt_name(c.format); }
+
 std::string case_name(const ::testing::TestParamInfo<ConvertCase>& info) {
   const ConvertCase& c = info.param;
   return fmt::format("{}_{}_{}_{}", av_get_pix_fmt_name(c.format), c.colour.bt709 ? "bt709" : "bt601",

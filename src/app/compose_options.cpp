@@ -17,7 +17,13 @@ using compose::BackgroundKind;
 
 std::filesystem::path existing(const std::string& flag, const std::string& name, const std::string& folder) {
   auto found = find_asset(name, folder);
-  if (!found) fail("{} {}: no such file (also looked in the image folder {})", flag, name, folder);
+  if (!found) {
+    std::error_code ec;
+    for (const auto& path : {std::filesystem::path(name), std::filesystem::path(folder) / name}) {
+      if (std::filesystem::is_directory(path, ec)) fail("{} {}: is a directory, not an image or video file", flag, path.string());
+    }
+    fail("{} {}: no such file (also looked in the image folder {})", flag, name, folder);
+  }
   return *found;
 }
 

@@ -156,6 +156,7 @@ std::unique_ptr<FrameSource> open_file_source(const std::filesystem::path& path,
   try {
     reader = std::make_unique<media::MediaReader>(path);
   } catch (const media::OpenError& e) {
+    if (e.kind() == media::OpenError::Kind::too_large) throw;  // names the file, its size and the limit
     if (e.kind() == media::OpenError::Kind::no_frames) {
       fail("{}: contains no video frames or image fakecam can decode (corrupt or truncated data)", path.string());
     }

@@ -7,6 +7,16 @@
 #include "media/image_io.hpp"
 
 namespace fakecam::compose {
+namespace {
+
+bool is_one_colour(const cv::Mat& bgr) {
+  const cv::Vec3b first = bgr.at<cv::Vec3b>(0, 0);
+  cv::Mat same;
+  cv::inRange(bgr, first, first, same);
+  return cv::countNonZero(same) == static_cast<int>(bgr.total());
+}
+
+}  // namespace
 
 ForegroundOverlay::Source ForegroundOverlay::load(const ForegroundSettings& settings) {
   Source source;
@@ -21,8 +31,20 @@ ForegroundOverlay::Source ForegroundOverlay::load(const ForegroundSettings& sett
            settings.mask_path.string(), source.alpha.cols, source.alpha.rows, settings.image_path.string(),
            source.image.cols, source.image.rows);
     }
+    if (cv::countNonZero(source.alpha) == 0) {
+      fail("{}: the foreground mask is black everywhere (white = drawn), so nothing would be drawn",
+           settings.mask_path.string());
+    }
   } else {
     source.alpha = std::move(decoded.alpha);
+    if (source.alpha.empty() && is_one_colour(source.image)) {
+      // What a fully transparent PNG saved as 1-bit grey with a transparent
+      // colour decodes to: FFmpeg does not read that transparency.
+      fail("{}: the foreground image is one flat colour with no transparency fakecam can read (so a fully "
+           "transparent picture saved as a 1-bit greyscale PNG decodes: that transparency is not read); save it "
+           "as an 8-bit RGBA PNG or add -m/--foreground-mask-image (white = drawn)",
+           settings.image_path.string());
+    }
     if (source.alpha.empty()) {
       fail("{}: the foreground image has no transparency and no mask was given; add -m/--foreground-mask-image "
            "(white = drawn), put foreground-mask.* next to it, or use a PNG with an alpha channel",
@@ -30,6 +52,10 @@ ForegroundOverlay::Source ForegroundOverlay::load(const ForegroundSettings& sett
     }
     if (source.alpha.size() != source.image.size()) {
       fail("{}: the alpha channel's size differs from the oriented image", settings.image_path.string());
+    }
+    if (cv::countNonZero(source.alpha) == 0) {
+      fail("{}: the foreground image is fully transparent (its alpha is 0 everywhere), so nothing would be drawn",
+           settings.image_path.string());
     }
   }
   return source;

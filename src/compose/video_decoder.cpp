@@ -1,14 +1,14 @@
 #include "compose/video_decoder.hpp"
 
 #include <cmath>
-#include <fstream>
-#include <system_error>
 
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
 #include "common/log.hpp"
 #include "compose/image_fit.hpp"
+#include "media/image_io.hpp"
+#include "media/media_reader.hpp"
 
 namespace fakecam::compose {
 
@@ -31,13 +31,11 @@ void fit_video_frame(const cv::Mat& raw, cv::Size size, ImageFit fit, cv::Vec3b 
 
 VideoDecoder::VideoDecoder(std::filesystem::path path, VideoOptions options, cv::Size frame_size)
     : path_(std::move(path)), options_(std::move(options)), frame_size_(frame_size) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path_, ec)) fail("{}: no such file", path_.string());
-  if (std::filesystem::is_directory(path_, ec)) fail("{}: is a directory, not an image or video", path_.string());
-  if (!std::ifstream(path_, std::ios::binary)) fail("{}: cannot open: {}", path_.string(), errno_text(errno));
+  media::check_readable(path_, "an image or video");
   try {
     reader_ = std::make_unique<media::MediaReader>(path_);
   } catch (const media::OpenError& e) {
+    if (e.kind() == media::OpenError::Kind::too_large) throw;
     if (e.kind() == media::OpenError::Kind::no_frames) fail("{}: contains no video frames fakecam can decode", path_.string());
     fail("{}: neither an image nor a video fakecam can read (unknown format or corrupt data)", path_.string());
   }

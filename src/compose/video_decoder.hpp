@@ -29,7 +29,11 @@
 
 #include "compose/compose_settings.hpp"
 #include "compose/effects.hpp"
-#include "media/media_reader.hpp"
+
+// Decoding is media's (FFmpeg, whose headers stay out of compose).
+namespace fakecam::media {
+class MediaReader;
+}
 
 namespace fakecam::compose {
 

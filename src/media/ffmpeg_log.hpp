@@ -3,10 +3,21 @@
 // PNG signature"); fakecam reports a bad file in one line of its own instead.
 // FFmpeg's messages go to spdlog at debug level (fakecam -vv shows them).
 
+#include <optional>
+
+#include <opencv2/core.hpp>
+
 namespace fakecam::media {
 
 // Installs the redirection once per process; cheap to call again. Every
 // entry point of the media layer calls it, so users need not.
 void route_ffmpeg_log_to_spdlog();
+
+// The size of the last picture FFmpeg refused on this thread for its size
+// ("Picture size WxH is invalid / exceeds the max pixel count", FFmpeg's one
+// report of it): a decoder refusing a huge picture says no more than
+// "invalid data". Cleared by forget_refused_picture_size().
+std::optional<cv::Size> refused_picture_size();
+void forget_refused_picture_size();
 
 }  // namespace fakecam::media

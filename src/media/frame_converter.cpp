@@ -7,6 +7,7 @@ extern "C" {
 }
 
 #include "common/error.hpp"
+#include "media/yuv_to_bgr.hpp"
 
 namespace fakecam::media {
 namespace {
@@ -52,24 +53,29 @@ void FrameConverter::convert(const AVFrame& frame, PixelLayout layout, cv::Mat& 
   const auto source_format = static_cast<AVPixelFormat>(frame.format);
   const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(source_format);
   if (desc == nullptr || frame.width <= 0 || frame.height <= 0) fail("decoded frame has no pixels or no pixel format");
-  const AVPixelFormat target = layout == PixelLayout::bgra ? AV_PIX_FMT_BGRA : AV_PIX_FMT_BGR24;
   // Colour matrix and range from the frame (BT.601 when it does not say);
   // grey and RGB are full range by nature.
   const bool yuv = is_yuv(*desc);
-  const ScalerKey key{frame.width, frame.height, frame.format,
-                      yuv && frame.colorspace == AVCOL_SPC_BT709 ? SWS_CS_ITU709 : SWS_CS_DEFAULT,
-                      !yuv || frame.color_range == AVCOL_RANGE_JPEG || is_full_range_yuv_format(source_format), layout};
+  const bool bt709 = yuv && frame.colorspace == AVCOL_SPC_BT709;
+  const bool full_range = !yuv || frame.color_range == AVCOL_RANGE_JPEG || is_full_range_yuv_format(source_format);
+  ensure_padded(out, frame.height, frame.width, layout == PixelLayout::bgra ? CV_8UC4 : CV_8UC3);
+  if (yuv && libyuv_.convert(frame, layout, bt709, full_range, out)) return;
+
+  const ScalerKey key{frame.width, frame.height, frame.format, bt709 ? SWS_CS_ITU709 : SWS_CS_DEFAULT, full_range, layout};
   if (!scaler_ || !(key == key_)) {
+    const AVPixelFormat target = layout == PixelLayout::bgra ? AV_PIX_FMT_BGRA : AV_PIX_FMT_BGR24;
+    // SWS_ACCURATE_RND keeps swscale off its x86 YUV -> RGB fast path, which
+    // skips the last block of 8 pixels of a row whose width is not a
+    // multiple of 8 (FFmpeg 5.1); SWS_FULL_CHR_H_INT gives every pixel its
+    // own chroma instead of sharing it between pairs.
     scaler_.reset(sws_getContext(frame.width, frame.height, source_format, frame.width, frame.height, target,
-                                 SWS_BILINEAR, nullptr, nullptr, nullptr));
+                                 SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr, nullptr));
     if (!scaler_) fail("cannot convert pixel format {} to BGR", av_get_pix_fmt_name(source_format));
     const int* coefficients = sws_getCoefficients(key.colorspace);
     sws_setColorspaceDetails(scaler_.get(), coefficients, key.full_range ? 1 : 0, coefficients, 1, 0, 1 << 16,
                              1 << 16);
     key_ = key;
   }
-
-  ensure_padded(out, frame.height, frame.width, layout == PixelLayout::bgra ? CV_8UC4 : CV_8UC3);
   std::uint8_t* dst[4] = {out.data, nullptr, nullptr, nullptr};
   const int dst_stride[4] = {static_cast<int>(out.step[0]), 0, 0, 0};
   const int rows = sws_scale(scaler_.get(), frame.data, frame.linesize, 0, frame.height, dst, dst_stride);

@@ -1,11 +1,13 @@
 #pragma once
 // Decoded FFmpeg frames (any pixel format: YUV of any subsampling and range,
-// RGB, grey, palette, 16-bit) to 8-bit BGR or BGRA cv::Mat, through swscale.
+// RGB, grey, palette, 16-bit) to 8-bit BGR or BGRA cv::Mat: the common 8-bit
+// YUV layouts through libyuv (yuv_to_bgr.hpp), the rest through swscale.
 
 #include <opencv2/core.hpp>
 
 #include "media/av_handles.hpp"
 #include "media/pixel_layout.hpp"
+#include "media/yuv_to_bgr.hpp"
 
 namespace fakecam::media {
 
@@ -24,6 +26,7 @@ class FrameConverter {
     bool operator==(const ScalerKey&) const = default;
   };
 
+  LibyuvConverter libyuv_;
   ScalerPtr scaler_;  // made for key_: the last frame's size, format and colour space
   ScalerKey key_;
 };

@@ -47,7 +47,8 @@ ImageWithAlpha read_image_with_alpha(const std::filesystem::path& path) {
       cv::merge(channels, 3, image.bgr);
       image.alpha = std::move(channels[3]);
     }
-  } catch (const OpenError&) {
+  } catch (const OpenError& e) {
+    if (e.kind() == OpenError::Kind::too_large) throw;
     fail_unreadable(path);
   }
   if (image.bgr.empty()) fail_unreadable(path);

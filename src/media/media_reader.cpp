@@ -34,6 +34,16 @@ bool is_image_demuxer(const AVInputFormat& format) {
                   fmt::format("{}: not an image or video fakecam can read (unknown format or corrupt data)", path.string()));
 }
 
+// When the decoder just refused a picture for its size, says so: the
+// decoder's own failure reads like corrupt data.
+void fail_if_too_large(const std::filesystem::path& path) {
+  const auto refused = refused_picture_size();
+  if (!refused || std::int64_t{refused->width} * refused->height <= kMaxPixels) return;
+  throw OpenError(OpenError::Kind::too_large,
+                  fmt::format("{}: the picture is {}x{}, too large: fakecam reads pictures of at most {} pixels (8192x8192)",
+                              path.string(), refused->width, refused->height, kMaxPixels));
+}
+
 // Opens the container (reads its header) of a local file.
 InputContextPtr open_input(const std::filesystem::path& path) {
   route_ffmpeg_log_to_spdlog();
@@ -60,8 +70,15 @@ InputContextPtr open_input(const std::filesystem::path& path) {
 
 MediaReader::MediaReader(std::filesystem::path path, ReaderOptions options)
     : path_(std::move(path)), options_(options) {
-  open();
+  forget_refused_picture_size();
+  try {
+    open();
+  } catch (const OpenError&) {
+    fail_if_too_large(path_);
+    throw;
+  }
   if (!decode_next()) {
+    fail_if_too_large(path_);
     throw OpenError(OpenError::Kind::no_frames,
                     fmt::format("{}: contains no frames fakecam can decode (corrupt or truncated data)", path_.string()));
   }

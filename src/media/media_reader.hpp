@@ -31,6 +31,7 @@ class OpenError : public Error {
   enum class Kind {
     not_media,  // missing, a directory, unreadable, no container FFmpeg knows, no video stream
     no_frames,  // a container with a video stream, but not one frame decodes
+    too_large,  // the picture is larger than fakecam reads (8192x8192 pixels): refused before it is allocated
   };
   OpenError(Kind kind, const std::string& message) : Error(message), kind_(kind) {}
   Kind kind() const { return kind_; }

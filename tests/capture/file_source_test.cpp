@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -119,6 +120,23 @@ TEST(FileSource, DirectoryIsRefused) {
   const auto dir = test::scratch_dir("file-dir");
   const std::string message = error_of(dir);
   EXPECT_NE(message.find("is a directory"), std::string::npos) << message;
+}
+
+// Over 8192x8192: too large, with the limit, not "corrupt" (the PNG's IHDR
+// claims 9000x9000; FFmpeg skips the CRC).
+TEST(FileSource, TooLargePictureSaysSo) {
+  const auto dir = test::scratch_dir("file-huge");
+  ASSERT_TRUE(cv::imwrite((dir / "small.png").string(), cv::Mat(4, 4, CV_8UC3, cv::Scalar(1, 2, 3))));
+  std::ifstream in(dir / "small.png", std::ios::binary);
+  std::string png{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const char dims[8] = {0, 0, 0x23, 0x28, 0, 0, 0x23, 0x28};
+  png.replace(16, 8, dims, 8);
+  std::ofstream(dir / "huge.png", std::ios::binary) << png;
+  const std::string message = error_of(dir / "huge.png");
+  for (const char* part : {"huge.png", "9000x9000", "too large", "8192x8192"}) {
+    EXPECT_NE(message.find(part), std::string::npos) << message << " should mention " << part;
+  }
+  EXPECT_EQ(message.find("corrupt"), std::string::npos) << message;
 }
 
 TEST(FileSource, NonMediaFileIsNamed) {

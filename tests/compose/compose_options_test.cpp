@@ -146,6 +146,27 @@ TEST(ComposeOptions, ContradictionsAndMistakesAreOneLineErrors) {
   EXPECT_THROW(parse({"--background-mask-update-speed", "0"}), CLI::ParseError);
 }
 
+// A directory where a picture belongs is named as one, not "no such file":
+// given as it is, or by a name in the image folder.
+TEST(ComposeOptions, ADirectoryForAPictureSaysItIsADirectory) {
+  const auto dir = folder("directories", true, true, true);
+  const std::string i = dir.string();
+  std::filesystem::create_directories(dir / "pictures");
+  const std::string absolute = (dir / "pictures").string();
+  for (const std::string flag : {"-b", "-f", "-m"}) {
+    for (const std::string& name : std::vector<std::string>{absolute, "pictures"}) {
+      SCOPED_TRACE(flag + " " + name);
+      expect_error({"-i", i, flag, name}, {flag, "pictures", "is a directory"});
+      try {
+        settings_for({"-i", i, flag, name});
+      } catch (const Error& e) {
+        EXPECT_EQ(std::string(e.what()).find("no such file"), std::string::npos) << e.what();
+      }
+    }
+  }
+  expect_error({"-i", i, "--background=file=pictures"}, {"--background=file=", "pictures", "is a directory"});
+}
+
 TEST(ComposeOptions, EveryLongFlagIsAConfigKeyAndDumpsBack) {
   const auto dir = folder("config", true, true, true);
   const auto config = dir / "fakecam.ini";

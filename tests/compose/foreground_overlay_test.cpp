@@ -87,12 +87,44 @@ TEST(ForegroundOverlay, BadFilesAreClearErrors) {
   const auto p = podium(dir);
   const auto small_mask = write(dir, "small-mask.png", cv::Mat(45, 80, CV_8UC1, cv::Scalar(255)));
   expect_error({p.image, small_mask, 100, {}}, {small_mask.string(), "80x45", "160x90", "same size"});
-  const auto jpeg = write(dir, "opaque.jpg", cv::Mat(90, 160, CV_8UC3, cv::Scalar(1, 2, 3)));
+  cv::Mat opaque(90, 160, CV_8UC3, cv::Scalar(1, 2, 3));
+  opaque.colRange(0, 80).setTo(cv::Scalar(200, 100, 50));
+  const auto jpeg = write(dir, "opaque.jpg", opaque);
   expect_error({jpeg, {}, 100, {}}, {jpeg.string(), "no transparency", "-m"});
   expect_error({dir / "missing.png", p.mask, 100, {}}, {"missing.png", "no such file"});
   expect_error({p.image, dir / "missing-mask.png", 100, {}}, {"missing-mask.png"});
   std::ofstream(dir / "empty.png").close();
   expect_error({dir / "empty.png", p.mask, 100, {}}, {"empty.png"});
+}
+
+// Pictures that would draw nothing say so, not "no transparency": a fully
+// transparent RGBA PNG, a fully transparent 1-bit grey PNG (whose tRNS
+// transparency FFmpeg drops: it decodes as one flat colour without alpha),
+// and a black mask. A picture with some opaque pixels is still taken.
+TEST(ForegroundOverlay, NothingToDrawIsSaidAsSuch) {
+  const auto dir = test::scratch_dir("overlay-empty");
+  const auto clear = write(dir, "clear.png", cv::Mat(90, 160, CV_8UC4, cv::Scalar(0, 0, 255, 0)));
+  expect_error({clear, {}, 100, {}}, {clear.string(), "fully transparent", "nothing would be drawn"});
+
+  // 16x16, 1-bit grey, tRNS marking grey 0 transparent, every pixel 0.
+  static const unsigned char kClearBilevel[] = {
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00,
+      0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x01, 0x00, 0x00, 0x00, 0x00, 0x37, 0x88, 0xc2, 0xcc, 0x00,
+      0x00, 0x00, 0x02, 0x74, 0x52, 0x4e, 0x53, 0x00, 0x00, 0x76, 0x93, 0xcd, 0x38, 0x00, 0x00, 0x00, 0x0c,
+      0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x60, 0x20, 0x0d, 0x00, 0x00, 0x00, 0x30, 0x00, 0x01, 0x28,
+      0x74, 0x49, 0x7d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+  const auto bilevel = dir / "clear-1bit.png";
+  std::ofstream(bilevel, std::ios::binary).write(reinterpret_cast<const char*>(kClearBilevel), sizeof kClearBilevel);
+  const std::string flat_parts[] = {bilevel.string(), "one flat colour", "1-bit", "RGBA PNG", "-m"};
+  expect_error({bilevel, {}, 100, {}}, {std::begin(flat_parts), std::end(flat_parts)});
+
+  const auto p = podium(dir);
+  const auto black = write(dir, "black-mask.png", cv::Mat(90, 160, CV_8UC1, cv::Scalar(0)));
+  expect_error({p.image, black, 100, {}}, {black.string(), "black everywhere", "nothing would be drawn"});
+
+  cv::Mat one_dot(90, 160, CV_8UC4, cv::Scalar(0, 0, 255, 0));
+  one_dot.at<cv::Vec4b>(45, 80)[3] = 255;
+  EXPECT_NO_THROW(ForegroundOverlay({write(dir, "dot.png", one_dot), {}, 100, {}}));
 }
 
 TEST(ForegroundOverlay, ReloadKeepsTheOverlayWhenTheNewFilesAreBad) {

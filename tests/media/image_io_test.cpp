@@ -199,6 +199,23 @@ TEST(ImageIo, BadInputsAreOneLineErrorsNamingTheFile) {
   expect_error([&] { read_image_bgr(clip); }, {clip.string(), "not a readable image", "video"});
 }
 
+// Over fakecam's 8192x8192 limit: "too large" with the size and the limit,
+// not "corrupt" (the PNG's IHDR claims 9000x9000; FFmpeg skips the CRC).
+TEST(ImageIo, TooLargeImagesSaySo) {
+  const auto dir = fakecam::test::scratch_dir("image-io-huge");
+  write_image(dir / "small.png", noise({4, 4}, CV_8UC3));
+  std::string png = test::read_bytes(dir / "small.png");
+  const char dims[8] = {0, 0, 0x23, 0x28, 0, 0, 0x23, 0x28};
+  png.replace(16, 8, dims, 8);
+  std::ofstream(dir / "huge.png", std::ios::binary) << png;
+  for (const auto read : {+[](const std::filesystem::path& p) { read_image_bgr(p); },
+                          +[](const std::filesystem::path& p) { read_image_with_alpha(p); }}) {
+    const std::string message = error_of([&] { read(dir / "huge.png"); });
+    expect_error([&] { read(dir / "huge.png"); }, {(dir / "huge.png").string(), "9000x9000", "too large", "8192x8192"});
+    EXPECT_EQ(message.find("corrupt"), std::string::npos) << message;
+  }
+}
+
 TEST(ImageIo, BadOutputsAreOneLineErrorsNamingTheFile) {
   const auto dir = fakecam::test::scratch_dir("image-io-bad-out");
   const cv::Mat image = noise({8, 8}, CV_8UC3);

@@ -20,24 +20,48 @@ cv::Vec3b clip_colour(int i) {
 
 std::filesystem::path make_clip(const std::filesystem::path& dir, const std::string& name, int frames, double fps,
                                 const std::vector<std::string>& codec_args, cv::Size size) {
+  std::vector<cv::Mat> pictures;
+  for (int i = 0; i < frames; ++i) {
+    pictures.emplace_back(size, CV_8UC3, cv::Scalar(clip_colour(i)[0], clip_colour(i)[1], clip_colour(i)[2]));
+  }
+  return encode_frames(dir, name, pictures, fps, codec_args);
+}
+
+std::filesystem::path encode_frames(const std::filesystem::path& dir, const std::string& name,
+                                    const std::vector<cv::Mat>& frames, double fps,
+                                    const std::vector<std::string>& codec_args) {
+  if (frames.empty()) throw std::runtime_error("encode_frames: no frames for " + name);
+  const cv::Size size = frames.front().size();
   const auto raw = dir / (name + ".bgr");
   {
     std::ofstream out(raw, std::ios::binary);
-    for (int i = 0; i < frames; ++i) {
-      const cv::Mat frame(size, CV_8UC3, cv::Scalar(clip_colour(i)[0], clip_colour(i)[1], clip_colour(i)[2]));
-      out.write(reinterpret_cast<const char*>(frame.data), static_cast<std::streamsize>(frame.total() * 3));
+    for (const cv::Mat& frame : frames) {
+      const cv::Mat packed = frame.isContinuous() ? frame : frame.clone();
+      out.write(reinterpret_cast<const char*>(packed.data), static_cast<std::streamsize>(packed.total() * 3));
     }
   }
   const auto path = dir / name;
-  std::vector<std::string> argv = {"/usr/bin/ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt",
-                                   "bgr24", "-s", fmt::format("{}x{}", size.width, size.height), "-r",
-                                   fmt::format("{}", fps), "-i", raw.string()};
-  argv.insert(argv.end(), codec_args.begin(), codec_args.end());
-  argv.push_back(path.string());
-  const auto result = fakecam::test::run_command(argv, 120);
-  if (result.exit_code != 0) throw std::runtime_error("ffmpeg failed making " + path.string() + ": " + result.err);
+  std::vector<std::string> args = {"-y", "-f", "rawvideo", "-pix_fmt", "bgr24", "-s",
+                                   fmt::format("{}x{}", size.width, size.height), "-r", fmt::format("{}", fps),
+                                   "-i", raw.string()};
+  args.insert(args.end(), codec_args.begin(), codec_args.end());
+  args.push_back(path.string());
+  run_ffmpeg("ffmpeg", args);
   std::filesystem::remove(raw);
   return path;
+}
+
+std::string run_ffmpeg(const std::string& program, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"/usr/bin/" + program, "-loglevel", "error"};
+  if (program == "ffmpeg") argv.push_back("-nostdin");
+  argv.insert(argv.end(), args.begin(), args.end());
+  const auto result = fakecam::test::run_command(argv, 120);
+  if (result.exit_code != 0) {
+    std::string command;
+    for (const auto& a : argv) command += " " + a;
+    throw std::runtime_error(program + " failed:" + command + ": " + result.err);
+  }
+  return result.out;
 }
 
 void write_head(const std::filesystem::path& from, const std::filesystem::path& to, std::size_t bytes) {

@@ -20,6 +20,16 @@ cv::Vec3b clip_colour(int i);
 std::filesystem::path make_clip(const std::filesystem::path& dir, const std::string& name, int frames, double fps,
                                 const std::vector<std::string>& codec_args, cv::Size size = {64, 48});
 
+// Writes `frames` (BGR, all of one size) at `fps` to dir/name with the ffmpeg
+// CLI and `codec_args` as its output options. Throws if ffmpeg fails.
+std::filesystem::path encode_frames(const std::filesystem::path& dir, const std::string& name,
+                                    const std::vector<cv::Mat>& frames, double fps,
+                                    const std::vector<std::string>& codec_args);
+
+// Runs the ffmpeg (or ffprobe) CLI with `args` after the program name and
+// "-loglevel error"; returns what it printed. Throws if it fails.
+std::string run_ffmpeg(const std::string& program, const std::vector<std::string>& args);
+
 // The first `bytes` bytes of `from`, written to `to`.
 void write_head(const std::filesystem::path& from, const std::filesystem::path& to, std::size_t bytes);
 

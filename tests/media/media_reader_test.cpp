@@ -266,17 +266,64 @@ TEST(MediaReader, RewindFailsCleanlyWhenTheFileBroke) {
   EXPECT_EQ(reader.format_description(), "closed");
 }
 
-// A header claiming an enormous picture is refused, not allocated.
-TEST(MediaReader, HugePictureHeaderIsRefused) {
+// The first `bytes` of `path` with `patch` written over them from `offset`.
+std::filesystem::path patched(const std::filesystem::path& from, const std::filesystem::path& to, std::size_t offset,
+                              const std::string& patch) {
+  std::string bytes = test::read_bytes(from);
+  bytes.replace(offset, patch.size(), patch);
+  std::ofstream(to, std::ios::binary) << bytes;
+  return to;
+}
+
+std::string big_endian_size(unsigned width, unsigned height) {
+  std::string out;
+  for (const unsigned v : {width, height}) {
+    for (int i = 3; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+  }
+  return out;
+}
+
+// A header claiming an enormous picture is refused, not allocated, and the
+// error says it is too large (not corrupt) and what the limit is: at a size
+// FFmpeg finds invalid anyway and at one that only fakecam's limit refuses.
+// (FFmpeg's JPEG decoder refuses such a size without saying why, so a huge
+// JPEG is still "corrupt".)
+TEST(MediaReader, HugePictureHeaderIsRefusedAsTooLarge) {
   const auto dir = fakecam::test::scratch_dir("media-huge");
   ASSERT_TRUE(cv::imwrite((dir / "small.png").string(), cv::Mat(4, 4, CV_8UC3, cv::Scalar(1, 2, 3))));
-  std::string png = test::read_bytes(dir / "small.png");
-  // IHDR width and height (big-endian, bytes 16..23) to 60000 x 60000; the
-  // CRC no longer matches, which FFmpeg does not check by default.
-  const unsigned char dims[8] = {0, 0, 0xEA, 0x60, 0, 0, 0xEA, 0x60};
-  png.replace(16, 8, reinterpret_cast<const char*>(dims), 8);
-  std::ofstream(dir / "huge.png", std::ios::binary) << png;
-  open_error_kind(dir / "huge.png");
+  struct Huge {
+    std::filesystem::path path;
+    std::string size;
+  };
+  // PNG: IHDR width and height (big-endian, bytes 16..23); the CRC no longer
+  // matches, which FFmpeg does not check by default.
+  const Huge files[] = {
+      {patched(dir / "small.png", dir / "huge.png", 16, big_endian_size(60000, 60000)), "60000x60000"},
+      {patched(dir / "small.png", dir / "big.png", 16, big_endian_size(9000, 8193)), "9000x8193"},
+  };
+  for (const Huge& huge : files) {
+    SCOPED_TRACE(huge.path.string());
+    try {
+      MediaReader reader(huge.path);
+      ADD_FAILURE() << "opened";
+    } catch (const OpenError& e) {
+      const std::string message = e.what();
+      EXPECT_EQ(e.kind(), OpenError::Kind::too_large) << message;
+      for (const std::string& part : std::vector<std::string>{huge.path.string(), huge.size, "too large", "8192x8192"}) {
+        EXPECT_NE(message.find(part), std::string::npos) << message << " should mention " << part;
+      }
+      EXPECT_EQ(message.find("corrupt"), std::string::npos) << message;
+      EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    }
+  }
+  // Just under the limit is not refused for its size (FFmpeg may still find
+  // the doctored file corrupt, but never too large).
+  const auto fits = patched(dir / "small.png", dir / "fits.png", 16, big_endian_size(8192, 8192));
+  try {
+    MediaReader reader(fits);
+  } catch (const OpenError& e) {
+    EXPECT_NE(e.kind(), OpenError::Kind::too_large) << e.what();
+  }
 }
 
 }  // namespace

@@ -35,9 +35,9 @@ std::vector<std::string> loopback_warnings(const std::string& path, const std::f
   // output at once, exclusive_caps=1 or not.
   if (output::loopback_exclusive_caps(*params, *number, output::loopback_bus_number(output::query_bus_info(fd.get()))) == false) {
     warnings.push_back(fmt::format(
-        "{} (v4l2loopback '{}') was loaded without exclusive_caps=1 ({}/parameters/exclusive_caps): Chrome and "
-        "Chromium-based apps will not list it; once no program uses it, reload: sudo modprobe -r v4l2loopback && "
-        "sudo modprobe v4l2loopback devices=1 exclusive_caps=1 video_nr={} card_label=fakecam",
+        "{} (v4l2loopback '{}') was loaded without exclusive_caps=1: Chrome and Chromium-based apps will not list "
+        "it (as {}/parameters/exclusive_caps says); once no program uses it, reload: sudo modprobe -r v4l2loopback "
+        "&& sudo modprobe v4l2loopback devices=1 exclusive_caps=1 video_nr={} card_label=fakecam",
         path, caps->card, module_dir.string(), *number));
   }
   return warnings;

@@ -1,5 +1,7 @@
 #include "app/run_camera.hpp"
 
+#include <sys/stat.h>
+
 #include "app/assets.hpp"
 #include "app/camera_pipeline.hpp"
 #include "app/cli.hpp"
@@ -61,9 +63,13 @@ bool choose_output_device(Settings& s) {
   return true;
 }
 
+// Whether two paths name one device node (std::filesystem::equivalent
+// refuses device files: they are "other" files to it).
 bool same_file(const std::string& a, const std::string& b) {
-  std::error_code ec;
-  return std::filesystem::equivalent(a, b, ec);
+  struct stat sa {}, sb {};
+  if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return false;
+  if (S_ISCHR(sa.st_mode) && S_ISCHR(sb.st_mode)) return sa.st_rdev == sb.st_rdev;
+  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 // The y4m stream or the V4L2 virtual camera; nullptr with only PipeWire.

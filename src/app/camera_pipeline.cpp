@@ -99,7 +99,8 @@ void CameraPipeline::capture_loop() {
     stats_.set_webcam_open(source != nullptr);
     Clock::time_point last_attempt{};
     Clock::time_point last_frame_at = Clock::now();
-    bool lost = false;
+    bool lost = options_.input_absent;
+    if (lost) stats_.set_input_state("lost");
     std::uint64_t sequence = 0;
     Clock::time_point last_forwarded{};
     const auto min_interval = options_.max_fps > 0
@@ -110,7 +111,7 @@ void CameraPipeline::capture_loop() {
         if (source) {
           source.reset();
           stats_.set_webcam_open(false);
-          spdlog::info("no program reads the virtual camera: input released, idling");
+          spdlog::info("no reader of the virtual camera that fakecam can see: input released, idling");
         }
         std::this_thread::sleep_for(50ms);
         continue;

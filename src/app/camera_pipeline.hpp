@@ -52,6 +52,9 @@ struct PipelineOptions {
   // or a conferencing app reopening the camera must not churn the webcam).
   std::chrono::milliseconds reader_settle{300};
   std::chrono::milliseconds idle_grace{5000};
+  // The input was absent at start-up (first_source is null; run_camera said
+  // so): reopened like a lost one, and "input is back" when it comes.
+  bool input_absent = false;
 };
 
 // How the pipeline reaches the outside world; each piece is made by

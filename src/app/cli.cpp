@@ -29,7 +29,7 @@ void finish_pipewire_flags(CommandLine& cli) {
     s.pipewire = true;
   } else if (s.pipewire && cli.app->count("--v4l2loopback-path") == 0) {
     // Someone who asks for PipeWire and names no device most likely cannot
-    // load v4l2loopback at all: do not open the default /dev/video2.
+    // load v4l2loopback at all: do not look for a v4l2loopback device.
     s.v4l2loopback_path = std::string(kPipeWirePrefix) + s.pipewire_name;
   }
   if (s.pipewire_name.empty() || s.pipewire_name.find_first_of(" \t\n") != std::string::npos) {
@@ -121,9 +121,10 @@ void build_command_line(CommandLine& cli) {
 
   // Output
   app.add_option("-v,--v4l2loopback-path", s.v4l2loopback_path,
-                 "Virtual camera device (v4l2loopback or akvcam); - writes a y4m stream to stdout; pipewire: or "
-                 "pipewire:NAME publishes only a PipeWire camera")
-      ->capture_default_str()->group("Output");
+                 "Virtual camera device (v4l2loopback or akvcam; default: the v4l2loopback device labelled fakecam, "
+                 "else the only one); - writes a y4m stream to stdout; pipewire: or pipewire:NAME publishes only a "
+                 "PipeWire camera")
+      ->group("Output");
   app.add_flag("--pipewire", s.pipewire,
                "Publish a PipeWire camera (OBS, browsers, pw-v4l2; no kernel module): alone, or beside the -v device "
                "or --output when one is given")
@@ -173,7 +174,8 @@ std::vector<std::string> finish_settings(CommandLine& cli) {
     if (strength < 1 || strength > 100) fail("--blur {}: the strength must be from 1 to 100", strength);
     s.blur = strength;
   }
-  s.size_given = cli.app->count("--width") > 0 || cli.app->count("--height") > 0;
+  s.width_given = cli.app->count("--width") > 0;
+  s.height_given = cli.app->count("--height") > 0;
   if (s.threshold > 1.0 && s.threshold <= 100.0) s.threshold /= 100.0;  // the successor's percentages
   if (!(s.threshold >= 0.0 && s.threshold <= 1.0)) fail("--threshold {}: must be from 0 to 1 (or a percentage)", s.threshold);
   if (s.scale_factor) {

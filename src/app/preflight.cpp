@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/unique_fd.hpp"
+#include "output/loopback_module.hpp"
 #include "output/v4l2_node.hpp"
 
 namespace fakecam::app {
@@ -20,21 +21,24 @@ std::string webcam_candidates() {
   return text.empty() ? "none" : text;
 }
 
-std::vector<std::string> loopback_warnings(const std::string& path) {
+std::vector<std::string> loopback_warnings(const std::string& path, const std::filesystem::path& module_dir) {
   std::vector<std::string> warnings;
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (!fd) return warnings;
   const auto caps = output::query_caps(fd.get());
   if (!caps || caps->driver != output::kLoopbackDriver) return warnings;
-  // With exclusive_caps=1 a device without a producer offers only output;
-  // one that offers capture and output at once was loaded without it, and
-  // Chrome (and so Meet, Teams, Zoom's web client) will not list it.
-  if (caps->video_capture() && caps->video_output()) {
+  const auto number = output::video_node_number(path);
+  const auto params = output::read_loopback_module(module_dir);
+  if (!number || !params) return warnings;
+  // Only what the module's parameters say. The caps cannot tell: a device
+  // still read by a program after its producer left offers capture and
+  // output at once, exclusive_caps=1 or not.
+  if (output::loopback_exclusive_caps(*params, *number, output::loopback_bus_number(output::query_bus_info(fd.get()))) == false) {
     warnings.push_back(fmt::format(
         "{} (v4l2loopback '{}') was loaded without exclusive_caps=1: Chrome and Chromium-based apps will not list "
-        "it; reload: sudo modprobe -r v4l2loopback && sudo modprobe v4l2loopback devices=1 exclusive_caps=1 "
-        "card_label=fakecam",
-        path, caps->card));
+        "it (as {}/parameters/exclusive_caps says); once no program uses it, reload: sudo modprobe -r v4l2loopback "
+        "&& sudo modprobe v4l2loopback devices=1 exclusive_caps=1 video_nr={} card_label=fakecam",
+        path, caps->card, module_dir.string(), *number));
   }
   return warnings;
 }

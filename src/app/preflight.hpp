@@ -3,6 +3,7 @@
 // problem on one line with the exact fix (the modprobe line, the video
 // group, the right /dev/videoN). The same knowledge enriches start-up errors.
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -13,9 +14,10 @@ namespace fakecam::app {
 std::string webcam_candidates();
 
 // Warnings about a v4l2loopback device that works but will disappoint, e.g.
-// loaded without exclusive_caps=1 (Chrome then does not list it). Empty when
-// all is well or `path` is not a loopback device. Call before fakecam
-// becomes its producer (the caps change then).
-std::vector<std::string> loopback_warnings(const std::string& path);
+// loaded without exclusive_caps=1 (Chrome then does not list it), as the
+// module's parameters in sysfs (`module_dir`) say. Empty when all is well,
+// when sysfs cannot tell, or when `path` is not a loopback device.
+std::vector<std::string> loopback_warnings(const std::string& path,
+                                           const std::filesystem::path& module_dir = "/sys/module/v4l2loopback");
 
 }  // namespace fakecam::app

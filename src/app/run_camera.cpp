@@ -1,5 +1,7 @@
 #include "app/run_camera.hpp"
 
+#include <sys/stat.h>
+
 #include "app/assets.hpp"
 #include "app/camera_pipeline.hpp"
 #include "app/cli.hpp"
@@ -17,7 +19,9 @@
 #include "output/akvcam_readers.hpp"
 #include "output/client_usage_watch.hpp"
 #include "output/consumer_watch.hpp"
+#include "output/default_loopback.hpp"
 #include "output/frame_sink.hpp"
+#include "output/v4l2_node.hpp"
 #include "output/pipewire/pipewire_sink.hpp"
 #include "segment/model_catalog.hpp"
 
@@ -28,7 +32,7 @@ namespace {
 std::function<std::unique_ptr<capture::FrameSource>()> source_opener(const Settings& s) {
   if (!s.input.empty()) {
     capture::FileSourceOptions options;
-    if (s.size_given) options.size = cv::Size(s.width, s.height);
+    options.size = cv::Size(s.width_given ? s.width : 0, s.height_given ? s.height : 0);
     options.fps = s.fps;
     return [path = s.input, options] { return capture::open_file_source(path, options); };
   }
@@ -47,6 +51,27 @@ compose::ComposeSettings compose_settings(const Settings& s) { return make_compo
 bool is_virtual_camera(const Settings& s) { return s.output.empty() && s.v4l2loopback_path != "-"; }
 // A v4l2loopback or akvcam device is written (not only a PipeWire camera).
 bool uses_device(const Settings& s) { return is_virtual_camera(s) && !pipewire_only(s); }
+
+// No -v: a v4l2loopback device is picked at start-up (default_loopback.hpp).
+// Returns whether one was; throws Error when none can be.
+bool choose_output_device(Settings& s) {
+  if (!s.v4l2loopback_path.empty() || !s.output.empty()) return false;
+  if (s.akvcam) {
+    fail("--akvcam needs the akvcam output device as -v; akvcam devices here: {}",
+         output::describe_nodes(output::list_video_nodes(), output::kAkvcamDriver));
+  }
+  s.v4l2loopback_path = output::default_loopback_device();
+  return true;
+}
+
+// Whether two paths name one device node (std::filesystem::equivalent
+// refuses device files: they are "other" files to it).
+bool same_file(const std::string& a, const std::string& b) {
+  struct stat sa {}, sb {};
+  if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return false;
+  if (S_ISCHR(sa.st_mode) && S_ISCHR(sb.st_mode)) return sa.st_rdev == sb.st_rdev;
+  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
 
 // The y4m stream or the V4L2 virtual camera; nullptr with only PipeWire.
 std::unique_ptr<output::FrameSink> open_main_sink(const Settings& s, cv::Size size) {
@@ -124,8 +149,15 @@ class PipelineControl final : public ControlTarget {
 
 }  // namespace
 
-int check_camera(const Settings& s) {
+int check_camera(const Settings& settings) {
   int errors = 0;
+  Settings s = settings;
+  try {
+    if (choose_output_device(s)) fmt::print("ok: virtual camera: no -v given, using {}\n", s.v4l2loopback_path);
+  } catch (const Error& e) {
+    fmt::print("error: {}\n1 check(s) failed\n", e.what());
+    return 1;
+  }
   cv::Size size(s.width, s.height);
   auto check = [&errors](const char* what, const std::function<std::string()>& test) {
     try {
@@ -169,7 +201,13 @@ int check_camera(const Settings& s) {
   return errors == 0 ? 0 : 1;
 }
 
-void run_camera(const Settings& s) {
+void run_camera(const Settings& settings) {
+  Settings s = settings;
+  if (choose_output_device(s)) spdlog::info("no -v given: writing to {}", s.v4l2loopback_path);
+  if (s.input.empty() && uses_device(s) && same_file(s.webcam_path, s.v4l2loopback_path)) {
+    fail("-w {} is the virtual camera fakecam writes to (-v {}); pass the real webcam with -w; webcams here: {}",
+         s.webcam_path, s.v4l2loopback_path, webcam_candidates());
+  }
   // Signals first: every thread made later inherits the blocked mask.
   CameraPipeline* running = nullptr;
   std::mutex running_mutex;
@@ -188,17 +226,26 @@ void run_camera(const Settings& s) {
   auto open_source = source_opener(s);
   // Opened once up front: a wrong device or file is reported now, with exit
   // code 1, instead of being retried forever.
+  // A webcam that is not there yet (late USB enumeration, a phone app not
+  // started) is waited for by a virtual camera, as after an unplug; the
+  // output meanwhile has the size asked for. A y4m stream or file (scripts,
+  // recordings) fails instead of hanging.
   std::unique_ptr<capture::FrameSource> source;
   try {
     source = open_source();
+  } catch (const capture::DeviceAbsent& e) {
+    if (!is_virtual_camera(s)) throw Error(fmt::format("{}; webcams here: {}", e.what(), webcam_candidates()));
+    spdlog::warn("{}; waiting for it (tried every second while the virtual camera has a reader, always with "
+                 "--no-ondemand)",
+                 e.what());
   } catch (const capture::DeviceLost&) {
     throw;
   } catch (const Error& e) {
     if (!s.input.empty()) throw;
     throw Error(fmt::format("{}; webcams here: {}", e.what(), webcam_candidates()));
   }
-  const cv::Size size = source->size();
-  spdlog::info("input: {}", source->description());
+  const cv::Size size = source ? source->size() : cv::Size(s.width, s.height);
+  if (source) spdlog::info("input: {}", source->description());
 
   PipelineParts parts;
   parts.compositor = std::make_unique<compose::Compositor>(compose_settings(s));
@@ -224,6 +271,7 @@ void run_camera(const Settings& s) {
   options.black_until_first_frame = is_virtual_camera(s);
   options.max_fps = s.max_fps;
   options.motion_gate.threshold_levels = s.motion_threshold;
+  options.input_absent = source == nullptr;
   if (options.on_demand) {
     // Readers of all virtual cameras together: the input runs while anyone
     // reads any of them. The PipeWire sink outlives this function inside

@@ -14,7 +14,8 @@ struct Settings {
   int width = 1280;                          // -W, --width
   int height = 720;                          // -H, --height
   int fps = 30;                              // -F, --fps
-  bool size_given = false;                   // -W or -H given (a file input is resized to them)
+  bool width_given = false;                  // -W given (a file input is resized to it;
+  bool height_given = false;                 // -H given  with only one, keeping the file's aspect)
   std::string codec = "auto";                // -C, --codec: auto | MJPG | YUYV
   std::string webcam_path = "/dev/video0";   // -w, --webcam-path
   std::string input;                         // --input FILE: video or image instead of a webcam
@@ -53,7 +54,8 @@ struct Settings {
   std::string cmap_bg;                       // --cmap-bg NAME (and on the background)
 
   // ---- output ----
-  std::string v4l2loopback_path = "/dev/video2";  // -v, --v4l2loopback-path ("-" = y4m to stdout, "pipewire:[NAME]" = PipeWire only)
+  std::string v4l2loopback_path;             // -v, --v4l2loopback-path ("-" = y4m to stdout, "pipewire:[NAME]" = PipeWire only;
+                                             // empty = the v4l2loopback device labelled fakecam, else the only one)
   bool pipewire = false;                     // --pipewire: publish a PipeWire camera (alone unless -v names a device)
   std::string pipewire_name = "fakecam";     // --pipewire-name: the node's name and description
   bool akvcam = false;                       // --akvcam

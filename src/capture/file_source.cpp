@@ -1,5 +1,6 @@
 // --input FILE: a video or a still image standing in for the webcam.
 
+#include <algorithm>
 #include <cmath>
 #include <thread>
 
@@ -54,7 +55,7 @@ class StillImageSource final : public FrameSource {
       : pacer_(options.fps), paced_(options.paced) {
     cv::Mat image;
     if (!reader.read(image) || image.empty()) fail("{}: not a readable image (corrupt data)", path.string());
-    const cv::Size size = options.size.empty() ? image.size() : options.size;
+    const cv::Size size = file_output_size(options.size, image.size());
     fit(image, size, image_);
     description_ = fmt::format("{} (image {}x{}) @{}", path.string(), image.cols, image.rows, options.fps);
     if (size != image.size()) description_ += fmt::format(", resized to {}x{}", size.width, size.height);
@@ -96,7 +97,7 @@ class VideoFileSource final : public FrameSource {
       spdlog::info("{}: the video does not give its frame rate; playing it at {} fps", path_.string(), fps_);
     }
     pacer_ = FramePacer(fps_);
-    size_ = options.size.empty() ? pending_.size() : options.size;
+    size_ = file_output_size(options.size, pending_.size());
     description_ = fmt::format("{} (video {}x{} @{}, looping)", path_.string(), pending_.cols, pending_.rows,
                                std::round(fps_ * 100) / 100);
     if (size_ != pending_.size()) description_ += fmt::format(", resized to {}x{}", size_.width, size_.height);
@@ -148,6 +149,14 @@ class VideoFileSource final : public FrameSource {
 };
 
 }  // namespace
+
+cv::Size file_output_size(cv::Size wanted, cv::Size file) {
+  if (wanted.width > 0 && wanted.height > 0) return wanted;
+  if (file.width <= 0 || file.height <= 0 || (wanted.width <= 0 && wanted.height <= 0)) return file;
+  const auto even = [](double side) { return std::max(2, static_cast<int>(std::lround(side / 2)) * 2); };
+  if (wanted.width > 0) return {wanted.width, even(static_cast<double>(wanted.width) * file.height / file.width)};
+  return {even(static_cast<double>(wanted.height) * file.width / file.height), wanted.height};
+}
 
 std::unique_ptr<FrameSource> open_file_source(const std::filesystem::path& path, const FileSourceOptions& options) {
   media::check_readable(path, "a video or image");

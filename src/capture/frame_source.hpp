@@ -24,6 +24,15 @@ class DeviceLost : public Error {
   using Error::Error;
 };
 
+// The webcam is not there (yet) when opened: no such node, no device behind
+// it, or a v4l2loopback "webcam" (DroidCam, Iriun) whose producer has not
+// started. Late USB enumeration and phone apps make this common at start-up,
+// so the app waits for it as after an unplug.
+class DeviceAbsent : public Error {
+ public:
+  using Error::Error;
+};
+
 class FrameSource {
  public:
   virtual ~FrameSource() = default;
@@ -72,7 +81,7 @@ struct WebcamOptions {
 std::unique_ptr<FrameSource> open_webcam(const WebcamOptions& options);
 
 struct FileSourceOptions {
-  cv::Size size{};   // resize every frame to this (empty: the file's own size)
+  cv::Size size{};   // resize every frame to this (0x0: the file's own size; one side 0: that side keeps the aspect)
   double fps = 30;   // the rate for a still image, or a video that does not say
   bool paced = true; // false: deliver frames as fast as read() is called (tests, benchmarks)
 };
@@ -81,6 +90,11 @@ struct FileSourceOptions {
 // looping forever, paced at the video's own rate (a still
 // image at options.fps). Throws Error naming the file when it is missing,
 // unreadable, or neither a video nor an image.
+// The size a file of `file` size is played at for FileSourceOptions::size
+// `wanted`: the missing side follows the file's aspect, rounded to an even
+// number (video formats subsample colour by 2).
+cv::Size file_output_size(cv::Size wanted, cv::Size file);
+
 std::unique_ptr<FrameSource> open_file_source(const std::filesystem::path& path, const FileSourceOptions& options = {});
 
 }  // namespace fakecam::capture

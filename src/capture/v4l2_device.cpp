@@ -53,7 +53,11 @@ Fd& Fd::operator=(Fd&& other) noexcept {
 
 Device::Device(std::string path) : path_(std::move(path)) {
   fd_ = Fd(::open(path_.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
-  if (fd_.get() < 0) fail("{}", open_error_message(path_, errno));
+  if (fd_.get() < 0) {
+    const int err = errno;
+    if (err == ENOENT || err == ENODEV || err == ENXIO) throw DeviceAbsent(open_error_message(path_, err));
+    fail("{}", open_error_message(path_, err));
+  }
 
   struct stat st {};
   if (::fstat(fd_.get(), &st) == 0 && !S_ISCHR(st.st_mode)) {
@@ -66,6 +70,11 @@ Device::Device(std::string path) : path_(std::move(path)) {
   driver_ = text_of(cap.driver);
   const std::uint32_t caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) != 0 ? cap.device_caps : cap.capabilities;
   if ((caps & V4L2_CAP_VIDEO_CAPTURE) == 0 || (caps & V4L2_CAP_STREAMING) == 0) {
+    // A v4l2loopback node offering only output (exclusive_caps=1) is a phone
+    // or other producer's camera that is not running yet.
+    if (driver_ == "v4l2 loopback" && (caps & V4L2_CAP_VIDEO_OUTPUT) != 0 && (caps & V4L2_CAP_VIDEO_CAPTURE) == 0) {
+      throw DeviceAbsent(not_capture_message(path_, card_, caps));
+    }
     fail("{}", not_capture_message(path_, card_, caps));
   }
 }

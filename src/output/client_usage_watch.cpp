@@ -63,7 +63,13 @@ bool ClientUsageConsumerWatch::wait_for_change(std::chrono::milliseconds timeout
 
 std::unique_ptr<ConsumerWatch> watch_loopback_readers(const std::filesystem::path& path) {
   if (auto usage = ClientUsageConsumerWatch::try_open(path)) {
-    spdlog::info("{}: readers counted by v4l2loopback's client-usage event (streaming readers only)", path.string());
+    // v4l2loopback 0.13 reports only readers that stream (VIDIOC_STREAMON:
+    // browsers, OBS, ffmpeg); one that uses read() is never reported and
+    // would get a black frame a second for good. Say so where it matters.
+    spdlog::info("{}: on demand: readers counted by v4l2loopback's client-usage event, which reports only programs "
+                 "that stream (browsers, OBS, ffmpeg); a program that uses read() is not seen and gets a black frame "
+                 "a second: for such a program run fakecam with --no-ondemand",
+                 path.string());
     return usage;
   }
   spdlog::info("{}: readers counted by watching opens (v4l2loopback < 0.13 has no client-usage event)", path.string());

@@ -57,6 +57,12 @@ std::optional<DeviceCaps> query_caps(int fd) {
   return caps;
 }
 
+std::string query_bus_info(int fd) {
+  v4l2_capability cap{};
+  if (xioctl(fd, VIDIOC_QUERYCAP, &cap) != 0) return {};
+  return c_field(cap.bus_info, sizeof cap.bus_info);
+}
+
 UniqueFd open_video_node(const std::string& path, std::string_view missing_hint) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {

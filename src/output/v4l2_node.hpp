@@ -33,6 +33,9 @@ struct DeviceCaps {
 
 // nullopt when `fd` is not a V4L2 device (QUERYCAP fails).
 std::optional<DeviceCaps> query_caps(int fd);
+// QUERYCAP's bus_info ("platform:v4l2loopback-NNN", see loopback_module.hpp);
+// empty when QUERYCAP fails.
+std::string query_bus_info(int fd);
 
 // Opens `path` read-write, non-blocking. Throws Error naming the path for a
 // missing node (adding `missing_hint`), a node that is not a character device,

@@ -58,6 +58,19 @@ TEST(CameraCommand, SolidBackgroundReplacesTheBackgroundAndKeepsThePerson) {
   }
 }
 
+TEST(CameraCommand, InputWithOnlyAHeightKeepsTheAspect) {
+  // The person picture is 16:9 (see regions_at); -H 180 alone must give
+  // 320x180, not the default width 1280 stretched over 180 lines.
+  const cv::Size picture = cv::imread(kPerson.string()).size();
+  ASSERT_EQ(picture.width * 9, picture.height * 16) << "the test picture is no longer 16:9";
+  const auto out = scratch_dir("camera-height-only") / "out.y4m";
+  const auto result = fakecam({"--input", kPerson.string(), "-H", "180", "--output", out.string(), "--frames", "1"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const Y4mVideo video = read_y4m(out);
+  EXPECT_EQ(video.width, 320);
+  EXPECT_EQ(video.height, 180);
+}
+
 TEST(CameraCommand, BackgroundImageFromTheImageFolderIsUsedByDefault) {
   // The seed's habit: background.* in the image folder (-i).
   const auto dir = scratch_dir("camera-folder");

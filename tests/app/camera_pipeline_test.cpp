@@ -115,7 +115,12 @@ struct Harness {
       ++source.opens;
       return std::make_unique<FakeSource>(source);
     };
-    parts.first_source = parts.open_source();
+    // As run_camera does when the webcam is not there at start-up.
+    if (options.input_absent) {
+      parts.first_source = nullptr;
+    } else {
+      parts.first_source = parts.open_source();
+    }
     parts.segmenter = std::make_unique<segment::Segmenter>(segment::Segmenter::open("landscape", 1));
     parts.compositor = std::make_unique<compose::Compositor>(std::move(compose));
     parts.sinks.push_back(std::make_unique<FakeSink>(sink));
@@ -231,6 +236,24 @@ TEST(CameraPipeline, LostInputKeepsTheOutputAliveAndReconnects) {
   h.source.colour = 200;
   wait_until([&] { return h.source.opens == 2; }, "the input to be reopened");
   wait_until([&] { return h.sink.last() == cv::Vec3b(200, 200, 200); }, "frames from the reopened input");
+  EXPECT_EQ(h.source.failures_before_open, 0);
+  EXPECT_FALSE(h.error);
+}
+
+TEST(CameraPipeline, InputAbsentAtStartIsWaitedFor) {
+  Harness h;
+  PipelineOptions o;
+  o.fps = 50;
+  o.input_absent = true;
+  compose::ComposeSettings pass;
+  pass.background = compose::BackgroundKind::none;
+  h.source.failures_before_open = 2;  // the webcam appears on the third try
+  h.start(o, pass);
+  // The virtual camera is alive (black) while the webcam is away.
+  wait_until([&] { return h.sink.count() >= 3; }, "frames before the webcam appears");
+  EXPECT_EQ(h.sink.last(), cv::Vec3b(0, 0, 0));
+  wait_until([&] { return h.source.opens == 1; }, "the webcam to be opened once it appears");
+  wait_until([&] { return h.sink.last() == cv::Vec3b(100, 100, 100); }, "frames from the webcam");
   EXPECT_EQ(h.source.failures_before_open, 0);
   EXPECT_FALSE(h.error);
 }

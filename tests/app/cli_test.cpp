@@ -22,7 +22,7 @@ TEST(Cli, SeedDefaults) {
   EXPECT_EQ(s.height, 720);
   EXPECT_EQ(s.fps, 30);
   EXPECT_EQ(s.webcam_path, "/dev/video0");
-  EXPECT_EQ(s.v4l2loopback_path, "/dev/video2");
+  EXPECT_EQ(s.v4l2loopback_path, "");  // chosen at start-up (output/default_loopback.hpp)
   EXPECT_EQ(s.image_folder, ".");
   EXPECT_FALSE(s.akvcam);
   EXPECT_FALSE(s.blur.has_value());

@@ -65,6 +65,23 @@ TEST(FileSource, VideoIsResizedWhenAsked) {
   EXPECT_NEAR(cv::mean(frame.image)[0], level(0), 3);
 }
 
+TEST(FileSource, OneSideGivenKeepsTheFilesAspect) {
+  EXPECT_EQ(file_output_size({0, 720}, {1920, 1080}), cv::Size(1280, 720));
+  EXPECT_EQ(file_output_size({640, 0}, {1920, 1080}), cv::Size(640, 360));
+  EXPECT_EQ(file_output_size({0, 480}, {1280, 720}), cv::Size(854, 480)) << "853.3 rounds to an even 854";
+  EXPECT_EQ(file_output_size({0, 0}, {64, 48}), cv::Size(64, 48));
+  EXPECT_EQ(file_output_size({32, 40}, {64, 48}), cv::Size(32, 40)) << "both sides given: exactly that";
+}
+
+TEST(FileSource, VideoWithOnlyAHeightKeepsItsAspect) {
+  const auto path = make_video(test::scratch_dir("file-video-height"));
+  const auto source = open_file_source(path, {.size = {0, 24}, .paced = false});
+  EXPECT_EQ(source->size(), cv::Size(32, 24));
+  Frame frame;
+  ASSERT_TRUE(source->read(frame, 1s));
+  EXPECT_EQ(frame.image.size(), cv::Size(32, 24));
+}
+
 TEST(FileSource, StillImageRepeatsAtTheRequestedRate) {
   const auto dir = test::scratch_dir("file-still");
   cv::Mat image(30, 40, CV_8UC3);

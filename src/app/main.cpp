@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   fakecam::app::CommandLine cli;
   fakecam::app::build_command_line(cli);
   try {
-    cli.app->parse(argc, argv);
+    fakecam::app::parse_arguments(cli, argc, argv);
   } catch (const CLI::ParseError& e) {
     return cli.app->exit(e);
   }

@@ -201,7 +201,7 @@ void parse_arguments(CommandLine& cli, int argc, const char* const* argv) {
     // A mistyped long option: name the one that was probably meant.
     for (const std::string& extra : cli.app->remaining()) {
       if (extra.rfind("--", 0) != 0) continue;
-      const std::string hint = did_you_mean(*cli.app, extra.substr(2, extra.find('=') - 2));
+      const std::string hint = did_you_mean(*cli.app, extra.substr(2, extra.find('=') - 2), "--");
       if (!hint.empty()) throw CLI::ExtrasError(fmt::format("{}: no such option{}", extra, hint), CLI::ExitCodes::ExtrasError);
     }
     throw;

@@ -56,7 +56,7 @@ std::filesystem::path default_config_path() {
   return {};
 }
 
-std::string did_you_mean(const CLI::App& app, std::string_view written) {
+std::string did_you_mean(const CLI::App& app, std::string_view written, std::string_view prefix) {
   std::string best;
   std::size_t best_distance = std::string::npos;
   for (const CLI::Option* opt : app.get_options()) {
@@ -68,7 +68,7 @@ std::string did_you_mean(const CLI::App& app, std::string_view written) {
   }
   // Close enough to be a typo: a few letters, or a third of the name.
   if (best.empty() || best_distance > std::max<std::size_t>(2, written.size() / 3)) return "";
-  return " (did you mean " + best + "?)";
+  return fmt::format(" (did you mean {}{}?)", prefix, best);
 }
 
 bool flag_is_on(const CLI::Option& flag) {

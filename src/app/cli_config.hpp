@@ -19,9 +19,10 @@ std::filesystem::path default_config_path();
 // Sets every option the file names that the command line did not give.
 void apply_config_file(CLI::App& app, const std::filesystem::path& file);
 
-// " (did you mean --width?)" for a mistyped long option name (`written`
-// without dashes), or "" when nothing is close.
-std::string did_you_mean(const CLI::App& app, std::string_view written);
+// " (did you mean width?)" for a mistyped long option name (`written`
+// without dashes; `prefix` goes before the suggestion: "--" on the command
+// line), or "" when nothing is close.
+std::string did_you_mean(const CLI::App& app, std::string_view written, std::string_view prefix = "");
 
 // Refuses an option that needs a value but is followed by another option
 // (`--light-wrap --input x` would take "--input" as the value).

@@ -115,8 +115,8 @@ TEST(Cli, AValueTakingFlagDoesNotSwallowTheNextFlag) {
 
 TEST(Cli, AMistypedOptionNamesTheNearestOne) {
   const std::string message = error_of<CLI::ExtrasError>({"--widht", "640"});
-  EXPECT_TRUE(has(message, "--widht") && has(message, "did you mean width?")) << message;
-  EXPECT_TRUE(has(error_of<CLI::ExtrasError>({"--backgound-image=x.png"}), "did you mean background-image?"));
+  EXPECT_TRUE(has(message, "--widht") && has(message, "did you mean --width?")) << message;
+  EXPECT_TRUE(has(error_of<CLI::ExtrasError>({"--backgound-image=x.png"}), "did you mean --background-image?"));
 }
 
 TEST(Cli, HelpShowsNoDefaultsOnFlags) {

@@ -23,6 +23,7 @@
 
 #include "app/camera_pipeline.hpp"
 #include "capture/mjpeg_decoder.hpp"
+#include "support/bench_counts.hpp"
 
 namespace {
 
@@ -116,7 +117,7 @@ void BM_VirtualWebcamCpu(benchmark::State& state) {
     options.size = kSize;
     options.fps = kFps;
     options.max_fps = max_fps;
-    options.max_frames = kFramesPerRun;
+    options.max_frames = fakecam::bench::smoke_run() ? kFramesPerRun / 6 : kFramesPerRun;
     options.black_until_first_frame = false;
     if (!gating) options.motion_gate.threshold_levels = 0;
     app::PipelineParts parts;

@@ -18,6 +18,7 @@
 #include "compose/compositor.hpp"
 #include "output/bgr_converter.hpp"
 #include "segment/segmenter.hpp"
+#include "support/bench_counts.hpp"
 
 namespace {
 
@@ -110,7 +111,7 @@ void sizes(benchmark::internal::Benchmark* b) {
     b->Args({1280, 720, blur});
     b->Args({1920, 1080, blur});
   }
-  b->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true)->UseRealTime();
+  b->Unit(benchmark::kMillisecond)->Repetitions(fakecam::bench::repetitions(5))->ReportAggregatesOnly(true)->UseRealTime();
 }
 
 BENCHMARK(BM_Fakecam)->Apply(sizes);

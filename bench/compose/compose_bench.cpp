@@ -31,6 +31,7 @@
 #include "compose/mask_pipeline.hpp"
 #include "compose/mask_stage.hpp"
 #include "compose/video_background.hpp"
+#include "support/bench_counts.hpp"
 
 namespace {
 
@@ -382,7 +383,7 @@ void BM_TemporalFilter(benchmark::State& state) {
   cv::randu(grey, 0, 256);
   for (auto _ : state) benchmark::DoNotOptimize(filter.run(mask, grey).data);
 }
-BENCHMARK(BM_TemporalFilter)->Unit(benchmark::kMillisecond)->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+BENCHMARK(BM_TemporalFilter)->Unit(benchmark::kMillisecond)->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
 
 void BM_MaskPipeline(benchmark::State& state) {
   cv::setNumThreads(1);
@@ -400,13 +401,13 @@ void BM_MaskPipeline(benchmark::State& state) {
 
 void sizes(benchmark::internal::Benchmark* b) {
   b->Args({1280, 720})->Args({1920, 1080});
-  b->Unit(benchmark::kMillisecond)->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+  b->Unit(benchmark::kMillisecond)->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
 }
 
 // A fixed count: the timed part is tiny next to the (untimed) decoding, so
 // letting the library grow the count until 0.5 s are timed takes hours.
-BENCHMARK(BM_VideoBackgroundFrame)->Apply(sizes)->Iterations(300);
-BENCHMARK(BM_StillBackgroundFrame)->Apply(sizes)->Iterations(300);
+BENCHMARK(BM_VideoBackgroundFrame)->Apply(sizes)->Iterations(fakecam::bench::iterations(300));
+BENCHMARK(BM_StillBackgroundFrame)->Apply(sizes)->Iterations(fakecam::bench::iterations(300));
 BENCHMARK(BM_ComposeImage)->Apply(sizes);
 BENCHMARK(BM_ComposeBlur)->Apply(sizes);
 BENCHMARK(BM_PassThrough)->Apply(sizes);

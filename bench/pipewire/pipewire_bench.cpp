@@ -27,6 +27,7 @@
 #include "output/frame_sink.hpp"
 #include "output/pipewire/pipewire_sink.hpp"
 #include "output/pipewire/private_pipewire.hpp"
+#include "support/bench_counts.hpp"
 
 extern char** environ;
 
@@ -140,6 +141,6 @@ void formats(benchmark::internal::Benchmark* b) {
 
 }  // namespace
 
-BENCHMARK(BM_Y4mToDevNull)->Iterations(300)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_PipeWireWrite)->Apply(formats)->ArgName("format")->Iterations(300)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_PipeWireIdle)->Iterations(300)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Y4mToDevNull)->Iterations(fakecam::bench::iterations(300))->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PipeWireWrite)->Apply(formats)->ArgName("format")->Iterations(fakecam::bench::iterations(300))->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PipeWireIdle)->Iterations(fakecam::bench::iterations(300))->Unit(benchmark::kMicrosecond);

@@ -10,6 +10,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "segment/segmenter.hpp"
+#include "support/bench_counts.hpp"
 
 namespace {
 
@@ -61,16 +62,16 @@ void BM_Segment720p(benchmark::State& state, const char* model) {
 constexpr int kRepetitions = 15;
 
 BENCHMARK_CAPTURE(BM_Inference, landscape, "landscape")
-    ->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.2)
-    ->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+    ->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(fakecam::bench::min_time(0.2))
+    ->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(BM_Inference, general, "general")
-    ->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.2)
-    ->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+    ->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(fakecam::bench::min_time(0.2))
+    ->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(BM_Preprocess720p, landscape, "landscape")
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.2)->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(fakecam::bench::min_time(0.2))->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(BM_Preprocess720p, general, "general")
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.2)->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(fakecam::bench::min_time(0.2))->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(BM_Segment720p, landscape, "landscape")
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.2)->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(fakecam::bench::min_time(0.2))->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
 
 }  // namespace

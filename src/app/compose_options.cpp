@@ -178,15 +178,20 @@ void finish_compose_flags(Settings& s) {
   // The specs' syntax now, so a typo is reported before anything is opened.
   const compose::BackgroundLayerSpec background = compose::parse_background_spec(s.background_spec);
   // Flags that choose the background exclude each other: none silently wins.
-  if (!s.background_image.empty() && !s.background_colour.empty()) {
-    fail("-b/--background-image {} and --background-colour {} both set the background; choose one", s.background_image,
+  // (With an image kept whole, --background-colour is the bars' colour.)
+  const bool image_named = !s.background_image.empty() || background.file;
+  const bool letterbox = s.background_keep_aspect || background.fit == compose::ImageFit::fit;
+  if (image_named && !s.background_colour.empty() && !letterbox) {
+    fail("{} and --background-colour {} both set the background (the colour only fills the bars of "
+         "--background-keep-aspect); choose one",
+         s.background_image.empty() ? "--background=" + s.background_spec : "-b/--background-image " + s.background_image,
          s.background_colour);
   }
   if (s.no_background && (!s.background_image.empty() || !s.background_colour.empty())) {
     fail("--no-background and {} contradict each other; choose one",
          s.background_image.empty() ? "--background-colour " + s.background_colour : "-b/--background-image " + s.background_image);
   }
-  if (s.blur && (!s.background_colour.empty() || background.colour)) {
+  if (s.blur && !image_named && (!s.background_colour.empty() || background.colour)) {
     fail("--blur and a solid background colour: blurring one colour changes nothing; choose one");
   }
   compose::parse_selfie_spec(s.selfie_spec);

@@ -134,6 +134,10 @@ TEST(Cli, ConflictsAreRefused) {
   EXPECT_THROW(parse({"-C", "H264"}), CLI::ValidationError);
   // Which background: one of image, colour, the camera's own.
   EXPECT_TRUE(has(error_of<Error>({"-b", "beach.jpg", "--background-colour", "green"}), "choose one"));
+  EXPECT_TRUE(has(error_of<Error>({"--background=file=beach.jpg", "--background-colour", "green"}), "choose one"));
+  // ... except as the colour of the bars beside a picture kept whole.
+  EXPECT_NO_THROW(parse({"-b", "beach.jpg", "--background-keep-aspect", "--background-colour", "green", "--blur"}));
+  EXPECT_NO_THROW(parse({"--background=file=beach.jpg,letterbox", "--background-colour", "green"}));
   EXPECT_TRUE(has(error_of<Error>({"--no-background", "-b", "beach.jpg"}), "--no-background"));
   EXPECT_TRUE(has(error_of<Error>({"--no-background", "--background-colour", "red"}), "--no-background"));
   EXPECT_TRUE(has(error_of<Error>({"--blur", "--background-colour", "red"}), "--blur"));

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <filesystem>
+
 #include "app/control/control_commands.hpp"
 #include "app/control/control_socket.hpp"
 
@@ -16,8 +18,16 @@ void add_ctl_command(CLI::App& app, CtlOptions& options) {
 }
 
 int run_ctl(const CtlOptions& options) {
+  const std::vector<std::string> words = options.words.empty() ? std::vector<std::string>{"status"} : options.words;
+  // A typo is reported here, the same with or without a running fakecam.
+  check_request_words(words);
+  if (words.front() == "help") {
+    fmt::print("{}\n", control_help());
+    return 0;
+  }
+  // The running fakecam has its own working directory.
+  const std::string request = fmt::format("{}", fmt::join(with_absolute_paths(words, std::filesystem::current_path()), " "));
   const auto path = options.socket.empty() ? find_control_socket() : std::filesystem::path(options.socket);
-  const std::string request = fmt::format("{}", fmt::join(options.words.empty() ? std::vector<std::string>{"status"} : options.words, " "));
   const ControlReply reply = send_control_request(path, request);
   if (reply.ok) {
     if (!reply.text.empty()) fmt::print("{}\n", reply.text);

@@ -16,8 +16,9 @@ struct CtlOptions {
 
 void add_ctl_command(CLI::App& app, CtlOptions& options);
 
-// Prints the reply; returns the exit code (0 ok, 1 error reply). Throws
-// Error when no fakecam listens.
+// Prints the reply; returns the exit code (0 ok, 1 error reply). `help`
+// needs no running fakecam. Throws Error for an unknown request or when no
+// fakecam can be reached (saying why).
 int run_ctl(const CtlOptions& options);
 
 }  // namespace fakecam::app

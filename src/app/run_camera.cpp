@@ -5,7 +5,7 @@
 #include "app/cli.hpp"
 #include "app/compose_options.hpp"
 #include "app/control/control_commands.hpp"
-#include "app/control/control_socket.hpp"
+#include "app/control/control_server.hpp"
 #include "app/preflight.hpp"
 #include "app/signal_watcher.hpp"
 #include "app/status_line.hpp"
@@ -249,9 +249,9 @@ void run_camera(const Settings& s) {
   }
   std::unique_ptr<StatusLine> status;
   if (s.status && StatusLine::terminal_attached()) {
-    status = std::make_unique<StatusLine>([&pipeline] { return format_status(pipeline.snapshot()); });
+    status = std::make_unique<StatusLine>([&pipeline] { return status_fields(pipeline.snapshot()); });
   }
-  spdlog::info("running: Ctrl-C reloads the images, Ctrl-\\ quits");
+  spdlog::info("running: {}", signal_keys_help());
   try {
     pipeline.run();
   } catch (...) {

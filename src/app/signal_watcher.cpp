@@ -25,6 +25,16 @@ sigset_t handled_signals() {
 }
 }  // namespace
 
+std::string signal_keys_help() {
+  return fmt::format("Ctrl-C reloads the images, Ctrl-C twice within {} s or Ctrl-\\ quits", kQuitWindow.count());
+}
+
+bool RepeatedPress::press(Clock::time_point now) {
+  const bool repeated = last_ && now - *last_ <= window_;
+  last_ = now;
+  return repeated;
+}
+
 SignalWatcher::SignalWatcher(std::function<void()> on_reload, std::function<void()> on_quit)
     : on_reload_(std::move(on_reload)), on_quit_(std::move(on_quit)) {
   // A reader closing a y4m pipe must not kill us: writes report EPIPE instead.
@@ -57,9 +67,17 @@ void SignalWatcher::loop() {
     while (::read(signal_fd_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
       switch (info.ssi_signo) {
         case SIGINT:
+          if (ctrl_c_.press(RepeatedPress::Clock::now())) {
+            spdlog::info("Ctrl-C twice: stopping");
+            on_quit_();
+            break;
+          }
+          spdlog::info("Ctrl-C: reloading the background and foreground images (Ctrl-C again within {} s quits)",
+                       kQuitWindow.count());
+          on_reload_();
+          break;
         case SIGHUP:
-          spdlog::info("{}: reloading the background and foreground images (Ctrl-\\ quits)",
-                       info.ssi_signo == SIGINT ? "Ctrl-C" : "SIGHUP");
+          spdlog::info("SIGHUP: reloading the background and foreground images");
           on_reload_();
           break;
         default:

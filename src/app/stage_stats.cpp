@@ -98,20 +98,19 @@ StatsSnapshot PipelineStats::snapshot(double now_s) const {
   return s;
 }
 
-std::string format_status(const StatsSnapshot& s) {
-  std::string line = fmt::format("{:4.1f} fps", s.output_fps);
-  if (s.idle) {
-    line += " | idle (no reader)";
-  } else {
-    for (std::size_t i = 0; i < s.stage_ms.size(); ++i) {
-      line += fmt::format(" | {} {:.1f} ms", stage_name(static_cast<Stage>(i)), s.stage_ms[i]);
-      if (static_cast<Stage>(i) == Stage::segment && s.mask_reuse > 0) line += fmt::format(" ({:.0f}% reused)", s.mask_reuse * 100);
-    }
-    line += fmt::format(" | latency {:.0f}/{:.0f} ms (median/p95)", s.latency_median_ms, s.latency_p95_ms);
+std::vector<std::string> status_fields(const StatsSnapshot& s) {
+  std::vector<std::string> fields{fmt::format("{:4.1f} fps", s.output_fps)};
+  if (!s.input_state.empty()) fields.push_back("input " + s.input_state);
+  if (s.idle) fields.push_back("idle (no reader)");
+  if (s.readers >= 0) fields.push_back(fmt::format("readers {}", s.readers));
+  if (s.idle) return fields;
+  fields.push_back(fmt::format("latency {:.0f}/{:.0f} ms (median/p95)", s.latency_median_ms, s.latency_p95_ms));
+  for (std::size_t i = 0; i < s.stage_ms.size(); ++i) {
+    std::string field = fmt::format("{} {:.1f} ms", stage_name(static_cast<Stage>(i)), s.stage_ms[i]);
+    if (static_cast<Stage>(i) == Stage::segment && s.mask_reuse > 0) field += fmt::format(" ({:.0f}% reused)", s.mask_reuse * 100);
+    fields.push_back(field);
   }
-  if (s.readers >= 0) line += fmt::format(" | readers {}", s.readers);
-  if (!s.input_state.empty()) line += " | input " + s.input_state;
-  return line;
+  return fields;
 }
 
 }  // namespace fakecam::app

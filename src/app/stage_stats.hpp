@@ -71,8 +71,10 @@ class PipelineStats {
   std::string input_state_;
 };
 
-// "29.9 fps | capture 3.1 ms | segment 2.0 ms | ..." for the status line.
-std::string format_status(const StatsSnapshot& s);
+// The status line's fields, the most useful first ("29.9 fps", "readers 1",
+// "latency 40/52 ms (median/p95)", "capture 3.1 ms", ...): a narrow terminal
+// shows the first ones (fit_status_line in status_line.hpp).
+std::vector<std::string> status_fields(const StatsSnapshot& s);
 
 // The same as "key: value" lines, for `fakecam ctl status`.
 std::string format_status_report(const StatsSnapshot& s);

@@ -1,21 +1,31 @@
 #pragma once
-// The live status line on a terminal: once a second, fps, per-stage
-// milliseconds, latency and readers, rewritten in place on stderr. Nothing
-// is printed when stderr is not a terminal (logs stay clean).
+// The live status line on a terminal: once a second, fps, readers, latency
+// and per-stage milliseconds, rewritten in place on stderr and cut to the
+// terminal's width (a wrapped line would no longer be rewritten in place).
+// Nothing is printed when stderr is not a terminal (logs stay clean).
 
-#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace fakecam::app {
 
+// The fields joined by " | ", as many whole fields as fit in `columns` - 1
+// characters (the last column stays empty: writing it makes some terminals
+// wrap); the first field is cut when even it alone does not fit.
+std::string fit_status_line(const std::vector<std::string>& fields, int columns);
+
+// The width of the terminal on stderr (TIOCGWINSZ), or 80 when unknown.
+int terminal_columns();
+
 class StatusLine {
  public:
-  // `text` is called from the status thread once a second.
-  explicit StatusLine(std::function<std::string()> text);
+  // `fields` (the most useful first) is called from the status thread once a
+  // second.
+  explicit StatusLine(std::function<std::vector<std::string>()> fields);
   ~StatusLine();
   StatusLine(const StatusLine&) = delete;
   StatusLine& operator=(const StatusLine&) = delete;
@@ -23,7 +33,7 @@ class StatusLine {
   static bool terminal_attached();
 
  private:
-  std::function<std::string()> text_;
+  std::function<std::vector<std::string>()> fields_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;

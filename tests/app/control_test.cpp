@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "app/control/control_commands.hpp"
+#include "app/control/control_server.hpp"
 #include "app/control/control_socket.hpp"
 #include "common/error.hpp"
 #include "support/run_command.hpp"
@@ -82,6 +83,49 @@ TEST(ControlCommands, BadRequestsSayWhatIsWrongAndChangeNothing) {
     EXPECT_FALSE(reply.ok) << c.request;
     EXPECT_NE(reply.text.find(c.expected), std::string::npos) << c.request << " -> " << reply.text;
     EXPECT_EQ(t.settings.background, compose::BackgroundKind::blur) << c.request;
+  }
+}
+
+TEST(ControlCommands, ExtraOrMissingWordsAreErrorsListingWhatIsValid) {
+  FakeTarget t;
+  const struct {
+    const char* request;
+    const char* expected;
+  } cases[] = {
+      {"", "empty request; the requests are status, background, threshold, pause, resume, reload, help"},
+      {"dance", "unknown request 'dance'; the requests are status, background, threshold, pause, resume, reload, help"},
+      {"pause now", "pause: unexpected 'now'; usage: pause"},
+      {"status please", "status: unexpected 'please'"},
+      {"reload all", "reload: unexpected 'all'"},
+      {"threshold", "threshold: missing argument; usage: threshold VALUE"},
+      {"threshold 0.5 0.6", "threshold: unexpected '0.6'"},
+      {"background", "background: missing argument; usage: background none | blur [STRENGTH]"},
+      {"background none please", "background: unexpected 'please'; usage: background none"},
+      {"background blur 30 more", "background: unexpected 'more'"},
+      {"background colour red green", "background: unexpected 'green'"},
+      {"background file=", "background file=: which file?"},
+  };
+  for (const auto& c : cases) {
+    const ControlReply reply = handle_control_request(c.request, t);
+    EXPECT_FALSE(reply.ok) << c.request;
+    EXPECT_NE(reply.text.find(c.expected), std::string::npos) << c.request << " -> " << reply.text;
+  }
+  EXPECT_FALSE(t.paused) << "'pause now' did not pause";
+  EXPECT_EQ(t.reloads, 0);
+  EXPECT_EQ(t.settings.background, compose::ComposeSettings{}.background) << "nothing changed";
+}
+
+TEST(ControlCommands, FileArgumentsBecomeAbsoluteAgainstTheCallersDirectory) {
+  using Words = std::vector<std::string>;
+  const std::filesystem::path cwd = "/home/me/pictures";
+  EXPECT_EQ(with_absolute_paths({"background", "beach.jpg", "tile"}, cwd), (Words{"background", "/home/me/pictures/beach.jpg", "tile"}));
+  EXPECT_EQ(with_absolute_paths({"background", "../b.png"}, cwd), (Words{"background", "/home/me/b.png"}));
+  EXPECT_EQ(with_absolute_paths({"background", "file=sub/c.jpg"}, cwd), (Words{"background", "file=/home/me/pictures/sub/c.jpg"}));
+  EXPECT_EQ(with_absolute_paths({"background", "/abs/d.jpg"}, cwd), (Words{"background", "/abs/d.jpg"}));
+  // Not files: unchanged.
+  for (const Words& w : {Words{"background", "blur", "30"}, Words{"background", "none"}, Words{"background", "colour", "red"},
+                         Words{"threshold", "0.5"}, Words{"status"}}) {
+    EXPECT_EQ(with_absolute_paths(w, cwd), w);
   }
 }
 

@@ -1,7 +1,8 @@
 #include "app/control/control_commands.hpp"
 
+#include <fmt/format.h>
+
 #include <sstream>
-#include <vector>
 
 #include "common/error.hpp"
 #include "compose/colour.hpp"
@@ -9,6 +10,31 @@
 namespace fakecam::app {
 
 namespace {
+
+struct Verb {
+  const char* name;
+  std::size_t min_args;
+  std::size_t max_args;
+  const char* usage;
+};
+
+// Every request `fakecam ctl` knows; the arguments of each are counted here
+// so that an extra or missing word is an error, never silently dropped.
+constexpr Verb kVerbs[] = {
+    {"status", 0, 0, "status"},
+    {"background", 1, 2, "background none | blur [STRENGTH] | colour COLOUR | FILE [FIT]"},
+    {"threshold", 1, 1, "threshold VALUE"},
+    {"pause", 0, 0, "pause"},
+    {"resume", 0, 0, "resume"},
+    {"reload", 0, 0, "reload"},
+    {"help", 0, 0, "help"},
+};
+
+std::string verb_names() {
+  std::string names;
+  for (const Verb& v : kVerbs) names += (names.empty() ? "" : ", ") + std::string(v.name);
+  return names;
+}
 
 std::vector<std::string> words_of(const std::string& line) {
   std::istringstream in(line);
@@ -48,21 +74,31 @@ compose::ImageFit parse_fit(const std::string& text) {
   fail("fit '{}': expected cover, fit, tile or stretch", text);
 }
 
+bool is_colour_word(const std::string& w) { return w == "colour" || w == "color"; }
+
+// background FILE / background file=FILE: the second word names a file.
+bool names_a_file(const std::string& kind) { return kind != "none" && kind != "blur" && !is_colour_word(kind); }
+
+void expect_no_more(const std::vector<std::string>& w, std::size_t count, const char* usage) {
+  if (w.size() > count) fail("background: unexpected '{}'; usage: {}", w[count], usage);
+}
+
 // background none | blur [N] | colour C | FILE [fit]
 void change_background(const std::vector<std::string>& w, compose::ComposeSettings& s) {
-  if (w.size() < 2) fail("background: say none, blur [STRENGTH], colour COLOUR or an image file");
   const std::string& kind = w[1];
   if (kind == "none") {
+    expect_no_more(w, 2, "background none");
     s.background = compose::BackgroundKind::none;
   } else if (kind == "blur") {
     s.background = compose::BackgroundKind::blur;
     if (w.size() > 2) s.blur_strength = parse_int(w[2], "blur strength", 1, compose::kMaxBlurStrength);
-  } else if (kind == "colour" || kind == "color") {
+  } else if (is_colour_word(kind)) {
     if (w.size() < 3) fail("background colour: which colour? ({})", compose::colour_names());
     s.background = compose::BackgroundKind::colour;
     s.colour = compose::parse_colour(w[2]);
   } else {
     std::string file = kind.rfind("file=", 0) == 0 ? kind.substr(5) : kind;
+    if (file.empty()) fail("background file=: which file?");
     s.background = compose::BackgroundKind::image;
     s.image_path = file;
     if (w.size() > 2) s.fit = parse_fit(w[2]);
@@ -79,14 +115,38 @@ std::string control_help() {
          "background FILE [FIT]       an image (FIT: cover, fit, tile, stretch)\n"
          "threshold VALUE             person confidence threshold (0..1 or a percentage)\n"
          "pause | resume              stop processing (black frames, webcam released) / go on\n"
-         "reload                      re-read the image files (as Ctrl-C does)";
+         "reload                      re-read the image files (as Ctrl-C does)\n"
+         "help                        this list";
+}
+
+void check_request_words(const std::vector<std::string>& words) {
+  if (words.empty()) fail("empty request; the requests are {} (`fakecam ctl help` explains them)", verb_names());
+  for (const Verb& v : kVerbs) {
+    if (words[0] != v.name) continue;
+    const std::size_t args = words.size() - 1;
+    if (args < v.min_args) fail("{}: missing argument; usage: {}", v.name, v.usage);
+    if (args > v.max_args) fail("{}: unexpected '{}'; usage: {}", v.name, words[1 + v.max_args], v.usage);
+    return;
+  }
+  fail("unknown request '{}'; the requests are {} (`fakecam ctl help` explains them)", words[0], verb_names());
+}
+
+std::vector<std::string> with_absolute_paths(std::vector<std::string> words, const std::filesystem::path& cwd) {
+  if (words.size() < 2 || words[0] != "background" || !names_a_file(words[1])) return words;
+  std::string& arg = words[1];
+  const bool prefixed = arg.rfind("file=", 0) == 0;
+  const std::filesystem::path file = prefixed ? arg.substr(5) : arg;
+  if (file.empty() || file.is_absolute()) return words;
+  arg = (prefixed ? "file=" : "") + (cwd / file).lexically_normal().string();
+  return words;
 }
 
 ControlReply handle_control_request(const std::string& request, ControlTarget& target) {
   const std::vector<std::string> w = words_of(request);
   try {
-    if (w.empty() || w[0] == "help") return {true, control_help()};
+    check_request_words(w);
     const std::string& verb = w[0];
+    if (verb == "help") return {true, control_help()};
     if (verb == "status") return {true, target.status()};
     if (verb == "pause" || verb == "resume") {
       target.set_paused(verb == "pause");
@@ -99,10 +159,8 @@ ControlReply handle_control_request(const std::string& request, ControlTarget& t
     compose::ComposeSettings settings = target.compose_settings();
     if (verb == "background") {
       change_background(w, settings);
-    } else if (verb == "threshold" && w.size() == 2) {
+    } else {  // threshold, the only verb left
       settings.mask.threshold = static_cast<float>(parse_fraction(w[1], "threshold"));
-    } else {
-      return {false, "unknown request '" + request + "'; `fakecam ctl help` lists them"};
     }
     target.apply_compose_settings(settings);
     return {true, "done"};

@@ -1,8 +1,12 @@
 #pragma once
 // What `fakecam ctl` can ask of a running fakecam, and how a request line is
-// understood. The running program implements ControlTarget.
+// understood. The running program implements ControlTarget; the client uses
+// the same verb table to reject typos before it connects and to make file
+// arguments absolute against its own working directory.
 
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "app/control/control_socket.hpp"
 #include "compose/compose_settings.hpp"
@@ -23,6 +27,17 @@ class ControlTarget {
 
 // The help text `fakecam ctl help` prints.
 std::string control_help();
+
+// Throws Error when the first word is not a verb (the message lists the
+// verbs) or the verb has too many or too few arguments (the message shows
+// its usage). Argument values are checked by handle_control_request.
+void check_request_words(const std::vector<std::string>& words);
+
+// The words with every file argument (background FILE, background
+// file=FILE) made absolute against `cwd`: the running fakecam has its own
+// working directory, so `fakecam ctl background beach.jpg` must send where
+// the caller's beach.jpg is.
+std::vector<std::string> with_absolute_paths(std::vector<std::string> words, const std::filesystem::path& cwd);
 
 // Executes one request line ("background blur 30"). Never throws: problems
 // become an error reply naming the bad word.

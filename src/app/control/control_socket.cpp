@@ -1,28 +1,89 @@
 #include "app/control/control_socket.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
-#include <sys/eventfd.h>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
-#include <cctype>
 #include <cstring>
 #include <vector>
 
 #include "common/error.hpp"
-#include "common/log.hpp"
 
 namespace fakecam::app {
 
 namespace {
 
-constexpr std::size_t kMaxRequest = 4096;
+constexpr std::size_t kMaxReply = 1 << 20;
 
-sockaddr_un address_of(const std::filesystem::path& path) {
+// A connected socket, or an empty one with errno set.
+UniqueFd try_connect(const std::filesystem::path& path) {
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd) fail("cannot make a socket: {}", errno_text(errno));
+  const sockaddr_un addr = unix_address(path);
+  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+    const int err = errno;
+    fd.reset();
+    errno = err;
+  }
+  return fd;
+}
+
+std::string user_name(uid_t uid) {
+  if (const passwd* pw = ::getpwuid(uid)) return fmt::format("user {} (uid {})", pw->pw_name, uid);
+  return fmt::format("uid {}", uid);
+}
+
+// Why connect() said EACCES: "the socket belongs to user alice (uid 1000);
+// only that user may control this fakecam", or the same about the first
+// directory on the way that refuses us, or the mode that refuses us when the
+// file is our own.
+std::string why_denied(const std::filesystem::path& path) {
+  const auto describe = [](const std::string& what, const struct stat& st) {
+    if (st.st_uid != ::geteuid()) {
+      return fmt::format("{} belongs to {}; only that user may control this fakecam", what, user_name(st.st_uid));
+    }
+    return fmt::format("{} is yours but its mode {:04o} refuses you", what, st.st_mode & 07777);
+  };
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) return describe("the socket", st);
+  for (auto dir = path.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+    if (::stat(dir.c_str(), &st) == 0 && ::faccessat(AT_FDCWD, dir.c_str(), X_OK, AT_EACCESS) != 0) {
+      return describe("its directory " + dir.string(), st);
+    }
+  }
+  return "the socket or its directory belongs to another user";
+}
+
+// Splits the first reply (up to its empty line) off `data`; false when it
+// is not complete yet.
+bool take_reply(std::string& data, std::string& reply) {
+  const auto end = data.find("\n\n");
+  if (end == std::string::npos) return false;
+  reply = data.substr(0, end);
+  data.erase(0, end + 2);
+  return true;
+}
+
+ControlReply decode_reply(const std::filesystem::path& path, const std::string& reply) {
+  for (const auto& [word, ok] : {std::pair<std::string, bool>{"ok", true}, {"error", false}}) {
+    if (reply == word) return {ok, {}};
+    if (reply.rfind(word, 0) == 0 && (reply[word.size()] == ' ' || reply[word.size()] == '\n')) {
+      return {ok, reply.substr(word.size() + 1)};
+    }
+  }
+  fail("{}: unexpected reply '{}' (not a fakecam control socket?)", path.string(), reply.substr(0, 80));
+}
+
+}  // namespace
+
+sockaddr_un unix_address(const std::filesystem::path& path) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   const std::string p = path.string();
@@ -31,42 +92,7 @@ sockaddr_un address_of(const std::filesystem::path& path) {
   return addr;
 }
 
-UniqueFd connect_to(const std::filesystem::path& path) {
-  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!fd) fail("cannot make a socket: {}", errno_text(errno));
-  const sockaddr_un addr = address_of(path);
-  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) return UniqueFd();
-  return fd;
-}
-
-bool write_all(int fd, const std::string& data) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-// Reads until the peer closes (or, with `line`, until a newline).
-std::string read_all(int fd, bool line, int timeout_ms) {
-  std::string data;
-  char buf[1024];
-  while (data.size() < kMaxRequest * 16) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, timeout_ms) <= 0) break;
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    data.append(buf, static_cast<std::size_t>(n));
-    if (line && data.find('\n') != std::string::npos) break;
-  }
-  return data;
-}
-
-}  // namespace
+bool control_socket_is_live(const std::filesystem::path& path) { return static_cast<bool>(try_connect(path)); }
 
 std::filesystem::path control_socket_dir() {
   const char* runtime = std::getenv("XDG_RUNTIME_DIR");
@@ -83,99 +109,107 @@ std::filesystem::path control_socket_for(const std::string& output) {
   return control_socket_dir() / (name + ".sock");
 }
 
+std::string connect_failure(const std::filesystem::path& path, int err) {
+  switch (err) {
+    case ENOENT:
+      return fmt::format("{}: no running fakecam listens there (start fakecam first, or pass its --control-socket)",
+                         path.string());
+    case ECONNREFUSED:
+      return fmt::format("{}: no fakecam listens there any more (the socket was left by one that did not exit cleanly)",
+                         path.string());
+    case EACCES:
+    case EPERM:
+      return fmt::format("{}: permission denied: {}", path.string(), why_denied(path));
+    default:
+      return fmt::format("{}: cannot connect: {}", path.string(), errno_text(err));
+  }
+}
+
 std::filesystem::path find_control_socket() {
   const auto dir = control_socket_dir();
-  std::vector<std::filesystem::path> live;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.path().extension() == ".sock" && connect_to(entry.path())) live.push_back(entry.path());
+  std::filesystem::directory_iterator entries(dir, ec);
+  if (ec == std::errc::permission_denied) fail("{}", connect_failure(dir / "*.sock", EACCES));
+  std::vector<std::filesystem::path> live;
+  std::string refused;  // another user's socket: said instead of "none runs"
+  for (; !ec && entries != std::filesystem::directory_iterator(); entries.increment(ec)) {
+    const auto& path = entries->path();
+    if (path.extension() != ".sock") continue;
+    if (try_connect(path)) {
+      live.push_back(path);
+    } else if (errno == EACCES || errno == EPERM) {
+      refused = connect_failure(path, errno);
+    }
   }
   if (live.size() == 1) return live.front();
-  if (live.empty()) fail("no running fakecam found (no control socket in {})", dir.string());
+  if (live.empty() && !refused.empty()) fail("{}", refused);
+  if (live.empty()) fail("no running fakecam found (no live control socket in {})", dir.string());
   std::string names;
   for (const auto& p : live) names += (names.empty() ? "" : ", ") + p.string();
   fail("several fakecams are running; choose one with --socket: {}", names);
 }
 
-ControlServer::ControlServer(std::filesystem::path path, Handler handler)
-    : path_(std::move(path)), handler_(std::move(handler)) {
-  const auto dir = path_.parent_path();
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  struct stat st {};
-  if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) fail("{}: cannot create the control socket directory", dir.string());
-  if (st.st_uid != ::getuid()) fail("{}: belongs to another user; refusing to put the control socket there", dir.string());
-  ::chmod(dir.c_str(), 0700);
-  if (std::filesystem::exists(path_, ec)) {
-    if (connect_to(path_)) fail("{}: another fakecam is running and listens there (use --control-socket for a second one)", path_.string());
-    std::filesystem::remove(path_, ec);  // left by a fakecam that did not exit cleanly
+std::string encode_reply(const ControlReply& reply) {
+  std::string out = reply.ok ? "ok" : "error";
+  if (!reply.text.empty()) out += reply.text.find('\n') != std::string::npos ? '\n' : ' ';
+  // An empty line ends the reply, so the text must not contain one.
+  for (char c : reply.text) {
+    if (c != '\n' || out.back() != '\n') out += c;
   }
-  listen_fd_.reset(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
-  if (!listen_fd_) fail("cannot make a socket: {}", errno_text(errno));
-  const sockaddr_un addr = address_of(path_);
-  const mode_t old_mask = ::umask(0177);  // the socket file is created 0600
-  const int bound = ::bind(listen_fd_.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
-  ::umask(old_mask);
-  if (bound != 0) fail("{}: cannot create the control socket: {}", path_.string(), errno_text(errno));
-  if (::listen(listen_fd_.get(), 8) != 0) fail("{}: cannot listen: {}", path_.string(), errno_text(errno));
-  wake_fd_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-  thread_ = std::thread([this] { loop(); });
+  if (out.back() != '\n') out += '\n';
+  return out + '\n';
 }
 
-ControlServer::~ControlServer() {
-  const std::uint64_t one = 1;
-  [[maybe_unused]] const auto n = ::write(wake_fd_.get(), &one, sizeof one);
-  if (thread_.joinable()) thread_.join();
-  std::error_code ec;
-  std::filesystem::remove(path_, ec);
+bool send_all(int fd, const std::string& data) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
 }
 
-void ControlServer::loop() {
-  pollfd fds[2] = {{listen_fd_.get(), POLLIN, 0}, {wake_fd_.get(), POLLIN, 0}};
-  while (true) {
-    if (::poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      return;
+ControlConnection::ControlConnection(std::filesystem::path path) : path_(std::move(path)), fd_(try_connect(path_)) {
+  if (!fd_) fail("{}", connect_failure(path_, errno));
+}
+
+ControlReply ControlConnection::request(const std::string& line, std::chrono::milliseconds timeout) {
+  if (line.find('\n') != std::string::npos) fail("a control request is one line");
+  // A server that refuses us (busy, another user) replies and closes,
+  // maybe before we send: its reply is still there to read.
+  const bool sent = send_all(fd_.get(), line + "\n");
+  const int send_errno = errno;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string reply;
+  char buf[4096];
+  while (!take_reply(received_, reply)) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd p{fd_.get(), POLLIN, 0};
+    const int ready = left.count() > 0 ? ::poll(&p, 1, static_cast<int>(left.count())) : 0;
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) fail("{}: no reply within {} s", path_.string(), timeout.count() / 1000);
+    const ssize_t n = ::read(fd_.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      // A server that closes after its reply without the empty line (or
+      // refuses us): take what came.
+      if (received_.empty() && !sent) fail("{}: the connection broke: {}", path_.string(), errno_text(send_errno));
+      if (received_.empty()) fail("{}: fakecam closed the connection without a reply", path_.string());
+      reply = received_;
+      received_.clear();
+      while (!reply.empty() && reply.back() == '\n') reply.pop_back();
+      break;
     }
-    if (fds[1].revents != 0) return;
-    UniqueFd client(::accept4(listen_fd_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-    if (client) serve(client.get());
+    received_.append(buf, static_cast<std::size_t>(n));
+    if (received_.size() > kMaxReply) fail("{}: reply too long", path_.string());
   }
-}
-
-void ControlServer::serve(int client) {
-  // Only this user's processes may talk to us (the 0600 file already says
-  // so; the credential check also covers a socket reached another way).
-  ucred cred{};
-  socklen_t len = sizeof cred;
-  if (::getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || cred.uid != ::getuid()) return;
-  std::string request = read_all(client, true, 2000);
-  if (const auto nl = request.find('\n'); nl != std::string::npos) request.resize(nl);
-  if (request.size() > kMaxRequest) {
-    write_all(client, "error request too long\n");
-    return;
-  }
-  ControlReply reply;
-  try {
-    reply = handler_(request);
-  } catch (const Error& e) {
-    reply = {false, e.what()};
-  }
-  std::string text = reply.ok ? "ok" : "error";
-  if (!reply.text.empty()) text += (reply.text.find('\n') != std::string::npos ? "\n" : " ") + reply.text;
-  write_all(client, text + "\n");
+  return decode_reply(path_, reply);
 }
 
 ControlReply send_control_request(const std::filesystem::path& path, const std::string& request) {
-  UniqueFd fd = connect_to(path);
-  if (!fd) fail("{}: no running fakecam listens there (start fakecam first, or pass its --control-socket)", path.string());
-  if (!write_all(fd.get(), request + "\n")) fail("{}: the connection broke", path.string());
-  ::shutdown(fd.get(), SHUT_WR);
-  std::string reply = read_all(fd.get(), false, 10000);
-  while (!reply.empty() && reply.back() == '\n') reply.pop_back();
-  if (reply.rfind("ok", 0) == 0) return {true, reply.size() > 3 ? reply.substr(3) : std::string()};
-  if (reply.rfind("error", 0) == 0) return {false, reply.size() > 6 ? reply.substr(6) : std::string()};
-  fail("{}: unexpected reply '{}'", path.string(), reply.substr(0, 80));
+  return ControlConnection(path).request(request);
 }
 
 }  // namespace fakecam::app

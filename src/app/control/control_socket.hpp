@@ -3,14 +3,18 @@
 // $XDG_RUNTIME_DIR (mode 0600, in a 0700 directory): nothing listens on the
 // network, and only the user who runs fakecam can control it.
 //
-// The protocol is one request line ("background file=beach.jpg") and one
-// reply: "ok[ text]" or "error text", then the server closes the connection.
-// Multi-line replies (status) put each line after "ok\n".
+// The protocol: a client sends request lines ("background file=/x/beach.jpg")
+// and gets one reply per line, in order, on the same connection. A reply is
+// "ok[ text]" or "error text"; a multi-line reply puts each line after
+// "ok\n". Every reply ends with an empty line. The server (control_server.hpp)
+// closes the connection when the client shuts down its side, so a client may
+// also send one line, shut down writing and read to the end.
 
+#include <sys/un.h>
+
+#include <chrono>
 #include <filesystem>
-#include <functional>
 #include <string>
-#include <thread>
 
 #include "common/unique_fd.hpp"
 
@@ -26,41 +30,49 @@ std::filesystem::path control_socket_dir();
 std::filesystem::path control_socket_for(const std::string& output);
 
 // The socket `fakecam ctl` talks to when none is named: the only live one in
-// control_socket_dir(). Throws Error listing them when there are several, or
-// saying that no fakecam runs.
+// control_socket_dir(). Throws Error listing them when there are several,
+// saying that no fakecam runs, or that the directory or socket belongs to
+// another user.
 std::filesystem::path find_control_socket();
+
+// Why connecting to `path` failed with `err` (an errno value), as one line:
+// nothing listens, a stale socket, or another user's socket or directory.
+std::string connect_failure(const std::filesystem::path& path, int err);
+
+// The socket address of `path`; throws Error when the path is too long.
+sockaddr_un unix_address(const std::filesystem::path& path);
+
+// Whether a server accepts connections at `path` now.
+bool control_socket_is_live(const std::filesystem::path& path);
 
 struct ControlReply {
   bool ok = true;
   std::string text;
 };
 
-class ControlServer {
+// The wire form of a reply, empty line included.
+std::string encode_reply(const ControlReply& reply);
+
+// A connection to a running fakecam; requests are answered in order.
+class ControlConnection {
  public:
-  using Handler = std::function<ControlReply(const std::string& request)>;
-
-  // Creates the socket (and its private directory). Throws Error naming the
-  // path when another fakecam already listens there or it cannot be made.
-  ControlServer(std::filesystem::path path, Handler handler);
-  ~ControlServer();  // stops serving and removes the socket file
-  ControlServer(const ControlServer&) = delete;
-  ControlServer& operator=(const ControlServer&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
+  // Throws Error (connect_failure) when it cannot connect.
+  explicit ControlConnection(std::filesystem::path path);
+  // Sends one request line and waits for its reply. Throws Error naming the
+  // socket when the connection breaks or no reply comes within `timeout`.
+  ControlReply request(const std::string& line, std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
  private:
-  void loop();
-  void serve(int client);
-
   std::filesystem::path path_;
-  Handler handler_;
-  UniqueFd listen_fd_;
-  UniqueFd wake_fd_;
-  std::thread thread_;
+  UniqueFd fd_;
+  std::string received_;  // bytes read past the last reply
 };
 
-// Sends one request and returns the reply. Throws Error naming the socket
-// when no fakecam listens there.
+// Connects, sends one request and returns the reply.
 ControlReply send_control_request(const std::filesystem::path& path, const std::string& request);
+
+// Writes all of `data` to a socket (retrying on EINTR, never raising
+// SIGPIPE); false when the peer is gone.
+bool send_all(int fd, const std::string& data);
 
 }  // namespace fakecam::app

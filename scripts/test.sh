@@ -3,10 +3,11 @@
 # runs every kind of test fakecam has:
 #   1. unit, golden and command-line tests (CTest), warnings as errors
 #   2. the same tests built with AddressSanitizer + UndefinedBehaviorSanitizer
-#   3. the TFLite loader fuzzer for a bounded time (FUZZ_SECONDS, default 60)
-#   4. end-to-end tests against real kernel drivers (vivid, v4l2loopback) and
+#   3. the .deb installed on a clean Debian 12 root (tests/install/clean-system.sh)
+#   4. the TFLite loader fuzzer for a bounded time (FUZZ_SECONDS, default 60)
+#   5. end-to-end tests against real kernel drivers (vivid, v4l2loopback) and
 #      headless Chromium in a QEMU guest (tests/vm)
-#   5. every benchmark once, briefly, so they cannot rot (speed is measured
+#   6. every benchmark once, briefly, so they cannot rot (speed is measured
 #      with bench/README.md, not here)
 # `scripts/test.sh --quick` runs only stage 1.
 set -euo pipefail
@@ -17,14 +18,19 @@ quick=0
 
 step() { printf '\n==== %s ====\n' "$*"; }
 
-step "setup"
-scripts/setup.sh
+step "setup: build, run, test and VM packages"
+scripts/setup.sh build run test vm
 
 step "build and unit tests (build/)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAKECAM_WERROR=ON
 cmake --build build
 ctest --test-dir build --output-on-failure --no-tests=error -j "$(nproc)"
 [ "$quick" = 1 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+
+step "the .deb on a clean Debian 12 root (debootstrap)"
+$sudo tests/install/clean-system.sh build
 
 step "AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFAKECAM_WERROR=ON -DFAKECAM_SANITIZE=ON -DFAKECAM_BUILD_BENCH=OFF
@@ -36,8 +42,6 @@ step "fuzzing: model loader ${FUZZ_SECONDS:-60} s, then MJPEG frames, media file
 tools/ci/fuzz.sh "${FUZZ_SECONDS:-60}"
 
 step "end-to-end tests with real drivers in a QEMU guest"
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
 $sudo sh tests/vm/build-image.sh
 # fakecam's scenarios plus the capture and output layers' own guest tests
 FAKECAM_BUILD_DIR="$root/build" sh tests/vm/run-scenarios.sh '*' tests/capture/vm/*.sh tests/output/vm/*.sh

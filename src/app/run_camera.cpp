@@ -14,6 +14,7 @@
 #include "common/log.hpp"
 #include "compose/colour.hpp"
 #include "compose/compositor.hpp"
+#include "output/akvcam_readers.hpp"
 #include "output/client_usage_watch.hpp"
 #include "output/consumer_watch.hpp"
 #include "output/frame_sink.hpp"
@@ -80,7 +81,14 @@ struct Outputs {
 Outputs open_outputs(const Settings& s, cv::Size size, bool watch_consumers) {
   Outputs outputs;
   if (auto sink = open_main_sink(s, size)) outputs.sinks.push_back(std::move(sink));
-  if (watch_consumers && uses_device(s)) {
+  if (watch_consumers && uses_device(s) && s.akvcam) {
+    // Readers open akvcam's capture devices, never the output fakecam writes.
+    for (const auto& capture : output::akvcam_capture_devices(s.v4l2loopback_path)) {
+      spdlog::info("{}: readers counted by watching opens of its capture device {}", s.v4l2loopback_path, capture);
+      outputs.owned_watches.push_back(std::make_shared<output::InotifyConsumerWatch>(capture));
+      outputs.watches.push_back(outputs.owned_watches.back().get());
+    }
+  } else if (watch_consumers && uses_device(s)) {
     // The driver's client-usage event (v4l2loopback >= 0.13), else inotify.
     outputs.owned_watches.push_back(output::watch_loopback_readers(s.v4l2loopback_path));
     outputs.watches.push_back(outputs.owned_watches.back().get());

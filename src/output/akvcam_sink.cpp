@@ -1,18 +1,26 @@
 // FrameSink for akvcam output devices.
 //
-// akvcam output nodes accept RGB24 or BGR24 only (its README/config example:
-// "Supported output formats: RGB24, BGR24"); the default akvcam config and the
-// seed (Linux-Fake-Background-Webcam's AkvCameraWriter) use RGB24, i.e.
-// V4L2_PIX_FMT_RGB24 with R,G,B in memory, written with write(). Sizes and
-// rates come from /etc/akvcam/config.ini: S_FMT picks the nearest configured
-// format, so the result is read back and must match. akvcam pads rows to 4
-// bytes (its bytesperline), which the conversion honours.
+// akvcam output nodes are meant to take RGB24 or BGR24 (its config example:
+// "Supported output formats: RGB24, BGR24"), but the config may give one any
+// format, and ENUM_FMT lists them in akvcam's own order (YUYV before RGB3 for
+// the example's "RGB24, YUY2"). So the sink enumerates the offer and picks
+// RGB24 (the seed's, Linux-Fake-Background-Webcam's AkvCameraWriter), else
+// BGR24, else fails naming what is on offer. Frames go out with write() (rw
+// mode) or mmap streaming. Sizes and rates come from the config file the
+// module was loaded with (its config_file parameter, default
+// /etc/akvcam/config.ini), which the messages name: S_FMT picks the nearest
+// configured format, so the result is read back and must match. akvcam pads
+// rows to 4 bytes (its bytesperline), which the conversion honours. Programs
+// read the capture devices connected to the output (akvcam_readers.hpp).
 
 #include <linux/videodev2.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <vector>
 
@@ -29,11 +37,30 @@
 namespace fakecam::output {
 namespace {
 
-constexpr std::string_view kLoadHint =
-    "load akvcam first (sudo modprobe akvcam) with an output device defined in /etc/akvcam/config.ini";
 constexpr std::chrono::milliseconds kFreeBufferWait{5};
+constexpr const char* kModuleDir = "/sys/module/akvcam";
 
 std::string akvcam_outputs() { return describe_nodes(list_video_nodes(), kAkvcamDriver); }
+
+// The config file the loaded module read (its config_file parameter), so that
+// messages name the file to edit; akvcam's default when it cannot be read.
+std::string akvcam_config() {
+  std::ifstream in(std::string(kModuleDir) + "/parameters/config_file");
+  std::string path;
+  if (in && std::getline(in, path) && !path.empty()) return path;
+  return "/etc/akvcam/config.ini";
+}
+
+// For a missing node: the module is not loaded at all, or it is loaded and
+// its config made other devices.
+std::string missing_device_hint() {
+  if (!std::filesystem::exists(kModuleDir)) {
+    return "the akvcam module is not loaded: sudo modprobe akvcam (it makes the devices listed in "
+           "/etc/akvcam/config.ini; no distribution packages it: build it from webcamoid/akvcam's source)";
+  }
+  return fmt::format("akvcam is loaded but its config {} made no such device; akvcam output devices here: {}",
+                     akvcam_config(), akvcam_outputs());
+}
 
 void check_is_akvcam_output(const std::string& path, const std::optional<DeviceCaps>& caps) {
   if (!caps) fail("{}: not a V4L2 video device (VIDIOC_QUERYCAP failed)", path);
@@ -45,14 +72,13 @@ void check_is_akvcam_output(const std::string& path, const std::optional<DeviceC
          caps->card, akvcam_outputs());
   }
   if (!caps->video_output()) {
-    fail("{} is an akvcam capture device ('{}'), the one programs read; give its output device (type = output in "
-         "/etc/akvcam/config.ini); akvcam output devices here: {}",
-         path, caps->card, akvcam_outputs());
+    fail("{} is an akvcam capture device ('{}'), the one programs read; give fakecam its output device (type = "
+         "output in {}); akvcam output devices here: {}",
+         path, caps->card, akvcam_config(), akvcam_outputs());
   }
   if (!caps->read_write() && !caps->streaming()) {
-    fail("{}: akvcam output '{}' offers neither rw nor mmap mode; set cameras/N/mode = mmap, rw in "
-         "/etc/akvcam/config.ini",
-         path, caps->card);
+    fail("{}: akvcam output '{}' offers neither rw nor mmap mode; set cameras/N/mode = mmap, rw in {}", path,
+         caps->card, akvcam_config());
   }
 }
 
@@ -63,7 +89,10 @@ class AkvcamSink final : public FrameSink {
       fail("{}: frame size {}x{} is out of range (1..16384)", path, width, height);
     }
     if (fps <= 0 || fps > 1000) fail("{}: frame rate {} is out of range (1..1000)", path, fps);
-    fd_ = open_video_node(path, kLoadHint);
+    // The hint lists the video nodes (opening each): worked out only when needed.
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) fail("{}: no such device; {}", path, missing_device_hint());
+    fd_ = open_video_node(path, "is the akvcam module loaded? (sudo modprobe akvcam)");
     const auto caps = query_caps(fd_.get());
     check_is_akvcam_output(path, caps);
     card_ = caps->card;
@@ -114,17 +143,48 @@ class AkvcamSink final : public FrameSink {
     if (dropped_++ == 0) spdlog::warn("{}: akvcam took no frame, dropping frames", path_);
   }
 
+  // The pixel formats the output device offers (akvcam's config may give
+  // it any of its formats, e.g. YUY2, though only RGB24/BGR24 are meant).
+  std::vector<std::uint32_t> offered_formats() const {
+    std::vector<std::uint32_t> formats;
+    for (unsigned index = 0;; ++index) {
+      v4l2_fmtdesc desc{};
+      desc.index = index;
+      desc.type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
+      if (xioctl(fd_.get(), VIDIOC_ENUM_FMT, &desc) != 0) break;
+      formats.push_back(desc.pixelformat);
+    }
+    return formats;
+  }
+
+  // RGB24 (akvcam's default and the seed's), else BGR24; one of them must be
+  // on offer, or the output cannot take fakecam's frames.
+  std::uint32_t choose_format() const {
+    const auto formats = offered_formats();
+    if (formats.empty()) return V4L2_PIX_FMT_RGB24;  // no list: let S_FMT decide
+    for (const std::uint32_t want : {V4L2_PIX_FMT_RGB24, V4L2_PIX_FMT_BGR24}) {
+      if (std::find(formats.begin(), formats.end(), want) != formats.end()) return want;
+    }
+    std::string names;
+    for (const std::uint32_t f : formats) names += (names.empty() ? "" : ", ") + fourcc_text(f);
+    fail("{}: akvcam output '{}' offers only {}, and fakecam writes RGB24 or BGR24; give this output a format with "
+         "formats/N/format = RGB24 in {} and reload akvcam",
+         path_, card_, names, akvcam_config());
+  }
+
   void negotiate_format() {
+    const std::uint32_t wanted = choose_format();
     v4l2_format fmt{};
     fmt.type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
     auto& pix = fmt.fmt.pix;
     pix.width = static_cast<unsigned>(width_);
     pix.height = static_cast<unsigned>(height_);
-    pix.pixelformat = V4L2_PIX_FMT_RGB24;
+    pix.pixelformat = wanted;
     pix.field = V4L2_FIELD_NONE;
     pix.colorspace = V4L2_COLORSPACE_RAW;  // what akvcam reports for every format
     if (xioctl(fd_.get(), VIDIOC_S_FMT, &fmt) != 0) {
-      fail("{}: cannot set RGB24 {}x{} (VIDIOC_S_FMT: {})", path_, width_, height_, errno_text(errno));
+      fail("{}: cannot set {} {}x{} (VIDIOC_S_FMT: {})", path_, fourcc_text(wanted), width_, height_,
+           errno_text(errno));
     }
     v4l2_format got{};
     got.type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
@@ -138,13 +198,13 @@ class AkvcamSink final : public FrameSink {
       order_ = Rgb24Order::bgr;
     } else {
       fail("{}: akvcam output offers {} but takes frames only as RGB24 or BGR24; set its output format to RGB24 "
-           "(formats/N/format = RGB24) in /etc/akvcam/config.ini and reload akvcam",
-           path_, fourcc_text(g.pixelformat));
+           "(formats/N/format = RGB24) in {} and reload akvcam",
+           path_, fourcc_text(g.pixelformat), akvcam_config());
     }
     if (static_cast<int>(g.width) != width_ || static_cast<int>(g.height) != height_) {
       fail("{}: akvcam has no {}x{} output format (nearest: {}x{}); add formats/N/width = {}, formats/N/height = {} "
-           "to /etc/akvcam/config.ini and reload akvcam, or run at {}x{}",
-           path_, width_, height_, g.width, g.height, width_, height_, g.width, g.height);
+           "to {} and reload akvcam, or run at {}x{}",
+           path_, width_, height_, g.width, g.height, width_, height_, akvcam_config(), g.width, g.height);
     }
     stride_ = std::max<std::size_t>(g.bytesperline, static_cast<std::size_t>(width_) * 3);
     frame_bytes_ = std::max<std::size_t>(g.sizeimage, stride_ * static_cast<std::size_t>(height_));
@@ -160,8 +220,8 @@ class AkvcamSink final : public FrameSink {
     }
     const std::string got = rate_text(parm.parm.output.timeperframe);
     if (got != std::to_string(fps)) {
-      spdlog::warn("{}: akvcam runs this format at {} fps, not {} (see fps in /etc/akvcam/config.ini)", path_, got,
-                   fps);
+      spdlog::warn("{}: akvcam runs this format at {} fps, not {} (see formats/N/fps in {})", path_, got, fps,
+                   akvcam_config());
     }
     return got;
   }

@@ -109,7 +109,9 @@ std::string describe_nodes(const std::vector<VideoNode>& nodes, std::string_view
     if (!text.empty()) text += ", ";
     const char* state = "";
     if (driver == kLoopbackDriver) state = node.caps->video_output() ? ", free for a producer" : ", not accepting a producer";
-    text += fmt::format("{} ('{}'{})", node.path, node.name, state);
+    // akvcam names every node "akvcam-device" in sysfs; its card is the config's description.
+    const std::string& label = driver == kAkvcamDriver ? node.caps->card : node.name;
+    text += fmt::format("{} ('{}'{})", node.path, label, state);
   }
   return text.empty() ? "none" : text;
 }

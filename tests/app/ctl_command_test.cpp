@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
+#include <stdexcept>
 #include <thread>
 
 #include <opencv2/imgcodecs.hpp>
@@ -111,8 +113,22 @@ TEST(CtlCommand, ARelativeFileIsTheCallersFile) {
 // connect() fails with EACCES, which must not read as "nothing runs". As
 // root, who passes every file mode, the client runs as nobody (setpriv); as
 // any other user, a socket whose mode refuses its owner does the same.
+// The directories above the socket must let the other user through, or the
+// refusal comes from them (this machine's /tmp is 0700): as root the test
+// works under /var/tmp (1777), where only the modes it sets itself matter.
+std::filesystem::path other_user_reachable_dir() {
+  if (::geteuid() != 0) return test::scratch_dir("ctl-denied");
+  std::string pattern = "/var/tmp/fakecam-ctl-denied-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp in /var/tmp failed");
+  return pattern;
+}
+
 TEST(CtlCommand, AnotherUsersSocketIsPermissionDenied) {
-  const auto dir = test::scratch_dir("ctl-denied");
+  const auto dir = other_user_reachable_dir();
+  struct RemoveAtEnd {
+    std::filesystem::path path;
+    ~RemoveAtEnd() { std::filesystem::remove_all(path); }
+  } remove_at_end{dir};
   ::chmod(dir.c_str(), 0755);
   const auto socket = dir / "run" / "cam.sock";
   ControlServer server(socket, [](const std::string&) { return ControlReply{true, "served"}; });

@@ -11,7 +11,8 @@
 # about a second. Output: $VM_DIR/{vmlinuz,initramfs.gz,kernel-version,stamp}
 # (default VM_DIR=/var/tmp/fakecam-vm-tests), plus v4l2loopback.ko built for
 # the guest kernel in /lib/modules/<kernel>/updates, plus the browser helper's
-# npm packages (browser/install.sh).
+# npm packages (browser/install.sh), plus $VM_DIR/akvcam.ko (from
+# ../shared/third-party/akvcam; AKVCAM_SOURCE overrides the folder).
 set -eu
 [ "$(id -u)" = 0 ] || { echo "build-image: run as root (it installs packages and a kernel module)" >&2; exit 1; }
 here=$(cd "$(dirname "$0")" && pwd)
@@ -81,6 +82,31 @@ if [ ! -f "$VM_DIR/v4l2loopback-0.13.ko" ] || [ "$(cat "$VM_DIR/v4l2loopback-0.1
   cp "$d/v4l2loopback.ko" "$VM_DIR/v4l2loopback-0.13.ko"
   echo "$K" > "$VM_DIR/v4l2loopback-0.13.kernel"
   rm -rf "$src"
+fi
+
+# akvcam (fakecam's --akvcam output) is not packaged by Debian: build it from
+# the archive kept in shared/third-party/akvcam (SOURCES.md there) into
+# $VM_DIR/akvcam.ko, again only when the kernel or the archive changes (the
+# build takes about a minute on 2 cores). Scenarios load it with their own
+# config (#vm AKVCAM_CONFIG=..., run-in-vm.sh). Without the archive the VM
+# tests still run, and only the akvcam scenarios fail, saying why.
+AKVCAM_SOURCE=${AKVCAM_SOURCE:-$(cd "$here/../.." && pwd)/../shared/third-party/akvcam}
+# shellcheck disable=SC2012 # archive names are plain
+akv_tar=$(ls "$AKVCAM_SOURCE"/akvcam-*.tar.gz 2>/dev/null | sort | tail -1 || true)
+if [ -z "$akv_tar" ]; then
+  echo "build-image: warning: no akvcam-*.tar.gz in $AKVCAM_SOURCE: akvcam scenarios will fail (set AKVCAM_SOURCE)" >&2
+else
+  akv_stamp="$K $(sha256sum < "$akv_tar" | cut -d' ' -f1)"
+  if [ ! -f "$VM_DIR/akvcam.ko" ] || [ "$(cat "$VM_DIR/akvcam.stamp" 2>/dev/null)" != "$akv_stamp" ]; then
+    echo "build-image: building akvcam from $(basename "$akv_tar") for $K (about a minute)"
+    src=$(mktemp -d)
+    tar xzf "$akv_tar" -C "$src"
+    d=$(dirname "$(find "$src" -name module.c -path '*/src/*' | head -1)")
+    make -s -C "/lib/modules/$K/build" M="$d" modules -j2 >/dev/null
+    cp "$d/akvcam.ko" "$VM_DIR/akvcam.ko"
+    echo "$akv_stamp" > "$VM_DIR/akvcam.stamp"
+    rm -rf "$src"
+  fi
 fi
 
 # The initramfs only depends on the kernel and on this script.

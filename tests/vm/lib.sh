@@ -285,3 +285,55 @@ browser_read_camera() {
   case $lib_prefix in /*) . "$lib_prefix.env" ;; *) . "./$lib_prefix.env" ;; esac
   note "Chromium read ${CAM_WIDTH}x${CAM_HEIGHT} from '$CAM_LABEL', mean RGB $CAM_MEAN"
 }
+
+# load_akvcam CONFIG: (re)loads akvcam (built by build-image.sh, $AKVCAM_KO)
+# with the akvcam config file CONFIG (a path the guest's kernel can read, e.g.
+# one written into $WORK); unloads it first when loaded. Fails naming the
+# config when the module rejects it (the kernel log tail is printed).
+load_akvcam() {
+  [ -f "${AKVCAM_KO:-}" ] || fail "akvcam module not found at '${AKVCAM_KO:-}' (run tests/vm/build-image.sh)"
+  unload_akvcam
+  # shellcheck disable=SC2046 # one word per module
+  modprobe -a $(modinfo -F depends "$AKVCAM_KO" | tr ',' ' ') || fail "cannot load akvcam's dependencies"
+  insmod "$AKVCAM_KO" config_file="$1" || { dmesg | tail -n 15 >&2; fail "akvcam did not load with $1"; }
+}
+
+# unload_akvcam: removes akvcam when loaded (its device nodes disappear)
+unload_akvcam() {
+  if grep -q '^akvcam ' /proc/modules; then rmmod akvcam || fail "cannot unload akvcam (a device still open?)"; fi
+}
+
+# akvcam_config FILE OUTPUT_FORMATS [SIZE] [FPS]: writes an akvcam config to
+# FILE: output /dev/video20 offering OUTPUT_FORMATS (akvcam names, e.g.
+# "RGB24, YUY2" or "BGR24") connected to capture /dev/video21 offering RGB24
+# and YUY2, at SIZE (default 640x360) and FPS (default 10).
+akvcam_config() {
+  ac_size=${3:-640x360}
+  cat > "$1" <<INI
+[Cameras]
+cameras/size = 2
+cameras/1/type = output
+cameras/1/mode = mmap, rw
+cameras/1/description = fakecam output (akvcam)
+cameras/1/formats = 1
+cameras/1/videonr = 20
+cameras/2/type = capture
+cameras/2/mode = mmap, rw
+cameras/2/description = fakecam (akvcam)
+cameras/2/formats = 2
+cameras/2/videonr = 21
+[Formats]
+formats/size = 2
+formats/1/format = $2
+formats/1/width = ${ac_size%x*}
+formats/1/height = ${ac_size#*x}
+formats/1/fps = ${4:-10}
+formats/2/format = RGB24, YUY2
+formats/2/width = ${ac_size%x*}
+formats/2/height = ${ac_size#*x}
+formats/2/fps = ${4:-10}
+[Connections]
+connections/size = 1
+connections/1/connection = 1:2
+INI
+}

@@ -8,7 +8,8 @@
 #
 # Exit code: COMMAND's, or
 #   90 vivid did not load          91 v4l2loopback did not load
-#   92 a VM_SHARE mount failed     124 VM_TIMEOUT expired
+#   92 a VM_SHARE mount failed     93 akvcam did not load
+#   124 VM_TIMEOUT expired
 #   125 the guest did not boot or died without reporting an exit code
 #   2 usage / missing image (run build-image.sh)
 #
@@ -23,6 +24,11 @@
 #   LOOPBACK_VERSION  "0.13" loads v4l2loopback 0.13.2 (bookworm-backports,
 #                  built by build-image.sh into $VM_DIR) instead of Debian 12's
 #                  0.12.7: the version with the client-usage event
+#   AKVCAM_CONFIG  an akvcam config file (absolute path the guest sees: not
+#                  under /tmp or /run unless shared): loads akvcam.ko (built by
+#                  build-image.sh into $VM_DIR) with config_file=AKVCAM_CONFIG.
+#                  Either way AKVCAM_KO (the module's path) is exported to
+#                  COMMAND, so a scenario can reload it with another config.
 #   VM_ENV         names of host environment variables to export into COMMAND's
 #                  environment (the guest starts from a clean environment)
 #   VM_SHARE       host directories under /tmp or /run to show read-only at the
@@ -76,6 +82,16 @@ done
     echo "modprobe videodev && insmod $(quote "$VM_DIR/v4l2loopback-0.13.ko") $LOOPBACK_OPTS || exit 91"
   else
     echo "modprobe v4l2loopback $LOOPBACK_OPTS || exit 91"
+  fi
+  # akvcam's dependencies (videodev, videobuf2 ...) come from the guest's own
+  # modules; the module itself from $VM_DIR.
+  echo "export AKVCAM_KO=$(quote "$VM_DIR/akvcam.ko")"
+  if [ -n "${AKVCAM_CONFIG:-}" ]; then
+    [ -f "$VM_DIR/akvcam.ko" ] || { echo "VM: $VM_DIR/akvcam.ko missing: run tests/vm/build-image.sh (it needs ../shared/third-party/akvcam)" >&2; exit 2; }
+    [ -f "$AKVCAM_CONFIG" ] || { echo "VM: AKVCAM_CONFIG: no such file: $AKVCAM_CONFIG" >&2; exit 2; }
+    case $AKVCAM_CONFIG in /*) ;; *) echo "VM: AKVCAM_CONFIG must be an absolute path: $AKVCAM_CONFIG" >&2; exit 2;; esac
+    deps=$(modinfo -F depends "$VM_DIR/akvcam.ko" | tr ',' ' ')
+    echo "modprobe -a $deps && insmod \"\$AKVCAM_KO\" config_file=$(quote "$AKVCAM_CONFIG") || exit 93"
   fi
   echo "$cmd"
 } >> "$script"

@@ -14,7 +14,8 @@
 # in header lines of the form
 #   #vm NAME=VALUE
 # for NAME in VM_MEM VM_SMP VM_TIMEOUT VIVID_OPTS LOOPBACK_OPTS LOOPBACK_VERSION
-# (see run-in-vm.sh).
+# AKVCAM_CONFIG (see run-in-vm.sh; a relative AKVCAM_CONFIG is taken from the
+# scenario's own directory).
 #
 # Environment (all optional):
 #   FAKECAM_BUILD_DIR  build dir (default <repo>/build)
@@ -101,7 +102,7 @@ for entry in $selected; do
   (
     VM_TIMEOUT=${VM_SCENARIO_TIMEOUT:-600}
     VM_MEM=2048 VM_SMP=2
-    unset VIVID_OPTS LOOPBACK_OPTS LOOPBACK_VERSION
+    unset VIVID_OPTS LOOPBACK_OPTS LOOPBACK_VERSION AKVCAM_CONFIG
     # header options: "#vm NAME=VALUE" (VALUE taken literally, spaces included)
     sed -n 's/^#vm[[:space:]]\{1,\}//p' "$s" > "$dir/vm-options"
     while IFS= read -r line; do
@@ -110,6 +111,8 @@ for entry in $selected; do
       # shellcheck disable=SC2163 # exports the variable named by $key
       case $key in
         VM_MEM|VM_SMP|VM_TIMEOUT|VIVID_OPTS|LOOPBACK_OPTS|LOOPBACK_VERSION) eval "$key=\$value"; export "$key" ;;
+        AKVCAM_CONFIG) case $value in /*) ;; *) value=$(dirname "$s")/$value ;; esac
+                       AKVCAM_CONFIG=$value; export AKVCAM_CONFIG ;;
         *) echo "run-scenarios: $name: unknown '#vm $key' option" >&2; exit 2 ;;
       esac
     done < "$dir/vm-options"
@@ -126,6 +129,7 @@ for entry in $selected; do
     90) why=" (vivid did not load)" ;;
     91) why=" (v4l2loopback did not load)" ;;
     92) why=" (a VM_SHARE mount failed)" ;;
+    93) why=" (akvcam did not load)" ;;
     124) why=" (timed out)" ;;
     125) why=" (guest did not boot)" ;;
     *) why="" ;;

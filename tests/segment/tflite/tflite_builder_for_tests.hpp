@@ -86,7 +86,6 @@ class TfliteBuilder {
   std::vector<flatbuffers::Offset<schema::Tensor>> tensors_;
   std::vector<flatbuffers::Offset<schema::OperatorCode>> codes_;
   std::vector<flatbuffers::Offset<schema::Operator>> ops_;
-  std::uint32_t custom_code_ = 0;
 };
 
 // IEEE half-precision bits for simple values (exact for the ones used).

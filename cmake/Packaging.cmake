@@ -1,0 +1,24 @@
+# `cpack -G DEB` in the build directory: fakecam_<version>_amd64.deb with the
+# install tree of cmake/Install.cmake under /usr, stripped (no build paths),
+# Depends computed by dpkg-shlibdeps from the binary's shared libraries.
+set(CPACK_PACKAGE_NAME fakecam)
+set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "virtual webcam with the background removed, blurred or replaced")
+set(CPACK_PACKAGE_CONTACT "fakecam maintainers <fakecam@localhost>")
+set(CPACK_GENERATOR DEB)
+set(CPACK_STRIP_FILES ON)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION video)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Beside the libraries: /bin/kill, which fakecam.service's ExecReload runs.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS procps)
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "v4l2loopback-dkms | pipewire")
+# CPack makes the Debian description: this summary as the synopsis, then the text.
+set(CPACK_PACKAGE_DESCRIPTION "fakecam reads a webcam or a video file, finds the person with Google's
+MediaPipe selfie-segmentation network (on the CPU, with XNNPACK) and writes the
+picture with the background replaced, blurred or kept to a v4l2loopback or
+akvcam device, a PipeWire camera or a YUV4MPEG2 stream, for video calls in
+Zoom, Teams, Meet or OBS.")
+include(CPack)

@@ -86,9 +86,9 @@ void build_command_line(CommandLine& cli) {
   app.get_help_ptr()->configurable(false);
   cli.default_config = default_config_path();
   app.add_option("-c,--config", cli.config_file,
-                 fmt::format("Read settings from this file (default: {}, when it exists): one `long-option-name = value` "
-                             "per line; the command line wins",
-                             cli.default_config.empty() ? "none" : cli.default_config.string()))
+                 "Read settings from this file (default: $XDG_CONFIG_HOME/fakecam/config.ini, i.e. "
+                 "~/.config/fakecam/config.ini, when it exists): one `long-option-name = value` per line; the command "
+                 "line wins")
       ->configurable(false);
   app.add_flag("--dump-config", cli.dump_config, "Print the effective settings as a config file and exit")->configurable(false);
   app.require_subcommand(0, 1);

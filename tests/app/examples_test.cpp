@@ -36,7 +36,8 @@ std::string read_text(const fs::path& file) {
 }
 
 // A shown command line without what a shell would not pass to fakecam: a
-// trailing `# comment`, a `| pipe`, and [optional parts] of a synopsis.
+// trailing `# comment`, a `| pipe`, a `> redirection` and [optional parts]
+// of a synopsis.
 std::string command_part(std::string line) {
   char quote = 0;
   for (std::size_t i = 0; i < line.size(); ++i) {
@@ -45,7 +46,7 @@ std::string command_part(std::string line) {
       if (c == quote) quote = 0;
     } else if (c == '\'' || c == '"') {
       quote = c;
-    } else if (c == '|' || (c == '#' && i > 0 && line[i - 1] == ' ')) {
+    } else if (c == '|' || c == '>' || (c == '#' && i > 0 && line[i - 1] == ' ')) {
       line.resize(i);
       break;
     }

@@ -38,7 +38,7 @@ cmake --build build-asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure --no-tests=error -j "$(nproc)"
 
-step "fuzzing: model loader ${FUZZ_SECONDS:-60} s, then MJPEG frames, media files and layer specs"
+step "fuzzing: model loader ${FUZZ_SECONDS:-60} s, then MJPEG frames, media files, layer specs and config files"
 tools/ci/fuzz.sh "${FUZZ_SECONDS:-60}"
 
 step "end-to-end tests with real drivers in a QEMU guest"

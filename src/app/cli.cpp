@@ -1,10 +1,15 @@
 #include "app/cli.hpp"
 
-#include <set>
+#include <algorithm>
 #include <string_view>
 
+#include "app/assets.hpp"
+#include "app/cli_config.hpp"
 #include "app/compose_options.hpp"
+#include "app/config_file.hpp"
+#include "app/fraction_arg.hpp"
 #include "common/error.hpp"
+#include "compose/layer_spec.hpp"
 
 namespace fakecam::app {
 
@@ -36,6 +41,31 @@ void finish_pipewire_flags(CommandLine& cli) {
     fail("--pipewire-name '{}': the PipeWire camera needs a name without spaces (e.g. fakecam)", s.pipewire_name);
   }
 }
+
+// Writing the output over a file fakecam reads would destroy the user's clip
+// (or picture, model, config).
+void refuse_output_over_an_input(const Settings& s, const std::string& config_file) {
+  if (s.output.empty() || s.output == "-") return;
+  std::error_code ec;
+  if (!std::filesystem::exists(s.output, ec)) return;  // nothing there to overwrite
+  std::vector<std::pair<std::string, std::string>> inputs = {
+      {"--input", s.input}, {"-b/--background-image", s.background_image}, {"-f/--foreground-image", s.foreground_image},
+      {"-m/--foreground-mask-image", s.foreground_mask_image}, {"--model", s.model}, {"-c/--config", config_file},
+      {"image folder's background.*", "background.*"}, {"image folder's foreground.*", "foreground.*"},
+      {"image folder's foreground-mask.*", "foreground-mask.*"}};
+  const auto background = compose::parse_background_spec(s.background_spec);
+  if (background.file) inputs.emplace_back("--background=file=", *background.file);
+  const auto overlay = compose::parse_overlay_spec(s.mask_spec);
+  if (overlay.image) inputs.emplace_back("--mask=foreground=", *overlay.image);
+  if (overlay.mask_file) inputs.emplace_back("--mask=mask-file=", *overlay.mask_file);
+  for (const auto& [flag, name] : inputs) {
+    if (name.empty()) continue;
+    const auto found = flag == "-c/--config" || flag == "--model" ? std::optional<std::filesystem::path>(name) : find_asset(name, s.image_folder);
+    if (found && std::filesystem::equivalent(*found, s.output, ec)) {
+      fail("--output {} is the {} file: writing it would destroy it; choose another output file", s.output, flag);
+    }
+  }
+}
 }  // namespace
 
 bool pipewire_only(const Settings& s) { return s.v4l2loopback_path.rfind(kPipeWirePrefix, 0) == 0; }
@@ -51,10 +81,16 @@ void build_command_line(CommandLine& cli) {
       "fakecam");
   CLI::App& app = *cli.app;
   Settings& s = cli.settings;
-  app.set_version_flag("--version", "fakecam " FAKECAM_VERSION);
-  app.config_formatter(std::make_shared<CLI::ConfigINI>());
-  app.set_config("-c,--config", "", "Read options from this file: one `long-flag-name = value` per line");
-  app.add_flag("--dump-config", cli.dump_config, "Print the effective options as a config file and exit");
+  // Options that are not settings cannot come from a config file.
+  app.set_version_flag("--version", "fakecam " FAKECAM_VERSION)->configurable(false);
+  app.get_help_ptr()->configurable(false);
+  cli.default_config = default_config_path();
+  app.add_option("-c,--config", cli.config_file,
+                 "Read settings from this file (default: $XDG_CONFIG_HOME/fakecam/config.ini, i.e. "
+                 "~/.config/fakecam/config.ini, when it exists): one `long-option-name = value` per line; the command "
+                 "line wins")
+      ->configurable(false);
+  app.add_flag("--dump-config", cli.dump_config, "Print the effective settings as a config file and exit")->configurable(false);
   app.require_subcommand(0, 1);
 
   // Capture
@@ -91,22 +127,22 @@ void build_command_line(CommandLine& cli) {
   app.add_option("--background-colour,--background-color", s.background_colour, "Solid background colour: #RRGGBB or a name (black, white, green, ...)")->group("Background");
   cli.blur_option = app.add_option("--blur", cli.blur_args, "Blur the background (the real one, or the image or video given); optional STRENGTH 1-100 (default 50). The default when no background image is found")
                         ->expected(0, 1)->group("Background");
-  app.add_option("--threshold", s.threshold, "Person confidence threshold, 0..1 (or a percentage, 1..100)")
-      ->capture_default_str()->group("Background");
+  app.add_option("--threshold", s.threshold, "Person confidence threshold: 0..1, or a percentage with % (60%)")
+      ->capture_default_str()->transform(fraction_or_percent())->group("Background");
   app.add_flag("--no-foreground", s.no_foreground, "Do not overlay the foreground image")->group("Background");
   app.add_option("-f,--foreground-image", s.foreground_image, "Foreground image drawn over the result (default: foreground.* in the image folder)")->group("Background");
   app.add_option("-m,--foreground-mask-image", s.foreground_mask_image, "Mask of the foreground image, white = opaque (default: foreground-mask.*)")->group("Background");
   app.add_flag("--hologram", s.hologram, "Hologram effect on the person")->group("Background");
   // The successor's layers: one small language, documented in the footer.
-  // Join: a config file splits values at commas; they are put back together.
+  // Join: given twice on the command line, the items are joined.
   app.add_option("--background", s.background_spec, "The background layer as ITEMS, e.g. file=beach.mp4,blur=20 (see below)")
       ->multi_option_policy(CLI::MultiOptionPolicy::Join)->group("Background");
   app.add_option("--selfie", s.selfie_spec, "Effects on the person as ITEMS, e.g. hologram,opacity=90 (see below)")
       ->multi_option_policy(CLI::MultiOptionPolicy::Join)->group("Background");
   app.add_option("--mask", s.mask_spec, "The foreground overlay as ITEMS, e.g. foreground=podium.png,mask-file=podium-mask.png,opacity=80")
       ->multi_option_policy(CLI::MultiOptionPolicy::Join)->group("Background");
-  app.add_option("--soft-edge", s.soft_edge, "Width of the person's soft edge, as confidence around --threshold: 0 = hard, 1 = very soft (or a percentage)")
-      ->capture_default_str()->group("Background");
+  app.add_option("--soft-edge", s.soft_edge, "Width of the person's soft edge, as confidence around --threshold: 0 = hard, 1 = very soft (or a percentage with %)")
+      ->capture_default_str()->transform(fraction_or_percent())->group("Background");
   app.add_flag("--no-refine-edges", s.no_refine_edges, "Do not refine the mask's edge along the picture's edges (plain upsampling: faster, blockier)")->group("Background");
   app.add_option("--background-mask-update-speed", s.mask_update_speed,
                  "Percent of a new mask taken per frame where the picture is still, against flicker (100 = no smoothing); where it moves, the mask follows at once")
@@ -150,16 +186,37 @@ void build_command_line(CommandLine& cli) {
   // Program
   app.add_flag_callback("-q,--quiet", [&s] { s.verbosity = 0; }, "Only warnings and errors");
   app.add_flag_callback("--verbose", [&s] { s.verbosity = 2; }, "Debug messages");
-  app.add_flag("!--no-status", s.status, "No live status line on the terminal");
-  app.add_flag("--check", s.check, "Check the webcam, model, images and virtual camera, print what is wrong and how to fix it, and exit (0: all good)");
+  app.add_flag_callback("--no-status", [&s] { s.status = false; }, "No live status line on the terminal");
+  app.add_flag("--check", s.check, "Check the webcam, model, images and virtual camera, print what is wrong and how to fix it, and exit (0: all good)")
+      ->configurable(false);
 
   add_segment_command(app, cli.segment);
   add_ctl_command(app, cli.ctl);
 }
 
+void parse_arguments(CommandLine& cli, int argc, const char* const* argv) {
+  check_values_are_not_options(*cli.app, std::vector<std::string>(argv + std::min(argc, 1), argv + argc));
+  try {
+    cli.app->parse(argc, argv);
+  } catch (const CLI::ExtrasError& e) {
+    // A mistyped long option: name the one that was probably meant.
+    for (const std::string& extra : cli.app->remaining()) {
+      if (extra.rfind("--", 0) != 0) continue;
+      const std::string hint = did_you_mean(*cli.app, extra.substr(2, extra.find('=') - 2), "--");
+      if (!hint.empty()) throw CLI::ExtrasError(fmt::format("{}: no such option{}", extra, hint), CLI::ExitCodes::ExtrasError);
+    }
+    throw;
+  }
+}
+
 std::vector<std::string> finish_settings(CommandLine& cli) {
   Settings& s = cli.settings;
   std::vector<std::string> notes;
+  if (cli.app->count("--config") > 0) {
+    apply_config_file(*cli.app, cli.config_file);
+  } else if (std::error_code ec; !cli.default_config.empty() && std::filesystem::exists(cli.default_config, ec)) {
+    apply_config_file(*cli.app, cli.default_config);
+  }
   if (cli.blur_option->count() > 0) {
     int strength = kDefaultBlur;
     if (!cli.blur_args.empty() && !cli.blur_args.front().empty()) {
@@ -176,8 +233,9 @@ std::vector<std::string> finish_settings(CommandLine& cli) {
   }
   s.width_given = cli.app->count("--width") > 0;
   s.height_given = cli.app->count("--height") > 0;
-  if (s.threshold > 1.0 && s.threshold <= 100.0) s.threshold /= 100.0;  // the successor's percentages
-  if (!(s.threshold >= 0.0 && s.threshold <= 1.0)) fail("--threshold {}: must be from 0 to 1 (or a percentage)", s.threshold);
+  if (flag_is_on(*cli.app->get_option("--quiet")) && flag_is_on(*cli.app->get_option("--verbose"))) {
+    fail("-q/--quiet and --verbose contradict each other; choose one");
+  }
   if (s.scale_factor) {
     notes.push_back(fmt::format("-S/--scale-factor {} is accepted for compatibility and has no effect: the segmentation "
                                 "model always sees the whole frame at its own input size (256x144 or 256x256)",
@@ -193,6 +251,10 @@ std::vector<std::string> finish_settings(CommandLine& cli) {
   }
   finish_compose_flags(s);
   finish_pipewire_flags(cli);
+  if (!s.output.empty() && cli.app->count("--v4l2loopback-path") > 0 && !pipewire_only(s)) {
+    fail("--output {} and -v {}: two outputs; give one of them (--pipewire may go beside either)", s.output, s.v4l2loopback_path);
+  }
+  refuse_output_over_an_input(s, cli.app->count("--config") > 0 ? cli.config_file : cli.default_config.string());
   if (s.akvcam && (!s.output.empty() || s.v4l2loopback_path == "-")) fail("--akvcam needs an akvcam device as -v, not a y4m stream");
   if (s.akvcam && pipewire_only(s)) fail("--akvcam needs an akvcam device as -v, not {}", s.v4l2loopback_path);
   if (s.width % 2 != 0 || s.height % 2 != 0) fail("-W/-H {}x{}: width and height must be even (video formats subsample colour by 2)", s.width, s.height);
@@ -200,14 +262,13 @@ std::vector<std::string> finish_settings(CommandLine& cli) {
 }
 
 std::string dump_config(const CommandLine& cli) {
-  // Only options that mean something in a config file, each with its
-  // effective value; unset optional values are left out so the output reads
-  // back as the same settings.
-  static const std::set<std::string> kNotSettings = {"help", "version", "config", "dump-config", "quiet", "verbose", "check"};
+  // Only options a config file may set, each with its effective value;
+  // unset optional values are left out so the output reads back as the same
+  // settings.
   std::string out = "# fakecam configuration (fakecam -c FILE); keys are the long option names\n";
   for (const CLI::Option* opt : cli.app->get_options()) {
     const std::string name = opt->get_single_name();
-    if (name.size() < 2 || kNotSettings.count(name) != 0) continue;
+    if (name.size() < 2 || !opt->get_configurable()) continue;
     std::string value;
     if (opt == cli.blur_option) {
       if (!cli.settings.blur) continue;
@@ -218,15 +279,18 @@ std::string dump_config(const CommandLine& cli) {
       const Settings& s = cli.settings;
       value = name == "pipewire" ? (s.pipewire ? "true" : "false") : name == "pipewire-name" ? s.pipewire_name : s.v4l2loopback_path;
     } else if (opt->get_expected_max() == 0) {  // a flag (CLI11 2.1 gives flags type size 1)
-      value = opt->count() > 0 ? "true" : "false";
+      value = flag_is_on(*opt) ? "true" : "false";
     } else if (opt->count() > 0) {
-      value = opt->results().empty() ? std::string() : opt->results().back();
+      // What the option took (a layer spec given twice: both, joined).
+      const CLI::results_t taken = opt->reduced_results();
+      value = taken.empty() ? std::string() : taken.back();
     } else {
       value = opt->get_default_str();
     }
     if (value.empty()) continue;
-    const bool quote = value.find_first_of(" #;=\"'") != std::string::npos;
-    out += fmt::format("{} = {}\n", name, quote ? "\"" + value + "\"" : value);
+    // A layer spec given twice was joined with newlines; one line holds it with commas.
+    std::replace(value.begin(), value.end(), '\n', ',');
+    out += fmt::format("{} = {}\n", name, quote_config_value(value));
   }
   return out;
 }

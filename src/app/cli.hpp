@@ -3,6 +3,7 @@
 // do one-off jobs (`fakecam segment ...`). Flags are the seed's
 // (Linux-Fake-Background-Webcam's fake.py) plus fakecam's own.
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ struct CommandLine {
   SegmentOptions segment;
   CtlOptions ctl;
   bool dump_config = false;
+  std::string config_file;                      // -c FILE
+  std::filesystem::path default_config;         // read when present and no -c (tests clear it)
   // Filled by parsing; read by finish_settings().
   std::vector<std::string> blur_args;
   CLI::Option* blur_option = nullptr;
@@ -29,9 +32,14 @@ struct CommandLine {
 // Builds the parser bound to `cli.settings` etc.
 void build_command_line(CommandLine& cli);
 
-// After a successful parse: normalises values (threshold percentages, blur
-// defaults), validates them (throws Error with one line), and returns notes
-// for the user about seed flags whose meaning changed (-S, -B).
+// Parses argv (throws CLI::ParseError, which main() prints with app->exit()).
+void parse_arguments(CommandLine& cli, int argc, const char* const* argv);
+
+// After a successful parse: reads the config file (-c FILE, else the
+// default one when it exists) for what the command line did not set,
+// normalises values (blur defaults), validates them and refuses
+// contradictions (throws Error with one line), and returns notes for the
+// user about seed flags whose meaning changed (-S, -B).
 std::vector<std::string> finish_settings(CommandLine& cli);
 
 // The effective settings as a config file (what --dump-config prints).

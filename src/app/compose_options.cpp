@@ -180,10 +180,26 @@ compose::ComposeSettings make_compose_settings(const Settings& s) {
 }
 
 void finish_compose_flags(Settings& s) {
-  if (s.soft_edge > 1.0 && s.soft_edge <= 100.0) s.soft_edge /= 100.0;  // a percentage, like --threshold
-  if (!(s.soft_edge >= 0.0 && s.soft_edge <= 1.0)) fail("--soft-edge {}: must be from 0 (hard) to 1 (or a percentage)", s.soft_edge);
+  // (--soft-edge and --threshold are checked by the parser: 0..1 or N%.)
   // The specs' syntax now, so a typo is reported before anything is opened.
-  compose::parse_background_spec(s.background_spec);
+  const compose::BackgroundLayerSpec background = compose::parse_background_spec(s.background_spec);
+  // Flags that choose the background exclude each other: none silently wins.
+  // (With an image kept whole, --background-colour is the bars' colour.)
+  const bool image_named = !s.background_image.empty() || background.file;
+  const bool letterbox = s.background_keep_aspect || background.fit == compose::ImageFit::fit;
+  if (image_named && !s.background_colour.empty() && !letterbox) {
+    fail("{} and --background-colour {} both set the background (the colour only fills the bars of "
+         "--background-keep-aspect); choose one",
+         s.background_image.empty() ? "--background=" + s.background_spec : "-b/--background-image " + s.background_image,
+         s.background_colour);
+  }
+  if (s.no_background && (!s.background_image.empty() || !s.background_colour.empty())) {
+    fail("--no-background and {} contradict each other; choose one",
+         s.background_image.empty() ? "--background-colour " + s.background_colour : "-b/--background-image " + s.background_image);
+  }
+  if (s.blur && !image_named && (!s.background_colour.empty() || background.colour)) {
+    fail("--blur and a solid background colour: blurring one colour changes nothing; choose one");
+  }
   compose::parse_selfie_spec(s.selfie_spec);
   compose::parse_overlay_spec(s.mask_spec);
   if (!s.cmap_person.empty()) compose::parse_colour_map(s.cmap_person);

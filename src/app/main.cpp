@@ -19,9 +19,13 @@ int main(int argc, char** argv) {
   fakecam::app::CommandLine cli;
   fakecam::app::build_command_line(cli);
   try {
-    cli.app->parse(argc, argv);
+    fakecam::app::parse_arguments(cli, argc, argv);
   } catch (const CLI::ParseError& e) {
-    return cli.app->exit(e);
+    // --help and --version are printed by CLI11; a mistake on the command
+    // line is one line and exit status 1, like every other fakecam error.
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return cli.app->exit(e);
+    fmt::print(stderr, "fakecam: {} (fakecam --help lists the options)\n", e.what());
+    return 1;
   }
   try {
     const auto notes = fakecam::app::finish_settings(cli);

@@ -37,7 +37,7 @@ struct Settings {
   bool background_stretch = false;           // --background-stretch
   std::string background_colour;             // --background-colour  #RRGGBB or name
   std::optional<int> blur;                   // --blur [STRENGTH]
-  double threshold = 0.5;                    // --threshold (0..1, or a percentage as in the successor)
+  double threshold = 0.5;                    // --threshold: 0..1, or a percentage written with % (60%)
   bool no_foreground = false;                // --no-foreground
   std::string foreground_image;              // -f, --foreground-image (default: foreground.*)
   std::string foreground_mask_image;         // -m, --foreground-mask-image (default: foreground-mask.*)
@@ -45,7 +45,7 @@ struct Settings {
   std::string background_spec;               // --background ITEMS (the successor's layer syntax; see compose/layer_spec.hpp)
   std::string selfie_spec;                   // --selfie ITEMS
   std::string mask_spec;                     // --mask ITEMS (the foreground overlay)
-  double soft_edge = 0.2;                    // --soft-edge: width of the edge ramp in confidence (0..1, or a percentage)
+  double soft_edge = 0.2;                    // --soft-edge: width of the edge ramp in confidence (0..1, or N%)
   bool no_refine_edges = false;              // --no-refine-edges: plain bilinear upsampling of the mask
   double mask_update_speed = 40;             // --background-mask-update-speed: % of a new mask taken per still frame (100 = off)
   int light_wrap = 0;                        // --light-wrap 0..100

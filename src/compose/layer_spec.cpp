@@ -251,7 +251,7 @@ std::string layer_spec_help() {
          "  fakecam --background=no,blur=30 --selfie=cmap=viridis   blurred room, false-colour person\n"
          "  fakecam --background=file=stars.jpg --selfie=hologram,opacity=85\n"
          "  fakecam -i ~/podium --mask=opacity=90                   background.*, foreground.*, foreground-mask.*\n"
-         "  fakecam --blur 70 --soft-edge 0.3 --light-wrap          strong blur, softer edge, background light on the edge\n";
+         "  fakecam --blur 70 --soft-edge 0.3 --light-wrap 40       strong blur, softer edge, background light on the edge\n";
 }
 
 }  // namespace fakecam::compose

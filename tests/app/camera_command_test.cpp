@@ -121,12 +121,22 @@ TEST(CameraCommand, BadInputsGiveOneLineErrors) {
   };
   const std::string corrupt = (dir / "corrupt.jpg").string();
   { std::ofstream(corrupt) << "not a jpeg at all"; }
+  const std::string typo_config = (dir / "typo.ini").string();
+  { std::ofstream(typo_config) << "height = 360\nwidht = 640\n"; }
+  // A copy: if the refusal broke, only the copy would be overwritten.
+  const std::string own_clip = (dir / "my-clip.png").string();
+  std::filesystem::copy_file(kPerson, own_clip);
   const std::vector<Case> cases = {
       {{"--input", (dir / "missing.mp4").string(), "--output", out}, "missing.mp4"},
       {{"--input", kPerson.string(), "-b", (dir / "nope.jpg").string(), "--output", out}, "nope.jpg"},
       {{"--input", kPerson.string(), "-b", corrupt, "--output", out}, "corrupt.jpg"},
       {{"--input", kPerson.string(), "--output", (dir / "no-such-dir" / "x.y4m").string()}, "no-such-dir"},
       {{"--input", kPerson.string(), "--threshold", "150", "--output", out}, "threshold"},
+      {{"--input", kPerson.string(), "--threshold", "2", "--output", out}, "write 2%"},
+      {{"--input", kPerson.string(), "--light-wrap", "--output", out}, "--light-wrap: needs a value"},
+      {{"--input", kPerson.string(), "--widht", "640", "--output", out}, "did you mean --width?"},
+      {{"--input", kPerson.string(), "-c", typo_config, "--output", out}, "typo.ini:2: unknown key 'widht' (did you mean width?)"},
+      {{"--input", own_clip, "--output", own_clip}, "--input"},
       {{"--input", kPerson.string(), "--blur", "abc", "--output", out}, "--blur"},
       {{"--input", kPerson.string(), "--background-colour", "notacolour", "--output", out}, "notacolour"},
       {{"--input", kPerson.string(), "--model", (dir / "none.tflite").string(), "--output", out}, "none.tflite"},

@@ -47,8 +47,10 @@ TEST(ControlCommands, ChangeTheBackground) {
   EXPECT_EQ(t.settings.fit, compose::ImageFit::tile);
   EXPECT_TRUE(handle_control_request("background none", t).ok);
   EXPECT_EQ(t.settings.background, compose::BackgroundKind::none);
-  EXPECT_TRUE(handle_control_request("threshold 70", t).ok);
+  EXPECT_TRUE(handle_control_request("threshold 70%", t).ok);
   EXPECT_FLOAT_EQ(t.settings.mask.threshold, 0.7f);
+  EXPECT_TRUE(handle_control_request("threshold 0.4", t).ok);
+  EXPECT_FLOAT_EQ(t.settings.mask.threshold, 0.4f);
 }
 
 TEST(ControlCommands, PauseResumeReloadStatus) {
@@ -75,7 +77,8 @@ TEST(ControlCommands, BadRequestsSayWhatIsWrongAndChangeNothing) {
       {"background colour nonsense", "nonsense"},
       {"background missing.jpg", "missing.jpg"},
       {"background beach.jpg sideways", "fit 'sideways'"},
-      {"threshold 2000", "threshold '2000'"},
+      {"threshold 2000", "threshold 2000: must be from 0 to 1"},
+      {"threshold 2", "threshold 2: must be from 0 to 1; for 2 percent write 2%"},
       {"dance", "unknown request 'dance'"},
   };
   for (const auto& c : cases) {

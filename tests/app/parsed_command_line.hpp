@@ -16,12 +16,16 @@ struct ParsedCommandLine {
   std::vector<std::string> notes;  // what finish_settings said
 };
 
-inline std::unique_ptr<ParsedCommandLine> parse_command_line(const std::vector<std::string>& args) {
+// The default config file (~/.config/fakecam/config.ini) is read only when a
+// test asks for it: a developer's own file must not change test results.
+inline std::unique_ptr<ParsedCommandLine> parse_command_line(const std::vector<std::string>& args,
+                                                             bool read_default_config = false) {
   auto p = std::make_unique<ParsedCommandLine>();
   build_command_line(p->cli);
+  if (!read_default_config) p->cli.default_config.clear();
   std::vector<const char*> argv{"fakecam"};
   for (const auto& a : args) argv.push_back(a.c_str());
-  p->cli.app->parse(static_cast<int>(argv.size()), argv.data());
+  parse_arguments(p->cli, static_cast<int>(argv.size()), argv.data());
   p->notes = finish_settings(p->cli);
   return p;
 }

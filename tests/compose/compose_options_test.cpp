@@ -104,7 +104,7 @@ TEST(ComposeOptions, TheSuccessorsLayers) {
 
 TEST(ComposeOptions, FakecamsOwnFlags) {
   const auto dir = folder("own", false, false, false);
-  const auto c = settings_for({"-i", dir.string(), "--soft-edge", "35", "--no-refine-edges", "--background-mask-update-speed",
+  const auto c = settings_for({"-i", dir.string(), "--soft-edge", "35%", "--no-refine-edges", "--background-mask-update-speed",
                                "100", "--light-wrap", "40", "--hologram", "--cmap-person", "winter", "--cmap-bg", "ocean",
                                "-F", "25"});
   EXPECT_FLOAT_EQ(c.mask.ramp, 0.35f) << "a percentage";
@@ -138,11 +138,13 @@ TEST(ComposeOptions, ContradictionsAndMistakesAreOneLineErrors) {
   expect_error({"-i", i, "--background=file=nope.jpg"}, {"nope.jpg", "no such file"});
   expect_error({"-i", i, "-m", "nope.png"}, {"nope.png", "no such file"});
   expect_error({"-i", i, "--selfie=holgram"}, {"--selfie", "holgram"});
-  expect_error({"-i", i, "--soft-edge", "300"}, {"--soft-edge"});
   expect_error({"-i", i, "--cmap-person", "rainbowish"}, {"rainbowish"});
   expect_error({"-i", (dir / "no-such-folder").string()}, {"--image-folder", "no-such-folder", "no such directory"});
   expect_error({"-i", (dir / "background.jpg").string()}, {"--image-folder", "not a directory"});
   EXPECT_THROW(parse({"--light-wrap", "101"}), CLI::ParseError);
+  EXPECT_THROW(parse({"--soft-edge", "300"}), CLI::ParseError);
+  expect_error({"-i", i, "-b", "background.jpg", "--background-colour", "red"}, {"-b", "--background-colour", "choose one"});
+  expect_error({"-i", i, "--blur", "--background=solid=red"}, {"--blur", "choose one"});
   EXPECT_THROW(parse({"--background-mask-update-speed", "0"}), CLI::ParseError);
 }
 
@@ -173,7 +175,7 @@ TEST(ComposeOptions, EveryLongFlagIsAConfigKeyAndDumpsBack) {
   {
     std::ofstream out(config);
     out << "image-folder = " << dir.string() << "\n"
-        << "background = file=background.jpg,blur=20,brightness=80\n"  // commas split by the INI reader, joined again
+        << "background = file=background.jpg,blur=20,brightness=80\n"
         << "selfie = hologram,opacity=90\n"
         << "mask = \"opacity=40\"\n"
         << "soft-edge = 0.3\nno-refine-edges = true\nbackground-mask-update-speed = 60\nlight-wrap = 25\n"
@@ -181,7 +183,7 @@ TEST(ComposeOptions, EveryLongFlagIsAConfigKeyAndDumpsBack) {
   }
   const auto p = parse({"-c", config.string()});
   const Settings& s = p->cli.settings;
-  EXPECT_EQ(s.background_spec, "file=background.jpg\nblur=20\nbrightness=80");
+  EXPECT_EQ(s.background_spec, "file=background.jpg,blur=20,brightness=80");
   const auto c = make_compose_settings(s);
   EXPECT_EQ(c.image_path, dir / "background.jpg");
   EXPECT_EQ(c.background_effects,
@@ -198,7 +200,7 @@ TEST(ComposeOptions, EveryLongFlagIsAConfigKeyAndDumpsBack) {
   const auto from_flags = parse({"-i", dir.string(), "--selfie=hologram,opacity=90", "--soft-edge", "0.3", "--light-wrap", "25"});
   const std::string dumped = dump_config(from_flags->cli);
   for (const char* key : {"background-mask-update-speed = 40", "soft-edge = 0.3", "light-wrap = 25", "foreground-opacity = 100",
-                          "selfie = \"hologram,opacity=90\"", "no-refine-edges = false"}) {
+                          "selfie = hologram,opacity=90", "no-refine-edges = false"}) {
     EXPECT_NE(dumped.find(key), std::string::npos) << key << " in\n" << dumped;
   }
   // ... and reads back as the same settings.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the fuzzers (TFLite loader, MJPEG decoder, layer specs; clang,
+# Builds the fuzzers (TFLite loader, MJPEG decoder, layer specs, config files; clang,
 # libFuzzer + ASan + UBSan) and runs each
 # for a bounded time. Exits non-zero if it finds a crash, a sanitizer error, a
 # leak, a hang or an out-of-memory input; the input that did it is kept in the
@@ -27,7 +27,7 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     -DFAKECAM_FUZZ=ON -DFAKECAM_BUILD_TESTS=OFF -DFAKECAM_BUILD_BENCH=OFF
 fi
 cmake --build "$build" --target tflite_loader_fuzzer tflite_seed_corpus mjpeg_decoder_fuzzer mjpeg_seed_corpus \
-  layer_spec_fuzzer media_reader_fuzzer media_seed_corpus
+  layer_spec_fuzzer config_file_fuzzer media_reader_fuzzer media_seed_corpus
 
 artifacts="$build/fuzz/artifacts"
 mkdir -p "$artifacts"
@@ -49,8 +49,9 @@ half=$(( (seconds + 1) / 2 ))
 quarter=$(( (seconds + 3) / 4 ))
 # The model loader for the whole time, the webcam's MJPEG frames and image or
 # video files (FFmpeg through src/media) for half, the layer-spec language
-# (--background=..., config files) for a quarter.
+# (--background=..., config files) and the config file's format for a quarter.
 run_fuzzer tflite_loader_fuzzer "$seconds" 300000 "$build/fuzz/seed-corpus"
 run_fuzzer mjpeg_decoder_fuzzer "$half" 200000 "$build/fuzz/mjpeg-seed-corpus"
 run_fuzzer layer_spec_fuzzer "$quarter" 4096 "$root/fuzz/layer-spec-seeds"
+run_fuzzer config_file_fuzzer "$quarter" 4096 "$root/fuzz/config-file-seeds"
 run_fuzzer media_reader_fuzzer "$half" 100000 "$build/fuzz/media-seed-corpus"

@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "app/fraction_arg.hpp"
 #include "common/error.hpp"
 #include "compose/colour.hpp"
 
@@ -53,19 +54,6 @@ int parse_int(const std::string& text, const char* what, int lo, int hi) {
   fail("{} '{}': expected a whole number from {} to {}", what, text, lo, hi);
 }
 
-double parse_fraction(const std::string& text, const char* what) {
-  try {
-    std::size_t used = 0;
-    double v = std::stod(text, &used);
-    if (used == text.size()) {
-      if (v > 1.0 && v <= 100.0) v /= 100.0;
-      if (v >= 0.0 && v <= 1.0) return v;
-    }
-  } catch (const std::exception&) {
-  }
-  fail("{} '{}': expected 0..1 or a percentage", what, text);
-}
-
 compose::ImageFit parse_fit(const std::string& text) {
   if (text == "cover") return compose::ImageFit::cover;
   if (text == "fit" || text == "keep-aspect") return compose::ImageFit::fit;
@@ -113,7 +101,7 @@ std::string control_help() {
          "background blur [STRENGTH]  blur the real background (1-100)\n"
          "background colour COLOUR    a solid colour (#RRGGBB or a name)\n"
          "background FILE [FIT]       an image (FIT: cover, fit, tile, stretch)\n"
-         "threshold VALUE             person confidence threshold (0..1 or a percentage)\n"
+         "threshold VALUE             person confidence threshold (0..1, or 60%)\n"
          "pause | resume              stop processing (black frames, webcam released) / go on\n"
          "reload                      re-read the image files (as Ctrl-C does)\n"
          "help                        this list";
@@ -160,7 +148,7 @@ ControlReply handle_control_request(const std::string& request, ControlTarget& t
     if (verb == "background") {
       change_background(w, settings);
     } else {  // threshold, the only verb left
-      settings.mask.threshold = static_cast<float>(parse_fraction(w[1], "threshold"));
+      settings.mask.threshold = static_cast<float>(parse_fraction_or_percent(w[1], "threshold"));
     }
     target.apply_compose_settings(settings);
     return {true, "done"};

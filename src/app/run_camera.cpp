@@ -1,5 +1,6 @@
 #include "app/run_camera.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "app/assets.hpp"
@@ -13,6 +14,7 @@
 #include "app/status_line.hpp"
 #include "capture/frame_source.hpp"
 #include "common/error.hpp"
+#include "common/unique_fd.hpp"
 #include "common/log.hpp"
 #include "compose/colour.hpp"
 #include "compose/compositor.hpp"
@@ -71,6 +73,16 @@ bool same_file(const std::string& a, const std::string& b) {
   if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return false;
   if (S_ISCHR(sa.st_mode) && S_ISCHR(sb.st_mode)) return sa.st_rdev == sb.st_rdev;
   return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+// Whether `path` takes frames now (a v4l2loopback or akvcam output device).
+// The real webcam given as -v does not, and opening the sink then says so
+// precisely ("is a capture device (the real webcam?)").
+bool takes_frames(const std::string& path) {
+  const UniqueFd fd(::open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
+  if (!fd) return false;
+  const auto caps = output::query_caps(fd.get());
+  return caps && caps->video_output();
 }
 
 // The y4m stream or the V4L2 virtual camera; nullptr with only PipeWire.
@@ -204,7 +216,8 @@ int check_camera(const Settings& settings) {
 void run_camera(const Settings& settings) {
   Settings s = settings;
   if (choose_output_device(s)) spdlog::info("no -v given: writing to {}", s.v4l2loopback_path);
-  if (s.input.empty() && uses_device(s) && same_file(s.webcam_path, s.v4l2loopback_path)) {
+  if (s.input.empty() && uses_device(s) && same_file(s.webcam_path, s.v4l2loopback_path) &&
+      takes_frames(s.v4l2loopback_path)) {
     fail("-w {} is the virtual camera fakecam writes to (-v {}); pass the real webcam with -w; webcams here: {}",
          s.webcam_path, s.v4l2loopback_path, webcam_candidates());
   }

@@ -29,6 +29,9 @@ grep -q "readers counted by watching opens of its capture device $cap" "$WORK/fa
 
 # Opening the capture device is what wakes fakecam (this shell holds it open
 # from here on, so that fakecam stays awake between the short readers below).
+# First let it go idle: a reader that comes within the start-up grace finds
+# the webcam still open, and no "resuming" is logged.
+wait_for_log "$WORK/fakecam.log" 'input released, idling' 120
 exec 3<$cap
 wait_for_log "$WORK/fakecam.log" 'reading the virtual camera: resuming' 60
 # ffmpeg on the capture device, in the format most apps ask for (YUYV). The

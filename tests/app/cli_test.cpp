@@ -84,7 +84,7 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 TEST(Cli, ThresholdAndSoftEdgeAreAFractionOrAnExplicitPercentage) {
   for (const std::string flag : {"--threshold", "--soft-edge"}) {
     auto value = [&](const std::string& v) {
-      const Settings& s = parse({flag, v})->cli.settings;
+      const Settings s = parse({flag, v})->cli.settings;  // a copy: the parse result dies here
       return flag == "--threshold" ? s.threshold : s.soft_edge;
     };
     EXPECT_DOUBLE_EQ(value("0.6"), 0.6);

@@ -25,3 +25,11 @@ endif()
 if(FAKECAM_BUILD_BENCH)
   find_package(benchmark REQUIRED)
 endif()
+
+# libyuv (Debian's libyuv-dev) ships neither a CMake config nor a .pc file:
+# one imported target for media (YUV -> BGR) and output (BGR -> YUYV/I420/NV12).
+find_path(LIBYUV_INCLUDE_DIR libyuv.h REQUIRED)
+find_library(LIBYUV_LIBRARY NAMES yuv REQUIRED)
+add_library(fakecam_libyuv INTERFACE)
+target_include_directories(fakecam_libyuv SYSTEM INTERFACE ${LIBYUV_INCLUDE_DIR})
+target_link_libraries(fakecam_libyuv INTERFACE ${LIBYUV_LIBRARY})

@@ -4,6 +4,11 @@ add_library(fakecam_options INTERFACE)
 target_compile_options(fakecam_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual
   -Wcast-align -Wformat=2 -Wimplicit-fallthrough -Wmissing-declarations)
+# The binary must not name the trees it was built in (install_tree_test.sh):
+# __FILE__ in assertion macros and the debug info both carry absolute paths.
+target_compile_options(fakecam_options INTERFACE
+  "-ffile-prefix-map=${CMAKE_SOURCE_DIR}/="
+  "-ffile-prefix-map=${CMAKE_BINARY_DIR}/=")
 if(FAKECAM_WERROR)
   target_compile_options(fakecam_options INTERFACE -Werror)
 endif()

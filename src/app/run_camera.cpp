@@ -23,9 +23,10 @@
 #include "output/consumer_watch.hpp"
 #include "output/default_loopback.hpp"
 #include "output/frame_sink.hpp"
-#include "output/v4l2_node.hpp"
 #include "output/pipewire/pipewire_sink.hpp"
 #include "segment/model_catalog.hpp"
+#include "v4l2/caps.hpp"
+#include "v4l2/node.hpp"
 
 namespace fakecam::app {
 
@@ -42,7 +43,7 @@ std::function<std::unique_ptr<capture::FrameSource>()> source_opener(const Setti
   options.path = s.webcam_path;
   options.size = cv::Size(s.width, s.height);
   options.fps = s.fps;
-  if (s.codec != "auto") options.format = capture::parse_pixel_format(s.codec);  // CLI-checked: MJPG or YUYV
+  if (s.codec != "auto") options.format = capture::parse_capture_format(s.codec);  // CLI-checked: MJPG or YUYV
   return [options] { return capture::open_webcam(options); };
 }
 
@@ -60,7 +61,7 @@ bool choose_output_device(Settings& s) {
   if (!s.v4l2loopback_path.empty() || !s.output.empty()) return false;
   if (s.akvcam) {
     fail("--akvcam needs the akvcam output device as -v; akvcam devices here: {}",
-         output::describe_nodes(output::list_video_nodes(), output::kAkvcamDriver));
+         v4l2::describe_nodes(v4l2::list_video_nodes(), v4l2::kAkvcamDriver));
   }
   s.v4l2loopback_path = output::default_loopback_device();
   return true;
@@ -81,7 +82,7 @@ bool same_file(const std::string& a, const std::string& b) {
 bool takes_frames(const std::string& path) {
   const UniqueFd fd(::open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
   if (!fd) return false;
-  const auto caps = output::query_caps(fd.get());
+  const auto caps = v4l2::query_caps(fd.get());
   return caps && caps->video_output();
 }
 
@@ -93,7 +94,7 @@ std::unique_ptr<output::FrameSink> open_main_sink(const Settings& s, cv::Size si
   if (pipewire_only(s)) return nullptr;
   if (s.akvcam) return output::open_akvcam(s.v4l2loopback_path, size.width, size.height, fps);
   return output::open_v4l2loopback(s.v4l2loopback_path, size.width, size.height, fps,
-                                   output::parse_pixel_format(s.pixel_format));
+                                   output::parse_output_format(s.pixel_format));
 }
 
 std::unique_ptr<output::PipeWireSink> open_pipewire_sink(const Settings& s, cv::Size size) {

@@ -1,4 +1,5 @@
 #include "capture/capture_mode.hpp"
+#include "v4l2/pixel_format.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -43,7 +44,7 @@ Key rank(const CaptureMode& mode, const ModeRequest& request, bool filter_format
 
 std::string mode_text(const CaptureMode& mode) {
   const double rounded = std::round(mode.fps * 100) / 100;
-  return fmt::format("{} {}x{} @{}", fourcc_text(mode.format), mode.size.width, mode.size.height, rounded);
+  return fmt::format("{} {}x{} @{}", v4l2::fourcc_name(mode.format), mode.size.width, mode.size.height, rounded);
 }
 
 std::optional<CaptureMode> choose_mode(const std::vector<CaptureMode>& modes, const ModeRequest& request) {

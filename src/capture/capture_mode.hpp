@@ -9,12 +9,13 @@
 
 #include <opencv2/core.hpp>
 
-#include "capture/pixel_format.hpp"
+#include "capture/capture_format.hpp"
+#include "common/pixel_format.hpp"
 
 namespace fakecam::capture {
 
 struct CaptureMode {
-  FourCC format = 0;
+  PixelFormat format = PixelFormat::mjpeg;
   cv::Size size;
   double fps = 0;  // 0 when the driver does not say
   friend bool operator==(const CaptureMode&, const CaptureMode&) = default;
@@ -23,7 +24,7 @@ struct CaptureMode {
 struct ModeRequest {
   cv::Size size{1280, 720};
   double fps = 30;
-  std::optional<FourCC> format;  // nullopt: best by format_rank()
+  std::optional<PixelFormat> format;  // nullopt: best by format_rank()
 };
 
 // "MJPG 1280x720 @30" (fps printed with up to two decimals: "@29.97").

@@ -10,28 +10,18 @@
 
 #include <opencv2/core.hpp>
 
-#include "capture/pixel_format.hpp"
+#include "capture/capture_format.hpp"
 #include "common/error.hpp"
 #include "common/frame.hpp"
+#include "v4l2/errors.hpp"
 
 namespace fakecam::capture {
 
-// The webcam went away while streaming (unplugged, driver unloaded, USB
-// reset). The caller can keep its output alive and reopen, e.g. with
-// ReconnectingWebcam.
-class DeviceLost : public Error {
- public:
-  using Error::Error;
-};
-
-// The webcam is not there (yet) when opened: no such node, no device behind
-// it, or a v4l2loopback "webcam" (DroidCam, Iriun) whose producer has not
-// started. Late USB enumeration and phone apps make this common at start-up,
-// so the app waits for it as after an unplug.
-class DeviceAbsent : public Error {
- public:
-  using Error::Error;
-};
+// The webcam went away while streaming (DeviceLost), or is not there (yet)
+// when opened (DeviceAbsent): see v4l2/errors.hpp. File sources and the app
+// use them too, under these names.
+using DeviceLost = v4l2::DeviceLost;
+using DeviceAbsent = v4l2::DeviceAbsent;
 
 class FrameSource {
  public:
@@ -66,7 +56,7 @@ struct WebcamOptions {
   std::string path = "/dev/video0";
   cv::Size size{1280, 720};
   double fps = 30;
-  std::optional<FourCC> format;  // nullopt: auto (MJPEG, then YUYV, ...); see parse_pixel_format()
+  std::optional<PixelFormat> format;  // nullopt: auto (MJPEG, then YUYV, ...); see parse_capture_format()
   // MJPEG only: decode with DCT scaling to the smallest size that is still at
   // least this large (empty: full size). E.g. a 1920x1080 camera read for a
   // 960x540 output decodes at 960x540 for about a third of the cost.

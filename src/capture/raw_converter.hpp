@@ -8,7 +8,7 @@
 
 #include <opencv2/core.hpp>
 
-#include "capture/pixel_format.hpp"
+#include "common/pixel_format.hpp"
 
 namespace fakecam::capture {
 
@@ -16,13 +16,13 @@ class RawConverter {
  public:
   // Bytes a complete frame needs: `stride` is V4L2's bytesperline (of the
   // luma plane for NV12). 0 for formats this class does not convert.
-  static std::size_t frame_bytes(FourCC format, cv::Size size, int stride);
-  static bool converts(FourCC format);
+  static std::size_t frame_bytes(PixelFormat format, cv::Size size, int stride);
+  static bool converts(PixelFormat format);
 
   // Converts one frame into `out` (CV_8UC3 BGR, reallocated only when its
   // size changes). Returns false without touching `out` when `src` is shorter
   // than a complete frame (the driver delivered a partial buffer).
-  bool convert(FourCC format, std::span<const std::uint8_t> src, cv::Size size, int stride, cv::Mat& out);
+  bool convert(PixelFormat format, std::span<const std::uint8_t> src, cv::Size size, int stride, cv::Mat& out);
 
  private:
   std::vector<std::uint8_t> argb_rows_;  // a few rows of ARGB between the two libyuv steps

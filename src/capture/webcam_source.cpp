@@ -6,8 +6,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "capture/v4l2_errors.hpp"
+#include "capture/device_modes.hpp"
 #include "common/log.hpp"
+#include "v4l2/errors.hpp"
+#include "v4l2/format.hpp"
+#include "v4l2/pixel_format.hpp"
 
 namespace fakecam::capture {
 
@@ -33,40 +36,45 @@ WebcamSource::WebcamSource(const WebcamOptions& options) : device_(options.path)
   std::vector<CaptureMode> modes;
   std::vector<std::string> offered;
   for (const auto& format : device_.formats()) {
-    offered.push_back(format.description.empty() ? fourcc_text(format.code)
-                                                 : fmt::format("{} ({})", fourcc_text(format.code), format.description));
-    if (!format_rank(format.code)) continue;
-    auto list = device_.modes(format, request);
+    offered.push_back(format.description.empty()
+                          ? v4l2::fourcc_text(format.code)
+                          : fmt::format("{} ({})", v4l2::fourcc_text(format.code), format.description));
+    const auto known = v4l2::from_fourcc(format.code);
+    if (!known || !format_rank(*known)) continue;
+    auto list = device_modes(device_, *known, request);
     modes.insert(modes.end(), list.begin(), list.end());
   }
   spdlog::debug("{}: modes offered: {}", path, modes_text(modes));
   const auto chosen = choose_mode(modes, request);
-  if (!chosen) fail("{}", no_format_message(path, device_.card(), offered));
+  if (!chosen) fail("{}", v4l2::no_format_message(path, device_.card(), offered, supported_formats_text()));
 
   const CaptureMode asked{options.format.value_or(chosen->format), options.size, options.fps};
   if (options.format && chosen->format != *options.format) {
-    spdlog::warn("{}: does not offer {}; using {}", path, fourcc_text(*options.format), fourcc_text(chosen->format));
+    spdlog::warn("{}: does not offer {}; using {}", path, v4l2::fourcc_name(*options.format), v4l2::fourcc_name(chosen->format));
   }
 
-  active_ = device_.set_format(chosen->format, chosen->size);
-  if (!format_rank(active_.format)) {
-    fail("{}: the driver switched to pixel format {} which fakecam cannot read", path, fourcc_text(active_.format));
+  active_ = device_.set_format(v4l2::to_fourcc(chosen->format), chosen->size);
+  const auto active_format = v4l2::from_fourcc(active_.format);
+  if (!active_format || !format_rank(*active_format)) {
+    fail("{}: the driver switched to pixel format {} which fakecam cannot read", path,
+         v4l2::fourcc_text(active_.format));
   }
-  if (!is_jpeg(active_.format) && RawConverter::frame_bytes(active_.format, active_.size, active_.stride) == 0) {
+  format_ = *active_format;
+  if (!is_jpeg(format_) && RawConverter::frame_bytes(format_, active_.size, active_.stride) == 0) {
     fail("{}: the driver reports an impossible line length {} for {} {}x{}", path, active_.stride,
-         fourcc_text(active_.format), active_.size.width, active_.size.height);
+         v4l2::fourcc_text(active_.format), active_.size.width, active_.size.height);
   }
   fps_ = device_.set_frame_rate(chosen->fps);
   if (fps_ <= 0) fps_ = chosen->fps > 0 ? chosen->fps : options.fps;
 
-  const CaptureMode actual{active_.format, active_.size, fps_};
+  const CaptureMode actual{format_, active_.size, fps_};
   if (actual.size != options.size || std::abs(actual.fps - options.fps) > 0.01 * options.fps ||
       (options.format && actual.format != *options.format)) {
     spdlog::info("{}: no mode {}; using the nearest, {}", path, mode_text(asked), mode_text(actual));
   }
 
   output_size_ = active_.size;
-  if (is_jpeg(active_.format)) {
+  if (is_jpeg(format_)) {
     scale_ = choose_dct_scale(active_.size, options.decode_at_least);
     output_size_ = scaled_size(active_.size, scale_);
   }
@@ -74,7 +82,7 @@ WebcamSource::WebcamSource(const WebcamOptions& options) : device_(options.path)
   if (output_size_ != active_.size) {
     description_ += fmt::format(", decoded at {}x{}", output_size_.width, output_size_.height);
   }
-  stream_ = std::make_unique<v4l2::Stream>(device_, std::max(options.buffers, 2));
+  stream_ = std::make_unique<v4l2::CaptureStream>(device_, std::max(options.buffers, 2));
   spdlog::info("capturing from {}", description_);
 }
 
@@ -96,13 +104,13 @@ bool WebcamSource::skip(std::chrono::milliseconds timeout) {
   return buffer.has_value();
 }
 
-bool WebcamSource::deliver(const v4l2::Buffer& buffer, Frame& frame) {
+bool WebcamSource::deliver(const v4l2::CaptureBuffer& buffer, Frame& frame) {
   if (buffer.error_flagged()) {
     note_dropped("the driver flagged it as corrupt");
     return false;
   }
   const auto data = buffer.data();
-  if (is_jpeg(active_.format)) {
+  if (is_jpeg(format_)) {
     // The header must match the negotiated size: anything else would change
     // the frame size under the caller.
     const cv::Size jpeg_size = jpeg_.peek_size(data);
@@ -119,7 +127,7 @@ bool WebcamSource::deliver(const v4l2::Buffer& buffer, Frame& frame) {
       return false;
     }
     std::swap(frame.image, scratch_);
-  } else if (!raw_.convert(active_.format, data, active_.size, active_.stride, frame.image)) {
+  } else if (!raw_.convert(format_, data, active_.size, active_.stride, frame.image)) {
     note_dropped(fmt::format("incomplete frame ({} bytes)", data.size()));
     return false;
   }

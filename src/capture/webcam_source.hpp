@@ -9,7 +9,8 @@
 #include "capture/frame_source.hpp"
 #include "capture/mjpeg_decoder.hpp"
 #include "capture/raw_converter.hpp"
-#include "capture/v4l2_device.hpp"
+#include "v4l2/capture_device.hpp"
+#include "v4l2/capture_stream.hpp"
 
 namespace fakecam::capture {
 
@@ -30,16 +31,17 @@ class WebcamSource final : public FrameSource {
  private:
   // Converts the buffer into `frame.image`; false (frame untouched) for a
   // frame that must be dropped.
-  bool deliver(const v4l2::Buffer& buffer, Frame& frame);
+  bool deliver(const v4l2::CaptureBuffer& buffer, Frame& frame);
   void note_dropped(const std::string& why);
 
-  v4l2::Device device_;
+  v4l2::CaptureDevice device_;
   v4l2::ActiveFormat active_;
+  PixelFormat format_ = PixelFormat::mjpeg;  // active_.format
   double fps_ = 0;
   DctScale scale_;
   cv::Size output_size_;
   std::string description_;
-  std::unique_ptr<v4l2::Stream> stream_;  // after device_: stops before the fd closes
+  std::unique_ptr<v4l2::CaptureStream> stream_;  // after device_: stops before the fd closes
 
   MjpegDecoder jpeg_;
   RawConverter raw_;

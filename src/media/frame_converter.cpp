@@ -8,6 +8,7 @@ extern "C" {
 
 #include "common/error.hpp"
 #include "media/yuv_to_bgr.hpp"
+#include "media/av_pixel_format.hpp"
 
 namespace fakecam::media {
 namespace {
@@ -49,7 +50,7 @@ void ensure_padded(cv::Mat& out, int rows, int cols, int type) {
 
 }  // namespace
 
-void FrameConverter::convert(const AVFrame& frame, PixelLayout layout, cv::Mat& out) {
+void FrameConverter::convert(const AVFrame& frame, PixelFormat layout, cv::Mat& out) {
   const auto source_format = static_cast<AVPixelFormat>(frame.format);
   const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(source_format);
   if (desc == nullptr || frame.width <= 0 || frame.height <= 0) fail("decoded frame has no pixels or no pixel format");
@@ -58,12 +59,15 @@ void FrameConverter::convert(const AVFrame& frame, PixelLayout layout, cv::Mat& 
   const bool yuv = is_yuv(*desc);
   const bool bt709 = yuv && frame.colorspace == AVCOL_SPC_BT709;
   const bool full_range = !yuv || frame.color_range == AVCOL_RANGE_JPEG || is_full_range_yuv_format(source_format);
-  ensure_padded(out, frame.height, frame.width, layout == PixelLayout::bgra ? CV_8UC4 : CV_8UC3);
+  if (layout != PixelFormat::bgr24 && layout != PixelFormat::bgra) {
+    fail("decoded frames come out as BGR24 or BGRA, not {}", pixel_format_name(layout));
+  }
+  ensure_padded(out, frame.height, frame.width, layout == PixelFormat::bgra ? CV_8UC4 : CV_8UC3);
   if (yuv && libyuv_.convert(frame, layout, bt709, full_range, out)) return;
 
   const ScalerKey key{frame.width, frame.height, frame.format, bt709 ? SWS_CS_ITU709 : SWS_CS_DEFAULT, full_range, layout};
   if (!scaler_ || !(key == key_)) {
-    const AVPixelFormat target = layout == PixelLayout::bgra ? AV_PIX_FMT_BGRA : AV_PIX_FMT_BGR24;
+    const AVPixelFormat target = to_av_pixel_format(layout);
     // SWS_ACCURATE_RND keeps swscale off its x86 YUV -> RGB fast path, which
     // skips the last block of 8 pixels of a row whose width is not a
     // multiple of 8 (FFmpeg 5.1); SWS_FULL_CHR_H_INT gives every pixel its

@@ -6,7 +6,7 @@
 #include <opencv2/core.hpp>
 
 #include "media/av_handles.hpp"
-#include "media/pixel_layout.hpp"
+#include "common/pixel_format.hpp"
 #include "media/yuv_to_bgr.hpp"
 
 namespace fakecam::media {
@@ -16,13 +16,13 @@ class FrameConverter {
   // Converts `frame` at its own size into `out` (laid out as `layout`), reusing out's buffer when it
   // has the right size and the slack swscale needs. Throws Error when the
   // frame's pixel format cannot be converted.
-  void convert(const AVFrame& frame, PixelLayout layout, cv::Mat& out);
+  void convert(const AVFrame& frame, PixelFormat layout, cv::Mat& out);
 
  private:
   struct ScalerKey {
     int width = 0, height = 0, format = -1, colorspace = 0;
     bool full_range = false;
-    PixelLayout layout = PixelLayout::bgr;
+    PixelFormat layout = PixelFormat::bgr24;
     bool operator==(const ScalerKey&) const = default;
   };
 

@@ -38,10 +38,10 @@ ImageWithAlpha read_image_with_alpha(const std::filesystem::path& path) {
     if (!reader.is_still()) fail("{}: not a readable image (it is a video)", path.string());
     if (!reader.grab()) fail_unreadable(path);
     if (!reader.has_alpha()) {
-      reader.retrieve(image.bgr, PixelLayout::bgr);
+      reader.retrieve(image.bgr, PixelFormat::bgr24);
     } else {
       cv::Mat bgra;
-      reader.retrieve(bgra, PixelLayout::bgra);
+      reader.retrieve(bgra, PixelFormat::bgra);
       cv::Mat channels[4];
       cv::split(bgra, channels);
       cv::merge(channels, 3, image.bgr);

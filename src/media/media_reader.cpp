@@ -165,7 +165,7 @@ bool MediaReader::grab() {
   return decode_next();
 }
 
-void MediaReader::retrieve(cv::Mat& out, PixelLayout layout) {
+void MediaReader::retrieve(cv::Mat& out, PixelFormat layout) {
   converter_.convert(*frame_, layout, out);
   apply_exif_orientation(exif_orientation(*frame_), out);
 }

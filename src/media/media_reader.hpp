@@ -14,12 +14,12 @@
 #include "common/error.hpp"
 #include "media/av_handles.hpp"
 #include "media/frame_converter.hpp"
-#include "media/pixel_layout.hpp"
+#include "common/pixel_format.hpp"
 
 namespace fakecam::media {
 
 struct ReaderOptions {
-  PixelLayout layout = PixelLayout::bgr;
+  PixelFormat layout = PixelFormat::bgr24;
   // Decoder threads. One: the camera path needs the other core more than a
   // background video needs a faster decode.
   int threads = 1;
@@ -54,7 +54,7 @@ class MediaReader {
   // The last grabbed frame as BGR/BGRA (options.layout, or `layout`),
   // upright per its EXIF orientation.
   void retrieve(cv::Mat& out) { retrieve(out, options_.layout); }
-  void retrieve(cv::Mat& out, PixelLayout layout);
+  void retrieve(cv::Mat& out, PixelFormat layout);
   bool read(cv::Mat& out) { return grab() && (retrieve(out), true); }
 
   // Back to the first frame (the next grab() gives it): a seek, checked by

@@ -119,7 +119,7 @@ const cv::Mat& expansion_table(bool chroma) {
 
 }  // namespace
 
-bool LibyuvConverter::convert(const AVFrame& frame, PixelLayout layout, bool bt709, bool full_range, cv::Mat& out) {
+bool LibyuvConverter::convert(const AVFrame& frame, PixelFormat layout, bool bt709, bool full_range, cv::Mat& out) {
   Layout kind{};
   if (!layout_of(static_cast<AVPixelFormat>(frame.format), kind)) return false;
   Planes planes{{frame.data[0], frame.data[1], frame.data[2], frame.data[3]},
@@ -149,7 +149,7 @@ bool LibyuvConverter::convert(const AVFrame& frame, PixelLayout layout, bool bt7
   }
   const libyuv::YuvConstants* matrix = matrix_of(bt709, full_range);
   const int stride = static_cast<int>(out.step[0]);
-  const int rc = layout == PixelLayout::bgra ? to_bgra(planes, kind, matrix, out.data, stride)
+  const int rc = layout == PixelFormat::bgra ? to_bgra(planes, kind, matrix, out.data, stride)
                                              : to_bgr(planes, kind, matrix, out.data, stride);
   return rc == 0;
 }

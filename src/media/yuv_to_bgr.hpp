@@ -9,7 +9,7 @@
 #include <opencv2/core.hpp>
 
 #include "media/av_handles.hpp"
-#include "media/pixel_layout.hpp"
+#include "common/pixel_format.hpp"
 
 namespace fakecam::media {
 
@@ -18,7 +18,7 @@ class LibyuvConverter {
   // Converts `frame` into `out`, which already has the frame's size and the
   // layout's type. False (out untouched) when libyuv has no converter for
   // the frame's pixel format; the caller then uses swscale.
-  bool convert(const AVFrame& frame, PixelLayout layout, bool bt709, bool full_range, cv::Mat& out);
+  bool convert(const AVFrame& frame, PixelFormat layout, bool bt709, bool full_range, cv::Mat& out);
 
  private:
   cv::Mat expanded_[3];  // BT.709 limited-range planes at full range (see convert())

@@ -30,9 +30,10 @@
 #include "common/log.hpp"
 #include "output/bgr_converter.hpp"
 #include "output/frame_sink.hpp"
-#include "output/mmap_output.hpp"
-#include "output/v4l2_format_text.hpp"
-#include "output/v4l2_node.hpp"
+#include "v4l2/format.hpp"
+#include "v4l2/ioctl.hpp"
+#include "v4l2/node.hpp"
+#include "v4l2/output_queue.hpp"
 
 namespace fakecam::output {
 namespace {
@@ -40,7 +41,7 @@ namespace {
 constexpr std::chrono::milliseconds kFreeBufferWait{5};
 constexpr const char* kModuleDir = "/sys/module/akvcam";
 
-std::string akvcam_outputs() { return describe_nodes(list_video_nodes(), kAkvcamDriver); }
+std::string akvcam_outputs() { return v4l2::describe_nodes(v4l2::list_video_nodes(), v4l2::kAkvcamDriver); }
 
 // The config file the loaded module read (its config_file parameter), so that
 // messages name the file to edit; akvcam's default when it cannot be read.
@@ -62,12 +63,12 @@ std::string missing_device_hint() {
                      akvcam_config(), akvcam_outputs());
 }
 
-void check_is_akvcam_output(const std::string& path, const std::optional<DeviceCaps>& caps) {
+void check_is_akvcam_output(const std::string& path, const std::optional<v4l2::DeviceCaps>& caps) {
   if (!caps) fail("{}: not a V4L2 video device (VIDIOC_QUERYCAP failed)", path);
-  if (caps->driver == kLoopbackDriver) {
+  if (caps->driver == v4l2::kLoopbackDriver) {
     fail("{} is a v4l2loopback device ('{}'), not akvcam; run without --akvcam to write to it", path, caps->card);
   }
-  if (caps->driver != kAkvcamDriver) {
+  if (caps->driver != v4l2::kAkvcamDriver) {
     fail("{} is a '{}' device ('{}'), not an akvcam output; akvcam output devices here: {}", path, caps->driver,
          caps->card, akvcam_outputs());
   }
@@ -92,8 +93,8 @@ class AkvcamSink final : public FrameSink {
     // The hint lists the video nodes (opening each): worked out only when needed.
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) fail("{}: no such device; {}", path, missing_device_hint());
-    fd_ = open_video_node(path, "is the akvcam module loaded? (sudo modprobe akvcam)");
-    const auto caps = query_caps(fd_.get());
+    fd_ = v4l2::open_video_node(path, "is the akvcam module loaded? (sudo modprobe akvcam)");
+    const auto caps = v4l2::query_caps(fd_.get());
     check_is_akvcam_output(path, caps);
     card_ = caps->card;
     width_ = width;
@@ -151,7 +152,7 @@ class AkvcamSink final : public FrameSink {
       v4l2_fmtdesc desc{};
       desc.index = index;
       desc.type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
-      if (xioctl(fd_.get(), VIDIOC_ENUM_FMT, &desc) != 0) break;
+      if (v4l2::ioctl(fd_.get(), VIDIOC_ENUM_FMT, &desc) != 0) break;
       formats.push_back(desc.pixelformat);
     }
     return formats;
@@ -166,7 +167,7 @@ class AkvcamSink final : public FrameSink {
       if (std::find(formats.begin(), formats.end(), want) != formats.end()) return want;
     }
     std::string names;
-    for (const std::uint32_t f : formats) names += (names.empty() ? "" : ", ") + fourcc_text(f);
+    for (const std::uint32_t f : formats) names += (names.empty() ? "" : ", ") + v4l2::fourcc_text(f);
     fail("{}: akvcam output '{}' offers only {}, and fakecam writes RGB24 or BGR24; give this output a format with "
          "formats/N/format = RGB24 in {} and reload akvcam",
          path_, card_, names, akvcam_config());
@@ -182,14 +183,14 @@ class AkvcamSink final : public FrameSink {
     pix.pixelformat = wanted;
     pix.field = V4L2_FIELD_NONE;
     pix.colorspace = V4L2_COLORSPACE_RAW;  // what akvcam reports for every format
-    if (xioctl(fd_.get(), VIDIOC_S_FMT, &fmt) != 0) {
-      fail("{}: cannot set {} {}x{} (VIDIOC_S_FMT: {})", path_, fourcc_text(wanted), width_, height_,
-           errno_text(errno));
+    if (const int err = v4l2::ioctl(fd_.get(), VIDIOC_S_FMT, &fmt); err != 0) {
+      fail("{}: cannot set {} {}x{} (VIDIOC_S_FMT: {})", path_, v4l2::fourcc_text(wanted), width_, height_,
+           errno_text(err));
     }
     v4l2_format got{};
     got.type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
-    if (xioctl(fd_.get(), VIDIOC_G_FMT, &got) != 0) {
-      fail("{}: cannot read the format back (VIDIOC_G_FMT: {})", path_, errno_text(errno));
+    if (const int err = v4l2::ioctl(fd_.get(), VIDIOC_G_FMT, &got); err != 0) {
+      fail("{}: cannot read the format back (VIDIOC_G_FMT: {})", path_, errno_text(err));
     }
     const auto& g = got.fmt.pix;
     if (g.pixelformat == V4L2_PIX_FMT_RGB24) {
@@ -199,7 +200,7 @@ class AkvcamSink final : public FrameSink {
     } else {
       fail("{}: akvcam output offers {} but takes frames only as RGB24 or BGR24; set its output format to RGB24 "
            "(formats/N/format = RGB24) in {} and reload akvcam",
-           path_, fourcc_text(g.pixelformat), akvcam_config());
+           path_, v4l2::fourcc_text(g.pixelformat), akvcam_config());
     }
     if (static_cast<int>(g.width) != width_ || static_cast<int>(g.height) != height_) {
       fail("{}: akvcam has no {}x{} output format (nearest: {}x{}); add formats/N/width = {}, formats/N/height = {} "
@@ -214,11 +215,11 @@ class AkvcamSink final : public FrameSink {
     v4l2_streamparm parm{};
     parm.type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
     parm.parm.output.timeperframe = {1, static_cast<unsigned>(fps)};
-    if (xioctl(fd_.get(), VIDIOC_S_PARM, &parm) != 0) {
-      spdlog::warn("{}: cannot set {} fps (VIDIOC_S_PARM: {})", path_, fps, errno_text(errno));
+    if (const int err = v4l2::ioctl(fd_.get(), VIDIOC_S_PARM, &parm); err != 0) {
+      spdlog::warn("{}: cannot set {} fps (VIDIOC_S_PARM: {})", path_, fps, errno_text(err));
       return std::to_string(fps);
     }
-    const std::string got = rate_text(parm.parm.output.timeperframe);
+    const std::string got = v4l2::rate_text(parm.parm.output.timeperframe);
     if (got != std::to_string(fps)) {
       spdlog::warn("{}: akvcam runs this format at {} fps, not {} (see formats/N/fps in {})", path_, got, fps,
                    akvcam_config());
@@ -236,7 +237,7 @@ class AkvcamSink final : public FrameSink {
   std::size_t frame_bytes_ = 0;
   UniqueFd fd_;
   std::vector<std::uint8_t> frame_;   // write() mode
-  std::optional<MmapOutput> stream_;  // mmap mode; declared after fd_
+  std::optional<v4l2::OutputQueue> stream_;  // mmap mode; declared after fd_
   std::uint64_t dropped_ = 0;
 };
 

@@ -30,6 +30,7 @@ BgrConverter::BgrConverter(const FrameLayout& layout) : layout_(layout) {
       u_plane_.resize(chroma);
       v_plane_.resize(chroma);
       break;
+    default: fail("output: cannot convert to {}", pixel_format_name(layout.format));
   }
 }
 
@@ -67,6 +68,7 @@ void BgrConverter::convert(const cv::Mat& bgr, std::uint8_t* dst) {
       libyuv::MergeUVPlane(u_plane_.data(), cw, v_plane_.data(), cw, dst + p[1].offset, as_int(p[1].stride), cw, ch);
       break;
     }
+    default: break;  // refused by the constructor
   }
 }
 

@@ -20,7 +20,7 @@
 
 #include <opencv2/core.hpp>
 
-#include "output/pixel_format.hpp"
+#include "output/frame_layout.hpp"
 
 namespace fakecam::output {
 

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "common/log.hpp"
-#include "output/v4l2_node.hpp"
+#include "v4l2/ioctl.hpp"
 
 namespace fakecam::output {
 
@@ -28,7 +28,7 @@ std::unique_ptr<ClientUsageConsumerWatch> ClientUsageConsumerWatch::try_open(con
   // The current state comes as the first event: a reader that was already
   // streaming before fakecam started counts at once.
   subscription.flags = V4L2_EVENT_SUB_FL_SEND_INITIAL;
-  if (xioctl(fd.get(), VIDIOC_SUBSCRIBE_EVENT, &subscription) < 0) return nullptr;
+  if (v4l2::ioctl(fd.get(), VIDIOC_SUBSCRIBE_EVENT, &subscription) != 0) return nullptr;
   auto watch = std::unique_ptr<ClientUsageConsumerWatch>(new ClientUsageConsumerWatch(std::move(fd)));
   watch->drain();
   return watch;
@@ -40,7 +40,7 @@ bool ClientUsageConsumerWatch::drain() {
     pollfd p{fd_.get(), POLLPRI, 0};
     if (::poll(&p, 1, 0) <= 0 || !(p.revents & POLLPRI)) return any;
     v4l2_event event{};
-    if (xioctl(fd_.get(), VIDIOC_DQEVENT, &event) < 0) return any;
+    if (v4l2::ioctl(fd_.get(), VIDIOC_DQEVENT, &event) != 0) return any;
     any = true;
     if (const auto count = client_usage_count(event.type, event.u.data)) readers_ = *count;
   }

@@ -6,12 +6,12 @@
 
 namespace fakecam::output {
 
-std::string choose_default_loopback(const std::vector<VideoNode>& nodes, bool module_loaded) {
-  std::vector<const VideoNode*> loopbacks;
+std::string choose_default_loopback(const std::vector<v4l2::VideoNode>& nodes, bool module_loaded) {
+  std::vector<const v4l2::VideoNode*> loopbacks;
   for (const auto& node : nodes) {
-    if (node.caps && node.caps->driver == kLoopbackDriver) loopbacks.push_back(&node);
+    if (node.caps && node.caps->driver == v4l2::kLoopbackDriver) loopbacks.push_back(&node);
   }
-  for (const VideoNode* node : loopbacks) {
+  for (const v4l2::VideoNode* node : loopbacks) {
     if (node->name == kDefaultLoopbackLabel) return node->path;
   }
   if (loopbacks.size() == 1) return loopbacks.front()->path;
@@ -22,12 +22,12 @@ std::string choose_default_loopback(const std::vector<VideoNode>& nodes, bool mo
          kDefaultLoopbackLabel);
   }
   fail("several v4l2loopback devices and none labelled '{}': {}; pass the one to write to with -v",
-       kDefaultLoopbackLabel, describe_nodes(nodes, kLoopbackDriver));
+       kDefaultLoopbackLabel, v4l2::describe_nodes(nodes, v4l2::kLoopbackDriver));
 }
 
 std::string default_loopback_device() {
   std::error_code ec;
-  return choose_default_loopback(list_video_nodes(), std::filesystem::exists("/sys/module/v4l2loopback", ec));
+  return choose_default_loopback(v4l2::list_video_nodes(), std::filesystem::exists("/sys/module/v4l2loopback", ec));
 }
 
 }  // namespace fakecam::output

@@ -7,18 +7,18 @@
 #include <string>
 #include <vector>
 
-#include "output/v4l2_node.hpp"
+#include "v4l2/node.hpp"
 
 namespace fakecam::output {
 
 // The label the README and every fix fakecam prints give the device.
 inline constexpr const char* kDefaultLoopbackLabel = "fakecam";
 
-// Picks from `nodes` (as list_video_nodes() returns them). Throws Error with
+// Picks from `nodes` (as v4l2::list_video_nodes() returns them). Throws Error with
 // the modprobe line when there is no loopback device, or the list when there
 // are several and none is labelled fakecam. `module_loaded` only words the
 // first case.
-std::string choose_default_loopback(const std::vector<VideoNode>& nodes, bool module_loaded);
+std::string choose_default_loopback(const std::vector<v4l2::VideoNode>& nodes, bool module_loaded);
 
 // choose_default_loopback() on this machine's devices.
 std::string default_loopback_device();

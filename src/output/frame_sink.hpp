@@ -14,7 +14,7 @@
 #include <opencv2/core.hpp>
 
 #include "common/error.hpp"
-#include "output/pixel_format.hpp"
+#include "output/frame_layout.hpp"
 
 namespace fakecam::output {
 

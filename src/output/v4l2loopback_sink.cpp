@@ -13,9 +13,11 @@
 #include "common/log.hpp"
 #include "output/bgr_converter.hpp"
 #include "output/frame_sink.hpp"
-#include "output/mmap_output.hpp"
-#include "output/v4l2_format_text.hpp"
-#include "output/v4l2_node.hpp"
+#include "v4l2/format.hpp"
+#include "v4l2/ioctl.hpp"
+#include "v4l2/node.hpp"
+#include "v4l2/output_queue.hpp"
+#include "v4l2/pixel_format.hpp"
 
 namespace fakecam::output {
 namespace {
@@ -43,7 +45,7 @@ std::string load_hint(const std::string& path) {
     return fmt::format("the v4l2loopback module is not loaded: {} (Debian/Ubuntu: apt install v4l2loopback-dkms)",
                        modprobe_line(path));
   }
-  const std::string list = describe_nodes(list_video_nodes(), kLoopbackDriver);
+  const std::string list = v4l2::describe_nodes(v4l2::list_video_nodes(), v4l2::kLoopbackDriver);
   return fmt::format("v4l2loopback is loaded but made no such node (its devices: {}); use one of those with -v, or "
                      "reload it: sudo modprobe -r v4l2loopback && {}",
                      list, modprobe_line(path));
@@ -59,17 +61,24 @@ constexpr unsigned kWantedBuffers = 4;
 constexpr std::chrono::milliseconds kFreeBufferWait{5};
 
 std::string loopback_list() {
-  const std::string list = describe_nodes(list_video_nodes(), kLoopbackDriver);
+  const std::string list = v4l2::describe_nodes(v4l2::list_video_nodes(), v4l2::kLoopbackDriver);
   return list == "none" ? fmt::format("none ({})", module_loaded() ? "the module made none" : "v4l2loopback is not loaded") : list;
 }
 
+// The YUV output format a fourcc names; nullopt for any other.
+std::optional<PixelFormat> output_format_of(std::uint32_t fourcc) {
+  const auto format = v4l2::from_fourcc(fourcc);
+  if (format && is_yuv_output(*format)) return format;
+  return std::nullopt;
+}
+
 // Everything that is not a v4l2loopback node ready for a producer ends here.
-void check_is_loopback_output(const std::string& path, const std::optional<DeviceCaps>& caps) {
+void check_is_loopback_output(const std::string& path, const std::optional<v4l2::DeviceCaps>& caps) {
   if (!caps) fail("{}: not a V4L2 video device (VIDIOC_QUERYCAP failed); loopback devices here: {}", path, loopback_list());
-  if (caps->driver == kAkvcamDriver) {
+  if (caps->driver == v4l2::kAkvcamDriver) {
     fail("{} is an akvcam device ('{}'), not v4l2loopback; run with --akvcam to write to akvcam", path, caps->card);
   }
-  if (caps->driver != kLoopbackDriver) {
+  if (caps->driver != v4l2::kLoopbackDriver) {
     if (!caps->video_output()) {
       fail("{} is a capture device (the real webcam?) driven by '{}' ('{}'), not a v4l2loopback output; loopback "
            "devices here: {}",
@@ -97,9 +106,9 @@ class LoopbackSink final : public FrameSink {
   LoopbackSink(const std::string& path, int width, int height, int fps, PixelFormat wanted) : path_(path) {
     check_frame_size(path, wanted, width, height);
     if (fps <= 0 || fps > 1000) fail("{}: frame rate {} is out of range (1..1000)", path, fps);
-    fd_ = open_video_node(path, load_hint(path));
-    auto caps = query_caps(fd_.get());  // also makes v4l2loopback refresh the node's caps
-    if (caps && caps->driver == kLoopbackDriver && !caps->video_output() && !caps->video_capture()) {
+    fd_ = v4l2::open_video_node(path, load_hint(path));
+    auto caps = v4l2::query_caps(fd_.get());  // also makes v4l2loopback refresh the node's caps
+    if (caps && caps->driver == v4l2::kLoopbackDriver && !caps->video_output() && !caps->video_capture()) {
       caps = recover_from_write_producer_bug(caps);
     }
     check_is_loopback_output(path, caps);
@@ -138,15 +147,15 @@ class LoopbackSink final : public FrameSink {
   // (no capture offered) the fix is that missing STREAMON: do it, close,
   // reopen. (STREAMON itself fails here, the device has no buffers; it
   // still marks us as the writer.)
-  std::optional<DeviceCaps> recover_from_write_producer_bug(const std::optional<DeviceCaps>& caps) {
+  std::optional<v4l2::DeviceCaps> recover_from_write_producer_bug(const std::optional<v4l2::DeviceCaps>& caps) {
     spdlog::warn("{}: v4l2loopback '{}' offers no output (an earlier write() producer such as ffmpeg left it stuck: "
                  "v4l2loopback 0.12.7 bug); resetting it",
                  path_, caps->card);
     int type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
-    xioctl(fd_.get(), VIDIOC_STREAMON, &type);
+    v4l2::ioctl(fd_.get(), VIDIOC_STREAMON, &type);
     fd_.reset();
-    fd_ = open_video_node(path_, load_hint(path_));
-    return query_caps(fd_.get());
+    fd_ = v4l2::open_video_node(path_, load_hint(path_));
+    return v4l2::query_caps(fd_.get());
   }
 
   FrameLayout negotiate_format(PixelFormat wanted, int width, int height) {
@@ -156,7 +165,7 @@ class LoopbackSink final : public FrameSink {
     auto& pix = fmt.fmt.pix;
     pix.width = static_cast<unsigned>(width);
     pix.height = static_cast<unsigned>(height);
-    pix.pixelformat = to_v4l2_fourcc(wanted);
+    pix.pixelformat = v4l2::to_fourcc(wanted);
     pix.field = V4L2_FIELD_NONE;
     pix.bytesperline = static_cast<unsigned>(want.planes[0].stride);
     pix.sizeimage = static_cast<unsigned>(want.size);
@@ -166,25 +175,25 @@ class LoopbackSink final : public FrameSink {
     pix.ycbcr_enc = V4L2_YCBCR_ENC_601;
     pix.quantization = V4L2_QUANTIZATION_LIM_RANGE;
     pix.xfer_func = V4L2_XFER_FUNC_709;
-    if (xioctl(fd_.get(), VIDIOC_S_FMT, &fmt) != 0) {
+    if (const int err = v4l2::ioctl(fd_.get(), VIDIOC_S_FMT, &fmt); err != 0) {
       fail("{}: cannot set {} {}x{} (VIDIOC_S_FMT: {})", path_, pixel_format_name(wanted), width, height,
-           errno_text(errno));
+           errno_text(err));
     }
     v4l2_format got{};
     got.type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
-    if (xioctl(fd_.get(), VIDIOC_G_FMT, &got) != 0) {
+    if (const int err = v4l2::ioctl(fd_.get(), VIDIOC_G_FMT, &got); err != 0) {
       fail("{}: cannot read the format back (VIDIOC_G_FMT: {}); reload the module (sudo modprobe -r v4l2loopback)",
-           path_, errno_text(errno));
+           path_, errno_text(err));
     }
     const auto& g = got.fmt.pix;
-    const auto got_format = from_v4l2_fourcc(g.pixelformat);
+    const auto got_format = output_format_of(g.pixelformat);
     if (static_cast<int>(g.width) != width || static_cast<int>(g.height) != height || !got_format) {
       // v4l2loopback keeps the first producer's format while any reader holds
       // the device open, and clamps sizes to its max_width/max_height.
       fail("{}: the device keeps {} {}x{} (set by an earlier producer while a reader still has it open, or the "
            "module's max_width/max_height), fakecam needs {} {}x{}; close the programs reading the camera, or run "
            "with that size",
-           path_, fourcc_text(g.pixelformat), g.width, g.height, pixel_format_name(wanted), width, height);
+           path_, v4l2::fourcc_text(g.pixelformat), g.width, g.height, pixel_format_name(wanted), width, height);
     }
     if (*got_format != wanted) {
       spdlog::warn("{}: the device keeps {} from an earlier producer (a reader still has it open); writing {} instead "
@@ -204,12 +213,12 @@ class LoopbackSink final : public FrameSink {
     v4l2_streamparm parm{};
     parm.type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
     parm.parm.output.timeperframe = {1, static_cast<unsigned>(fps)};
-    if (xioctl(fd_.get(), VIDIOC_S_PARM, &parm) != 0) {
+    if (const int err = v4l2::ioctl(fd_.get(), VIDIOC_S_PARM, &parm); err != 0) {
       spdlog::warn("{}: cannot set {} fps (VIDIOC_S_PARM: {}); consumers may assume another rate", path_, fps,
-                   errno_text(errno));
+                   errno_text(err));
       return std::to_string(fps);
     }
-    return rate_text(parm.parm.output.timeperframe);
+    return v4l2::rate_text(parm.parm.output.timeperframe);
   }
 
   std::string path_;
@@ -217,7 +226,7 @@ class LoopbackSink final : public FrameSink {
   std::string fps_text_;
   UniqueFd fd_;
   std::optional<BgrConverter> converter_;
-  std::optional<MmapOutput> stream_;  // declared after fd_: unmapped before the fd closes
+  std::optional<v4l2::OutputQueue> stream_;  // declared after fd_: unmapped before the fd closes
   std::uint64_t dropped_ = 0;
 };
 

@@ -58,7 +58,7 @@ capture::WebcamOptions options_of(const Args& a) {
   o.path = a.device;
   o.size = parse_size(a.size);
   o.fps = a.fps;
-  o.format = capture::parse_pixel_format(a.format);
+  o.format = capture::parse_capture_format(a.format);
   o.decode_at_least = parse_size(a.decode_at_least);
   return o;
 }

@@ -63,7 +63,7 @@ TEST(RawConverter, YuyvToBgr) {
   const auto bytes = packed_422({kWhite, kRed, kGreen, kBlack}, stride, false);
   RawConverter converter;
   cv::Mat out;
-  ASSERT_TRUE(converter.convert(kYuyv, bytes, {8, 2}, stride, out));
+  ASSERT_TRUE(converter.convert(PixelFormat::yuyv, bytes, {8, 2}, stride, out));
   expect_pattern(out);
 }
 
@@ -71,7 +71,7 @@ TEST(RawConverter, UyvyToBgr) {
   const auto bytes = packed_422({kWhite, kRed, kGreen, kBlack}, 16, true);
   RawConverter converter;
   cv::Mat out;
-  ASSERT_TRUE(converter.convert(kUyvy, bytes, {8, 2}, 16, out));
+  ASSERT_TRUE(converter.convert(PixelFormat::uyvy, bytes, {8, 2}, 16, out));
   expect_pattern(out);
 }
 
@@ -80,7 +80,7 @@ TEST(RawConverter, YuyvLumaVariesWithinAPair) {
   const std::vector<std::uint8_t> bytes = {16, 128, 235, 128, 235, 128, 16, 128};
   RawConverter converter;
   cv::Mat out;
-  ASSERT_TRUE(converter.convert(kYuyv, bytes, {4, 1}, 8, out));
+  ASSERT_TRUE(converter.convert(PixelFormat::yuyv, bytes, {4, 1}, 8, out));
   expect_bgr(out, 0, 0, {0, 0, 0});
   expect_bgr(out, 1, 0, {255, 255, 255});
   expect_bgr(out, 2, 0, {255, 255, 255});
@@ -95,7 +95,7 @@ TEST(RawConverter, YuyvAgreesWithOpenCVOnALargeFrame) {
   rng.fill(yuyv, cv::RNG::UNIFORM, 16, 236);
   RawConverter converter;
   cv::Mat out;
-  ASSERT_TRUE(converter.convert(kYuyv, {yuyv.data, yuyv.total()}, size, size.width * 2, out));
+  ASSERT_TRUE(converter.convert(PixelFormat::yuyv, {yuyv.data, yuyv.total()}, size, size.width * 2, out));
   cv::Mat reference;
   cv::cvtColor(yuyv.reshape(2), reference, cv::COLOR_YUV2BGR_YUYV);
   cv::Mat diff;
@@ -112,7 +112,7 @@ TEST(RawConverter, Nv12ToBgr) {
                                      kRed.u, kRed.v, kBlue.u, kBlue.v};  // interleaved UV
   RawConverter converter;
   cv::Mat out;
-  ASSERT_TRUE(converter.convert(kNv12, bytes, {4, 2}, stride, out));
+  ASSERT_TRUE(converter.convert(PixelFormat::nv12, bytes, {4, 2}, stride, out));
   for (int y : {0, 1}) {
     for (int x : {0, 1}) expect_bgr(out, x, y, {0, 0, 255});
     for (int x : {2, 3}) expect_bgr(out, x, y, {255, 0, 0});
@@ -124,7 +124,7 @@ TEST(RawConverter, Bgr24IsCopiedRowByRow) {
   const std::vector<std::uint8_t> bytes = {1, 2, 3, 4, 5, 6, 0, 0, 7, 8, 9, 10, 11, 12, 0, 0};
   RawConverter converter;
   cv::Mat out;
-  ASSERT_TRUE(converter.convert(kBgr24, bytes, {2, 2}, stride, out));
+  ASSERT_TRUE(converter.convert(PixelFormat::bgr24, bytes, {2, 2}, stride, out));
   EXPECT_EQ(out.at<cv::Vec3b>(0, 0), cv::Vec3b(1, 2, 3));
   EXPECT_EQ(out.at<cv::Vec3b>(1, 1), cv::Vec3b(10, 11, 12));
 }
@@ -134,18 +134,18 @@ TEST(RawConverter, RefusesAnIncompleteFrameWithoutTouchingTheOutput) {
   RawConverter converter;
   cv::Mat out(2, 8, CV_8UC3, cv::Scalar(7, 7, 7));
   const std::span<const std::uint8_t> short_buffer(bytes.data(), bytes.size() - 1);
-  EXPECT_FALSE(converter.convert(kYuyv, short_buffer, {8, 2}, 16, out));
+  EXPECT_FALSE(converter.convert(PixelFormat::yuyv, short_buffer, {8, 2}, 16, out));
   EXPECT_EQ(cv::countNonZero(out.reshape(1) != 7), 0);
 }
 
 TEST(RawConverter, FrameBytes) {
-  EXPECT_EQ(RawConverter::frame_bytes(kYuyv, {640, 480}, 1280), 640u * 480 * 2);
-  EXPECT_EQ(RawConverter::frame_bytes(kYuyv, {640, 480}, 1300), 1300u * 479 + 1280);
-  EXPECT_EQ(RawConverter::frame_bytes(kYuyv, {640, 480}, 1000), 0u);  // stride shorter than a line
-  EXPECT_EQ(RawConverter::frame_bytes(kNv12, {640, 480}, 640), 640u * 480 * 3 / 2);
-  EXPECT_EQ(RawConverter::frame_bytes(kMjpeg, {640, 480}, 0), 0u);
-  EXPECT_TRUE(RawConverter::converts(kYuyv));
-  EXPECT_FALSE(RawConverter::converts(kMjpeg));
+  EXPECT_EQ(RawConverter::frame_bytes(PixelFormat::yuyv, {640, 480}, 1280), 640u * 480 * 2);
+  EXPECT_EQ(RawConverter::frame_bytes(PixelFormat::yuyv, {640, 480}, 1300), 1300u * 479 + 1280);
+  EXPECT_EQ(RawConverter::frame_bytes(PixelFormat::yuyv, {640, 480}, 1000), 0u);  // stride shorter than a line
+  EXPECT_EQ(RawConverter::frame_bytes(PixelFormat::nv12, {640, 480}, 640), 640u * 480 * 3 / 2);
+  EXPECT_EQ(RawConverter::frame_bytes(PixelFormat::mjpeg, {640, 480}, 0), 0u);
+  EXPECT_TRUE(RawConverter::converts(PixelFormat::yuyv));
+  EXPECT_FALSE(RawConverter::converts(PixelFormat::mjpeg));
 }
 
 }  // namespace

@@ -81,12 +81,12 @@ FramePtr make_test_frame(AVPixelFormat format, cv::Size size, YuvColour colour, 
 }
 
 // What the frame shows, by the equations: BGR, plus alpha (255 without).
-cv::Mat expected_picture(AVPixelFormat format, cv::Size size, YuvColour colour, PixelLayout layout) {
+cv::Mat expected_picture(AVPixelFormat format, cv::Size size, YuvColour colour, PixelFormat layout) {
   const AVPixFmtDescriptor& desc = *av_pix_fmt_desc_get(format);
   const bool rgb = (desc.flags & AV_PIX_FMT_FLAG_RGB) != 0;
   const bool grey = desc.nb_components < 3;
   const bool alpha = (desc.flags & AV_PIX_FMT_FLAG_ALPHA) != 0;
-  cv::Mat out(size, layout == PixelLayout::bgra ? CV_8UC4 : CV_8UC3);
+  cv::Mat out(size, layout == PixelFormat::bgra ? CV_8UC4 : CV_8UC3);
   for (int y = 0; y < size.height; ++y) {
     for (int x = 0; x < size.width; ++x) {
       cv::Vec3d bgr;
@@ -109,7 +109,7 @@ cv::Mat expected_picture(AVPixelFormat format, cv::Size size, YuvColour colour, 
 struct ConvertCase {
   AVPixelFormat format;
   YuvColour colour;
-  PixelLayout layout;
+  PixelFormat layout;
   int tolerance;  // libyuv's fixed-point rounding; swscale's chroma interpolation of 10-bit input
 };
 
@@ -119,7 +119,7 @@ void PrintTo(const ConvertCase& c, std::ostream* os) { *os << av_get_pix_fmt_nam
 std::string case_name(const ::testing::TestParamInfo<ConvertCase>& info) {
   const ConvertCase& c = info.param;
   return fmt::format("{}_{}_{}_{}", av_get_pix_fmt_name(c.format), c.colour.bt709 ? "bt709" : "bt601",
-                     c.colour.full_range ? "full" : "limited", c.layout == PixelLayout::bgra ? "bgra" : "bgr");
+                     c.colour.full_range ? "full" : "limited", c.layout == PixelFormat::bgra ? "bgra" : "bgr");
 }
 
 class ConvertTest : public ::testing::TestWithParam<ConvertCase> {};
@@ -154,15 +154,15 @@ std::vector<ConvertCase> convert_cases() {
                                AV_PIX_FMT_YUV420P10LE, AV_PIX_FMT_YUV440P, AV_PIX_FMT_YUV411P};
   for (const AVPixelFormat format : yuv) {
     for (const YuvColour colour : colours) {
-      for (const PixelLayout layout : {PixelLayout::bgr, PixelLayout::bgra}) cases.push_back({format, colour, layout, 3});
+      for (const PixelFormat layout : {PixelFormat::bgr24, PixelFormat::bgra}) cases.push_back({format, colour, layout, 3});
     }
   }
   // The "J" (JPEG) formats: full range.
   for (const AVPixelFormat format : {AV_PIX_FMT_YUVJ420P, AV_PIX_FMT_YUVJ422P, AV_PIX_FMT_YUVJ444P}) {
-    for (const PixelLayout layout : {PixelLayout::bgr, PixelLayout::bgra}) cases.push_back({format, {false, true}, layout, 3});
+    for (const PixelFormat layout : {PixelFormat::bgr24, PixelFormat::bgra}) cases.push_back({format, {false, true}, layout, 3});
   }
   for (const AVPixelFormat format : {AV_PIX_FMT_GRAY8, AV_PIX_FMT_RGB24, AV_PIX_FMT_BGR24, AV_PIX_FMT_RGBA, AV_PIX_FMT_GBRP}) {
-    for (const PixelLayout layout : {PixelLayout::bgr, PixelLayout::bgra}) cases.push_back({format, {}, layout, 0});
+    for (const PixelFormat layout : {PixelFormat::bgr24, PixelFormat::bgra}) cases.push_back({format, {}, layout, 0});
   }
   return cases;
 }

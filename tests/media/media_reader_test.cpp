@@ -73,7 +73,7 @@ TEST_P(ClipTest, GrabSkipsAndRetrieveGivesTheLastGrabbed) {
   reader.retrieve(frame);
   EXPECT_TRUE(is_solid(frame, clip_colour(3), c.tolerance));
   cv::Mat bgra;
-  reader.retrieve(bgra, PixelLayout::bgra);
+  reader.retrieve(bgra, PixelFormat::bgra);
   ASSERT_EQ(bgra.type(), CV_8UC4);
   std::vector<cv::Mat> channels;
   cv::split(bgra, channels);
@@ -160,7 +160,7 @@ TEST(MediaReader, AlphaIsReportedAndKeptInBgra) {
   cv::Mat bgra(16, 24, CV_8UC4);
   cv::randu(bgra, 0, 256);
   ASSERT_TRUE(cv::imwrite((dir / "alpha.png").string(), bgra));
-  MediaReader reader(dir / "alpha.png", {.layout = PixelLayout::bgra});
+  MediaReader reader(dir / "alpha.png", {.layout = PixelFormat::bgra});
   EXPECT_TRUE(reader.has_alpha());
   cv::Mat out;
   ASSERT_TRUE(reader.read(out));

@@ -13,7 +13,7 @@
 #include "bt601_reference.hpp"
 #include "common/error.hpp"
 #include "output/bgr_converter.hpp"
-#include "output/pixel_format.hpp"
+#include "output/frame_layout.hpp"
 
 namespace fakecam::output {
 namespace {
@@ -40,6 +40,7 @@ Ycc sample(const FrameLayout& l, const std::vector<std::uint8_t>& buf, int x, in
       return {double(buf[p[0].offset + ys * p[0].stride + xs]),
               double(buf[p[1].offset + ys / 2 * p[1].stride + xs / 2 * 2]),
               double(buf[p[1].offset + ys / 2 * p[1].stride + xs / 2 * 2 + 1])};
+    default: break;
   }
   return {};
 }
@@ -165,6 +166,7 @@ cv::Mat decode(const FrameLayout& l, const std::vector<std::uint8_t>& buf) {
       libyuv::NV12ToRGB24(buf.data() + p[0].offset, s(p[0].stride), buf.data() + p[1].offset, s(p[1].stride),
                           bgr.data, s(bgr.step[0]), l.width, l.height);
       break;
+    default: ADD_FAILURE() << "not an output format: " << pixel_format_name(l.format);
   }
   return bgr;
 }
@@ -236,14 +238,29 @@ TEST(FrameSize, WrongFrameGivenToConverterIsAnError) {
   EXPECT_THROW(converter.convert(cv::Mat(16, 16, CV_8UC4, cv::Scalar::all(0)), buf.data()), Error);
 }
 
-TEST(PixelFormatNames, ParseAndPrint) {
-  EXPECT_EQ(parse_pixel_format("YUYV"), PixelFormat::yuyv);
-  EXPECT_EQ(parse_pixel_format("yuy2"), PixelFormat::yuyv);
-  EXPECT_EQ(parse_pixel_format("i420"), PixelFormat::i420);
-  EXPECT_EQ(parse_pixel_format("NV12"), PixelFormat::nv12);
-  EXPECT_THROW(parse_pixel_format("mjpeg"), Error);
-  for (auto f : {PixelFormat::yuyv, PixelFormat::i420, PixelFormat::nv12}) {
-    EXPECT_EQ(from_v4l2_fourcc(to_v4l2_fourcc(f)), f);
+TEST(OutputFormat, ParseOnlyTheYuvOutputFormats) {
+  EXPECT_EQ(parse_output_format("YUYV"), PixelFormat::yuyv);
+  EXPECT_EQ(parse_output_format("yuy2"), PixelFormat::yuyv);
+  EXPECT_EQ(parse_output_format("i420"), PixelFormat::i420);
+  EXPECT_EQ(parse_output_format("yuv420"), PixelFormat::i420);
+  EXPECT_EQ(parse_output_format("NV12"), PixelFormat::nv12);
+  for (const char* refused : {"mjpeg", "bgr24", "h264"}) {
+    try {
+      parse_output_format(refused);
+      ADD_FAILURE() << refused << " accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()), fmt::format("unknown pixel format '{}': use yuyv, i420 or nv12", refused));
+    }
+  }
+}
+
+TEST(OutputFormat, NoLayoutForOtherFormats) {
+  EXPECT_THROW(frame_layout(PixelFormat::mjpeg, 640, 480), Error);
+  try {
+    check_frame_size("/dev/video10", PixelFormat::bgr24, 640, 480);
+    ADD_FAILURE() << "BGR24 accepted";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "/dev/video10: BGR24 is not a YUV output format (yuyv, i420, nv12)");
   }
 }
 

@@ -8,7 +8,6 @@
 #include <fstream>
 
 #include "output/frame_sink.hpp"
-#include "output/v4l2_node.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::output {
@@ -70,39 +69,6 @@ TEST(AkvcamErrors, MissingAndWrongDevices) {
             "source)");
   EXPECT_EQ(error_of([] { open_akvcam("/dev/null", 640, 480, 30); }),
             "/dev/null: not a V4L2 video device (VIDIOC_QUERYCAP failed)");
-}
-
-TEST(VideoNodes, ListedInNumberOrderWithTheirNames) {
-  const auto root = test::scratch_dir("fake-sysfs");
-  for (const auto& [node, name] : {std::pair{"video10", "fakecam"}, {"video2", "webcam"}, {"video0", "vivid-000-vid-cap"}}) {
-    std::filesystem::create_directories(root / "sys" / node);
-    std::ofstream(root / "sys" / node / "name") << name << "\n";
-  }
-  std::filesystem::create_directories(root / "sys" / "vbi0");  // not a video node
-  const auto nodes = list_video_nodes(root / "sys", root / "dev");
-  ASSERT_EQ(nodes.size(), 3u);
-  EXPECT_EQ(nodes[0].path, (root / "dev" / "video0").string());
-  EXPECT_EQ(nodes[1].path, (root / "dev" / "video2").string());
-  EXPECT_EQ(nodes[2].path, (root / "dev" / "video10").string());
-  EXPECT_EQ(nodes[2].name, "fakecam");
-  EXPECT_FALSE(nodes[2].caps.has_value()) << "no device node behind the fake sysfs entry";
-}
-
-TEST(VideoNodes, DescribedByDriverAndState) {
-  const std::uint32_t out = 0x00000002 /* V4L2_CAP_VIDEO_OUTPUT */, cap = 0x00000001 /* V4L2_CAP_VIDEO_CAPTURE */;
-  const std::vector<VideoNode> nodes = {
-      {"/dev/video0", "vivid-000-vid-cap", DeviceCaps{"vivid", "vivid", cap}},
-      {"/dev/video10", "fakecam", DeviceCaps{"v4l2 loopback", "fakecam", out}},
-      {"/dev/video11", "webcam", DeviceCaps{"v4l2 loopback", "webcam", cap}},
-      // akvcam's sysfs name is the same for every node; the card tells them apart
-      {"/dev/video3", "akvcam-device", DeviceCaps{"akvcam", "Virtual Camera (output device)", out}},
-      {"/dev/video4", "akvcam-device", DeviceCaps{"akvcam", "Virtual Camera", cap}},
-      {"/dev/video5", "unreadable", std::nullopt},
-  };
-  EXPECT_EQ(describe_nodes(nodes, kLoopbackDriver),
-            "/dev/video10 ('fakecam', free for a producer), /dev/video11 ('webcam', not accepting a producer)");
-  EXPECT_EQ(describe_nodes(nodes, kAkvcamDriver), "/dev/video3 ('Virtual Camera (output device)')");
-  EXPECT_EQ(describe_nodes({}, kLoopbackDriver), "none");
 }
 
 }  // namespace

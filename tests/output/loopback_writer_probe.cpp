@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
     const Options o = parse(argc, argv);
     auto sink = o.akvcam ? fakecam::output::open_akvcam(o.device, o.width, o.height, o.fps)
                          : fakecam::output::open_v4l2loopback(o.device, o.width, o.height, o.fps,
-                                                              fakecam::output::parse_pixel_format(o.format));
+                                                              fakecam::output::parse_output_format(o.format));
     std::printf("opened: %s\n", sink->description().c_str());
     std::fflush(stdout);
     std::unique_ptr<fakecam::output::ConsumerWatch> watch;

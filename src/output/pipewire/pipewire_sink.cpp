@@ -61,7 +61,7 @@ void remove_hook(spa_hook& hook) {
 
 std::string offered_format_names() {
   std::string names;
-  for (VideoFormat f : all_video_formats()) {
+  for (PixelFormat f : all_video_formats()) {
     if (!names.empty()) names += '/';
     names += video_format_name(f);
   }
@@ -84,7 +84,7 @@ class PipeWireSinkImpl final : public PipeWireSink {
 
   std::optional<std::uint32_t> node_id() const override;
   bool connected() const override { return connected_.load(); }
-  std::optional<VideoFormat> negotiated_format() const override;
+  std::optional<PixelFormat> negotiated_format() const override;
   std::uint64_t frames_sent() const override { return sent_.load(); }
   int shared_memory_buffers() const override { return shared_buffers_.load(); }
 
@@ -513,7 +513,7 @@ std::optional<std::uint32_t> PipeWireSinkImpl::node_id() const {
   return id;
 }
 
-std::optional<VideoFormat> PipeWireSinkImpl::negotiated_format() const {
+std::optional<PixelFormat> PipeWireSinkImpl::negotiated_format() const {
   const int index = format_index_;
   if (index < 0) return std::nullopt;
   return all_video_formats()[static_cast<std::size_t>(index)];

@@ -62,7 +62,7 @@ class PipeWireSink : public FrameSink, public ConsumerWatch {
   // reconnection).
   virtual bool connected() const = 0;
   // The format the current consumer negotiated, if one is streaming.
-  virtual std::optional<pipewire::VideoFormat> negotiated_format() const = 0;
+  virtual std::optional<PixelFormat> negotiated_format() const = 0;
   // Frames that went out to a consumer.
   virtual std::uint64_t frames_sent() const = 0;
   // Buffers of the current consumer that live in memfd shared memory (the

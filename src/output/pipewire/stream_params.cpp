@@ -35,7 +35,7 @@ PodStorage::PodStorage() : bytes_(kPodBytes) {
 
 std::vector<const spa_pod*> enum_format_params(PodStorage& storage, int width, int height, int fps) {
   std::vector<const spa_pod*> params;
-  for (VideoFormat format : all_video_formats()) {
+  for (PixelFormat format : all_video_formats()) {
     spa_video_info_raw info{};
     info.format = static_cast<spa_video_format>(to_spa_video_format(format));
     info.size = spa_rectangle{static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height)};

@@ -1,72 +1,67 @@
 #include "output/pipewire/video_formats.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <libyuv/convert_argb.h>
 #include <spa/param/video/raw.h>
 
 #include "common/error.hpp"
-#include "output/pixel_format.hpp"
+#include "output/frame_layout.hpp"
 
 namespace fakecam::output::pipewire {
 namespace {
 
-constexpr std::array kFormats = {VideoFormat::i420, VideoFormat::yuy2, VideoFormat::nv12,
-                                 VideoFormat::bgr,  VideoFormat::rgb,  VideoFormat::bgrx};
+constexpr std::array kFormats = {PixelFormat::i420,  PixelFormat::yuyv,  PixelFormat::nv12,
+                                 PixelFormat::bgr24, PixelFormat::rgb24, PixelFormat::bgrx};
 
-std::optional<PixelFormat> yuv_pixel_format(VideoFormat format) {
-  switch (format) {
-    case VideoFormat::i420: return PixelFormat::i420;
-    case VideoFormat::yuy2: return PixelFormat::yuyv;
-    case VideoFormat::nv12: return PixelFormat::nv12;
-    default: return std::nullopt;
-  }
-}
-
-std::size_t bytes_per_pixel(VideoFormat format) { return format == VideoFormat::bgrx ? 4 : 3; }
+std::size_t bytes_per_pixel(PixelFormat format) { return format == PixelFormat::bgrx ? 4 : 3; }
 
 }  // namespace
 
-std::span<const VideoFormat> all_video_formats() { return kFormats; }
+std::span<const PixelFormat> all_video_formats() { return kFormats; }
 
-std::string_view video_format_name(VideoFormat format) {
+std::string_view video_format_name(PixelFormat format) {
   switch (format) {
-    case VideoFormat::i420: return "I420";
-    case VideoFormat::yuy2: return "YUY2";
-    case VideoFormat::nv12: return "NV12";
-    case VideoFormat::bgr: return "BGR";
-    case VideoFormat::rgb: return "RGB";
-    case VideoFormat::bgrx: return "BGRx";
+    case PixelFormat::i420: return "I420";
+    case PixelFormat::yuyv: return "YUY2";
+    case PixelFormat::nv12: return "NV12";
+    case PixelFormat::bgr24: return "BGR";
+    case PixelFormat::rgb24: return "RGB";
+    case PixelFormat::bgrx: return "BGRx";
+    default: return pixel_format_name(format);  // not offered
   }
-  return "?";
 }
 
-std::uint32_t to_spa_video_format(VideoFormat format) {
+std::uint32_t to_spa_video_format(PixelFormat format) {
   switch (format) {
-    case VideoFormat::i420: return SPA_VIDEO_FORMAT_I420;
-    case VideoFormat::yuy2: return SPA_VIDEO_FORMAT_YUY2;
-    case VideoFormat::nv12: return SPA_VIDEO_FORMAT_NV12;
-    case VideoFormat::bgr: return SPA_VIDEO_FORMAT_BGR;
-    case VideoFormat::rgb: return SPA_VIDEO_FORMAT_RGB;
-    case VideoFormat::bgrx: return SPA_VIDEO_FORMAT_BGRx;
+    case PixelFormat::i420: return SPA_VIDEO_FORMAT_I420;
+    case PixelFormat::yuyv: return SPA_VIDEO_FORMAT_YUY2;
+    case PixelFormat::nv12: return SPA_VIDEO_FORMAT_NV12;
+    case PixelFormat::bgr24: return SPA_VIDEO_FORMAT_BGR;
+    case PixelFormat::rgb24: return SPA_VIDEO_FORMAT_RGB;
+    case PixelFormat::bgrx: return SPA_VIDEO_FORMAT_BGRx;
+    default: return SPA_VIDEO_FORMAT_UNKNOWN;  // not offered
   }
-  return SPA_VIDEO_FORMAT_UNKNOWN;
 }
 
-std::optional<VideoFormat> from_spa_video_format(std::uint32_t spa_format) {
-  for (VideoFormat f : kFormats) {
+std::optional<PixelFormat> from_spa_video_format(std::uint32_t spa_format) {
+  for (PixelFormat f : kFormats) {
     if (to_spa_video_format(f) == spa_format) return f;
   }
   return std::nullopt;
 }
 
-bool is_yuv(VideoFormat format) { return yuv_pixel_format(format).has_value(); }
+bool is_yuv(PixelFormat format) { return is_yuv_output(format); }
 
-FrameWriter::FrameWriter(VideoFormat format, int width, int height)
+FrameWriter::FrameWriter(PixelFormat format, int width, int height)
     : format_(format), width_(width), height_(height) {
-  if (auto yuv = yuv_pixel_format(format)) {
-    check_frame_size("PipeWire", *yuv, width, height);
-    const FrameLayout layout = frame_layout(*yuv, width, height);
+  if (std::find(kFormats.begin(), kFormats.end(), format) == kFormats.end()) {
+    fail("PipeWire: {} is not a format the camera offers", pixel_format_name(format));
+  }
+  if (is_yuv(format)) {
+    check_frame_size("PipeWire", format, width, height);
+    const FrameLayout layout = frame_layout(format, width, height);
     stride_ = layout.planes[0].stride;
     frame_size_ = layout.size;
     yuv_.emplace(layout);
@@ -83,15 +78,16 @@ void FrameWriter::write(const cv::Mat& bgr, std::uint8_t* dst) {
          width_, height_);
   }
   switch (format_) {
-    case VideoFormat::i420:
-    case VideoFormat::yuy2:
-    case VideoFormat::nv12: yuv_->convert(bgr, dst); break;
-    case VideoFormat::bgr: bgr_to_rgb24(bgr, Rgb24Order::bgr, dst, stride_); break;
-    case VideoFormat::rgb: bgr_to_rgb24(bgr, Rgb24Order::rgb, dst, stride_); break;
-    case VideoFormat::bgrx:
+    case PixelFormat::i420:
+    case PixelFormat::yuyv:
+    case PixelFormat::nv12: yuv_->convert(bgr, dst); break;
+    case PixelFormat::bgr24: bgr_to_rgb24(bgr, Rgb24Order::bgr, dst, stride_); break;
+    case PixelFormat::rgb24: bgr_to_rgb24(bgr, Rgb24Order::rgb, dst, stride_); break;
+    case PixelFormat::bgrx:
       // libyuv's "ARGB" is B,G,R,A in memory; A is set to 255.
       libyuv::RGB24ToARGB(bgr.data, static_cast<int>(bgr.step[0]), dst, static_cast<int>(stride_), width_, height_);
       break;
+    default: break;  // refused by the constructor
   }
 }
 

@@ -16,40 +16,35 @@
 
 #include <opencv2/core.hpp>
 
+#include "common/pixel_format.hpp"
 #include "output/bgr_converter.hpp"
 
 namespace fakecam::output::pipewire {
 
-enum class VideoFormat {
-  i420,  // 4:2:0 planar: what WebRTC (browsers) converts everything to
-  yuy2,  // packed 4:2:2: what webcams deliver and V4L2 programs expect
-  nv12,
-  bgr,   // packed 24-bit B,G,R: fakecam's own frames, no conversion
-  rgb,   // packed 24-bit R,G,B
-  bgrx,  // packed 32-bit B,G,R,x (OBS and GPU uploads like 32-bit rows)
-};
-
-// All of them, in the order fakecam prefers when the consumer has no
-// preference.
-std::span<const VideoFormat> all_video_formats();
+// The formats offered: I420 (what WebRTC converts everything to), YUYV
+// (what webcams deliver and V4L2 programs expect), NV12, BGR24 (fakecam's
+// own frames), RGB24, BGRx (OBS and GPU uploads like 32-bit rows); in the
+// order fakecam prefers when the consumer has no preference.
+std::span<const PixelFormat> all_video_formats();
 
 // "I420", "YUY2", "NV12", "BGR", "RGB", "BGRx" (the names GStreamer and
 // PipeWire use).
-std::string_view video_format_name(VideoFormat format);
+std::string_view video_format_name(PixelFormat format);
 
-// The SPA_VIDEO_FORMAT_* value and back (nullopt for formats not offered).
-std::uint32_t to_spa_video_format(VideoFormat format);
-std::optional<VideoFormat> from_spa_video_format(std::uint32_t spa_format);
+// The SPA_VIDEO_FORMAT_* value (SPA_VIDEO_FORMAT_UNKNOWN for a format not
+// offered) and back (nullopt for formats not offered).
+std::uint32_t to_spa_video_format(PixelFormat format);
+std::optional<PixelFormat> from_spa_video_format(std::uint32_t spa_format);
 
-bool is_yuv(VideoFormat format);
+bool is_yuv(PixelFormat format);
 
 // Writes BGR frames of one size into buffers of one format.
 class FrameWriter {
  public:
   // Throws Error if the size cannot be represented (odd sizes for YUV).
-  FrameWriter(VideoFormat format, int width, int height);
+  FrameWriter(PixelFormat format, int width, int height);
 
-  VideoFormat format() const { return format_; }
+  PixelFormat format() const { return format_; }
   // Bytes per row of the first plane, and of a whole frame.
   std::size_t stride() const { return stride_; }
   std::size_t frame_size() const { return frame_size_; }
@@ -58,7 +53,7 @@ class FrameWriter {
   void write(const cv::Mat& bgr, std::uint8_t* dst);
 
  private:
-  VideoFormat format_;
+  PixelFormat format_;
   int width_;
   int height_;
   std::size_t stride_ = 0;

@@ -89,11 +89,31 @@ cv::Mat quadrants(int w, int h) {
   return img;
 }
 
+TEST(PipeWireVideoFormats, EveryOfferedFormatRoundTripsThroughSpa) {
+  ASSERT_EQ(all_video_formats().size(), 6u);
+  for (const PixelFormat f : all_video_formats()) {
+    const std::uint32_t spa = to_spa_video_format(f);
+    EXPECT_NE(spa, SPA_VIDEO_FORMAT_UNKNOWN) << pixel_format_name(f);
+    EXPECT_EQ(from_spa_video_format(spa), f) << pixel_format_name(f);
+  }
+  EXPECT_EQ(video_format_name(PixelFormat::yuyv), "YUY2") << "GStreamer's and PipeWire's name";
+  EXPECT_EQ(video_format_name(PixelFormat::bgr24), "BGR");
+}
+
+TEST(PipeWireVideoFormats, FormatsNotOfferedHaveNoSpaFormat) {
+  for (const PixelFormat f : {PixelFormat::mjpeg, PixelFormat::jpeg, PixelFormat::uyvy, PixelFormat::bgra}) {
+    EXPECT_EQ(to_spa_video_format(f), SPA_VIDEO_FORMAT_UNKNOWN) << pixel_format_name(f);
+    EXPECT_THROW(FrameWriter(f, 320, 240), Error) << pixel_format_name(f);
+  }
+  EXPECT_EQ(from_spa_video_format(SPA_VIDEO_FORMAT_UNKNOWN), std::nullopt);
+  EXPECT_EQ(from_spa_video_format(SPA_VIDEO_FORMAT_UYVY), std::nullopt);
+}
+
 TEST(PipeWireFrameWriter, PackedRgbLayoutsAreExact) {
   const cv::Mat bgr = quadrants(64, 32);
-  for (VideoFormat format : {VideoFormat::bgr, VideoFormat::rgb, VideoFormat::bgrx}) {
+  for (PixelFormat format : {PixelFormat::bgr24, PixelFormat::rgb24, PixelFormat::bgrx}) {
     FrameWriter writer(format, 64, 32);
-    const std::size_t bpp = format == VideoFormat::bgrx ? 4 : 3;
+    const std::size_t bpp = format == PixelFormat::bgrx ? 4 : 3;
     ASSERT_EQ(writer.stride(), 64 * bpp);
     ASSERT_EQ(writer.frame_size(), 64 * 32 * bpp);
     std::vector<std::uint8_t> out(writer.frame_size(), 0x11);
@@ -102,11 +122,11 @@ TEST(PipeWireFrameWriter, PackedRgbLayoutsAreExact) {
       for (int x = 0; x < 64; x += 5) {
         const auto px = bgr.at<cv::Vec3b>(y, x);
         const std::uint8_t* p = out.data() + static_cast<std::size_t>(y) * writer.stride() + x * bpp;
-        const bool swap = format == VideoFormat::rgb;
+        const bool swap = format == PixelFormat::rgb24;
         EXPECT_EQ(p[0], swap ? px[2] : px[0]) << video_format_name(format) << " at " << x << "," << y;
         EXPECT_EQ(p[1], px[1]);
         EXPECT_EQ(p[2], swap ? px[0] : px[2]);
-        if (format == VideoFormat::bgrx) {
+        if (format == PixelFormat::bgrx) {
           EXPECT_EQ(p[3], 255);
         }
       }
@@ -115,12 +135,12 @@ TEST(PipeWireFrameWriter, PackedRgbLayoutsAreExact) {
 }
 
 TEST(PipeWireFrameWriter, YuvLayoutsAreTightlyPacked) {
-  FrameWriter i420(VideoFormat::i420, 320, 240);
+  FrameWriter i420(PixelFormat::i420, 320, 240);
   EXPECT_EQ(i420.stride(), 320u);
   EXPECT_EQ(i420.frame_size(), 320u * 240 * 3 / 2);
-  FrameWriter nv12(VideoFormat::nv12, 320, 240);
+  FrameWriter nv12(PixelFormat::nv12, 320, 240);
   EXPECT_EQ(nv12.frame_size(), 320u * 240 * 3 / 2);
-  FrameWriter yuy2(VideoFormat::yuy2, 320, 240);
+  FrameWriter yuy2(PixelFormat::yuyv, 320, 240);
   EXPECT_EQ(yuy2.stride(), 640u);
   EXPECT_EQ(yuy2.frame_size(), 640u * 240);
 
@@ -139,9 +159,9 @@ TEST(PipeWireFrameWriter, YuvLayoutsAreTightlyPacked) {
 }
 
 TEST(PipeWireFrameWriter, OddSizesAreRefusedForYuvAndWrongFramesThrow) {
-  EXPECT_THROW(FrameWriter(VideoFormat::i420, 321, 240), Error);
-  EXPECT_THROW(FrameWriter(VideoFormat::yuy2, 321, 240), Error);
-  FrameWriter writer(VideoFormat::bgr, 64, 32);
+  EXPECT_THROW(FrameWriter(PixelFormat::i420, 321, 240), Error);
+  EXPECT_THROW(FrameWriter(PixelFormat::yuyv, 321, 240), Error);
+  FrameWriter writer(PixelFormat::bgr24, 64, 32);
   std::vector<std::uint8_t> out(writer.frame_size());
   EXPECT_THROW(writer.write(cv::Mat(16, 16, CV_8UC3), out.data()), Error);
 }
@@ -175,7 +195,7 @@ TEST(PipeWireParams, EnumFormatsRoundTripInPreferenceOrder) {
 
 TEST(PipeWireParams, BuffersAskForOneBlockOfTheFrameSizeInMemFd) {
   PodStorage storage;
-  FrameWriter writer(VideoFormat::yuy2, 1280, 720);
+  FrameWriter writer(PixelFormat::yuyv, 1280, 720);
   const auto params = buffer_params(storage, writer);
   ASSERT_EQ(params.size(), 2u);
   // A pod's printable form is not part of the API; parse the fields back.

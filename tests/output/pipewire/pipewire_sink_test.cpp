@@ -30,7 +30,6 @@ namespace fakecam::output {
 namespace {
 
 using namespace std::chrono_literals;
-using pipewire::VideoFormat;
 
 constexpr int kWidth = 320;  // a multiple of 4: GStreamer's BGR rows are unpadded
 constexpr int kHeight = 240;
@@ -101,7 +100,7 @@ class Feeder {
     stop_ = true;
     if (thread_.joinable()) thread_.join();
   }
-  std::set<VideoFormat> formats_seen() {
+  std::set<PixelFormat> formats_seen() {
     std::lock_guard lock(mutex_);
     return formats_;
   }
@@ -137,7 +136,7 @@ class Feeder {
   std::atomic<int> max_readers_{0};
   std::atomic<int> max_memfd_{0};
   std::mutex mutex_;
-  std::set<VideoFormat> formats_;
+  std::set<PixelFormat> formats_;
   std::string error_;
   std::thread thread_;
 };
@@ -200,10 +199,10 @@ TEST(PipeWireSink, PublishesACameraNode) {
   EXPECT_NE(sink->description().find(pw.socket_path().string()), std::string::npos) << sink->description();
 }
 
-class PipeWireFormats : public ::testing::TestWithParam<VideoFormat> {};
+class PipeWireFormats : public ::testing::TestWithParam<PixelFormat> {};
 
 TEST_P(PipeWireFormats, GstreamerReadsTheFramesWritten) {
-  const VideoFormat format = GetParam();
+  const PixelFormat format = GetParam();
   const std::string name(pipewire::video_format_name(format));
   test::PrivatePipeWire pw("fmt-" + name);
   auto sink = open_pipewire(options());
@@ -218,15 +217,15 @@ TEST_P(PipeWireFormats, GstreamerReadsTheFramesWritten) {
   for (std::size_t i = 0; i < capture.frames.size(); ++i) {
     expect_quadrants(capture.frames[i], name + " frame " + std::to_string(i));
   }
-  EXPECT_EQ(feeder.formats_seen(), std::set<VideoFormat>{format});
+  EXPECT_EQ(feeder.formats_seen(), std::set<PixelFormat>{format});
   EXPECT_GE(sink->frames_sent(), static_cast<std::uint64_t>(kFrames));
   // The frames went through memfd shared memory, not through the socket.
   EXPECT_GT(feeder.max_shared_buffers(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllOffered, PipeWireFormats,
-                         ::testing::Values(VideoFormat::yuy2, VideoFormat::i420, VideoFormat::nv12, VideoFormat::rgb,
-                                           VideoFormat::bgr, VideoFormat::bgrx),
+                         ::testing::Values(PixelFormat::yuyv, PixelFormat::i420, PixelFormat::nv12, PixelFormat::rgb24,
+                                           PixelFormat::bgr24, PixelFormat::bgrx),
                          [](const auto& param_info) { return std::string(pipewire::video_format_name(param_info.param)); });
 
 TEST(PipeWireSink, OnDemandIdlesWithoutAConsumer) {

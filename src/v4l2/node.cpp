@@ -1,42 +1,19 @@
-#include "output/v4l2_node.hpp"
+#include "v4l2/node.hpp"
 
 #include <fcntl.h>
-#include <linux/videodev2.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 
 #include <fmt/format.h>
 
 #include "common/error.hpp"
 
-namespace fakecam::output {
-
-int xioctl(int fd, unsigned long request, void* arg) {
-  int rc = 0;
-  do {
-    rc = ::ioctl(fd, request, arg);
-  } while (rc == -1 && errno == EINTR);
-  return rc;
-}
-
-bool DeviceCaps::video_output() const { return (caps & (V4L2_CAP_VIDEO_OUTPUT | V4L2_CAP_VIDEO_OUTPUT_MPLANE)) != 0; }
-bool DeviceCaps::video_capture() const {
-  return (caps & (V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_VIDEO_CAPTURE_MPLANE)) != 0;
-}
-bool DeviceCaps::streaming() const { return (caps & V4L2_CAP_STREAMING) != 0; }
-bool DeviceCaps::read_write() const { return (caps & V4L2_CAP_READWRITE) != 0; }
+namespace fakecam::v4l2 {
 
 namespace {
-
-std::string c_field(const __u8* field, std::size_t size) {
-  const auto* chars = reinterpret_cast<const char*>(field);
-  return std::string(chars, ::strnlen(chars, size));
-}
 
 // 10 for /dev/video10, so video2 sorts before video10.
 int node_number(const std::string& path) {
@@ -46,22 +23,6 @@ int node_number(const std::string& path) {
 }
 
 }  // namespace
-
-std::optional<DeviceCaps> query_caps(int fd) {
-  v4l2_capability cap{};
-  if (xioctl(fd, VIDIOC_QUERYCAP, &cap) != 0) return std::nullopt;
-  DeviceCaps caps;
-  caps.driver = c_field(cap.driver, sizeof cap.driver);
-  caps.card = c_field(cap.card, sizeof cap.card);
-  caps.caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) != 0 ? cap.device_caps : cap.capabilities;
-  return caps;
-}
-
-std::string query_bus_info(int fd) {
-  v4l2_capability cap{};
-  if (xioctl(fd, VIDIOC_QUERYCAP, &cap) != 0) return {};
-  return c_field(cap.bus_info, sizeof cap.bus_info);
-}
 
 UniqueFd open_video_node(const std::string& path, std::string_view missing_hint) {
   struct stat st {};
@@ -122,4 +83,4 @@ std::string describe_nodes(const std::vector<VideoNode>& nodes, std::string_view
   return text.empty() ? "none" : text;
 }
 
-}  // namespace fakecam::output
+}  // namespace fakecam::v4l2

@@ -13,17 +13,19 @@
 #include <string>
 #include <vector>
 
-namespace fakecam::output {
+#include "v4l2/mapping.hpp"
 
-class MmapOutput {
+namespace fakecam::v4l2 {
+
+class OutputQueue {
  public:
   // `fd`: an open output node with its format set (not owned). Asks for
   // `wanted_buffers` (the driver may grant fewer); each must hold
   // `frame_bytes`. Throws Error naming `path`.
-  MmapOutput(int fd, std::string path, unsigned wanted_buffers, std::size_t frame_bytes);
-  ~MmapOutput();
-  MmapOutput(const MmapOutput&) = delete;
-  MmapOutput& operator=(const MmapOutput&) = delete;
+  OutputQueue(int fd, std::string path, unsigned wanted_buffers, std::size_t frame_bytes);
+  ~OutputQueue();
+  OutputQueue(const OutputQueue&) = delete;
+  OutputQueue& operator=(const OutputQueue&) = delete;
 
   std::size_t buffer_count() const { return buffers_.size(); }
 
@@ -37,8 +39,7 @@ class MmapOutput {
 
  private:
   struct Buffer {
-    void* data = nullptr;
-    std::size_t length = 0;
+    Mapping mapping;
     bool with_driver = false;
   };
   bool dequeue_one(std::chrono::milliseconds wait);
@@ -50,4 +51,4 @@ class MmapOutput {
   bool streaming_ = false;
 };
 
-}  // namespace fakecam::output
+}  // namespace fakecam::v4l2

@@ -1,31 +1,25 @@
 #pragma once
-// The YUV formats fakecam hands to a virtual camera, and where the planes of
-// one frame lie in a buffer.
+// The YUV formats fakecam hands to a virtual camera (YUYV, I420, NV12 of
+// common/pixel_format.hpp), and where the planes of one frame lie in a buffer.
 
 #include <array>
 #include <cstddef>
-#include <cstdint>
-#include <optional>
 #include <string_view>
+
+#include "common/pixel_format.hpp"
 
 namespace fakecam::output {
 
 // YUYV (packed 4:2:2) is what webcams deliver and what every consumer
 // (Chrome, Firefox, Zoom, OBS) reads; I420 and NV12 (4:2:0) are 25% smaller.
-enum class PixelFormat { yuyv, i420, nv12 };
+bool is_yuv_output(PixelFormat format);
 
-// "yuyv"/"yuy2", "i420"/"yu12"/"yuv420", "nv12" (any case); throws Error otherwise.
-PixelFormat parse_pixel_format(std::string_view text);
-
-// "YUYV", "I420", "NV12".
-std::string_view pixel_format_name(PixelFormat format);
-
-// The V4L2 FourCC (V4L2_PIX_FMT_YUYV, _YUV420, _NV12) and back.
-std::uint32_t to_v4l2_fourcc(PixelFormat format);
-std::optional<PixelFormat> from_v4l2_fourcc(std::uint32_t fourcc);
+// A user's --pixel-format: "yuyv"/"yuy2", "i420"/"yu12"/"yuv420", "nv12"
+// (any case); throws Error otherwise.
+PixelFormat parse_output_format(std::string_view text);
 
 // Throws Error naming `what` (a device or file) when the size cannot be
-// represented in `format`: every format here pairs luma columns, so the width
+// represented in `format` (or `format` is not a YUV output format): every format here pairs luma columns, so the width
 // must be even; the 4:2:0 formats pair rows too, so their height must be even.
 // Sizes are not rounded: the caller chose them and a silent crop would surprise.
 void check_frame_size(std::string_view what, PixelFormat format, int width, int height);

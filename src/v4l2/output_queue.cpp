@@ -1,59 +1,58 @@
-#include "output/mmap_output.hpp"
+#include "v4l2/output_queue.hpp"
 
 #include <linux/videodev2.h>
 #include <poll.h>
-#include <sys/mman.h>
 
 #include <cerrno>
 
 #include "common/error.hpp"
 #include "common/log.hpp"
-#include "output/v4l2_node.hpp"
+#include "v4l2/ioctl.hpp"
 
-namespace fakecam::output {
+namespace fakecam::v4l2 {
 
-MmapOutput::MmapOutput(int fd, std::string path, unsigned wanted_buffers, std::size_t frame_bytes)
+OutputQueue::OutputQueue(int fd, std::string path, unsigned wanted_buffers, std::size_t frame_bytes)
     : fd_(fd), path_(std::move(path)) {
   v4l2_requestbuffers req{};
   req.type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
   req.memory = V4L2_MEMORY_MMAP;
   req.count = wanted_buffers;
-  if (xioctl(fd_, VIDIOC_REQBUFS, &req) != 0) {
-    fail("{}: the driver refuses memory-mapped output (VIDIOC_REQBUFS: {})", path_, errno_text(errno));
+  if (const int err = ioctl(fd_, VIDIOC_REQBUFS, &req); err != 0) {
+    fail("{}: the driver refuses memory-mapped output (VIDIOC_REQBUFS: {})", path_, errno_text(err));
   }
   if (req.count == 0) fail("{}: the driver granted no output buffers", path_);
-  buffers_.resize(req.count);
+  buffers_.reserve(req.count);
   for (unsigned i = 0; i < req.count; ++i) {
     v4l2_buffer buf{};
     buf.type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
     buf.memory = V4L2_MEMORY_MMAP;
     buf.index = i;
-    if (xioctl(fd_, VIDIOC_QUERYBUF, &buf) != 0) {
-      fail("{}: VIDIOC_QUERYBUF {} failed: {}", path_, i, errno_text(errno));
+    if (const int err = ioctl(fd_, VIDIOC_QUERYBUF, &buf); err != 0) {
+      fail("{}: VIDIOC_QUERYBUF {} failed: {}", path_, i, errno_text(err));
     }
     if (buf.length < frame_bytes) {
       fail("{}: output buffer {} holds {} bytes, a frame needs {}", path_, i, buf.length, frame_bytes);
     }
-    void* data = ::mmap(nullptr, buf.length, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, buf.m.offset);
-    if (data == MAP_FAILED) fail("{}: cannot map output buffer {}: {}", path_, i, errno_text(errno));
-    buffers_[i] = {data, buf.length, false};
+    try {
+      buffers_.push_back({Mapping(fd_, buf.length, buf.m.offset), false});
+    } catch (const Error& e) {
+      fail("{}: cannot map output buffer {}: {}", path_, i, e.what());
+    }
   }
-  spdlog::debug("{}: {} mmap output buffers of {} bytes", path_, buffers_.size(), buffers_.front().length);
+  spdlog::debug("{}: {} mmap output buffers of {} bytes", path_, buffers_.size(), buffers_.front().mapping.length());
 }
 
-MmapOutput::~MmapOutput() {
+OutputQueue::~OutputQueue() {
   if (streaming_) {
     int type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
-    xioctl(fd_, VIDIOC_STREAMOFF, &type);
+    ioctl(fd_, VIDIOC_STREAMOFF, &type);
   }
-  for (const auto& b : buffers_) {
-    if (b.data != nullptr) ::munmap(b.data, b.length);
-  }
+  // The mappings unmap themselves.
   // No REQBUFS(0): closing the fd frees them, and on v4l2loopback a REQBUFS
   // re-initialises buffers a still-streaming reader is using.
 }
 
-bool MmapOutput::dequeue_one(std::chrono::milliseconds wait) {
+bool OutputQueue::dequeue_one(std::chrono::milliseconds wait) {
   pollfd pfd{fd_, POLLOUT, 0};
   int ready = 0;
   do {
@@ -67,23 +66,23 @@ bool MmapOutput::dequeue_one(std::chrono::milliseconds wait) {
   v4l2_buffer buf{};
   buf.type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
   buf.memory = V4L2_MEMORY_MMAP;
-  if (xioctl(fd_, VIDIOC_DQBUF, &buf) != 0) {
+  if (const int err = ioctl(fd_, VIDIOC_DQBUF, &buf); err != 0) {
     // EAGAIN: nothing free after all. EBUSY/EPIPE: no reader drains buffers on
     // some drivers. Either way: no buffer for this frame.
-    if (errno == EAGAIN || errno == EBUSY || errno == EPIPE) return false;
-    fail("{}: VIDIOC_DQBUF failed: {}", path_, errno_text(errno));
+    if (err == EAGAIN || err == EBUSY || err == EPIPE) return false;
+    fail("{}: VIDIOC_DQBUF failed: {}", path_, errno_text(err));
   }
   if (buf.index >= buffers_.size()) fail("{}: the driver returned unknown buffer {}", path_, buf.index);
   buffers_[buf.index].with_driver = false;
   return true;
 }
 
-std::uint8_t* MmapOutput::acquire(std::chrono::milliseconds wait) {
+std::uint8_t* OutputQueue::acquire(std::chrono::milliseconds wait) {
   for (int pass = 0; pass < 2; ++pass) {
     for (std::size_t i = 0; i < buffers_.size(); ++i) {
       if (!buffers_[i].with_driver) {
         current_ = static_cast<int>(i);
-        return static_cast<std::uint8_t*>(buffers_[i].data);
+        return buffers_[i].mapping.data();
       }
     }
     if (pass == 0 && !dequeue_one(wait)) break;
@@ -92,7 +91,7 @@ std::uint8_t* MmapOutput::acquire(std::chrono::milliseconds wait) {
   return nullptr;
 }
 
-void MmapOutput::queue(std::size_t bytes_used) {
+void OutputQueue::queue(std::size_t bytes_used) {
   if (current_ < 0) fail("{}: internal error: queue() without a buffer", path_);
   v4l2_buffer buf{};
   buf.type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
@@ -100,14 +99,16 @@ void MmapOutput::queue(std::size_t bytes_used) {
   buf.index = static_cast<unsigned>(current_);
   buf.bytesused = static_cast<unsigned>(bytes_used);
   buf.field = V4L2_FIELD_NONE;
-  if (xioctl(fd_, VIDIOC_QBUF, &buf) != 0) fail("{}: VIDIOC_QBUF failed: {}", path_, errno_text(errno));
+  if (const int err = ioctl(fd_, VIDIOC_QBUF, &buf); err != 0) fail("{}: VIDIOC_QBUF failed: {}", path_, errno_text(err));
   buffers_[static_cast<std::size_t>(current_)].with_driver = true;
   current_ = -1;
   if (!streaming_) {
     int type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
-    if (xioctl(fd_, VIDIOC_STREAMON, &type) != 0) fail("{}: VIDIOC_STREAMON failed: {}", path_, errno_text(errno));
+    if (const int err = ioctl(fd_, VIDIOC_STREAMON, &type); err != 0) {
+      fail("{}: VIDIOC_STREAMON failed: {}", path_, errno_text(err));
+    }
     streaming_ = true;
   }
 }
 
-}  // namespace fakecam::output
+}  // namespace fakecam::v4l2

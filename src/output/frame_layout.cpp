@@ -1,52 +1,22 @@
-#include "output/pixel_format.hpp"
-
-#include <linux/videodev2.h>
+#include "output/frame_layout.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <string>
 
 #include "common/error.hpp"
 
 namespace fakecam::output {
 
-PixelFormat parse_pixel_format(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (lower == "yuyv" || lower == "yuy2") return PixelFormat::yuyv;
-  if (lower == "i420" || lower == "yu12" || lower == "yuv420" || lower == "yuv420p") return PixelFormat::i420;
-  if (lower == "nv12") return PixelFormat::nv12;
+bool is_yuv_output(PixelFormat format) {
+  return format == PixelFormat::yuyv || format == PixelFormat::i420 || format == PixelFormat::nv12;
+}
+
+PixelFormat parse_output_format(std::string_view text) {
+  if (const auto format = find_pixel_format(text); format && is_yuv_output(*format)) return *format;
   fail("unknown pixel format '{}': use yuyv, i420 or nv12", text);
 }
 
-std::string_view pixel_format_name(PixelFormat format) {
-  switch (format) {
-    case PixelFormat::yuyv: return "YUYV";
-    case PixelFormat::i420: return "I420";
-    case PixelFormat::nv12: return "NV12";
-  }
-  return "?";
-}
-
-std::uint32_t to_v4l2_fourcc(PixelFormat format) {
-  switch (format) {
-    case PixelFormat::yuyv: return V4L2_PIX_FMT_YUYV;
-    case PixelFormat::i420: return V4L2_PIX_FMT_YUV420;
-    case PixelFormat::nv12: return V4L2_PIX_FMT_NV12;
-  }
-  return 0;
-}
-
-std::optional<PixelFormat> from_v4l2_fourcc(std::uint32_t fourcc) {
-  switch (fourcc) {
-    case V4L2_PIX_FMT_YUYV: return PixelFormat::yuyv;
-    case V4L2_PIX_FMT_YUV420: return PixelFormat::i420;
-    case V4L2_PIX_FMT_NV12: return PixelFormat::nv12;
-    default: return std::nullopt;
-  }
-}
-
 void check_frame_size(std::string_view what, PixelFormat format, int width, int height) {
+  if (!is_yuv_output(format)) fail("{}: {} is not a YUV output format (yuyv, i420, nv12)", what, pixel_format_name(format));
   if (width <= 0 || height <= 0 || width > 16384 || height > 16384) {
     fail("{}: frame size {}x{} is out of range (1..16384)", what, width, height);
   }
@@ -61,6 +31,7 @@ void check_frame_size(std::string_view what, PixelFormat format, int width, int 
 }
 
 FrameLayout frame_layout(PixelFormat format, int width, int height, std::size_t bytes_per_line) {
+  if (!is_yuv_output(format)) fail("output: no frame layout for {}", pixel_format_name(format));
   FrameLayout layout;
   layout.format = format;
   layout.width = width;
@@ -94,6 +65,7 @@ FrameLayout frame_layout(PixelFormat format, int width, int height, std::size_t 
       layout.size = stride * h + stride * ((h + 1) / 2);
       break;
     }
+    default: break;  // refused above
   }
   return layout;
 }

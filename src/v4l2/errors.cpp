@@ -1,4 +1,4 @@
-#include "capture/v4l2_errors.hpp"
+#include "v4l2/errors.hpp"
 
 #include <linux/videodev2.h>
 
@@ -7,10 +7,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "capture/pixel_format.hpp"
 #include "common/error.hpp"
 
-namespace fakecam::capture {
+namespace fakecam::v4l2 {
 
 namespace {
 
@@ -82,11 +81,12 @@ std::string not_v4l2_message(const std::string& device, int err) {
   return fmt::format("{}: not a video device ({}); {}", device, errno_text(err), kListHint);
 }
 
-std::string no_format_message(const std::string& device, const std::string& card, const std::vector<std::string>& offered) {
+std::string no_format_message(const std::string& device, const std::string& card, const std::vector<std::string>& offered,
+                              const std::string& readable) {
   const std::string name = card.empty() ? device : fmt::format("{} ({})", device, card);
   if (offered.empty()) return fmt::format("{}: offers no pixel formats", name);
   return fmt::format("{}: offers no pixel format fakecam can read: it has {}; fakecam reads {}", name,
-                     fmt::join(offered, ", "), supported_formats_text());
+                     fmt::join(offered, ", "), readable);
 }
 
-}  // namespace fakecam::capture
+}  // namespace fakecam::v4l2

@@ -1,8 +1,7 @@
 #pragma once
-// Opening V4L2 device nodes and telling them apart, shared by the
-// v4l2loopback and akvcam sinks (and their error messages).
+// Opening V4L2 device nodes and listing the ones the kernel has, shared by
+// the v4l2loopback and akvcam sinks, loopback discovery and preflight.
 
-#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -10,32 +9,9 @@
 #include <vector>
 
 #include "common/unique_fd.hpp"
+#include "v4l2/caps.hpp"
 
-namespace fakecam::output {
-
-// ioctl() retried on EINTR; -1 with errno set on failure.
-int xioctl(int fd, unsigned long request, void* arg);
-
-// The `driver` field of VIDIOC_QUERYCAP for the drivers fakecam writes to.
-inline constexpr std::string_view kLoopbackDriver = "v4l2 loopback";
-inline constexpr std::string_view kAkvcamDriver = "akvcam";
-
-struct DeviceCaps {
-  std::string driver;
-  std::string card;
-  std::uint32_t caps = 0;  // the node's device_caps (capabilities if the driver predates them)
-
-  bool video_output() const;
-  bool video_capture() const;
-  bool streaming() const;
-  bool read_write() const;
-};
-
-// nullopt when `fd` is not a V4L2 device (QUERYCAP fails).
-std::optional<DeviceCaps> query_caps(int fd);
-// QUERYCAP's bus_info ("platform:v4l2loopback-NNN", see loopback_module.hpp);
-// empty when QUERYCAP fails.
-std::string query_bus_info(int fd);
+namespace fakecam::v4l2 {
 
 // Opens `path` read-write, non-blocking. Throws Error naming the path for a
 // missing node (adding `missing_hint`), a node that is not a character device,
@@ -58,4 +34,4 @@ std::vector<VideoNode> list_video_nodes(const std::filesystem::path& sysfs_dir =
 // "none". akvcam's capture nodes (which take no frames) are left out.
 std::string describe_nodes(const std::vector<VideoNode>& nodes, std::string_view driver);
 
-}  // namespace fakecam::output
+}  // namespace fakecam::v4l2

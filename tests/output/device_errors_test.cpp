@@ -8,20 +8,13 @@
 #include <fstream>
 
 #include "output/frame_sink.hpp"
+#include "support/error_of.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::output {
 namespace {
 
-template <typename Open>
-std::string error_of(Open open) {
-  try {
-    open();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using test::error_of;
 
 // The host has no v4l2loopback module, so the fix is the modprobe line, with
 // the device number the user asked for.

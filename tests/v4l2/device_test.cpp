@@ -12,6 +12,7 @@
 
 #include "common/error.hpp"
 #include "common/unique_fd.hpp"
+#include "support/error_of.hpp"
 #include "support/test_paths.hpp"
 #include "v4l2/capture_device.hpp"
 #include "v4l2/errors.hpp"
@@ -22,15 +23,7 @@
 namespace fakecam::v4l2 {
 namespace {
 
-template <typename Open>
-std::string error_of(Open open) {
-  try {
-    open();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using test::error_of;
 
 TEST(Ioctl, ReturnsTheErrnoValue) {
   const UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));

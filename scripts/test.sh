@@ -42,7 +42,11 @@ record() {
 summary() {
   local rc=$?
   # a failed stage leaves its background siblings running: end them (and their children)
-  for name in "${!pid_of[@]}"; do kill_tree "${pid_of[$name]}"; done
+  for name in "${!pid_of[@]}"; do
+    kill_tree "${pid_of[$name]}"
+    table+=("$(printf '%-44s %7s %7s  %s' "$name" "$(mmss $((start_of[$name] - t_begin)))" "-" \
+      "stopped (log: $logs/$(slug "$name").log)")")
+  done
   printf '\n==== stage times (load now: %s) ====\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf '%-44s %7s %7s  %s\n' stage start wall result
   printf '%s\n' "${table[@]}"

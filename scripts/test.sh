@@ -134,9 +134,10 @@ step "unit tests (build/)" ctest_dev
 if [ "$quick" = 0 ]; then
   join "VM guest image"
   spawn "end-to-end tests in QEMU guests" vm_scenarios
+  step "clang ASan+UBSan+fuzzer build (build-asan/)" build_asan
+  # joined only now, so a slow mirror never holds up the compiling
   join "clean Debian 12 root (debootstrap)"
   spawn "the .deb on a clean Debian 12 root" $sudo tests/install/clean-system.sh build
-  step "clang ASan+UBSan+fuzzer build (build-asan/)" build_asan
   step "ASan+UBSan unit tests (build-asan/)" ctest_asan
   step "fuzzing, ${FUZZ_SECONDS:-60} s for the model loader (build-asan/)" fuzz
   join "the .deb on a clean Debian 12 root"

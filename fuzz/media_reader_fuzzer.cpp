@@ -38,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
   try {
-    fakecam::media::MediaReader reader(path, {.layout = fakecam::media::PixelLayout::bgra});
+    fakecam::media::MediaReader reader(path, {.layout = fakecam::PixelFormat::bgra});
     cv::Mat frame;
     for (int i = 0; i < 8 && reader.read(frame); ++i) {
     }

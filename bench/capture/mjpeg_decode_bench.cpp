@@ -72,9 +72,9 @@ void BM_MjpegDecodeThenResizeHalf(benchmark::State& state) {
 BENCHMARK(BM_MjpegDecodeThenResizeHalf)->ArgName("height")->Arg(720)->Arg(1080)->Unit(benchmark::kMillisecond);
 
 void BM_RawToBgr(benchmark::State& state) {
-  const auto format = static_cast<fakecam::capture::FourCC>(state.range(0));
+  const auto format = static_cast<fakecam::PixelFormat>(state.range(0));
   const cv::Size size(1280, 720);
-  const int stride = format == fakecam::capture::kNv12 ? size.width : size.width * 2;
+  const int stride = format == fakecam::PixelFormat::nv12 ? size.width : size.width * 2;
   // Conversion cost does not depend on the content.
   std::vector<std::uint8_t> frame(RawConverter::frame_bytes(format, size, stride));
   cv::RNG rng(1);
@@ -85,12 +85,12 @@ void BM_RawToBgr(benchmark::State& state) {
     converter.convert(format, frame, size, stride, out);
     benchmark::DoNotOptimize(out.data);
   }
-  state.SetLabel(fakecam::capture::fourcc_text(format) + " 1280x720");
+  state.SetLabel(std::string(fakecam::pixel_format_name(format)) + " 1280x720");
 }
 BENCHMARK(BM_RawToBgr)
     ->ArgName("fourcc")
-    ->Arg(fakecam::capture::kYuyv)
-    ->Arg(fakecam::capture::kNv12)
+    ->Arg(static_cast<int>(fakecam::PixelFormat::yuyv))
+    ->Arg(static_cast<int>(fakecam::PixelFormat::nv12))
     ->Unit(benchmark::kMillisecond);
 
 }  // namespace

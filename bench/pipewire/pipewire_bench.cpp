@@ -34,7 +34,7 @@ extern char** environ;
 namespace {
 
 using namespace std::chrono_literals;
-using fakecam::output::pipewire::VideoFormat;
+using fakecam::PixelFormat;
 
 constexpr int kWidth = 1280;
 constexpr int kHeight = 720;
@@ -93,7 +93,7 @@ void BM_Y4mToDevNull(benchmark::State& state) {
 }
 
 void BM_PipeWireWrite(benchmark::State& state) {
-  const auto format = static_cast<VideoFormat>(state.range(0));
+  const auto format = static_cast<PixelFormat>(state.range(0));
   const std::string name(fakecam::output::pipewire::video_format_name(format));
   auto& sink = *session().sink;
   const cv::Mat bgr = test_frame();
@@ -136,7 +136,7 @@ void BM_PipeWireIdle(benchmark::State& state) {
 }
 
 void formats(benchmark::internal::Benchmark* b) {
-  for (VideoFormat f : fakecam::output::pipewire::all_video_formats()) b->Arg(static_cast<int>(f));
+  for (PixelFormat f : fakecam::output::pipewire::all_video_formats()) b->Arg(static_cast<int>(f));
 }
 
 }  // namespace

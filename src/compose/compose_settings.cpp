@@ -23,6 +23,9 @@ void validate(const ComposeSettings& settings) {
   if (!(rate > 0.0f && rate <= 1.0f)) fail("mask update speed {}: must be above 0 and at most 1 (100%)", rate);
   if (settings.refine.radius < 1 || settings.refine.radius > 16) fail("edge refinement radius {}: must be from 1 to 16", settings.refine.radius);
   if (!(settings.refine.eps > 0.0f && settings.refine.eps < 1.0f)) fail("edge refinement eps {}: must be between 0 and 1", settings.refine.eps);
+  if (!(settings.refine.stable_rate > 0.0f && settings.refine.stable_rate <= 1.0f)) {
+    fail("edge refinement stable rate {}: must be in (0, 1]", settings.refine.stable_rate);
+  }
   auto percent = [](const char* what, int value, int hi) {
     if (value < 0 || value > hi) fail("{} {}: must be from 0 to {}", what, value, hi);
   };

@@ -59,6 +59,10 @@ struct RefineSettings {
   // Regularisation, in (grey level / 255)^2: edges weaker than about
   // sqrt(eps) * 255 grey levels are smoothed over instead of followed.
   float eps = 0.0015f;
+  // Where the model's mask did not move, the filter's coefficients move only
+  // this share of the way to each new frame's (1 = off): the model's wobble
+  // and texture sliding past a still edge make the edge jitter less.
+  float stable_rate = 0.5f;
 };
 
 // Temporal smoothing of the model's mask: where the picture is still, each

@@ -45,6 +45,15 @@ class EdgeRefiner {
   // Share of the frame the per-pixel pass ran on in the last run().
   double edge_share() const { return edge_share_; }
 
+  // Forget the previous frame's coefficients (RefineSettings::stable_rate).
+  void reset() { prev_mean_p_.release(); }
+
+  // The mask's window mean changing by less than kMaskStill (0..1) counts as
+  // a still mask, by more than kMaskMoving as a moving one; between, the
+  // coefficients' rate rises smoothly from stable_rate to 1.
+  static constexpr float kMaskStill = 0.02f;
+  static constexpr float kMaskMoving = 0.1f;
+
  private:
   enum Cell : std::uint8_t { kZero = 0, kFull = 1, kEdge = 2 };
   struct Run {
@@ -56,6 +65,9 @@ class EdgeRefiner {
 
   void plan(cv::Size low, cv::Size frame);
   void classify_cells();
+  // Blends this frame's coefficients (mean_a, mean_b) with the last frame's
+  // where the mask did not move.
+  void stabilise(cv::Mat& mean_a, cv::Mat& mean_b);
   // Row `row` of a and b stretched over output columns of cells [j0, j1).
   void stretch(int row, int j0, int j1);
   const float* a_row(int row) const { return a_rows_.data() + static_cast<std::size_t>(row % 2) * frame_.width; }
@@ -68,6 +80,7 @@ class EdgeRefiner {
   BoxFilter box_;
   cv::Mat p_, guide_, ip_, ii_, mean_i_, mean_p_, mean_ip_, mean_ii_, a_, b_, q_low_;
   cv::Mat mean_a_, mean_b_;  // (low width + 1) columns: the last repeats, for the stretch
+  cv::Mat prev_mean_p_, prev_mean_a_, prev_mean_b_;  // the last frame's, for stabilise()
   cv::Mat lo_, hi_;          // per guide pixel: the range of alpha * 255 over all grey levels
   std::vector<std::vector<Run>> runs_;  // per cell row (guide row r to r + 1), left to right
   std::vector<int> x0_;

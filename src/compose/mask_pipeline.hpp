@@ -34,7 +34,10 @@ class MaskPipeline {
   void run(const cv::Mat& frame_bgr, const cv::Mat& model_mask, cv::Mat& alpha);
 
   // Forget the temporal history (after a pause, or a jump in the video).
-  void reset() { temporal_.reset(); }
+  void reset() {
+    temporal_.reset();
+    refiner_.reset();
+  }
 
   // The last frame's grey copy reduced to guide_size() (CV_8UC1), and the
   // alpha at that size (CV_32FC1 0..1, refinement only; else empty).

@@ -1,292 +1,29 @@
 // `fakecam` as a PipeWire camera, end to end: the real program publishing its
 // node on a private pipewire + wireplumber (tests/output/pipewire's
 // PrivatePipeWire), read by real clients (gst-launch pipewiresrc; ffmpeg
-// through pw-v4l2). Also the command line that selects it. No timing
-// assertions: waits are loops with generous hang guards, and the measured
-// time to the first frame is printed, not checked.
+// through pw-v4l2). The command line that selects it is tested in
+// pipewire_cli_test.cpp. No timing assertions: waits are loops with generous
+// hang guards, and the measured time to the first frame is printed, not
+// checked.
 
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
-#include <optional>
-#include <thread>
 
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
-
-#include "app/cli.hpp"
-#include "common/error.hpp"
 #include "output/pipewire/gst_consumer.hpp"
 #include "output/pipewire/private_pipewire.hpp"
-#include "support/scoped_env.hpp"
-#include "support/person_regions.hpp"
+#include "pipewire_camera_support.hpp"
 #include "support/run_command.hpp"
+#include "support/scoped_env.hpp"
 #include "support/test_paths.hpp"
 #include "support/y4m_reader.hpp"
 
-extern char** environ;
-
 namespace fakecam::test {
 namespace {
-
-using namespace std::chrono_literals;
-
-const std::filesystem::path kPerson = data_dir() / "selfie-ref" / "landscape" / "grace_hopper.png";
-const std::filesystem::path kPersonMask = data_dir() / "selfie-ref" / "landscape" / "grace_hopper_ref.png";
-const cv::Size kSize(512, 288);  // 16:9 like the photo; a multiple of 4 for GStreamer's BGR rows
-const cv::Vec3b kGreen(0, 255, 0);  // BGR
-
-// ---- the command line ---------------------------------------------------------
-
-struct Parsed {
-  app::CommandLine cli;
-};
-
-std::unique_ptr<Parsed> parse(std::vector<std::string> args) {
-  auto p = std::make_unique<Parsed>();
-  app::build_command_line(p->cli);
-  std::vector<const char*> argv{"fakecam"};
-  for (auto& a : args) argv.push_back(a.c_str());
-  p->cli.app->parse(static_cast<int>(argv.size()), argv.data());
-  app::finish_settings(p->cli);
-  return p;
-}
-
-TEST(PipeWireCli, VPipewireMeansPipeWireOnly) {
-  const auto p = parse({"-v", "pipewire:"});
-  EXPECT_TRUE(p->cli.settings.pipewire);
-  EXPECT_TRUE(app::pipewire_only(p->cli.settings));
-  EXPECT_EQ(p->cli.settings.pipewire_name, "fakecam");
-
-  const auto named = parse({"-v", "pipewire:studio-cam"});
-  EXPECT_TRUE(named->cli.settings.pipewire);
-  EXPECT_TRUE(app::pipewire_only(named->cli.settings));
-  EXPECT_EQ(named->cli.settings.pipewire_name, "studio-cam");
-}
-
-TEST(PipeWireCli, FlagAloneIsPipeWireOnlyAndBesideADeviceItIsBoth) {
-  // No -v: the default /dev/video2 is not opened (no kernel module needed).
-  const auto alone = parse({"--pipewire", "--pipewire-name", "cam2"});
-  EXPECT_TRUE(alone->cli.settings.pipewire);
-  EXPECT_TRUE(app::pipewire_only(alone->cli.settings));
-  EXPECT_EQ(alone->cli.settings.pipewire_name, "cam2");
-
-  const auto both = parse({"--pipewire", "-v", "/dev/video10"});
-  EXPECT_TRUE(both->cli.settings.pipewire);
-  EXPECT_FALSE(app::pipewire_only(both->cli.settings));
-  EXPECT_EQ(both->cli.settings.v4l2loopback_path, "/dev/video10");
-
-  const auto without = parse({"-v", "/dev/video10"});
-  EXPECT_FALSE(without->cli.settings.pipewire);
-  EXPECT_FALSE(app::pipewire_only(without->cli.settings));
-}
-
-TEST(PipeWireCli, ContradictionsAreOneLineErrors) {
-  const struct {
-    std::vector<std::string> args;
-    const char* expected;
-  } cases[] = {
-      {{"-v", "pipewire:a", "--pipewire-name", "b"}, "two names"},
-      {{"-v", "pipewire:", "--akvcam"}, "--akvcam"},
-      {{"--pipewire", "--pipewire-name", "my cam"}, "my cam"},
-  };
-  for (const auto& c : cases) {
-    try {
-      parse(c.args);
-      ADD_FAILURE() << c.expected << ": accepted";
-    } catch (const Error& e) {
-      EXPECT_NE(std::string(e.what()).find(c.expected), std::string::npos) << e.what();
-      EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << e.what();
-    }
-  }
-}
-
-TEST(PipeWireCli, ConfigKeysAndDumpReadBack) {
-  const auto dir = scratch_dir("pw-cli-config");
-  const auto config = dir / "fakecam.ini";
-  { std::ofstream(config) << "pipewire = true\npipewire-name = from-config\n"; }
-  const auto p = parse({"-c", config.string()});
-  EXPECT_TRUE(p->cli.settings.pipewire);
-  EXPECT_TRUE(app::pipewire_only(p->cli.settings));
-  EXPECT_EQ(p->cli.settings.pipewire_name, "from-config");
-
-  // Each way of asking dumps a config that reads back as the same outputs.
-  const std::vector<std::vector<std::string>> asks = {
-      {"-v", "pipewire:dumped"}, {"--pipewire"}, {"--pipewire", "-v", "/dev/video10"}, {"-v", "/dev/video10"}};
-  for (const auto& ask : asks) {
-    const auto first = parse(ask);
-    const std::string dumped = app::dump_config(first->cli);
-    const auto file = dir / "dumped.ini";
-    { std::ofstream(file) << dumped; }
-    const auto second = parse({"-c", file.string()});
-    const app::Settings& a = first->cli.settings;
-    const app::Settings& b = second->cli.settings;
-    EXPECT_EQ(a.pipewire, b.pipewire) << dumped;
-    EXPECT_EQ(a.pipewire_name, b.pipewire_name) << dumped;
-    EXPECT_EQ(a.v4l2loopback_path, b.v4l2loopback_path) << dumped;
-    EXPECT_EQ(app::pipewire_only(a), app::pipewire_only(b)) << dumped;
-  }
-}
-
-// ---- the running program --------------------------------------------------------
-
-// A program running in the background with its stdout and stderr in a file,
-// stopped (SIGTERM, then SIGKILL) when the object goes.
-class Background {
- public:
-  Background(const std::vector<std::string>& argv, std::filesystem::path log) : log_(std::move(log)) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    const int rc = ::posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
-  }
-  ~Background() { stop(); }
-  Background(const Background&) = delete;
-  Background& operator=(const Background&) = delete;
-
-  pid_t pid() const { return pid_; }
-  // Still the same process, not exited.
-  bool running() {
-    if (status_) return false;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) status_ = status;
-    return !status_;
-  }
-  // Exit status as waitpid gives it.
-  int stop(int signal = SIGTERM) {
-    if (!status_ && running()) {
-      ::kill(pid_, signal);
-      for (int i = 0; i < 600 && running(); ++i) std::this_thread::sleep_for(50ms);  // 30 s hang guard
-      if (running()) {
-        ::kill(pid_, SIGKILL);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-        status_ = status;
-      }
-    }
-    return status_.value_or(-1);
-  }
-  std::string log() const {
-    std::ifstream in(log_);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  }
-  std::size_t count_in_log(const std::string& text) const {
-    const std::string all = log();
-    std::size_t n = 0;
-    for (auto at = all.find(text); at != std::string::npos; at = all.find(text, at + 1)) ++n;
-    return n;
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::filesystem::path log_;
-  std::optional<int> status_;
-};
-
-template <typename Pred>
-bool wait_until(Pred pred, std::chrono::seconds guard = 60s) {
-  const auto deadline = std::chrono::steady_clock::now() + guard;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
-
-// Certainly person / certainly background (tests/support/person_regions.hpp).
-const test::PersonRegions& regions() {
-  static const test::PersonRegions r = test::person_regions(kPersonMask, kSize);
-  return r;
-}
-
-enum class FrameKind { black, composed, wrong };
-
-// What a frame from the camera shows: black (the virtual camera's picture
-// until the first composed frame, and while idle), the composed picture
-// (every background pixel the solid green of -b, the person not green), or
-// anything else.
-FrameKind classify(const cv::Mat& frame) {
-  double max = 0;
-  cv::minMaxLoc(frame.reshape(1), nullptr, &max);
-  if (max <= 20) return FrameKind::black;
-  const test::PersonRegions& r = regions();
-  cv::Mat green;
-  cv::inRange(frame, cv::Scalar(0, 235, 0), cv::Scalar(20, 255, 20), green);
-  if (cv::countNonZero(r.background & ~green) != 0) return FrameKind::wrong;
-  const cv::Scalar person = cv::mean(frame, r.person);
-  if (std::abs(person[1] - 255) + person[0] + person[2] <= 150) return FrameKind::wrong;
-  return FrameKind::composed;
-}
-
-// Checks a run of camera frames: each black or composed, black only before
-// the first composed one, and the last composed. Returns how many were
-// composed.
-int expect_black_then_composed(const std::vector<cv::Mat>& frames, const std::string& what) {
-  int composed = 0;
-  for (std::size_t i = 0; i < frames.size(); ++i) {
-    EXPECT_EQ(frames[i].size(), kSize) << what << " frame " << i;
-    const FrameKind kind = classify(frames[i]);
-    EXPECT_NE(kind, FrameKind::wrong) << what << " frame " << i << " is neither black nor the composed picture";
-    if (kind == FrameKind::black) {
-      EXPECT_EQ(composed, 0) << what << " frame " << i << " is black after a composed one";
-    }
-    if (kind == FrameKind::composed) ++composed;
-  }
-  EXPECT_FALSE(frames.empty()) << what;
-  if (!frames.empty()) {
-    EXPECT_EQ(classify(frames.back()), FrameKind::composed) << what << ": the last frame";
-  }
-  return composed;
-}
-
-struct Fixture {
-  std::filesystem::path background;  // a solid green image
-  std::filesystem::path socket;      // the control socket
-};
-
-Fixture make_fixture(const PrivatePipeWire& pw) {
-  Fixture f;
-  f.background = pw.work_dir() / "green.png";
-  cv::imwrite(f.background.string(), cv::Mat(90, 160, CV_8UC3, cv::Scalar(kGreen)));
-  f.socket = pw.work_dir() / "ctl.sock";
-  return f;
-}
-
-std::vector<std::string> fakecam_args(const Fixture& f, std::vector<std::string> extra) {
-  std::vector<std::string> args = {fakecam_binary().string(), "--input", kPerson.string(), "-W",
-                                   std::to_string(kSize.width), "-H", std::to_string(kSize.height), "-F", "15",
-                                   "-b", f.background.string(), "--control-socket", f.socket.string(),
-                                   "--no-status"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return args;
-}
-
-std::string ctl_status(const Fixture& f) {
-  return run_command({fakecam_binary().string(), "ctl", "--socket", f.socket.string(), "status"}, 60).out;
-}
-
-// Waits until fakecam has published its node in the private daemon.
-void wait_for_node(PrivatePipeWire& pw, Background& camera, const std::string& name = "fakecam") {
-  ASSERT_TRUE(wait_until([&] { return pw.node_serial(name).has_value() || !camera.running(); }))
-      << camera.log() << pw.list_objects("Node");
-  ASSERT_TRUE(camera.running()) << camera.log();
-}
 
 TEST(PipeWireCamera, GstreamerGetsTheComposedPicture) {
   PrivatePipeWire pw("app-frames");
@@ -311,53 +48,6 @@ TEST(PipeWireCamera, GstreamerGetsTheComposedPicture) {
   EXPECT_NE(log.find("output: PipeWire camera 'fakecam' 512x288 @15"), std::string::npos) << log;
   EXPECT_EQ(log.find("/dev/video"), std::string::npos) << "no V4L2 device is used:\n" << log;
 }
-
-// gst-launch reading the camera in the background into a file written as
-// frames arrive, so the test can watch them come in.
-class LiveConsumer {
- public:
-  static constexpr std::size_t kFrameBytes = std::size_t{512} * 288 * 3;  // kSize, BGR
-  LiveConsumer(const std::string& target, std::filesystem::path out, std::filesystem::path log)
-      : out_(std::move(out)),
-        process_({"/usr/bin/gst-launch-1.0", "-q", "pipewiresrc", "target-object=" + target, "!", "videoconvert", "!",
-                  "video/x-raw,format=BGR", "!", "filesink", "buffer-mode=unbuffered", "location=" + out_.string()},
-                 std::move(log)) {}
-
-  // Whole frames written so far.
-  std::vector<cv::Mat> frames() const {
-    const std::size_t count = frame_count();
-    std::vector<cv::Mat> frames;
-    std::ifstream in(out_, std::ios::binary);
-    for (std::size_t i = 0; i < count; ++i) {
-      cv::Mat frame(kSize, CV_8UC3);
-      if (!in.read(reinterpret_cast<char*>(frame.data), static_cast<std::streamsize>(kFrameBytes))) break;
-      frames.push_back(frame);
-    }
-    return frames;
-  }
-  std::size_t frame_count() const { return bytes() / kFrameBytes; }
-  // The newest whole frame (empty if none yet): cheap enough to poll, however
-  // long the consumer has been writing.
-  cv::Mat last_frame() const {
-    const std::size_t count = frame_count();
-    if (count == 0) return {};
-    cv::Mat frame(kSize, CV_8UC3);
-    std::ifstream in(out_, std::ios::binary);
-    in.seekg(static_cast<std::streamoff>((count - 1) * kFrameBytes));
-    if (!in.read(reinterpret_cast<char*>(frame.data), static_cast<std::streamsize>(kFrameBytes))) return {};
-    return frame;
-  }
-  std::size_t bytes() const {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(out_, ec);
-    return ec ? 0 : size;
-  }
-  Background& process() { return process_; }
-
- private:
-  std::filesystem::path out_;
-  Background process_;
-};
 
 TEST(PipeWireCamera, OnDemandIdlesWithoutAConsumerAndWakesForOne) {
   PrivatePipeWire pw("app-demand");

@@ -1,7 +1,8 @@
 // Edge refinement (fast guided filter): the fast path (flat cells filled,
 // coefficients stretched per run, grey computed from BGR) gives what the
-// textbook filter gives, flat masks stay flat, and a mask edge a little off
-// the picture's edge moves onto it.
+// textbook filter gives, flat masks stay flat, a mask edge a little off the
+// picture's edge moves onto it, and the coefficients are averaged over time
+// only where the mask stands still.
 
 #include <gtest/gtest.h>
 
@@ -136,6 +137,55 @@ TEST(EdgeRefiner, MovesAnOffEdgeOntoThePicturesEdge) {
   int soft = 0;
   for (int x = 600; x < 700; ++x) soft += a_refined.at<std::uint8_t>(360, x) > 10 && a_refined.at<std::uint8_t>(360, x) < 245;
   EXPECT_LE(soft, 3);
+}
+
+// Mean |alpha_t - alpha_t-1| over a clip of a still picture whose model
+// mask wobbles a little from frame to frame (sensor noise through the
+// network: +-0.015, under kMaskStill), as it does on a real camera.
+double wobble_flicker(float stable_rate) {
+  const cv::Size size(640, 360);
+  RefineSettings r;
+  r.stable_rate = stable_rate;
+  EdgeRefiner refiner({}, r);
+  const cv::Mat frame = textured_frame(size, 6);
+  cv::Mat grey, grey_low;
+  cv::cvtColor(frame, grey, cv::COLOR_BGR2GRAY);
+  cv::resize(grey, grey_low, guide_size(size), 0, 0, cv::INTER_AREA);
+  cv::RNG rng(21);
+  cv::Mat alpha, previous, noise(144, 256, CV_32FC1);
+  double change = 0;
+  for (int t = 0; t < 12; ++t) {
+    rng.fill(noise, cv::RNG::UNIFORM, -0.015, 0.015);
+    refiner.run(blob_confidence({256, 144}) + noise, grey_low, frame, alpha);
+    if (t > 0) change += cv::norm(alpha, previous, cv::NORM_L1) / static_cast<double>(size.area());
+    alpha.copyTo(previous);
+  }
+  return change / 11;
+}
+
+TEST(EdgeRefiner, StabilisedCoefficientsFlickerLessUnderAStillMask) {
+  const double plain = wobble_flicker(1.0f), stabilised = wobble_flicker(0.5f);
+  ASSERT_GT(plain, 0.0) << "the wobble must move the unstabilised edge";
+  EXPECT_LT(stabilised, 0.8 * plain) << "plain " << plain << ", stabilised " << stabilised;
+}
+
+TEST(EdgeRefiner, AMovingMaskIsFollowedAtOnceAndResetForgets) {
+  const cv::Size size(640, 360);
+  const cv::Mat frame = textured_frame(size, 4);
+  cv::Mat grey, grey_low;
+  cv::cvtColor(frame, grey, cv::COLOR_BGR2GRAY);
+  cv::resize(grey, grey_low, guide_size(size), 0, 0, cv::INTER_AREA);
+  // The person jumps 10 model pixels (25 frame pixels) right.
+  const cv::Mat before = blob_confidence({256, 144}), after = blob_confidence({256, 144}, 10.0);
+  EdgeRefiner stable({}, {}), fresh({}, {});
+  cv::Mat alpha, want;
+  stable.run(before, grey_low, frame, alpha);
+  stable.run(after, grey_low, frame, alpha);
+  fresh.run(after, grey_low, frame, want);
+  EXPECT_NEAR(crossing(alpha, size.height / 2), crossing(want, size.height / 2), 1.0) << "the edge that moved is not held back";
+  stable.reset();
+  stable.run(after, grey_low, frame, alpha);
+  EXPECT_EQ(cv::countNonZero(alpha != want), 0) << "after reset() nothing of the last frame remains";
 }
 
 TEST(EdgeRefiner, RejectsBadInputs) {

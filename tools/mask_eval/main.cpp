@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@
 #include "compose/mask_pipeline.hpp"
 #include "contact_sheet.hpp"
 #include "metrics.hpp"
+#include "successor.hpp"
 #include "segment/model_catalog.hpp"
 #include "segment/segmenter.hpp"
 
@@ -44,6 +46,8 @@ struct Variant {
   bool refine;
   float still_rate;
   bool motion_aware;
+  bool successor = false;  // lfbw's post-processing instead of fakecam's (successor.hpp)
+  bool stabilise = true;   // the refiner's coefficients averaged where the mask is still
 };
 
 struct Options {
@@ -56,31 +60,54 @@ struct Options {
   float still_rate = compose::TemporalSettings{}.still_rate;
   float eps = compose::RefineSettings{}.eps;
   int radius = compose::RefineSettings{}.radius;
+  float stable_rate = compose::RefineSettings{}.stable_rate;
   float ramp = compose::MaskSettings{}.ramp;
   bool no_davis = false;
+  bool no_photos = false;
 };
 
 std::vector<Variant> variants(const Options& o) {
   return {
       {"bilinear (raw)", false, 1.0f, true},
-      {"running average 50% (successor)", false, 0.5f, false},
+      {"successor (lfbw: threshold, dilate, blur, 50% update)", false, 1.0f, false, true},
       {"smoothed", false, o.still_rate, true},
+      {"refined, not stabilised (before)", true, 1.0f, true, false, false},
       {"refined", true, 1.0f, true},
+      {"refined+smoothed, not stabilised (before)", true, o.still_rate, true, false, false},
       {"refined+smoothed (fakecam)", true, o.still_rate, true},
   };
 }
 
-MaskPipeline make_pipeline(const Variant& v, const Options& o) {
+// One variant's masks, frame after frame.
+class MaskMaker {
+ public:
+  MaskMaker(const Variant& v, const Options& o);
+  void run(const cv::Mat& frame, const cv::Mat& model_mask, cv::Mat& alpha) {
+    if (pipeline_) {
+      pipeline_->run(frame, model_mask, alpha);
+    } else {
+      successor_.run(model_mask, frame.size(), alpha);
+    }
+  }
+
+ private:
+  std::optional<MaskPipeline> pipeline_;
+  SuccessorMask successor_;
+};
+
+MaskMaker::MaskMaker(const Variant& v, const Options& o) {
+  if (v.successor) return;
   compose::MaskSettings mask;
   mask.ramp = o.ramp;
   compose::RefineSettings refine;
   refine.enabled = v.refine;
   refine.eps = o.eps;
   refine.radius = o.radius;
+  refine.stable_rate = v.stabilise ? o.stable_rate : 1.0f;
   compose::TemporalSettings temporal;
   temporal.still_rate = v.still_rate;
   temporal.motion_aware = v.motion_aware;
-  return MaskPipeline(mask, refine, temporal);
+  pipeline_.emplace(mask, refine, temporal);
 }
 
 cv::Mat composite(const cv::Mat& frame, const cv::Mat& alpha) {
@@ -222,9 +249,9 @@ void evaluate_photos(const Options& o, Table& still, Table& pan, Table& zoom,
         pan["edge tracking error (px, median)"]["(the frames themselves)"].add(floor.mean());
       }
       for (const Variant& v : vs) {
-        MaskPipeline pipeline = make_pipeline(v, o);
+        MaskMaker maker(v, o);
         std::vector<cv::Mat> alphas(clip.frames.size());
-        for (std::size_t t = 0; t < clip.frames.size(); ++t) pipeline.run(clip.frames[t], masks[t], alphas[t]);
+        for (std::size_t t = 0; t < clip.frames.size(); ++t) maker.run(clip.frames[t], masks[t], alphas[t]);
         Scores change, compensated, track;
         for (std::size_t t = 1; t < alphas.size(); ++t) {
           change.add(mean_abs_difference(alphas[t], alphas[t - 1]));
@@ -240,19 +267,17 @@ void evaluate_photos(const Options& o, Table& still, Table& pan, Table& zoom,
           }
         }
         if (kind == std::string("still")) {
+          // The picture is still (only sensor noise), so the true mask does
+          // not change: all the mask's change is flicker.
           still["flicker (grey levels/frame)"][v.name].add(change.mean());
-          const EdgeStats e = edge_stats(alphas.back(), clip.frames.back());
-          still["edge band width (px)"][v.name].add(e.band_width);
-          still["edge on image edge (ratio)"][v.name].add(e.edge_alignment);
+          still["edge band width (px)"][v.name].add(band_width(alphas.back()));
           last_alpha[v.name] = alphas.back();
           last_frame = clip.frames.back();
         } else if (kind == std::string("pan")) {
           pan["change after motion compensation"][v.name].add(compensated.mean());
           pan["edge tracking error (px, median)"][v.name].add(track.mean());
           per_photo[name][v.name] = track.mean();
-          const EdgeStats e = edge_stats(alphas.back(), clip.frames.back());
-          pan["edge band width (px)"][v.name].add(e.band_width);
-          pan["edge on image edge (ratio)"][v.name].add(e.edge_alignment);
+          pan["edge band width (px)"][v.name].add(band_width(alphas.back()));
         } else {
           zoom["change after motion compensation"][v.name].add(compensated.mean());
         }
@@ -261,7 +286,6 @@ void evaluate_photos(const Options& o, Table& still, Table& pan, Table& zoom,
     // The contact sheet: before (bilinear) and after (fakecam's pipeline).
     const cv::Mat& before = last_alpha.at(vs.front().name);
     const cv::Mat& after = last_alpha.at(vs.back().name);
-    const EdgeStats eb = edge_stats(before, last_frame), ea = edge_stats(after, last_frame);
     const cv::Rect crop = edge_crop(after);
     const std::vector<std::vector<Tile>> rows = {
         {{"frame", last_frame}, {"raw mask (bilinear)", before}, {"refined + smoothed", after},
@@ -271,8 +295,8 @@ void evaluate_photos(const Options& o, Table& still, Table& pan, Table& zoom,
     };
     const std::vector<std::string> notes = {
         fmt::format("still clip, {} frames at {}, sensor noise {} levels; last frame shown", o.frames, o.size, o.noise),
-        fmt::format("before: edge band {:.2f} px, edge-on-image-edge {:.2f}", eb.band_width, eb.edge_alignment),
-        fmt::format("after:  edge band {:.2f} px, edge-on-image-edge {:.2f}", ea.band_width, ea.edge_alignment),
+        fmt::format("before: edge band {:.2f} px", band_width(before)),
+        fmt::format("after:  edge band {:.2f} px", band_width(after)),
     };
     fs::create_directories(o.out);
     const fs::path sheet = o.out / (name + ".png");
@@ -307,19 +331,22 @@ void evaluate_davis(const Options& o, Table& davis) {
   const std::size_t shown = images.size() / 2;
   std::map<std::string, cv::Mat> shown_alpha;
   for (const Variant& v : vs) {
-    MaskPipeline pipeline = make_pipeline(v, o);
+    MaskMaker maker(v, o);
     cv::Mat alpha, previous;
     for (std::size_t t = 0; t < images.size(); ++t) {
-      pipeline.run(images[t], masks[t], alpha);
+      maker.run(images[t], masks[t], alpha);
       if (t == shown) shown_alpha[v.name] = alpha.clone();
-      const EdgeStats e = edge_stats(alpha, images[t]);
-      davis["edge band width (px)"][v.name].add(e.band_width);
-      davis["edge on image edge (ratio)"][v.name].add(e.edge_alignment);
+      davis["edge band width (px)"][v.name].add(band_width(alpha));
       davis["IoU"][v.name].add(iou(alpha, truths[t]));
       davis["boundary F (2 px)"][v.name].add(boundary_f(alpha, truths[t], 2.0));
       davis[fmt::format("boundary F ({:.1f} px, DAVIS)", davis_tolerance)][v.name].add(boundary_f(alpha, truths[t], davis_tolerance));
       davis["mean |alpha - truth|"][v.name].add(mean_abs_difference(alpha, truths[t]));
-      if (!previous.empty()) davis["frame-to-frame change"][v.name].add(mean_abs_difference(alpha, previous));
+      if (!previous.empty()) {
+        // The camera and lucia move: the true mask changes too, and only the
+        // change it does not explain counts.
+        davis["flicker vs truth (grey levels/frame)"][v.name].add(flicker_vs_truth(previous, alpha, truths[t - 1], truths[t]));
+        davis["flicker where truth still"][v.name].add(flicker_where_truth_still(previous, alpha, truths[t - 1], truths[t]));
+      }
       alpha.copyTo(previous);
     }
   }
@@ -352,6 +379,7 @@ int main(int argc, char** argv) {
   app.add_option("--data", o.data, "Folder of test photos (NAME.png)")->capture_default_str();
   app.add_option("--davis", o.davis, "DAVIS 2016 sequence folder (NNN.jpg + NNN_mask.png)")->capture_default_str();
   app.add_flag("--no-davis", o.no_davis, "Skip the DAVIS sequence");
+  app.add_flag("--no-photos", o.no_photos, "Skip the clips made from the test photos");
   app.add_option("--out", o.out, "Where the contact sheets go")->capture_default_str();
   app.add_option("--size", o.size, "Frame size of the made clips")->capture_default_str();
   app.add_option("--frames", o.frames, "Frames per clip")->capture_default_str()->check(CLI::Range(3, 1000));
@@ -359,32 +387,37 @@ int main(int argc, char** argv) {
   app.add_option("--still-rate", o.still_rate, "Temporal smoothing rate to evaluate")->capture_default_str();
   app.add_option("--eps", o.eps, "Guided filter eps to evaluate")->capture_default_str();
   app.add_option("--radius", o.radius, "Guided filter radius to evaluate")->capture_default_str();
+  app.add_option("--stable-rate", o.stable_rate, "Edge refinement coefficient rate where the mask is still")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01f, 1.0f));
   app.add_option("--ramp", o.ramp, "Soft edge (confidence ramp) to evaluate")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   try {
     cv::setNumThreads(1);
     Table still, pan, zoom, davis;
     std::map<std::string, std::map<std::string, double>> tracking;  // photo -> variant -> px
-    evaluate_photos(o, still, pan, zoom, tracking);
+    if (!o.no_photos) evaluate_photos(o, still, pan, zoom, tracking);
     const auto vs = variants(o);
-    std::printf("# mask_eval: %s frames, %d per clip, noise %.1f; eps %.4f radius %d, still rate %.2f, ramp %.2f\n",
-                o.size.c_str(), o.frames, o.noise, o.eps, o.radius, o.still_rate, o.ramp);
-    print_table("Still camera (flicker; edge sharpness and placement on the last frame)", still, vs,
-                {"flicker (grey levels/frame)", "edge band width (px)", "edge on image edge (ratio)"});
-    print_table("Pan, 1.5 px/frame right, 0.5 down (the mask must move with the picture)", pan, vs,
-                {"change after motion compensation", "edge tracking error (px, median)", "edge band width (px)",
-                 "edge on image edge (ratio)"});
-    std::printf("\nEdge tracking error per photo (px; the mask's shift from frame 0, by phase correlation, vs the true one):\n\n| photo |");
-    for (const Variant& v : vs) std::printf(" %s |", v.name.c_str());
-    std::printf("\n|---|");
-    for (std::size_t i = 0; i < vs.size(); ++i) std::printf("---|");
-    std::printf("\n");
-    for (const auto& [photo, by_variant] : tracking) {
-      std::printf("| %s |", photo.c_str());
-      for (const Variant& v : vs) print_cell(by_variant.at(v.name), 2);
+    std::printf("# mask_eval: %s frames, %d per clip, noise %.1f; eps %.4f radius %d stable rate %.2f, still rate %.2f, "
+                "ramp %.2f\n",
+                o.size.c_str(), o.frames, o.noise, o.eps, o.radius, o.stable_rate, o.still_rate, o.ramp);
+    if (!o.no_photos) {
+      print_table("Still camera (flicker; edge sharpness on the last frame)", still, vs,
+                  {"flicker (grey levels/frame)", "edge band width (px)"});
+      print_table("Pan, 1.5 px/frame right, 0.5 down (the mask must move with the picture)", pan, vs,
+                  {"change after motion compensation", "edge tracking error (px, median)", "edge band width (px)"});
+      std::printf("\nEdge tracking error per photo (px; the mask's shift from frame 0, by phase correlation, vs the true one):\n\n| photo |");
+      for (const Variant& v : vs) std::printf(" %s |", v.name.c_str());
+      std::printf("\n|---|");
+      for (std::size_t i = 0; i < vs.size(); ++i) std::printf("---|");
       std::printf("\n");
+      for (const auto& [photo, by_variant] : tracking) {
+        std::printf("| %s |", photo.c_str());
+        for (const Variant& v : vs) print_cell(by_variant.at(v.name), 2);
+        std::printf("\n");
+      }
+      print_table("Zoom in, 0.4%/frame", zoom, vs, {"change after motion compensation"});
     }
-    print_table("Zoom in, 0.4%/frame", zoom, vs, {"change after motion compensation"});
     if (!o.no_davis) {
       evaluate_davis(o, davis);
       if (!davis.empty()) {

@@ -19,26 +19,33 @@ cv::Mat contour_pixels(const cv::Mat& alpha) {
   return inside & ~eroded;
 }
 
-EdgeStats edge_stats(const cv::Mat& alpha, const cv::Mat& frame_bgr) {
-  EdgeStats stats;
-  const cv::Mat contour = contour_pixels(alpha);
-  const int length = cv::countNonZero(contour);
+double band_width(const cv::Mat& alpha) {
+  const int length = cv::countNonZero(contour_pixels(alpha));
   // No person found (the model saw none in this view): nothing to measure,
   // and a 0 would pull the averages over the photos down.
-  if (length == 0) return {std::nan(""), std::nan("")};
+  if (length == 0) return std::nan("");
   const int band = cv::countNonZero((alpha > 25) & (alpha < 230));
-  stats.band_width = static_cast<double>(band) / length;
+  return static_cast<double>(band) / length;
+}
 
-  cv::Mat grey, gx, gy, magnitude;
-  cv::cvtColor(frame_bgr, grey, cv::COLOR_BGR2GRAY);
-  cv::Sobel(grey, gx, CV_32F, 1, 0);
-  cv::Sobel(grey, gy, CV_32F, 0, 1);
-  cv::magnitude(gx, gy, magnitude);
-  cv::Mat near;
-  cv::dilate(contour, near, cv::getStructuringElement(cv::MORPH_ELLIPSE, {17, 17}));
-  const double local = cv::mean(magnitude, near)[0];
-  stats.edge_alignment = local > 0 ? cv::mean(magnitude, contour)[0] / local : 0;
-  return stats;
+double flicker_vs_truth(const cv::Mat& alpha_before, const cv::Mat& alpha, const cv::Mat& truth_before,
+                        const cv::Mat& truth) {
+  cv::Mat da, dt, diff;
+  cv::subtract(alpha, alpha_before, da, cv::noArray(), CV_16S);
+  cv::subtract(truth, truth_before, dt, cv::noArray(), CV_16S);
+  cv::absdiff(da, dt, diff);
+  return cv::mean(diff)[0];
+}
+
+double flicker_where_truth_still(const cv::Mat& alpha_before, const cv::Mat& alpha, const cv::Mat& truth_before,
+                                 const cv::Mat& truth, int margin) {
+  cv::Mat changed = truth != truth_before;
+  if (margin > 0) {
+    cv::dilate(changed, changed, cv::getStructuringElement(cv::MORPH_RECT, {2 * margin + 1, 2 * margin + 1}));
+  }
+  const cv::Mat still = changed == 0;
+  if (cv::countNonZero(still) == 0) return std::nan("");
+  return mean_abs_difference(alpha, alpha_before, still);
 }
 
 cv::Point2d estimate_shift(const cv::Mat& from, const cv::Mat& to) {

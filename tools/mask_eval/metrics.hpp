@@ -12,17 +12,26 @@ double mean_abs_difference(const cv::Mat& a, const cv::Mat& b, const cv::Mat& va
 // The 0.5 contour: alpha >= 128 pixels with a 4-neighbour below 128.
 cv::Mat contour_pixels(const cv::Mat& alpha);
 
-struct EdgeStats {
-  // Pixels with 0.1 < alpha < 0.9 per contour pixel: the soft band's mean
-  // width across the edge, in pixels.
-  double band_width = 0;
-  // Mean image gradient (Sobel, grey) on the contour divided by the mean
-  // gradient within 8 px of it: > 1 when the mask's edge sits on the
-  // strongest local image edge.
-  double edge_alignment = 0;
-};
-// Both NaN when the mask has no edge (no person in the view).
-EdgeStats edge_stats(const cv::Mat& alpha, const cv::Mat& frame_bgr);
+// Pixels with 0.1 < alpha < 0.9 per contour pixel: the soft band's mean
+// width across the edge, in pixels. NaN when the mask has no edge (no person
+// in the view). (No measure here asks whether the edge sits on an image
+// edge: that is what the edge refiner does by construction, so it would
+// score the refiner by its own mechanism rather than against the truth.)
+double band_width(const cv::Mat& alpha);
+
+// Flicker against a ground truth, in grey levels per frame: the mean over
+// all pixels of |(alpha_t - alpha_t-1) - (truth_t - truth_t-1)|, the change
+// of the mask that the true mask's own change does not explain. A mask that
+// follows a moving person exactly scores 0 however fast the person moves; a
+// mask that lags behind or jitters scores what it gets wrong.
+double flicker_vs_truth(const cv::Mat& alpha_before, const cv::Mat& alpha, const cv::Mat& truth_before,
+                        const cv::Mat& truth);
+
+// Flicker where the truth is still: the mean |alpha_t - alpha_t-1| over the
+// pixels whose true mask did not change (and within `margin` px of no
+// pixel that did), NaN if there are none. Pure jitter, no lag.
+double flicker_where_truth_still(const cv::Mat& alpha_before, const cv::Mat& alpha, const cv::Mat& truth_before,
+                                 const cv::Mat& truth, int margin = 2);
 
 // The translation that moves `from` onto `to` (phase correlation on the
 // alpha images), in pixels.

@@ -50,24 +50,25 @@ int TfliteBuilder::int32_constant(const Shape& shape, const std::vector<std::int
   return tensor_with_buffer(shape, schema::TensorType::INT32, buffer(bytes_of(values)));
 }
 
-std::uint32_t TfliteBuilder::builtin(int code) {
-  codes_.push_back(schema::CreateOperatorCode(fbb_, static_cast<std::int8_t>(std::min(code, 127)), 0, 1, code));
+std::uint32_t TfliteBuilder::builtin(Code code) {
+  const int value = static_cast<int>(code);
+  codes_.push_back(schema::CreateOperatorCode(fbb_, static_cast<std::int8_t>(std::min(value, 127)), 0, 1, code));
   return static_cast<std::uint32_t>(codes_.size() - 1);
 }
 
-std::uint32_t TfliteBuilder::builtin_deprecated_only(int code) {
-  codes_.push_back(schema::CreateOperatorCode(fbb_, static_cast<std::int8_t>(code), 0, 1, 0));
+std::uint32_t TfliteBuilder::builtin_deprecated_only(Code code) {
+  codes_.push_back(schema::CreateOperatorCode(fbb_, static_cast<std::int8_t>(code), 0, 1, Code::ADD));
   return static_cast<std::uint32_t>(codes_.size() - 1);
 }
 
-std::uint32_t TfliteBuilder::builtin_int_only(int code) {
+std::uint32_t TfliteBuilder::builtin_int_only(Code code) {
   codes_.push_back(schema::CreateOperatorCode(fbb_, 0, 0, 1, code));
   return static_cast<std::uint32_t>(codes_.size() - 1);
 }
 
 std::uint32_t TfliteBuilder::custom(const std::string& name) {
   const auto n = fbb_.CreateString(name);
-  codes_.push_back(schema::CreateOperatorCode(fbb_, kCustom, n, 1, kCustom));
+  codes_.push_back(schema::CreateOperatorCode(fbb_, static_cast<std::int8_t>(Code::CUSTOM), n, 1, Code::CUSTOM));
   return static_cast<std::uint32_t>(codes_.size() - 1);
 }
 
@@ -83,13 +84,13 @@ void TfliteBuilder::op(std::uint32_t opcode, const std::vector<int>& inputs, con
 void TfliteBuilder::conv_2d(int in, int filter, int bias, int out, schema::Padding padding, int stride,
                             schema::ActivationFunctionType act) {
   const auto o = schema::CreateConv2DOptions(fbb_, padding, stride, stride, act).Union();
-  op(builtin(kConv2D), {in, filter, bias}, {out}, schema::BuiltinOptions::Conv2DOptions, o);
+  op(builtin(Code::CONV_2D), {in, filter, bias}, {out}, schema::BuiltinOptions::Conv2DOptions, o);
 }
 
 void TfliteBuilder::depthwise_conv_2d(int in, int filter, int bias, int out, schema::Padding padding, int stride,
                                       int multiplier) {
   const auto o = schema::CreateDepthwiseConv2DOptions(fbb_, padding, stride, stride, multiplier).Union();
-  op(builtin(kDepthwiseConv2D), {in, filter, bias}, {out}, schema::BuiltinOptions::DepthwiseConv2DOptions, o);
+  op(builtin(Code::DEPTHWISE_CONV_2D), {in, filter, bias}, {out}, schema::BuiltinOptions::DepthwiseConv2DOptions, o);
 }
 
 void TfliteBuilder::transpose_conv_bias(int in, int filter, int bias, int out, std::int32_t padding,
@@ -100,28 +101,28 @@ void TfliteBuilder::transpose_conv_bias(int in, int filter, int bias, int out, s
 
 void TfliteBuilder::average_pool_2d(int in, int out, schema::Padding padding, int filter_h, int filter_w, int stride) {
   const auto o = schema::CreatePool2DOptions(fbb_, padding, stride, stride, filter_w, filter_h).Union();
-  op(builtin(kAveragePool2D), {in}, {out}, schema::BuiltinOptions::Pool2DOptions, o);
+  op(builtin(Code::AVERAGE_POOL_2D), {in}, {out}, schema::BuiltinOptions::Pool2DOptions, o);
 }
 
 void TfliteBuilder::mean(int in, int axes, int out, bool keep_dims) {
   const auto o = schema::CreateReducerOptions(fbb_, keep_dims).Union();
-  op(builtin(kMean), {in, axes}, {out}, schema::BuiltinOptions::ReducerOptions, o);
+  op(builtin(Code::MEAN), {in, axes}, {out}, schema::BuiltinOptions::ReducerOptions, o);
 }
 
 void TfliteBuilder::add(int a, int b, int out) {
-  op(builtin(kAdd), {a, b}, {out}, schema::BuiltinOptions::AddOptions, schema::CreateAddOptions(fbb_).Union());
+  op(builtin(Code::ADD), {a, b}, {out}, schema::BuiltinOptions::AddOptions, schema::CreateAddOptions(fbb_).Union());
 }
 
 void TfliteBuilder::mul(int a, int b, int out) {
-  op(builtin(kMul), {a, b}, {out}, schema::BuiltinOptions::MulOptions, schema::CreateMulOptions(fbb_).Union());
+  op(builtin(Code::MUL), {a, b}, {out}, schema::BuiltinOptions::MulOptions, schema::CreateMulOptions(fbb_).Union());
 }
 
 void TfliteBuilder::resize_bilinear(int in, int size, int out, bool align_corners, bool half_pixel_centers) {
   const auto o = schema::CreateResizeBilinearOptions(fbb_, align_corners, half_pixel_centers).Union();
-  op(builtin(kResizeBilinear), {in, size}, {out}, schema::BuiltinOptions::ResizeBilinearOptions, o);
+  op(builtin(Code::RESIZE_BILINEAR), {in, size}, {out}, schema::BuiltinOptions::ResizeBilinearOptions, o);
 }
 
-void TfliteBuilder::unary(int code, int in, int out) { op(builtin(code), {in}, {out}); }
+void TfliteBuilder::unary(Code code, int in, int out) { op(builtin(code), {in}, {out}); }
 
 std::vector<std::uint8_t> TfliteBuilder::finish(int input, int output, std::uint32_t version) {
   const std::vector<int> inputs{input};
@@ -155,12 +156,12 @@ std::vector<std::uint8_t> every_op_model() {
   for (int i = 0; i < 4 * 3 * 3 * 3; ++i) conv_w.push_back(half_bits(static_cast<float>(i % 7 - 3) * 0.125f));
   const int conv_w16 = b.half_constant({4, 3, 3, 3}, conv_w);
   const int conv_w32 = b.tensor({4, 3, 3, 3});
-  b.unary(kDequantize, conv_w16, conv_w32);
+  b.unary(Code::DEQUANTIZE, conv_w16, conv_w32);
   const int conv_b = b.float_constant({4}, {0.1f, -0.2f, 0.3f, 0});
   const int conv = b.tensor({1, 4, 4, 4});
   b.conv_2d(input, conv_w32, conv_b, conv, Padding::SAME, 1, schema::ActivationFunctionType::RELU6);
   const int hswish = b.tensor({1, 4, 4, 4});
-  b.unary(kHardSwish, conv, hswish);
+  b.unary(Code::HARD_SWISH, conv, hswish);
   // DEPTHWISE_CONV_2D, stride 2: [1,2,2,4].
   std::vector<float> dw_w(3 * 3 * 4);
   for (std::size_t i = 0; i < dw_w.size(); ++i) dw_w[i] = static_cast<float>(i % 5) * 0.1f;
@@ -171,7 +172,7 @@ std::vector<std::uint8_t> every_op_model() {
   const int pooled = b.tensor({1, 1, 1, 4});
   b.average_pool_2d(dw, pooled, Padding::VALID, 2, 2, 1);
   const int excited = b.tensor({1, 1, 1, 4});
-  b.unary(kLogistic, pooled, excited);
+  b.unary(Code::LOGISTIC, pooled, excited);
   const int scaled = b.tensor({1, 2, 2, 4});
   b.mul(dw, excited, scaled);
   const int mean = b.tensor({1, 1, 1, 4});
@@ -179,7 +180,7 @@ std::vector<std::uint8_t> every_op_model() {
   const int sum = b.tensor({1, 2, 2, 4});
   b.add(scaled, mean, sum);
   const int relu = b.tensor({1, 2, 2, 4});
-  b.unary(kRelu, sum, relu);
+  b.unary(Code::RELU, sum, relu);
   // Decoder: transposed convolution x2 then bilinear x2.
   std::vector<float> tw(2 * 2 * 2 * 4);
   for (std::size_t i = 0; i < tw.size(); ++i) tw[i] = static_cast<float>(i % 3) - 1.0f;
@@ -190,7 +191,7 @@ std::vector<std::uint8_t> every_op_model() {
   const int logits = b.tensor({1, 8, 8, 1});
   b.conv_2d(resized, b.float_constant({1, 1, 1, 2}, {1, -1}), b.float_constant({1}, {0}), logits, Padding::VALID, 1);
   const int output = b.tensor({1, 8, 8, 1}, schema::TensorType::FLOAT32, "output");
-  b.unary(kLogistic, logits, output);
+  b.unary(Code::LOGISTIC, logits, output);
   return b.finish(input, output);
 }
 
@@ -201,7 +202,7 @@ std::vector<std::uint8_t> minimal_model() {
   b.conv_2d(input, b.float_constant({1, 1, 1, 3}, {1, 2, 3}), b.float_constant({1}, {-1}), logits,
             schema::Padding::VALID, 1);
   const int output = b.tensor({1, 2, 2, 1});
-  b.unary(kLogistic, logits, output);
+  b.unary(Code::LOGISTIC, logits, output);
   return b.finish(input, output);
 }
 

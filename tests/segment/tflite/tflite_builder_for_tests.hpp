@@ -17,22 +17,8 @@ namespace fakecam::segment::test {
 
 namespace schema = fakecam::tflite;
 
-// TFLite builtin operator codes used by the tests.
-enum Builtin : int {
-  kAdd = 0,
-  kAveragePool2D = 1,
-  kConv2D = 3,
-  kDepthwiseConv2D = 4,
-  kDequantize = 6,
-  kLogistic = 14,
-  kMul = 18,
-  kRelu = 19,
-  kReshape = 22,
-  kResizeBilinear = 23,
-  kCustom = 32,
-  kMean = 40,
-  kHardSwish = 117,
-};
+// TFLite's builtin operator codes, from the schema.
+using Code = schema::BuiltinOperator;
 
 class TfliteBuilder {
  public:
@@ -53,11 +39,11 @@ class TfliteBuilder {
 
   // An operator code: builtin code as in new files (both fields set the way
   // TFLite's writer does: the byte field holds min(code, 127)).
-  std::uint32_t builtin(int code);
+  std::uint32_t builtin(Code code);
   // Old files: only the deprecated byte field.
-  std::uint32_t builtin_deprecated_only(int code);
+  std::uint32_t builtin_deprecated_only(Code code);
   // New files read by old writers: only the int field.
-  std::uint32_t builtin_int_only(int code);
+  std::uint32_t builtin_int_only(Code code);
   std::uint32_t custom(const std::string& name);
 
   void op(std::uint32_t opcode, const std::vector<int>& inputs, const std::vector<int>& outputs,
@@ -76,7 +62,7 @@ class TfliteBuilder {
   void add(int a, int b, int out);
   void mul(int a, int b, int out);
   void resize_bilinear(int in, int size, int out, bool align_corners, bool half_pixel_centers);
-  void unary(int code, int in, int out);  // HARD_SWISH, RELU, LOGISTIC, DEQUANTIZE
+  void unary(Code code, int in, int out);  // HARD_SWISH, RELU, LOGISTIC, DEQUANTIZE
 
   std::vector<std::uint8_t> finish(int input, int output, std::uint32_t version = 3);
 

@@ -18,7 +18,7 @@ namespace fakecam::capture {
 
 // The webcam went away while streaming (unplugged, driver unloaded, USB
 // reset). The caller can keep its output alive and reopen, e.g. with
-// ReconnectingWebcam.
+// SupervisedSource.
 class DeviceLost : public Error {
  public:
   using Error::Error;

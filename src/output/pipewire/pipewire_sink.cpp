@@ -10,12 +10,14 @@
 
 #include "output/pipewire/pipewire_sink.hpp"
 
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <charconv>
-#include <condition_variable>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -79,8 +81,12 @@ class PipeWireSinkImpl final : public PipeWireSink {
   std::string description() const override;
   std::uint64_t dropped_frames() const override { return dropped_.load(); }
 
-  int readers() override { return readers_.load(); }
-  bool wait_for_change(std::chrono::milliseconds timeout) override;
+  int readers() override {
+    std::uint64_t count = 0;  // the changes are read: the eventfd waits for the next one
+    [[maybe_unused]] const auto n = ::read(change_fd_.get(), &count, sizeof count);
+    return readers_.load();
+  }
+  Wakeup wakeup() const override { return {change_fd_.get(), POLLIN, false}; }
 
   std::optional<std::uint32_t> node_id() const override;
   bool connected() const override { return connected_.load(); }
@@ -144,9 +150,8 @@ class PipeWireSinkImpl final : public PipeWireSink {
   std::atomic<std::uint64_t> dropped_{0};
   std::atomic<std::uint64_t> sent_{0};
 
-  std::mutex change_mutex_;
-  std::condition_variable change_cv_;
-  std::uint64_t changes_ = 0;
+  // Readable after every change of readers_ (ConsumerWatch::wakeup).
+  UniqueFd change_fd_{::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)};
 };
 
 
@@ -444,17 +449,8 @@ void PipeWireSinkImpl::update_readers() {
 }
 
 void PipeWireSinkImpl::notify_change() {
-  {
-    std::lock_guard lock(change_mutex_);
-    ++changes_;
-  }
-  change_cv_.notify_all();
-}
-
-bool PipeWireSinkImpl::wait_for_change(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(change_mutex_);
-  const std::uint64_t seen = changes_;
-  return change_cv_.wait_for(lock, timeout, [&] { return changes_ != seen; });
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const auto n = ::write(change_fd_.get(), &one, sizeof one);
 }
 
 void PipeWireSinkImpl::write(const cv::Mat& bgr) {

@@ -2,8 +2,9 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "capture/supervised_source.hpp"
 #include "common/log.hpp"
-#include "output/consumer_watch.hpp"
+#include "output/frame_sink.hpp"
 
 namespace fakecam::app {
 
@@ -18,12 +19,6 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
 // enough that a program probing the device sees it alive, rarely enough to
 // cost nothing.
 constexpr auto kIdleFrameInterval = 1s;
-// How often the webcam is retried after it disappeared.
-constexpr auto kReopenInterval = 1s;
-// An input that delivers nothing for this long is treated as lost and
-// reopened: a USB camera can wedge without an error, and a v4l2loopback
-// "webcam" whose producer died just stops.
-constexpr auto kStallTimeout = 5s;
 }  // namespace
 
 CameraPipeline::CameraPipeline(PipelineOptions options, PipelineParts parts)
@@ -43,7 +38,52 @@ compose::ComposeSettings CameraPipeline::compose_settings() const {
   return current_compose_;
 }
 
-void CameraPipeline::set_paused(bool paused) { paused_ = paused; }
+void CameraPipeline::set_paused(bool paused) {
+  {
+    std::lock_guard lock(active_mutex_);
+    paused_ = paused;
+  }
+  update_active();
+}
+
+void CameraPipeline::set_demand(bool wanted, int readers) {
+  stats_.set_readers(readers);
+  {
+    std::lock_guard lock(active_mutex_);
+    wanted_ = wanted;
+    readers_ = readers;
+  }
+  update_active();
+}
+
+void CameraPipeline::update_active() {
+  int readers = 0;
+  bool want = false;
+  {
+    std::lock_guard lock(active_mutex_);
+    want = wanted_ && !paused_;
+    if (want == active_) return;
+    active_ = want;
+    readers = readers_;
+  }
+  stats_.set_idle(!want);
+  if (want) {
+    if (readers > 0) {
+      spdlog::info("{} program(s) reading the virtual camera: resuming", readers);
+    } else {
+      spdlog::info("resuming");
+    }
+  } else {
+    captured_.clear();
+    composed_.clear();
+  }
+  active_changed_.notify_all();
+}
+
+void CameraPipeline::wake_idle() {
+  { std::lock_guard lock(active_mutex_); }  // a waiter is either before its check or waiting
+  active_changed_.notify_all();
+}
 
 StatsSnapshot CameraPipeline::snapshot() const {
   StatsSnapshot s = stats_.snapshot(now_s());
@@ -67,6 +107,7 @@ void CameraPipeline::stop() {
   if (masks_) masks_->stop();
   captured_.close();
   composed_.close();
+  wake_idle();
 }
 
 void CameraPipeline::request_reload() { reload_requested_ = true; }
@@ -80,6 +121,7 @@ void CameraPipeline::fail_with(std::exception_ptr error) {
 }
 
 void CameraPipeline::run() {
+  if (stopping_) return;  // stopped before it ran (a quit while starting up)
   threads_.emplace_back([this] { capture_loop(); });
   threads_.emplace_back([this] { process_loop(); });
   try {
@@ -95,12 +137,13 @@ void CameraPipeline::run() {
 
 void CameraPipeline::capture_loop() {
   try {
-    std::unique_ptr<capture::FrameSource> source = std::move(parts_.first_source);
-    stats_.set_webcam_open(source != nullptr);
-    Clock::time_point last_attempt{};
-    Clock::time_point last_frame_at = Clock::now();
-    bool lost = options_.input_absent;
-    if (lost) stats_.set_input_state("lost");
+    capture::SupervisedSource source(std::move(parts_.open_source), std::move(parts_.first_source));
+    auto show_state = [&] {
+      stats_.set_webcam_open(source.is_open());
+      stats_.set_input_state(source.lost() ? "lost" : "");
+    };
+    source.on_change(show_state);
+    show_state();
     std::uint64_t sequence = 0;
     Clock::time_point last_forwarded{};
     const auto min_interval = options_.max_fps > 0
@@ -108,78 +151,29 @@ void CameraPipeline::capture_loop() {
                                   : Clock::duration::zero();
     while (!stopping_) {
       if (!active()) {
-        if (source) {
-          source.reset();
-          stats_.set_webcam_open(false);
-          spdlog::info("no reader of the virtual camera that fakecam can see: input released, idling");
-        }
-        std::this_thread::sleep_for(50ms);
+        source.release();
+        std::unique_lock lock(active_mutex_);
+        active_changed_.wait(lock, [this] { return active_ || stopping_; });
         continue;
       }
-      if (!source) {
-        const auto now = Clock::now();
-        if (now - last_attempt < kReopenInterval) {
-          std::this_thread::sleep_for(50ms);
-          continue;
-        }
-        last_attempt = now;
-        try {
-          source = parts_.open_source();
-          stats_.set_webcam_open(true);
-          stats_.set_input_state("");
-          spdlog::info("{}: {}", lost ? "input is back" : "input opened", source->description());
-          lost = false;
-        } catch (const Error& e) {
-          if (!lost) spdlog::warn("{}; retrying every second", e.what());
-          lost = true;
-          stats_.set_input_state("lost");
-          continue;
-        }
+      Frame frame;
+      const auto t0 = Clock::now();
+      // --max-fps: a frame that comes sooner than its period after the last
+      // one processed is consumed undecoded (the output repeats the last
+      // composite); a little slack keeps a camera that runs at exactly that
+      // rate from losing every other frame to jitter.
+      const bool decode = min_interval == Clock::duration::zero() || t0 - last_forwarded >= min_interval * 9 / 10;
+      const auto read = source.next(frame, decode, 500ms);
+      if (read == capture::SupervisedSource::Read::skipped) stats_.frame_skipped();
+      if (read != capture::SupervisedSource::Read::frame) continue;
+      last_forwarded = t0;
+      stats_.add_stage(Stage::capture, ms_between(t0, Clock::now()));
+      if (options_.hflip || options_.vflip) {
+        const int code = options_.hflip && options_.vflip ? -1 : options_.hflip ? 1 : 0;
+        cv::flip(frame.image, frame.image, code);
       }
-      try {
-        Frame frame;
-        const auto t0 = Clock::now();
-        if (last_frame_at < last_attempt) last_frame_at = t0;  // a fresh source gets the full time
-        // --max-fps: a frame that comes sooner than its period after the last
-        // one processed is consumed undecoded (the output repeats the last
-        // composite); a little slack keeps a camera that runs at exactly that
-        // rate from losing every other frame to jitter.
-        if (min_interval > Clock::duration::zero() && t0 - last_forwarded < min_interval * 9 / 10) {
-          if (source->skip(500ms)) {
-            last_frame_at = Clock::now();
-            stats_.frame_skipped();
-          } else if (Clock::now() - last_frame_at > kStallTimeout) {
-            throw capture::DeviceLost(fmt::format("{}: no frames for {} s", source->description(),
-                                                  std::chrono::duration_cast<std::chrono::seconds>(kStallTimeout).count()));
-          }
-          continue;
-        }
-        if (!source->read(frame, 500ms)) {
-          if (Clock::now() - last_frame_at > kStallTimeout) {
-            throw capture::DeviceLost(fmt::format("{}: no frames for {} s", source->description(),
-                                                  std::chrono::duration_cast<std::chrono::seconds>(kStallTimeout).count()));
-          }
-          continue;
-        }
-        last_frame_at = Clock::now();
-        last_forwarded = t0;
-        stats_.add_stage(Stage::capture, ms_between(t0, Clock::now()));
-        if (options_.hflip || options_.vflip) {
-          const int code = options_.hflip && options_.vflip ? -1 : options_.hflip ? 1 : 0;
-          cv::flip(frame.image, frame.image, code);
-        }
-        frame.sequence = ++sequence;
-        if (captured_.put(std::move(frame))) stats_.frame_dropped();
-      } catch (const Error& e) {
-        // DeviceLost and any other failure of a running input: the output
-        // keeps its pace with the last frame while we try to reopen.
-        spdlog::warn("{}; keeping the virtual camera alive and retrying", e.what());
-        source.reset();
-        stats_.set_webcam_open(false);
-        stats_.set_input_state("lost");
-        lost = true;
-        last_attempt = Clock::now();
-      }
+      frame.sequence = ++sequence;
+      if (captured_.put(std::move(frame))) stats_.frame_dropped();
     }
   } catch (...) {
     fail_with(std::current_exception());
@@ -248,10 +242,6 @@ void CameraPipeline::output_loop() {
   bool last_was_repeat = false;
   long long written = 0;
   Clock::time_point last_write{};
-  Clock::time_point last_reader_check{};
-  Clock::time_point reader_since{};  // when the current run of readers began; {} = none
-  output::ConsumerDemand demand(options_.idle_grace);
-  demand.update(1, Clock::now());  // started with the input open
 
   auto write = [&](const cv::Mat& image, Clock::time_point captured) {
     try {
@@ -270,38 +260,14 @@ void CameraPipeline::output_loop() {
   if (have_frame) write(black, {});
   while (!stopping_) {
     const auto now = Clock::now();
-    if ((options_.on_demand || paused_ || !active()) && now - last_reader_check >= 50ms) {
-      last_reader_check = now;
-      const int readers = parts_.count_readers ? parts_.count_readers() : -1;
-      stats_.set_readers(readers);
-      // Settled readers only: a reader that came and went within
-      // reader_settle never wakes the input.
-      if (readers == 0) {
-        reader_since = Clock::time_point{};
-      } else if (reader_since == Clock::time_point{}) {
-        reader_since = now;
-      }
-      const bool settled = readers < 0 || (reader_since != Clock::time_point{} && now - reader_since >= options_.reader_settle);
-      const bool want = demand.update(settled ? 1 : 0, now) && !paused_;
-      if (want != active()) {
-        active_ = want;
-        stats_.set_idle(!want);
-        if (want) {
-          if (readers > 0) {
-            spdlog::info("{} program(s) reading the virtual camera: resuming", readers);
-          } else {
-            spdlog::info("resuming");
-          }
-        } else {
-          captured_.clear();
-          composed_.clear();
-          last = black;
-        }
-      }
-    }
     if (!active()) {
+      // Idle: a black frame a second, so that a program probing the device
+      // sees it alive.
+      last = black;
       if (have_frame && now - last_write >= kIdleFrameInterval) write(black, {});
-      std::this_thread::sleep_for(20ms);
+      const auto next = have_frame ? last_write + kIdleFrameInterval : now + kIdleFrameInterval;
+      std::unique_lock lock(active_mutex_);
+      active_changed_.wait_until(lock, next, [this] { return active_ || stopping_; });
       continue;
     }
     // A new frame goes out at once; without one, the last frame is repeated

@@ -11,6 +11,7 @@
 // released while no program reads the virtual camera.
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -39,36 +40,25 @@ struct PipelineOptions {
   // frame); the output keeps its own rate by repeating frames.
   double max_fps = 0;
   MotionGate motion_gate;
-  // Idle when nobody watches: black frames at 1 fps, webcam released.
-  bool on_demand = false;
   // A virtual camera must show a frame at once (with exclusive_caps=1 a reader
   // sees the device only after the first frame) and keep showing frames while
   // the input starts: black until the first real frame. A stream (y4m) starts
   // with the first real frame instead.
   bool black_until_first_frame = true;
-  // On demand: a reader must stay this long before the input is opened (a
-  // program probing the device list opens and closes it in a moment), and
-  // the input stays open this long after the last reader left (a tab reload
-  // or a conferencing app reopening the camera must not churn the webcam).
-  std::chrono::milliseconds reader_settle{300};
-  std::chrono::milliseconds idle_grace{5000};
-  // The input was absent at start-up (first_source is null; run_camera said
-  // so): reopened like a lost one, and "input is back" when it comes.
-  bool input_absent = false;
 };
 
 // How the pipeline reaches the outside world; each piece is made by
 // run_camera.cpp from the settings, and can be faked in tests.
 struct PipelineParts {
-  // Opens the webcam or file; may throw Error. Called again after a loss.
+  // Opens the webcam or file; may throw Error. Called again after a loss
+  // (capture::SupervisedSource keeps it alive).
   std::function<std::unique_ptr<capture::FrameSource>()> open_source;
-  std::unique_ptr<capture::FrameSource> first_source;  // already open (checked at start-up)
+  // Already open (checked at start-up), or null when the input was absent
+  // then (run_camera said so): waited for like a lost one.
+  std::unique_ptr<capture::FrameSource> first_source;
   std::unique_ptr<segment::Segmenter> segmenter;
   std::unique_ptr<compose::Compositor> compositor;
   std::vector<std::unique_ptr<output::FrameSink>> sinks;
-  // Number of programs reading the virtual camera, or -1 if not known. Only
-  // used with on_demand.
-  std::function<int()> count_readers;
 };
 
 class CameraPipeline {
@@ -89,6 +79,10 @@ class CameraPipeline {
   compose::ComposeSettings compose_settings() const;
   // Paused: like nobody watching (black frames, input released).
   void set_paused(bool paused);
+  // On demand (output::DemandMonitor): whether frames are wanted, and how
+  // many programs read the virtual camera (-1: not known). Idle (black
+  // frames at 1 fps, input released) while not wanted or paused.
+  void set_demand(bool wanted, int readers);
 
   const PipelineStats& stats() const { return stats_; }
   StatsSnapshot snapshot() const;
@@ -102,6 +96,9 @@ class CameraPipeline {
   void output_loop();
   void fail_with(std::exception_ptr error);
   bool active() const { return active_.load(); }
+  void update_active();
+  // Wakes the threads waiting in an idle state (activity or stop).
+  void wake_idle();
   void write_to_sinks(const cv::Mat& image, Clock::time_point captured);
 
   PipelineOptions options_;
@@ -113,9 +110,13 @@ class CameraPipeline {
   Mailbox<Frame> captured_;
   Mailbox<Frame> composed_;
   std::atomic<bool> stopping_{false};
-  std::atomic<bool> active_{true};
+  std::atomic<bool> active_{true};  // written under active_mutex_
   std::atomic<bool> reload_requested_{false};
-  std::atomic<bool> paused_{false};
+  std::mutex active_mutex_;
+  std::condition_variable active_changed_;
+  bool paused_ = false;
+  bool wanted_ = true;
+  int readers_ = -1;
   mutable std::mutex compositor_mutex_;
   std::unique_ptr<compose::Compositor> next_compositor_;
   compose::ComposeSettings current_compose_;

@@ -5,12 +5,10 @@
 
 #include "app/assets.hpp"
 #include "app/camera_pipeline.hpp"
+#include "app/camera_session.hpp"
 #include "app/cli.hpp"
 #include "app/compose_options.hpp"
-#include "app/control/control_commands.hpp"
-#include "app/control/control_server.hpp"
 #include "app/preflight.hpp"
-#include "app/signal_watcher.hpp"
 #include "app/status_line.hpp"
 #include "capture/frame_source.hpp"
 #include "common/error.hpp"
@@ -139,27 +137,6 @@ Outputs open_outputs(const Settings& s, cv::Size size, bool watch_consumers) {
   return outputs;
 }
 
-// `fakecam ctl` requests, applied to the running pipeline.
-class PipelineControl final : public ControlTarget {
- public:
-  explicit PipelineControl(CameraPipeline& pipeline) : pipeline_(pipeline) {}
-  compose::ComposeSettings compose_settings() const override { return pipeline_.compose_settings(); }
-  void apply_compose_settings(const compose::ComposeSettings& settings) override {
-    // Built here, on the control thread: a slow image load never stalls a frame.
-    pipeline_.replace_compositor(std::make_unique<compose::Compositor>(settings));
-    spdlog::info("fakecam ctl: new background/effect settings applied");
-  }
-  void set_paused(bool paused) override {
-    pipeline_.set_paused(paused);
-    spdlog::info("fakecam ctl: {}", paused ? "paused" : "resumed");
-  }
-  void reload() override { pipeline_.request_reload(); }
-  std::string status() const override { return format_status_report(pipeline_.snapshot()); }
-
- private:
-  CameraPipeline& pipeline_;
-};
-
 }  // namespace
 
 int check_camera(const Settings& settings) {
@@ -223,19 +200,7 @@ void run_camera(const Settings& settings) {
          s.webcam_path, s.v4l2loopback_path, webcam_candidates());
   }
   // Signals first: every thread made later inherits the blocked mask.
-  CameraPipeline* running = nullptr;
-  std::mutex running_mutex;
-  bool quit_early = false;
-  SignalWatcher signals(
-      [&] {
-        std::lock_guard lock(running_mutex);
-        if (running != nullptr) running->request_reload();
-      },
-      [&] {
-        std::lock_guard lock(running_mutex);
-        quit_early = true;
-        if (running != nullptr) running->stop();
-      });
+  CameraSession session;
 
   auto open_source = source_opener(s);
   // Opened once up front: a wrong device or file is reported now, with exit
@@ -281,56 +246,21 @@ void run_camera(const Settings& settings) {
   options.hflip = s.hflip;
   options.vflip = s.vflip;
   options.max_frames = s.frames;
-  options.on_demand = on_demand;
   options.black_until_first_frame = is_virtual_camera(s);
   options.max_fps = s.max_fps;
   options.motion_gate.threshold_levels = s.motion_threshold;
-  options.input_absent = source == nullptr;
-  if (options.on_demand) {
-    // Readers of all virtual cameras together: the input runs while anyone
-    // reads any of them. The PipeWire sink outlives this function inside
-    // parts.sinks, which the pipeline destroys after count_readers.
-    parts.count_readers = [watches = std::move(outputs.watches), owned = std::move(outputs.owned_watches)] {
-      int readers = 0;
-      for (output::ConsumerWatch* watch : watches) readers += watch->readers();
-      return readers;
-    };
-  }
   parts.open_source = std::move(open_source);
   parts.first_source = std::move(source);
 
-  CameraPipeline pipeline(std::move(options), std::move(parts));
-  {
-    std::lock_guard lock(running_mutex);
-    if (quit_early) return;
-    running = &pipeline;
-  }
-  PipelineControl control(pipeline);
-  const auto socket_path = !s.control_socket.empty() ? std::filesystem::path(s.control_socket)
-                           : control_socket_for(!s.output.empty() ? s.output : s.v4l2loopback_path);
-  // Remote control is a convenience: without it the camera still runs.
-  std::unique_ptr<ControlServer> control_server;
-  try {
-    control_server = std::make_unique<ControlServer>(
-        socket_path, [&control](const std::string& request) { return handle_control_request(request, control); });
-    spdlog::info("control: fakecam ctl --socket {}", socket_path.string());
-  } catch (const Error& e) {
-    spdlog::warn("{}; `fakecam ctl` will not reach this fakecam", e.what());
-  }
-  std::unique_ptr<StatusLine> status;
-  if (s.status && StatusLine::terminal_attached()) {
-    status = std::make_unique<StatusLine>([&pipeline] { return status_fields(pipeline.snapshot()); });
-  }
-  spdlog::info("running: {}", signal_keys_help());
-  try {
-    pipeline.run();
-  } catch (...) {
-    std::lock_guard lock(running_mutex);
-    running = nullptr;
-    throw;
-  }
-  std::lock_guard lock(running_mutex);
-  running = nullptr;
+  SessionOptions services;
+  services.on_demand = on_demand;
+  services.watches = std::move(outputs.watches);
+  services.owned_watches = std::move(outputs.owned_watches);
+  services.control_socket = !s.control_socket.empty()
+                                ? std::filesystem::path(s.control_socket)
+                                : control_socket_for(!s.output.empty() ? s.output : s.v4l2loopback_path);
+  services.status_line = s.status && StatusLine::terminal_attached();
+  session.run(std::move(options), std::move(parts), std::move(services));
 }
 
 }  // namespace fakecam::app

@@ -3,16 +3,15 @@
 // background/foreground images, Ctrl-\ (SIGQUIT) and SIGTERM quit cleanly.
 // A second Ctrl-C within kQuitWindow of the first quits too: a user pressing
 // Ctrl-C twice wants the program gone. The signals are blocked in every
-// thread and read from a signalfd by one watcher thread, so the handlers may
-// take locks and log like any code.
+// thread and read from a signalfd on the event loop's thread, so the
+// handlers may take locks and log like any code.
 
 #include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
-#include <thread>
 
-#include "common/unique_fd.hpp"
+#include "common/event_loop.hpp"
 
 namespace fakecam::app {
 
@@ -34,22 +33,29 @@ class RepeatedPress {
   std::optional<Clock::time_point> last_;
 };
 
-class SignalWatcher {
+// The signals above, blocked while it lives (and SIGPIPE ignored: a reader
+// closing a y4m pipe must not kill us, writes report EPIPE instead). Must be
+// created before any other thread, so that all inherit the mask.
+class HandledSignals {
  public:
-  // Must be created before any other thread, so that all inherit the mask.
-  SignalWatcher(std::function<void()> on_reload, std::function<void()> on_quit);
-  ~SignalWatcher();
-  SignalWatcher(const SignalWatcher&) = delete;
-  SignalWatcher& operator=(const SignalWatcher&) = delete;
+  HandledSignals();
+  static sigset_t set();
 
  private:
-  void loop();
+  BlockedSignals blocked_;
+};
+
+// Calls on_reload / on_quit on the loop's thread, logging what the key did.
+class SignalWatcher {
+ public:
+  SignalWatcher(EventLoop& loop, std::function<void()> on_reload, std::function<void()> on_quit);
+
+ private:
+  void handle(int signo);
   std::function<void()> on_reload_;
   std::function<void()> on_quit_;
   RepeatedPress ctrl_c_{kQuitWindow};
-  UniqueFd signal_fd_;
-  UniqueFd wake_fd_;
-  std::thread thread_;
+  EventLoop::Watch watch_;
 };
 
 }  // namespace fakecam::app

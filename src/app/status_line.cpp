@@ -30,28 +30,23 @@ int terminal_columns() {
 
 bool StatusLine::terminal_attached() { return ::isatty(STDERR_FILENO) == 1; }
 
-StatusLine::StatusLine(std::function<std::vector<std::string>()> fields) : fields_(std::move(fields)) {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; })) {
-      // Measured each time: the terminal may have been resized.
-      const std::string line = fit_status_line(fields_(), terminal_columns());
-      // \r + "erase line" keeps one line updated in place.
-      std::fprintf(stderr, "\r\033[K%s", line.c_str());
-      std::fflush(stderr);
-    }
-    std::fprintf(stderr, "\r\033[K");
-    std::fflush(stderr);
-  });
+StatusLine::StatusLine(EventLoop& loop, std::function<std::vector<std::string>()> fields)
+    : fields_(std::move(fields)), timer_(loop.timer([this] { draw(); })) {
+  timer_.start_after(std::chrono::seconds(1), std::chrono::seconds(1));
+}
+
+void StatusLine::draw() {
+  // Measured each time: the terminal may have been resized.
+  const std::string line = fit_status_line(fields_(), terminal_columns());
+  // \r + "erase line" keeps one line updated in place.
+  std::fprintf(stderr, "\r\033[K%s", line.c_str());
+  std::fflush(stderr);
 }
 
 StatusLine::~StatusLine() {
-  {
-    std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
+  timer_.reset();  // no draw after the erase
+  std::fprintf(stderr, "\r\033[K");
+  std::fflush(stderr);
 }
 
 }  // namespace fakecam::app

@@ -4,12 +4,11 @@
 // terminal's width (a wrapped line would no longer be rewritten in place).
 // Nothing is printed when stderr is not a terminal (logs stay clean).
 
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "common/event_loop.hpp"
 
 namespace fakecam::app {
 
@@ -23,21 +22,19 @@ int terminal_columns();
 
 class StatusLine {
  public:
-  // `fields` (the most useful first) is called from the status thread once a
+  // `fields` (the most useful first) is called on the loop's thread once a
   // second.
-  explicit StatusLine(std::function<std::vector<std::string>()> fields);
-  ~StatusLine();
+  StatusLine(EventLoop& loop, std::function<std::vector<std::string>()> fields);
+  ~StatusLine();  // erases the line
   StatusLine(const StatusLine&) = delete;
   StatusLine& operator=(const StatusLine&) = delete;
 
   static bool terminal_attached();
 
  private:
+  void draw();
   std::function<std::vector<std::string>()> fields_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread thread_;
+  EventLoop::Timer timer_;
 };
 
 }  // namespace fakecam::app

@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <thread>
 
 #include "common/log.hpp"
 #include "v4l2/ioctl.hpp"
@@ -49,16 +48,6 @@ bool ClientUsageConsumerWatch::drain() {
 int ClientUsageConsumerWatch::readers() {
   drain();
   return readers_;
-}
-
-bool ClientUsageConsumerWatch::wait_for_change(std::chrono::milliseconds timeout) {
-  pollfd p{fd_.get(), POLLPRI, 0};
-  const int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
-  if (ready > 0 && (p.revents & POLLPRI)) return drain();
-  // Anything else (an error bit some driver versions set on a descriptor
-  // that neither reads nor writes) must not turn this into a busy loop.
-  if (ready > 0) std::this_thread::sleep_for(timeout);
-  return false;
 }
 
 std::unique_ptr<ConsumerWatch> watch_loopback_readers(const std::filesystem::path& path) {

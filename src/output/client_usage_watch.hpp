@@ -35,7 +35,9 @@ class ClientUsageConsumerWatch final : public ConsumerWatch {
 
   // 1 while some reader streams, else 0 (the driver says whether, not how many).
   int readers() override;
-  bool wait_for_change(std::chrono::milliseconds timeout) override;
+  // POLLPRI, edge-triggered: a V4L2 node that neither reads nor writes may
+  // report an error bit all the time.
+  Wakeup wakeup() const override { return {fd_.get(), POLLPRI, true}; }
 
  private:
   explicit ClientUsageConsumerWatch(UniqueFd fd) : fd_(std::move(fd)) {}

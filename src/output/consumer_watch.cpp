@@ -1,6 +1,5 @@
 #include "output/consumer_watch.hpp"
 
-#include <poll.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
@@ -8,7 +7,6 @@
 #include <array>
 #include <cerrno>
 #include <cstdlib>
-#include <thread>
 
 #include "common/error.hpp"
 #include "common/log.hpp"
@@ -102,44 +100,6 @@ int InotifyConsumerWatch::readers() {
     recount();
   }
   return readers_;
-}
-
-bool InotifyConsumerWatch::wait_for_change(std::chrono::milliseconds timeout) {
-  if (gone_) {
-    std::this_thread::sleep_for(timeout);
-    return false;
-  }
-  auto wait = timeout;
-  if (recount_at_) {
-    const auto until = std::chrono::ceil<std::chrono::milliseconds>(*recount_at_ - Clock::now());
-    if (until <= std::chrono::milliseconds(0)) return true;
-    wait = std::min(wait, until);
-  }
-  pollfd pfd{inotify_.get(), POLLIN, 0};
-  int ready = 0;
-  do {
-    ready = ::poll(&pfd, 1, static_cast<int>(wait.count()));
-  } while (ready < 0 && errno == EINTR);
-  return ready > 0 || (recount_at_ && Clock::now() >= *recount_at_);
-}
-
-bool ConsumerDemand::update(int readers, Clock::time_point now) {
-  if (readers > 0) {
-    wanted_ = true;
-    idle_since_.reset();
-  } else if (wanted_) {
-    if (!idle_since_) idle_since_ = now;
-    if (now - *idle_since_ >= grace_) {
-      wanted_ = false;
-      idle_since_.reset();
-    }
-  }
-  return wanted_;
-}
-
-std::optional<Clock::time_point> ConsumerDemand::deadline() const {
-  if (!idle_since_) return std::nullopt;
-  return *idle_since_ + grace_;
 }
 
 }  // namespace fakecam::output

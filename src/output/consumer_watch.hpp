@@ -13,9 +13,10 @@
 // desktop user, like the browsers and apps that read it). A later strategy
 // (V4L2_EVENT_PRI_CLIENT_USAGE on v4l2loopback >= 0.13, which counts streaming
 // readers) can implement the same interface.
-// ConsumerDemand turns a count into "process frames now?" with a grace time,
-// so a reader that closes and reopens (a tab reload, a probe) does not stop
-// and restart the pipeline.
+// ConsumerDemand (consumer_demand.hpp) turns a count into "process frames
+// now?".
+
+#include <poll.h>
 
 #include <chrono>
 #include <filesystem>
@@ -34,9 +35,16 @@ class ConsumerWatch {
   // Programs other than this one that have the device open now.
   virtual int readers() = 0;
 
-  // Blocks until readers() may have changed, or `timeout` passed. Returns
-  // whether anything happened.
-  virtual bool wait_for_change(std::chrono::milliseconds timeout) = 0;
+  // The descriptor that becomes ready when readers() may have changed, for
+  // an event loop (see EventLoop::watch).
+  struct Wakeup {
+    int fd = -1;
+    short events = 0;
+    bool edge_triggered = false;
+  };
+  virtual Wakeup wakeup() const = 0;
+  // When to ask readers() again even without an event, if ever.
+  virtual std::optional<Clock::time_point> recheck_at() const { return std::nullopt; }
 };
 
 class InotifyConsumerWatch final : public ConsumerWatch {
@@ -47,7 +55,8 @@ class InotifyConsumerWatch final : public ConsumerWatch {
   explicit InotifyConsumerWatch(const std::filesystem::path& path);
 
   int readers() override;
-  bool wait_for_change(std::chrono::milliseconds timeout) override;
+  Wakeup wakeup() const override { return {inotify_.get(), POLLIN, false}; }
+  std::optional<Clock::time_point> recheck_at() const override { return recount_at_; }
 
  private:
   // Reads pending events without blocking; true if any arrived.
@@ -71,24 +80,5 @@ struct OpenCount {
 };
 OpenCount count_opens_in_proc(const std::string& canonical_path, int self_pid,
                               const std::filesystem::path& proc_dir = "/proc");
-
-class ConsumerDemand {
- public:
-  explicit ConsumerDemand(std::chrono::milliseconds grace) : grace_(grace) {}
-
-  // Feeds the current count; returns wanted(). Frames are wanted while there
-  // are readers and for `grace` after the last one left.
-  bool update(int readers, Clock::time_point now);
-  bool wanted() const { return wanted_; }
-
-  // When wanted() turns false unless a reader comes back: the longest a
-  // caller should sleep before the next update().
-  std::optional<Clock::time_point> deadline() const;
-
- private:
-  std::chrono::milliseconds grace_;
-  bool wanted_ = false;
-  std::optional<Clock::time_point> idle_since_;
-};
 
 }  // namespace fakecam::output

@@ -99,12 +99,12 @@ class FakeSink : public output::FrameSink {
 struct Harness {
   SourceLog source;
   SinkLog sink;
-  std::atomic<int> readers{1};
   std::unique_ptr<CameraPipeline> pipeline;
   std::thread runner;
   std::exception_ptr error;
 
-  void start(PipelineOptions options, compose::ComposeSettings compose) {
+  // input_absent: as run_camera does when the webcam is not there at start-up.
+  void start(PipelineOptions options, compose::ComposeSettings compose, bool input_absent = false) {
     options.size = kSize;
     PipelineParts parts;
     parts.open_source = [this]() -> std::unique_ptr<capture::FrameSource> {
@@ -115,8 +115,7 @@ struct Harness {
       ++source.opens;
       return std::make_unique<FakeSource>(source);
     };
-    // As run_camera does when the webcam is not there at start-up.
-    if (options.input_absent) {
+    if (input_absent) {
       parts.first_source = nullptr;
     } else {
       parts.first_source = parts.open_source();
@@ -124,7 +123,6 @@ struct Harness {
     parts.segmenter = std::make_unique<segment::Segmenter>(segment::Segmenter::open("landscape", 1));
     parts.compositor = std::make_unique<compose::Compositor>(std::move(compose));
     parts.sinks.push_back(std::make_unique<FakeSink>(sink));
-    parts.count_readers = [this] { return readers.load(); };
     pipeline = std::make_unique<CameraPipeline>(std::move(options), std::move(parts));
     runner = std::thread([this] {
       try {
@@ -244,11 +242,10 @@ TEST(CameraPipeline, InputAbsentAtStartIsWaitedFor) {
   Harness h;
   PipelineOptions o;
   o.fps = 50;
-  o.input_absent = true;
   compose::ComposeSettings pass;
   pass.background = compose::BackgroundKind::none;
   h.source.failures_before_open = 2;  // the webcam appears on the third try
-  h.start(o, pass);
+  h.start(o, pass, true);
   // The virtual camera is alive (black) while the webcam is away.
   wait_until([&] { return h.sink.count() >= 3; }, "frames before the webcam appears");
   EXPECT_EQ(h.sink.last(), cv::Vec3b(0, 0, 0));
@@ -258,22 +255,40 @@ TEST(CameraPipeline, InputAbsentAtStartIsWaitedFor) {
   EXPECT_FALSE(h.error);
 }
 
-TEST(CameraPipeline, NoReaderReleasesTheInputAndAReaderBringsItBack) {
+// The demand itself (settle, grace) is output::ConsumerDemand's; here, what
+// the pipeline does with it.
+TEST(CameraPipeline, NoDemandReleasesTheInputAndDemandBringsItBack) {
   Harness h;
   PipelineOptions o;
-  o.on_demand = true;
-  o.idle_grace = std::chrono::milliseconds(200);
   compose::ComposeSettings pass;
   pass.background = compose::BackgroundKind::none;
   h.start(o, pass);
   wait_until([&] { return h.sink.last() == cv::Vec3b(100, 100, 100); }, "frames while watched");
-  h.readers = 0;
+  h.pipeline->set_demand(false, 0);
   wait_until([&] { return h.source.alive == 0; }, "the input to be released");
   wait_until([&] { return h.sink.last() == cv::Vec3b(0, 0, 0); }, "black frames while idle");
+  EXPECT_TRUE(h.pipeline->snapshot().idle);
   const int opens_before = h.source.opens;
-  h.readers = 1;
+  h.pipeline->set_demand(true, 1);
   wait_until([&] { return h.source.opens == opens_before + 1 && h.source.alive == 1; }, "the input to be reopened");
   wait_until([&] { return h.sink.last() == cv::Vec3b(100, 100, 100); }, "frames again");
+  EXPECT_FALSE(h.pipeline->snapshot().idle);
+}
+
+TEST(CameraPipeline, PausedIdlesEvenWithDemand) {
+  Harness h;
+  PipelineOptions o;
+  compose::ComposeSettings pass;
+  pass.background = compose::BackgroundKind::none;
+  h.start(o, pass);
+  wait_until([&] { return h.sink.last() == cv::Vec3b(100, 100, 100); }, "frames while watched");
+  h.pipeline->set_paused(true);
+  wait_until([&] { return h.source.alive == 0; }, "the input to be released while paused");
+  h.pipeline->set_demand(true, 2);  // a reader comes: still paused
+  wait_until([&] { return h.sink.last() == cv::Vec3b(0, 0, 0); }, "black frames while paused");
+  EXPECT_EQ(h.source.alive, 0);
+  h.pipeline->set_paused(false);
+  wait_until([&] { return h.source.alive == 1 && h.sink.last() == cv::Vec3b(100, 100, 100); }, "frames after resuming");
 }
 
 TEST(CameraPipeline, ReloadSwapsTheBackgroundImage) {

@@ -17,6 +17,7 @@
 #include "app/control/control_server.hpp"
 #include "app/control/control_socket.hpp"
 #include "common/error.hpp"
+#include "support/running_loop.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::app {
@@ -62,7 +63,7 @@ ControlServer::Handler echo_handler(std::atomic<int>& calls) {
 TEST(ControlSocket, ManyRequestsOnOneConnectionAreAnsweredInOrder) {
   const auto path = test::scratch_dir("control-many") / "run" / "cam.sock";
   std::atomic<int> calls = 0;
-  ControlServer server(path, echo_handler(calls));
+  ControlServer server(test::running_loop(), path, echo_handler(calls));
   ControlConnection connection(path);
   EXPECT_EQ(connection.request("status").text, "you said status");
   const ControlReply failed = connection.request("fail");
@@ -81,7 +82,7 @@ TEST(ControlSocket, OneLineThenShutdownStillWorks) {
   // The first protocol: one line, shut down writing, read to the end.
   const auto path = test::scratch_dir("control-oneshot") / "cam.sock";
   std::atomic<int> calls = 0;
-  ControlServer server(path, echo_handler(calls));
+  ControlServer server(test::running_loop(), path, echo_handler(calls));
   UniqueFd raw = raw_connect(path);
   ASSERT_TRUE(send_all(raw.get(), "status"));  // not even a newline
   ::shutdown(raw.get(), SHUT_WR);
@@ -96,7 +97,7 @@ TEST(ControlSocket, AnIdleClientDoesNotBlockAnother) {
   std::atomic<int> calls = 0;
   // An hour: a server that waited for the idle client would never answer
   // the second one within the request's timeout.
-  ControlServer server(path, echo_handler(calls), {.idle_timeout = std::chrono::hours(1)});
+  ControlServer server(test::running_loop(), path, echo_handler(calls), {.idle_timeout = std::chrono::hours(1)});
   UniqueFd silent = raw_connect(path);
   UniqueFd half = raw_connect(path);
   ASSERT_TRUE(send_all(half.get(), "sta"));  // half a request, the rest never comes
@@ -109,7 +110,7 @@ TEST(ControlSocket, AnIdleClientDoesNotBlockAnother) {
 TEST(ControlSocket, IdleClientsAreDisconnected) {
   const auto path = test::scratch_dir("control-timeout") / "cam.sock";
   std::atomic<int> calls = 0;
-  ControlServer server(path, echo_handler(calls), {.idle_timeout = 100ms});
+  ControlServer server(test::running_loop(), path, echo_handler(calls), {.idle_timeout = 100ms});
   UniqueFd idle = raw_connect(path);
   pollfd p{idle.get(), POLLIN, 0};
   ASSERT_EQ(::poll(&p, 1, 60000), 1) << "the server never closed the idle connection";
@@ -122,7 +123,7 @@ TEST(ControlSocket, IdleClientsAreDisconnected) {
 TEST(ControlSocket, TooManyClientsAreToldSo) {
   const auto path = test::scratch_dir("control-full") / "cam.sock";
   std::atomic<int> calls = 0;
-  ControlServer server(path, echo_handler(calls), {.idle_timeout = std::chrono::hours(1), .max_clients = 2});
+  ControlServer server(test::running_loop(), path, echo_handler(calls), {.idle_timeout = std::chrono::hours(1), .max_clients = 2});
   ControlConnection first(path), second(path);
   ASSERT_TRUE(first.request("status").ok);  // both are being served
   ASSERT_TRUE(second.request("status").ok);
@@ -159,7 +160,7 @@ TEST(ControlSocket, ConnectFailuresNameTheirCause) {
   }
   // And a new fakecam takes the stale socket over.
   std::atomic<int> calls = 0;
-  ControlServer server(stale, echo_handler(calls));
+  ControlServer server(test::running_loop(), stale, echo_handler(calls));
   EXPECT_TRUE(send_control_request(stale, "status").ok);
 }
 
@@ -169,7 +170,7 @@ TEST(ControlSocket, PermissionDeniedSaysWhoseSocketItIs) {
   // through the binary as another user in ctl_command_test).
   const auto dir = test::scratch_dir("control-denied");
   std::atomic<int> calls = 0;
-  ControlServer server(dir / "run" / "cam.sock", echo_handler(calls));
+  ControlServer server(test::running_loop(), dir / "run" / "cam.sock", echo_handler(calls));
   const std::string own = connect_failure(dir / "run" / "cam.sock", EACCES);
   EXPECT_NE(own.find("cam.sock: permission denied: "), std::string::npos) << own;
   EXPECT_NE(own.find("mode 0600"), std::string::npos) << own;

@@ -11,6 +11,7 @@
 #include "app/control/control_server.hpp"
 #include "app/control/control_socket.hpp"
 #include "common/error.hpp"
+#include "support/running_loop.hpp"
 #include "support/run_command.hpp"
 #include "support/test_paths.hpp"
 #include "support/y4m_reader.hpp"
@@ -137,7 +138,7 @@ TEST(ControlSocket, RoundTripIsPrivateAndExclusive) {
   const auto path = dir / "run" / "cam.sock";
   std::string seen;
   {
-    ControlServer server(path, [&seen](const std::string& request) {
+    ControlServer server(test::running_loop(), path, [&seen](const std::string& request) {
       seen = request;
       return ControlReply{true, "line one\nline two"};
     });
@@ -151,7 +152,7 @@ TEST(ControlSocket, RoundTripIsPrivateAndExclusive) {
     EXPECT_EQ(reply.text, "line one\nline two");
     EXPECT_EQ(seen, "status please");
     // A second fakecam cannot take over a live socket.
-    EXPECT_THROW(ControlServer(path, [](const std::string&) { return ControlReply{}; }), Error);
+    EXPECT_THROW(ControlServer(test::running_loop(), path, [](const std::string&) { return ControlReply{}; }), Error);
   }
   EXPECT_FALSE(std::filesystem::exists(path)) << "the socket is removed on exit";
   EXPECT_THROW(send_control_request(path, "status"), Error);

@@ -18,6 +18,7 @@
 
 #include "app/control/control_server.hpp"
 #include "running_fakecam.hpp"
+#include "support/running_loop.hpp"
 #include "support/run_command.hpp"
 #include "support/test_paths.hpp"
 #include "support/y4m_reader.hpp"
@@ -131,7 +132,7 @@ TEST(CtlCommand, AnotherUsersSocketIsPermissionDenied) {
   } remove_at_end{dir};
   ::chmod(dir.c_str(), 0755);
   const auto socket = dir / "run" / "cam.sock";
-  ControlServer server(socket, [](const std::string&) { return ControlReply{true, "served"}; });
+  ControlServer server(test::running_loop(), socket, [](const std::string&) { return ControlReply{true, "served"}; });
   const bool root = ::geteuid() == 0;
   const auto as_other = [&](std::vector<std::string> args) {
     if (root) args.insert(args.begin(), {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"});

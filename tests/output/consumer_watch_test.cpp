@@ -116,13 +116,20 @@ TEST(InotifyConsumerWatch, ReadersFromBeforeTheWatchAreFound) {
   EXPECT_EQ(watch.readers(), 0);
 }
 
-TEST(InotifyConsumerWatch, WaitWakesOnAnOpenAndTimesOutOtherwise) {
+// Whether the watch's wakeup descriptor turns ready within `ms`.
+bool wakes_within(const ConsumerWatch& watch, int ms) {
+  pollfd p{watch.wakeup().fd, watch.wakeup().events, 0};
+  return ::poll(&p, 1, ms) > 0;
+}
+
+TEST(InotifyConsumerWatch, WakeupIsReadyOnAnOpenAndNotOtherwise) {
   const auto file = make_file("watch-wait");
   InotifyConsumerWatch watch(file);
-  EXPECT_FALSE(watch.wait_for_change(std::chrono::milliseconds(20))) << "nothing happened, yet it woke";
+  EXPECT_FALSE(wakes_within(watch, 20)) << "nothing happened, yet it woke";
   Opener a(file);
-  EXPECT_TRUE(watch.wait_for_change(std::chrono::milliseconds(60000)));
+  EXPECT_TRUE(wakes_within(watch, 60000));
   EXPECT_EQ(watch.readers(), 1);
+  EXPECT_FALSE(wakes_within(watch, 0)) << "readers() takes the events";
 }
 
 TEST(InotifyConsumerWatch, DeletedNodeMeansNoReaders) {
@@ -133,7 +140,7 @@ TEST(InotifyConsumerWatch, DeletedNodeMeansNoReaders) {
     EXPECT_EQ(watch.readers(), 1);
   }
   std::filesystem::remove(file);  // as when the driver is unloaded
-  EXPECT_TRUE(watch.wait_for_change(std::chrono::milliseconds(60000)));
+  EXPECT_TRUE(wakes_within(watch, 60000));
   EXPECT_EQ(watch.readers(), 0);
 }
 
@@ -144,40 +151,6 @@ TEST(InotifyConsumerWatch, MissingPathIsAnError) {
   } catch (const Error& e) {
     EXPECT_TRUE(std::string(e.what()).starts_with("/nonexistent/video10: cannot watch for readers: ")) << e.what();
   }
-}
-
-TEST(ConsumerDemand, StartsIdleAndWakesWithTheFirstReader) {
-  ConsumerDemand demand(std::chrono::seconds(2));
-  const Clock::time_point t0{};
-  EXPECT_FALSE(demand.update(0, t0));
-  EXPECT_FALSE(demand.deadline().has_value());
-  EXPECT_TRUE(demand.update(1, t0));
-}
-
-TEST(ConsumerDemand, KeepsGoingForTheGraceTimeAfterTheLastReader) {
-  using std::chrono::milliseconds;
-  ConsumerDemand demand(milliseconds(2000));
-  const Clock::time_point t0{};
-  demand.update(1, t0);
-  EXPECT_TRUE(demand.update(0, t0 + milliseconds(100)));
-  ASSERT_TRUE(demand.deadline().has_value());
-  EXPECT_EQ(*demand.deadline(), t0 + milliseconds(2100));
-  EXPECT_TRUE(demand.update(0, t0 + milliseconds(2099)));
-  EXPECT_FALSE(demand.update(0, t0 + milliseconds(2100)));
-  EXPECT_FALSE(demand.deadline().has_value());
-}
-
-TEST(ConsumerDemand, AReaderComingBackWithinGraceCancelsTheStop) {
-  using std::chrono::milliseconds;
-  ConsumerDemand demand(milliseconds(2000));
-  const Clock::time_point t0{};
-  demand.update(1, t0);
-  demand.update(0, t0 + milliseconds(500));   // a tab reload closes...
-  demand.update(1, t0 + milliseconds(900));   // ...and reopens
-  EXPECT_FALSE(demand.deadline().has_value());
-  EXPECT_TRUE(demand.update(0, t0 + milliseconds(2600)));  // a new grace period starts here
-  EXPECT_TRUE(demand.update(0, t0 + milliseconds(4500)));
-  EXPECT_FALSE(demand.update(0, t0 + milliseconds(4600)));
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "app/control/control_server.hpp"
 
 #include <poll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,29 +8,31 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <list>
 #include <vector>
 
 #include "common/error.hpp"
 
 namespace fakecam::app {
 
-namespace {
-
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kMaxRequest = 4096;
-// A client that sends requests without reading the replies is not read
-// from while this much waits for it (and is dropped when idle too long).
-constexpr std::size_t kMaxUnsent = 64 * 1024;
-
-struct Client {
+struct ControlServer::Client {
   UniqueFd fd;
   std::string in;   // received, not yet a whole line
   std::string out;  // replies not yet sent
   Clock::time_point last_activity;
   bool input_done = false;  // the client shut down its side, or is refused
+  EventLoop::Watch watch;   // after fd: removed before it is closed
 };
+
+namespace {
+
+using Client = ControlServer::Client;
+
+constexpr std::size_t kMaxRequest = 4096;
+// A client that sends requests without reading the replies is not read
+// from while this much waits for it (and is dropped when idle too long).
+constexpr std::size_t kMaxUnsent = 64 * 1024;
 
 // Sends what the socket takes now; false when the client is gone.
 bool flush(Client& c) {
@@ -98,8 +99,8 @@ bool serve(Client& c, short revents, const ControlServer::Handler& handler, std:
 
 }  // namespace
 
-ControlServer::ControlServer(std::filesystem::path path, Handler handler, ControlServerOptions options)
-    : path_(std::move(path)), handler_(std::move(handler)), options_(options) {
+ControlServer::ControlServer(EventLoop& loop, std::filesystem::path path, Handler handler, ControlServerOptions options)
+    : loop_(loop), path_(std::move(path)), handler_(std::move(handler)), options_(options) {
   const auto dir = path_.parent_path();
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -121,67 +122,79 @@ ControlServer::ControlServer(std::filesystem::path path, Handler handler, Contro
   ::umask(old_mask);
   if (bound != 0) fail("{}: cannot create the control socket: {}", path_.string(), errno_text(errno));
   if (::listen(listen_fd_.get(), 16) != 0) fail("{}: cannot listen: {}", path_.string(), errno_text(errno));
-  wake_fd_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-  if (!wake_fd_) fail("cannot make an eventfd: {}", errno_text(errno));
-  thread_ = std::thread([this] { loop(); });
+  idle_timer_ = loop_.timer([this] { drop_idle_clients(); });
+  listen_watch_ = loop_.watch(listen_fd_.get(), POLLIN, [this](short) { accept_clients(); });
 }
 
 ControlServer::~ControlServer() {
-  const std::uint64_t one = 1;
-  [[maybe_unused]] const auto n = ::write(wake_fd_.get(), &one, sizeof one);
-  if (thread_.joinable()) thread_.join();
+  // On the loop's thread: no callback runs past this, and none is changing
+  // the client list while it goes.
+  loop_.call([this] {
+    listen_watch_.reset();
+    idle_timer_.reset();
+    clients_.clear();
+  });
   std::error_code ec;
   std::filesystem::remove(path_, ec);
 }
 
-void ControlServer::loop() {
-  std::list<Client> clients;
-  std::vector<pollfd> fds;
-  while (true) {
-    // Wake for the earliest idle timeout.
-    int timeout_ms = -1;
-    if (!clients.empty()) {
-      Clock::time_point first = clients.front().last_activity;
-      for (const Client& c : clients) first = std::min(first, c.last_activity);
-      const auto left = std::chrono::ceil<std::chrono::milliseconds>(first + options_.idle_timeout - Clock::now());
-      timeout_ms = static_cast<int>(std::max<std::chrono::milliseconds::rep>(0, left.count()));
-    }
-    fds.assign({{listen_fd_.get(), POLLIN, 0}, {wake_fd_.get(), POLLIN, 0}});
-    for (const Client& c : clients) {
-      const bool want_input = !c.input_done && c.out.size() < kMaxUnsent;
-      fds.push_back({c.fd.get(), static_cast<short>((want_input ? POLLIN : 0) | (c.out.empty() ? 0 : POLLOUT)), 0});
-    }
-    if (::poll(fds.data(), fds.size(), timeout_ms) < 0) {
-      if (errno == EINTR) continue;
-      return;
-    }
-    if (fds[1].revents != 0) return;
+namespace {
+// The events a client waits for: input unless it is done or too much waits
+// for it to read, output while replies wait.
+short wanted_events(const Client& c) {
+  const bool want_input = !c.input_done && c.out.size() < kMaxUnsent;
+  return static_cast<short>((want_input ? POLLIN : 0) | (c.out.empty() ? 0 : POLLOUT));
+}
+}  // namespace
 
-    std::size_t i = 2;
-    for (auto it = clients.begin(); it != clients.end(); ++i) {
-      const bool alive = serve(*it, fds[i].revents, handler_, options_.idle_timeout);
-      it = alive ? std::next(it) : clients.erase(it);
-    }
-
-    if (fds[0].revents & POLLIN) {
-      while (true) {
-        UniqueFd fd(::accept4(listen_fd_.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
-        if (!fd) break;
-        Client c{std::move(fd), {}, {}, Clock::now(), false};
-        std::string why_not = refusal(c.fd.get());
-        if (why_not.empty() && clients.size() >= options_.max_clients) {
-          why_not = fmt::format("busy: {} other clients are connected; try again", clients.size());
-        }
-        if (!why_not.empty()) {
-          c.out = encode_reply({false, fmt::format("{}: {}", path_.string(), why_not)});
-          c.input_done = true;
-          flush(c);  // best effort: the reply is short, the socket buffer empty
-          continue;
-        }
-        clients.push_back(std::move(c));
-      }
-    }
+void ControlServer::serve_client(Client& client, short revents) {
+  if (serve(client, revents, handler_, options_.idle_timeout)) {
+    client.watch.set_events(wanted_events(client));
+  } else {
+    clients_.remove_if([&](const Client& c) { return &c == &client; });
   }
+  arm_idle_timer();
+}
+
+void ControlServer::drop_idle_clients() {
+  const auto now = Clock::now();
+  clients_.remove_if([&](const Client& c) { return now - c.last_activity >= options_.idle_timeout; });
+  arm_idle_timer();
+}
+
+// Wakes for the earliest idle timeout.
+void ControlServer::arm_idle_timer() {
+  if (clients_.empty()) {
+    idle_timer_.cancel();
+    return;
+  }
+  Clock::time_point first = clients_.front().last_activity;
+  for (const Client& c : clients_) first = std::min(first, c.last_activity);
+  idle_timer_.start_at(first + options_.idle_timeout);
+}
+
+void ControlServer::accept_clients() {
+  while (true) {
+    UniqueFd fd(::accept4(listen_fd_.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
+    if (!fd) break;
+    Client c{std::move(fd), {}, {}, Clock::now(), false, {}};
+    std::string why_not = refusal(c.fd.get());
+    if (why_not.empty() && clients_.size() >= options_.max_clients) {
+      why_not = fmt::format("busy: {} other clients are connected; try again", clients_.size());
+    }
+    if (!why_not.empty()) {
+      c.out = encode_reply({false, fmt::format("{}: {}", path_.string(), why_not)});
+      c.input_done = true;
+      flush(c);  // best effort: the reply is short, the socket buffer empty
+      continue;
+    }
+    clients_.push_back(std::move(c));
+    Client& added = clients_.back();
+    added.watch = loop_.watch(added.fd.get(), wanted_events(added), [this, &added](short revents) {
+      serve_client(added, revents);
+    });
+  }
+  arm_idle_timer();
 }
 
 }  // namespace fakecam::app

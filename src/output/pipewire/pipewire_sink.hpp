@@ -53,7 +53,7 @@ class PipeWireSink : public FrameSink, public ConsumerWatch {
   // frame (counted in dropped_frames()) when the consumer holds every buffer.
   //
   // ConsumerWatch::readers: the consumers linked to the node while it is
-  // streaming (at least 1 then), else 0. wait_for_change wakes on every link
+  // streaming (at least 1 then), else 0. wakeup() is readable after every link
   // or state change.
 
   // The node's id in the daemon, nullopt while not connected.

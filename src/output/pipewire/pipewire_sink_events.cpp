@@ -177,16 +177,8 @@ void PipeWireSinkImpl::update_readers() {
 }
 
 void PipeWireSinkImpl::notify_change() {
-  {
-    std::lock_guard lock(change_mutex_);
-    ++changes_;
-  }
-  change_cv_.notify_all();
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const auto n = ::write(change_fd_.get(), &one, sizeof one);
 }
 
-bool PipeWireSinkImpl::wait_for_change(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(change_mutex_);
-  const std::uint64_t seen = changes_;
-  return change_cv_.wait_for(lock, timeout, [&] { return changes_ != seen; });
-}
 }  // namespace fakecam::output::pipewire

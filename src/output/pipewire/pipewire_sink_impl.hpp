@@ -14,13 +14,17 @@
 // mid-frame, and no extra copy is made. The loop thread waits at most one
 // conversion (~1 ms at 720p).
 
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <atomic>
-#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 
+#include "common/unique_fd.hpp"
 #include "output/pipewire/pipewire_sink.hpp"
 #include "output/pipewire/pw_handles.hpp"
 #include "output/pipewire/remote_address.hpp"
@@ -39,8 +43,12 @@ class PipeWireSinkImpl final : public PipeWireSink {
   std::string description() const override;
   std::uint64_t dropped_frames() const override { return dropped_.load(); }
 
-  int readers() override { return readers_.load(); }
-  bool wait_for_change(std::chrono::milliseconds timeout) override;
+  int readers() override {
+    std::uint64_t count = 0;  // the changes are read: the eventfd waits for the next one
+    [[maybe_unused]] const auto n = ::read(change_fd_.get(), &count, sizeof count);
+    return readers_.load();
+  }
+  Wakeup wakeup() const override { return {change_fd_.get(), POLLIN, false}; }
 
   std::optional<std::uint32_t> node_id() const override;
   bool connected() const override { return connected_.load(); }
@@ -104,9 +112,8 @@ class PipeWireSinkImpl final : public PipeWireSink {
   std::atomic<std::uint64_t> dropped_{0};
   std::atomic<std::uint64_t> sent_{0};
 
-  std::mutex change_mutex_;
-  std::condition_variable change_cv_;
-  std::uint64_t changes_ = 0;
+  // Readable after every change of readers_ (ConsumerWatch::wakeup).
+  UniqueFd change_fd_{::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)};
 };
 
 }  // namespace fakecam::output::pipewire

@@ -42,7 +42,7 @@ if wait_for_file /tmp/lost.ready 60; then
   rc=$?
   cat /tmp/lost.log
   # v4l2loopback keeps the reader's stream open and just stops delivering:
-  # timeouts (exit 3), not an error. ReconnectingWebcam's stall timeout
+  # timeouts (exit 3), not an error. SupervisedSource's stall timeout
   # covers it. DeviceLost (exit 0) is fine too.
   if [ "$rc" -eq 3 ] || [ "$rc" -eq 0 ]; then pass "producer gone: reader $( [ $rc -eq 3 ] && echo 'times out' || echo 'gets DeviceLost')"; else fail "producer gone: reader exit $rc"; fi
 else

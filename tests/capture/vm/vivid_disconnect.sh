@@ -33,14 +33,14 @@ step "USB-style disconnect while streaming -> DeviceLost"
 disrupt until-lost "v4l2-ctl -d $CAM -c disconnect=1"
 if [ "$probe_rc" -eq 0 ] && grep -q "LOST" /tmp/until-lost.log; then pass "disconnect: DeviceLost"; else fail "disconnect: exit $probe_rc"; fi
 
-step "the node comes back once closed: ReconnectingWebcam reopens it"
+step "the node comes back once closed: SupervisedSource reopens it"
 wait_for_capture "$CAM" 30 || fail "$CAM did not come back after the disconnect"
 disrupt reconnect "v4l2-ctl -d $CAM -c disconnect=1"
 if [ "$probe_rc" -eq 0 ]; then pass "disconnect: reconnected"; else fail "disconnect: reconnect exit $probe_rc"; fi
 
-step "unplug, then the driver is unloaded and loaded again: ReconnectingWebcam reopens the new node"
+step "unplug, then the driver is unloaded and loaded again: SupervisedSource reopens the new node"
 # (rmmod vivid while a program streams from it is refused: "Module vivid is
-# in use". After the disconnect, ReconnectingWebcam has closed the node, so
+# in use". After the disconnect, SupervisedSource has closed the node, so
 # the module can go.)
 wait_for_capture "$CAM" 30 || fail "$CAM did not come back after the disconnect"
 # rmmod is retried until the probe has let go of the node (it retries its

@@ -10,6 +10,7 @@
 #include "app/control/control_commands.hpp"
 #include "app/control/control_server.hpp"
 #include "app/preflight.hpp"
+#include "app/preview/preview_publisher.hpp"
 #include "app/signal_watcher.hpp"
 #include "app/status_line.hpp"
 #include "capture/frame_source.hpp"
@@ -141,7 +142,7 @@ Outputs open_outputs(const Settings& s, cv::Size size, bool watch_consumers) {
 // `fakecam ctl` requests, applied to the running pipeline.
 class PipelineControl final : public ControlTarget {
  public:
-  explicit PipelineControl(CameraPipeline& pipeline) : pipeline_(pipeline) {}
+  PipelineControl(CameraPipeline& pipeline, preview::PreviewPublisher& preview) : pipeline_(pipeline), preview_(preview) {}
   compose::ComposeSettings compose_settings() const override { return pipeline_.compose_settings(); }
   void apply_compose_settings(const compose::ComposeSettings& settings) override {
     // Built here, on the control thread: a slow image load never stalls a frame.
@@ -154,9 +155,11 @@ class PipelineControl final : public ControlTarget {
   }
   void reload() override { pipeline_.request_reload(); }
   std::string status() const override { return format_status_report(pipeline_.snapshot()); }
+  ControlReply attach_preview() override { return preview_.attach(); }
 
  private:
   CameraPipeline& pipeline_;
+  preview::PreviewPublisher& preview_;
 };
 
 }  // namespace
@@ -273,6 +276,11 @@ void run_camera(const Settings& settings) {
   Outputs outputs = open_outputs(s, size, on_demand);
   parts.sinks = std::move(outputs.sinks);
   for (const auto& sink : parts.sinks) spdlog::info("output: {}", sink->description());
+  // `fakecam preview` windows see what the outputs get; owned by the
+  // pipeline like them, it outlives the control server that attaches them.
+  auto preview_sink = std::make_unique<preview::PreviewPublisher>(size);
+  preview::PreviewPublisher& preview_publisher = *preview_sink;
+  parts.sinks.push_back(std::move(preview_sink));
 
   PipelineOptions options;
   options.size = size;
@@ -304,7 +312,7 @@ void run_camera(const Settings& settings) {
     if (quit_early) return;
     running = &pipeline;
   }
-  PipelineControl control(pipeline);
+  PipelineControl control(pipeline, preview_publisher);
   const auto socket_path = !s.control_socket.empty() ? std::filesystem::path(s.control_socket)
                            : control_socket_for(!s.output.empty() ? s.output : s.v4l2loopback_path);
   // Remote control is a convenience: without it the camera still runs.

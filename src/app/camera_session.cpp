@@ -12,7 +12,8 @@ namespace {
 // `fakecam ctl` requests, applied to the running pipeline.
 class PipelineControl final : public ControlTarget {
  public:
-  explicit PipelineControl(CameraPipeline& pipeline) : pipeline_(pipeline) {}
+  PipelineControl(CameraPipeline& pipeline, preview::PreviewPublisher* preview)
+      : pipeline_(pipeline), preview_(preview) {}
   compose::ComposeSettings compose_settings() const override { return pipeline_.compose_settings(); }
   void apply_compose_settings(const compose::ComposeSettings& settings) override {
     // Built here, on the loop's thread: a slow image load never stalls a frame.
@@ -25,9 +26,11 @@ class PipelineControl final : public ControlTarget {
   }
   void reload() override { pipeline_.request_reload(); }
   std::string status() const override { return format_status_report(pipeline_.snapshot()); }
+  ControlReply attach_preview() override { return preview_ ? preview_->attach() : ControlTarget::attach_preview(); }
 
  private:
   CameraPipeline& pipeline_;
+  preview::PreviewPublisher* preview_;
 };
 
 }  // namespace
@@ -52,7 +55,7 @@ void CameraSession::run(PipelineOptions pipeline_options, PipelineParts parts, S
 }
 
 void CameraSession::start_services(SessionOptions& options) {
-  control_ = std::make_unique<PipelineControl>(*pipeline_);
+  control_ = std::make_unique<PipelineControl>(*pipeline_, options.preview);
   // Remote control is a convenience: without it the camera still runs.
   try {
     control_server_ = std::make_unique<ControlServer>(

@@ -12,6 +12,7 @@
 #include "app/camera_pipeline.hpp"
 #include "app/control/control_commands.hpp"
 #include "app/control/control_server.hpp"
+#include "app/preview/preview_publisher.hpp"
 #include "app/signal_watcher.hpp"
 #include "app/status_line.hpp"
 #include "common/event_loop.hpp"
@@ -30,6 +31,8 @@ struct SessionOptions {
   std::vector<output::ConsumerWatch*> watches;
   std::vector<std::shared_ptr<output::ConsumerWatch>> owned_watches;
   output::DemandTiming demand;
+  // `fakecam preview` windows attach here; borrowed from the sinks.
+  preview::PreviewPublisher* preview = nullptr;
 };
 
 class CameraSession {

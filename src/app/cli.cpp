@@ -192,6 +192,7 @@ void build_command_line(CommandLine& cli) {
 
   add_segment_command(app, cli.segment);
   add_ctl_command(app, cli.ctl);
+  preview::add_preview_command(app, cli.preview);
 }
 
 void parse_arguments(CommandLine& cli, int argc, const char* const* argv) {

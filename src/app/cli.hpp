@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/ctl_command.hpp"
+#include "app/preview/preview_command.hpp"
 #include "app/segment_command.hpp"
 #include "app/settings.hpp"
 
@@ -21,6 +22,7 @@ struct CommandLine {
   Settings settings;
   SegmentOptions segment;
   CtlOptions ctl;
+  preview::PreviewOptions preview;
   bool dump_config = false;
   std::string config_file;                      // -c FILE
   std::filesystem::path default_config;         // read when present and no -c (tests clear it)

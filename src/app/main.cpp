@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
       fakecam::app::run_segment(cli.segment);
     } else if (cli.app->got_subcommand("ctl")) {
       return fakecam::app::run_ctl(cli.ctl);
+    } else if (cli.app->got_subcommand("preview")) {
+      return fakecam::app::preview::run_preview(cli.preview);
     } else if (cli.settings.check) {
       return fakecam::app::check_camera(cli.settings);
     } else {

@@ -9,6 +9,7 @@
 #include "app/cli.hpp"
 #include "app/compose_options.hpp"
 #include "app/preflight.hpp"
+#include "app/preview/preview_publisher.hpp"
 #include "app/status_line.hpp"
 #include "capture/frame_source.hpp"
 #include "common/error.hpp"
@@ -239,6 +240,11 @@ void run_camera(const Settings& settings) {
   Outputs outputs = open_outputs(s, size, on_demand);
   parts.sinks = std::move(outputs.sinks);
   for (const auto& sink : parts.sinks) spdlog::info("output: {}", sink->description());
+  // `fakecam preview` windows see what the outputs get; owned by the
+  // pipeline like them, it outlives the control server that attaches them.
+  auto preview_sink = std::make_unique<preview::PreviewPublisher>(size);
+  preview::PreviewPublisher& preview_publisher = *preview_sink;
+  parts.sinks.push_back(std::move(preview_sink));
 
   PipelineOptions options;
   options.size = size;
@@ -254,6 +260,7 @@ void run_camera(const Settings& settings) {
 
   SessionOptions services;
   services.on_demand = on_demand;
+  services.preview = &preview_publisher;
   services.watches = std::move(outputs.watches);
   services.owned_watches = std::move(outputs.owned_watches);
   services.control_socket = !s.control_socket.empty()

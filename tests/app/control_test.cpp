@@ -62,7 +62,11 @@ TEST(ControlCommands, PauseResumeReloadStatus) {
   EXPECT_FALSE(t.paused);
   EXPECT_TRUE(handle_control_request("reload", t).ok);
   EXPECT_EQ(t.reloads, 1);
-  EXPECT_EQ(handle_control_request("status", t).text, "state: processing");
+  t.settings.background = compose::BackgroundKind::blur;
+  t.settings.blur_strength = 30;
+  t.settings.image_path = "/x/beach.jpg";
+  EXPECT_EQ(handle_control_request("status", t).text,
+            "state: processing\nbackground: blur 30\nbackground image: /x/beach.jpg");
   EXPECT_NE(handle_control_request("help", t).text.find("background FILE"), std::string::npos);
 }
 

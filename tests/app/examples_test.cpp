@@ -102,7 +102,8 @@ std::vector<std::string> shell_words(const std::string& command) {
 
 bool needs_devices(const std::vector<std::string>& args) {
   for (const std::string& a : args) {
-    if (a.find("/dev/") != std::string::npos || a.find("pipewire") != std::string::npos || a == "ctl" || a == "--check") {
+    if (a.find("/dev/") != std::string::npos || a.find("pipewire") != std::string::npos || a == "ctl" || a == "preview" ||
+        a == "--check") {
       return true;
     }
   }

@@ -29,6 +29,7 @@ constexpr Verb kVerbs[] = {
     {"resume", 0, 0, "resume"},
     {"reload", 0, 0, "reload"},
     {"help", 0, 0, "help"},
+    {"preview", 0, 0, "preview"},
 };
 
 std::string verb_names() {
@@ -93,6 +94,21 @@ void change_background(const std::vector<std::string>& w, compose::ComposeSettin
   }
 }
 
+// The status lines about the background, as `background` requests word it
+// (the preview window's 'b' key reads them to know where it is in its cycle).
+std::string describe_background(const compose::ComposeSettings& s) {
+  std::string kind;
+  switch (s.background) {
+    case compose::BackgroundKind::none: kind = "none"; break;
+    case compose::BackgroundKind::blur: kind = fmt::format("blur {}", s.blur_strength); break;
+    case compose::BackgroundKind::colour: kind = fmt::format("colour #{:02x}{:02x}{:02x}", s.colour[2], s.colour[1], s.colour[0]); break;
+    case compose::BackgroundKind::image: kind = "image"; break;
+  }
+  std::string out = "background: " + kind;
+  if (!s.image_path.empty()) out += "\nbackground image: " + s.image_path.string();
+  return out;
+}
+
 }  // namespace
 
 std::string control_help() {
@@ -104,6 +120,7 @@ std::string control_help() {
          "threshold VALUE             person confidence threshold (0..1, or 60%)\n"
          "pause | resume              stop processing (black frames, webcam released) / go on\n"
          "reload                      re-read the image files (as Ctrl-C does)\n"
+         "preview                     what `fakecam preview` sends: attach a preview window (passes a frame ring)\n"
          "help                        this list";
 }
 
@@ -135,7 +152,8 @@ ControlReply handle_control_request(const std::string& request, ControlTarget& t
     check_request_words(w);
     const std::string& verb = w[0];
     if (verb == "help") return {true, control_help()};
-    if (verb == "status") return {true, target.status()};
+    if (verb == "status") return {true, target.status() + "\n" + describe_background(target.compose_settings())};
+    if (verb == "preview") return target.attach_preview();
     if (verb == "pause" || verb == "resume") {
       target.set_paused(verb == "pause");
       return {true, verb == "pause" ? "paused" : "resumed"};

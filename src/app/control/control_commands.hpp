@@ -23,6 +23,9 @@ class ControlTarget {
   virtual void set_paused(bool paused) = 0;
   virtual void reload() = 0;
   virtual std::string status() const = 0;
+  // `preview`: attaches a preview window (preview/preview_publisher.hpp);
+  // the reply passes the frame ring's descriptors.
+  virtual ControlReply attach_preview() { return {false, "preview: this fakecam has no preview output"}; }
 };
 
 // The help text `fakecam ctl help` prints.

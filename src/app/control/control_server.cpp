@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <deque>
+#include <list>
 #include <vector>
 
 #include "common/error.hpp"
@@ -23,6 +25,12 @@ struct ControlServer::Client {
   Clock::time_point last_activity;
   bool input_done = false;  // the client shut down its side, or is refused
   EventLoop::Watch watch;   // after fd: removed before it is closed
+  // Descriptors of replies (`preview`), sent with the byte at `at` in `out`.
+  struct PendingFds {
+    std::size_t at;
+    std::vector<std::shared_ptr<UniqueFd>> fds;
+  };
+  std::deque<PendingFds> pending_fds{};
 };
 
 namespace {
@@ -37,10 +45,16 @@ constexpr std::size_t kMaxUnsent = 64 * 1024;
 // Sends what the socket takes now; false when the client is gone.
 bool flush(Client& c) {
   while (!c.out.empty()) {
-    const ssize_t n = ::send(c.fd.get(), c.out.data(), c.out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    const bool with_fds = !c.pending_fds.empty() && c.pending_fds.front().at == 0;
+    // Up to the next reply with descriptors: they go with its first byte.
+    const std::size_t len = c.pending_fds.empty() || with_fds ? c.out.size() : c.pending_fds.front().at;
+    const ssize_t n = with_fds ? send_with_fds(c.fd.get(), c.out, c.pending_fds.front().fds)
+                               : ::send(c.fd.get(), c.out.data(), len, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
     if (n <= 0) return false;
+    if (with_fds) c.pending_fds.pop_front();
+    for (auto& p : c.pending_fds) p.at -= static_cast<std::size_t>(n);
     c.out.erase(0, static_cast<std::size_t>(n));
     c.last_activity = Clock::now();
   }
@@ -84,6 +98,7 @@ bool serve(Client& c, short revents, const ControlServer::Handler& handler, std:
       } catch (const Error& e) {
         reply = {false, e.what()};
       }
+      if (!reply.fds.empty()) c.pending_fds.push_back({c.out.size(), std::move(reply.fds)});
       c.out += encode_reply(reply);
     }
     if (c.in.size() > kMaxRequest) {
@@ -177,7 +192,7 @@ void ControlServer::accept_clients() {
   while (true) {
     UniqueFd fd(::accept4(listen_fd_.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
     if (!fd) break;
-    Client c{std::move(fd), {}, {}, Clock::now(), false, {}};
+    Client c{std::move(fd), {}, {}, Clock::now(), false, {}, {}};
     std::string why_not = refusal(c.fd.get());
     if (why_not.empty() && clients_.size() >= options_.max_clients) {
       why_not = fmt::format("busy: {} other clients are connected; try again", clients_.size());

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "common/error.hpp"
@@ -160,6 +161,26 @@ std::string encode_reply(const ControlReply& reply) {
   return out + '\n';
 }
 
+long send_with_fds(int fd, const std::string& data, const std::vector<std::shared_ptr<UniqueFd>>& fds) {
+  if (data.empty()) return 0;
+  std::vector<char> control(CMSG_SPACE(sizeof(int) * fds.size()));
+  iovec iov{const_cast<char*>(data.data()), 1};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control.data();
+  msg.msg_controllen = control.size();
+  cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+  for (std::size_t i = 0; i < fds.size(); ++i) {
+    const int one = fds[i]->get();
+    std::memcpy(CMSG_DATA(cmsg) + i * sizeof(int), &one, sizeof one);
+  }
+  return ::sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
 bool send_all(int fd, const std::string& data) {
   std::size_t done = 0;
   while (done < data.size()) {
@@ -190,8 +211,25 @@ ControlReply ControlConnection::request(const std::string& line, std::chrono::mi
     const int ready = left.count() > 0 ? ::poll(&p, 1, static_cast<int>(left.count())) : 0;
     if (ready < 0 && errno == EINTR) continue;
     if (ready == 0) fail("{}: no reply within {} s", path_.string(), timeout.count() / 1000);
-    const ssize_t n = ::read(fd_.get(), buf, sizeof buf);
+    // recvmsg: a reply may carry descriptors (SCM_RIGHTS), kept with it.
+    iovec iov{buf, sizeof buf};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 4)];
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    const ssize_t n = ::recvmsg(fd_.get(), &msg, MSG_CMSG_CLOEXEC);
     if (n < 0 && errno == EINTR) continue;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+      if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+      const std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+      for (std::size_t i = 0; i < count; ++i) {
+        int passed = -1;
+        std::memcpy(&passed, CMSG_DATA(c) + i * sizeof(int), sizeof passed);
+        received_fds_.push_back(std::make_shared<UniqueFd>(passed));
+      }
+    }
     if (n <= 0) {
       // A server that closes after its reply without the empty line (or
       // refuses us): take what came.
@@ -205,7 +243,9 @@ ControlReply ControlConnection::request(const std::string& line, std::chrono::mi
     received_.append(buf, static_cast<std::size_t>(n));
     if (received_.size() > kMaxReply) fail("{}: reply too long", path_.string());
   }
-  return decode_reply(path_, reply);
+  ControlReply decoded = decode_reply(path_, reply);
+  decoded.fds = std::exchange(received_fds_, {});
+  return decoded;
 }
 
 ControlReply send_control_request(const std::filesystem::path& path, const std::string& request) {

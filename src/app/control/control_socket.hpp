@@ -14,7 +14,10 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/unique_fd.hpp"
 
@@ -46,8 +49,14 @@ sockaddr_un unix_address(const std::filesystem::path& path);
 bool control_socket_is_live(const std::filesystem::path& path);
 
 struct ControlReply {
+  ControlReply() = default;
+  ControlReply(bool is_ok, std::string reply_text) : ok(is_ok), text(std::move(reply_text)) {}
+
   bool ok = true;
   std::string text;
+  // Descriptors passed with the reply (SCM_RIGHTS), e.g. the frame ring of
+  // `preview`; the server closes its copies once they are sent.
+  std::vector<std::shared_ptr<UniqueFd>> fds;
 };
 
 // The wire form of a reply, empty line included.
@@ -66,10 +75,15 @@ class ControlConnection {
   std::filesystem::path path_;
   UniqueFd fd_;
   std::string received_;  // bytes read past the last reply
+  std::vector<std::shared_ptr<UniqueFd>> received_fds_;  // passed with the reply being read
 };
 
 // Connects, sends one request and returns the reply.
 ControlReply send_control_request(const std::filesystem::path& path, const std::string& request);
+
+// Sends the first byte of `data` with `fds` attached (SCM_RIGHTS); returns
+// how many bytes went (0 or 1), or -1 with errno set.
+long send_with_fds(int fd, const std::string& data, const std::vector<std::shared_ptr<UniqueFd>>& fds);
 
 // Writes all of `data` to a socket (retrying on EINTR, never raising
 // SIGPIPE); false when the peer is gone.

@@ -1,0 +1,174 @@
+// `fakecam preview` end to end on a private X server (Xvfb): the window shows
+// what the running fakecam sends (a solid background colour and the person,
+// the status text in its corner), 'b' switches the background in fakecam and
+// in the window, and 'q' closes the preview while fakecam keeps running.
+// Keys come from xdotool, pictures of the screen from ffmpeg's x11grab.
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "running_fakecam.hpp"
+#include "support/run_command.hpp"
+#include "support/test_paths.hpp"
+
+namespace fakecam::app {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::filesystem::path kPerson = test::data_dir() / "selfie-ref" / "landscape" / "grace_hopper.png";
+constexpr int kScreenW = 1024, kScreenH = 768;
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Polls `ready` every 100 ms for up to two minutes (a hang guard).
+bool eventually(const std::function<bool()>& ready) {
+  const auto deadline = std::chrono::steady_clock::now() + 120s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (ready()) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return ready();
+}
+
+// A private X server; DISPLAY names it for this process and its children.
+class PrivateXServer {
+ public:
+  explicit PrivateXServer(const std::filesystem::path& dir) : display_file_(dir / "display"), pid_file_(dir / "xvfb.pid") {
+    // -displayfd: Xvfb picks a free display and writes its number.
+    const std::vector<std::string> argv{
+        "/bin/sh", "-c", "echo $$ > \"$2\" && exec Xvfb -displayfd 3 -screen 0 " + std::to_string(kScreenW) + "x" +
+                             std::to_string(kScreenH) + "x24 -nolisten tcp 3>\"$0\" 2>\"$1\"",
+        display_file_.string(), (dir / "xvfb.log").string(), pid_file_.string()};
+    runner_ = std::thread([this, argv] { test::run_command(argv, 900); });
+    eventually([this] {
+      std::ifstream in(display_file_);
+      std::string line;
+      if (!std::getline(in, line) || in.eof()) return false;  // the whole line, newline included
+      display_ = ":" + line;
+      return true;
+    });
+    if (!display_.empty()) ::setenv("DISPLAY", display_.c_str(), 1);
+  }
+  ~PrivateXServer() {
+    pid_t pid = -1;
+    if (std::ifstream in(pid_file_); in >> pid && pid > 0) ::kill(pid, SIGTERM);
+    if (runner_.joinable()) runner_.join();
+  }
+  const std::string& display() const { return display_; }
+
+ private:
+  std::filesystem::path display_file_;
+  std::filesystem::path pid_file_;
+  std::string display_;
+  std::thread runner_;
+};
+
+test::CommandResult xdotool(std::vector<std::string> args) {
+  args.insert(args.begin(), "/usr/bin/xdotool");
+  return test::run_command(args, 60);
+}
+
+// The window's picture on the screen, or an empty Mat.
+cv::Mat grab_window(const std::string& display, const cv::Rect& where, const std::filesystem::path& png) {
+  const auto r = test::run_command({"/usr/bin/ffmpeg", "-nostdin", "-loglevel", "error", "-f", "x11grab", "-video_size",
+                                    std::to_string(kScreenW) + "x" + std::to_string(kScreenH), "-i", display,
+                                    "-frames:v", "1", "-y", png.string()},
+                                   60);
+  if (r.exit_code != 0) return {};
+  const cv::Mat screen = cv::imread(png.string(), cv::IMREAD_COLOR);
+  if (screen.empty()) return {};
+  return screen(where & cv::Rect(0, 0, screen.cols, screen.rows)).clone();
+}
+
+double share_of(const cv::Mat& image, const cv::Scalar& lo, const cv::Scalar& hi) {
+  cv::Mat in;
+  cv::inRange(image, lo, hi, in);
+  return static_cast<double>(cv::countNonZero(in)) / static_cast<double>(image.total());
+}
+// --background-colour #00ff00 (BGR), allowing for the scaling and blending at edges.
+double green_share(const cv::Mat& image) { return share_of(image, {0, 200, 0}, {80, 255, 80}); }
+// Neither green nor black: the person (and the corner text).
+double person_share(const cv::Mat& image) {
+  return 1.0 - green_share(image) - share_of(image, {0, 0, 0}, {30, 30, 30});
+}
+
+TEST(PreviewWindow, ShowsTheCameraSwitchesTheBackgroundAndClosesAlone) {
+  const auto dir = test::scratch_dir("preview-window");
+  std::filesystem::create_directories(dir / "camera");
+  std::filesystem::create_directories(dir / "preview");
+  PrivateXServer x(dir);
+  ASSERT_FALSE(x.display().empty()) << "Xvfb did not start (package xvfb)";
+  ::setenv("SDL_VIDEODRIVER", "x11", 1);
+
+  const auto socket = dir / "cam.sock";
+  test_support::RunningFakecam camera(dir / "camera", {"--input", kPerson.string(), "-W", "640", "-H", "360", "-F", "10",
+                                                       "--background-colour", "#00ff00", "--output", "/dev/null",
+                                                       "--control-socket", socket.string(), "--no-status"});
+  ASSERT_TRUE(camera.wait_for_log("running: ")) << camera.log();
+
+  test_support::RunningFakecam preview(dir / "preview", {"preview", "--socket", socket.string()});
+  ASSERT_TRUE(camera.wait_for_log("preview window attached (1 open)")) << camera.log() << preview.log();
+  const auto found = xdotool({"search", "--sync", "--name", "fakecam preview"});
+  ASSERT_EQ(found.exit_code, 0) << "no preview window: " << found.err << preview.log();
+  const std::string window = found.out.substr(0, found.out.find('\n'));
+  const auto geometry = xdotool({"getwindowgeometry", "--shell", window});
+  ASSERT_EQ(geometry.exit_code, 0) << geometry.err;
+  std::map<std::string, int> g;
+  std::istringstream lines(geometry.out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto eq = line.find('=');
+    if (eq != std::string::npos) g[line.substr(0, eq)] = std::stoi(line.substr(eq + 1));
+  }
+  const cv::Rect where(g["X"], g["Y"], g["WIDTH"], g["HEIGHT"]);
+  EXPECT_EQ(where.size(), cv::Size(640, 360)) << "the preview of a 640x360 camera";
+
+  // The composed frame: the solid background around the person, and the
+  // status text (white) in the top-left corner.
+  cv::Mat shot;
+  const bool composed = eventually([&] {
+    shot = grab_window(x.display(), where, dir / "shot.png");
+    return !shot.empty() && green_share(shot) > 0.2 && person_share(shot) > 0.05;
+  });
+  ASSERT_TRUE(composed) << "window at " << where << ": green " << (shot.empty() ? -1 : green_share(shot)) << ", person "
+                        << (shot.empty() ? -1 : person_share(shot)) << "; " << preview.log();
+  EXPECT_GT(share_of(shot(cv::Rect(0, 0, 160, 16)), {200, 200, 200}, {255, 255, 255}), 0.01) << "status text in the corner";
+  cv::imwrite((dir / "composed.png").string(), shot);
+
+  // 'b': a colour background goes to blur, in fakecam and in the window.
+  ASSERT_EQ(xdotool({"windowfocus", "--sync", window, "key", "b"}).exit_code, 0);
+  const auto status = [&socket] {
+    return test::run_command({test::fakecam_binary().string(), "ctl", "--socket", socket.string(), "status"}, 60);
+  };
+  EXPECT_TRUE(eventually([&] { return contains(status().out, "background: blur"); })) << status().out << preview.log();
+  EXPECT_TRUE(eventually([&] {
+    shot = grab_window(x.display(), where, dir / "shot.png");
+    return !shot.empty() && green_share(shot) < 0.01;
+  })) << "the window still shows the green background: " << green_share(shot);
+  cv::imwrite((dir / "blurred.png").string(), shot);
+
+  // 'q' closes the preview only: fakecam detaches it and keeps running.
+  ASSERT_EQ(xdotool({"windowfocus", "--sync", window, "key", "q"}).exit_code, 0);
+  const auto closed = preview.finish();
+  EXPECT_EQ(closed.exit_code, 0) << closed.err;
+  EXPECT_TRUE(camera.wait_for_log("preview window closed (0 open)")) << camera.log();
+  const auto after = status();
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_TRUE(contains(after.out, "state: processing")) << after.out;
+  EXPECT_FALSE(contains(camera.log(), "error")) << camera.log();
+}
+
+}  // namespace
+}  // namespace fakecam::app

@@ -5,7 +5,7 @@
 #   docs/images/light.jpg    the sample dimmed as a dark room would, then
 #                            --light 60 (left: before, right: after)
 #   docs/images/denoise.jpg  the dimmed sample with camera grain added, then
-#                            --denoise 80 (a crop at 2x, so the grain shows)
+#                            --denoise 80 (a crop at full size, so the grain shows)
 #
 # Usage: scripts/effect-sheets/light.sh [BUILD_DIR]   (default: build)
 # Needs ffmpeg. Deterministic: fixed frame, fixed noise seed.
@@ -44,6 +44,6 @@ shot clean "$tmp/grainy.mkv" --denoise 80
 
 ff -i "$tmp/dim.png" -i "$tmp/lit.png" -filter_complex "[0][1]hstack,scale=1280:-2" -q:v 3 "$out/light.jpg"
 ff -i "$tmp/grainy.png" -i "$tmp/clean.png" \
-  -filter_complex "[0]crop=480:360:400:120[a];[1]crop=480:360:400:120[b];[a][b]hstack,scale=1280:-2:flags=neighbor" \
+  -filter_complex "[0]crop=480:360:400:120[a];[1]crop=480:360:400:120[b];[a][b]hstack" \
   -q:v 3 "$out/denoise.jpg"
 echo "wrote $out/light.jpg and $out/denoise.jpg"

@@ -149,6 +149,10 @@ void build_command_line(CommandLine& cli) {
       ->capture_default_str()->check(CLI::Range(1.0, 100.0))->group("Background");
   app.add_option("--light-wrap", s.light_wrap, "Let the background's light spill over the person's edge, 0-100 (0 = off; 30-60 looks natural)")
       ->capture_default_str()->check(CLI::Range(0, 100))->group("Background");
+  app.add_option("--light", s.light, "Portrait light: brighten the person and their local contrast, dim the background, 0-100 (0 = off; 30-60 looks natural)")
+      ->capture_default_str()->check(CLI::Range(0, 100))->group("Background");
+  app.add_option("--denoise", s.denoise, "Low-light denoising: average frames where the picture is still, smooth a little where it moves, 0-100 (0 = off)")
+      ->capture_default_str()->check(CLI::Range(0, 100))->group("Background");
   app.add_option("--foreground-opacity", s.foreground_opacity, "Opacity of the foreground overlay, 0-100")
       ->capture_default_str()->check(CLI::Range(0, 100))->group("Background");
   app.add_option("--cmap-person", s.cmap_person, "Seed option: a colour map on the person (viridis, jet, ocean, ...)")->group("Background");

@@ -148,6 +148,8 @@ compose::ComposeSettings make_compose_settings(const Settings& s) {
   c.mask.ramp = static_cast<float>(s.soft_edge);
   c.refine.enabled = !s.no_refine_edges;
   c.light_wrap = s.light_wrap;
+  c.light = s.light;
+  c.denoise = s.denoise;
   c.output_fps = s.fps;
   if (!s.background_colour.empty()) c.colour = compose::parse_colour(s.background_colour);
 

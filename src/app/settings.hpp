@@ -49,6 +49,8 @@ struct Settings {
   bool no_refine_edges = false;              // --no-refine-edges: plain bilinear upsampling of the mask
   double mask_update_speed = 40;             // --background-mask-update-speed: % of a new mask taken per still frame (100 = off)
   int light_wrap = 0;                        // --light-wrap 0..100
+  int light = 0;                             // --light 0..100: portrait light (0 = off)
+  int denoise = 0;                           // --denoise 0..100: low-light denoising (0 = off)
   int foreground_opacity = 100;              // --foreground-opacity 0..100
   std::string cmap_person;                   // --cmap-person NAME (the seed's colour map on the person)
   std::string cmap_bg;                       // --cmap-bg NAME (and on the background)

@@ -30,6 +30,8 @@ void validate(const ComposeSettings& settings) {
     if (value < 0 || value > hi) fail("{} {}: must be from 0 to {}", what, value, hi);
   };
   percent("light wrap", settings.light_wrap, 100);
+  percent("light", settings.light, 100);
+  percent("denoise", settings.denoise, 100);
   percent("selfie opacity", settings.selfie_opacity, 100);
   percent("foreground opacity", settings.foreground.opacity, 100);
   if (!settings.foreground.mask_path.empty() && settings.foreground.image_path.empty()) {

@@ -99,6 +99,11 @@ struct ComposeSettings {
   TemporalSettings temporal;
   // Background light spilling over the person's edge, 0..100 (0 = off).
   int light_wrap = 0;
+  // Portrait light on the person, dimming the background, 0..100 (0 = off;
+  // effects/portrait_light.hpp).
+  int light = 0;
+  // Low-light denoising of the camera frame, 0..100 (0 = off; effects/denoise.hpp).
+  int denoise = 0;
   EffectList background_effects;  // after the background is made (cached for still ones)
   EffectList selfie_effects;      // on the person
   int selfie_opacity = 100;       // 0..100: how much of the person shows over the background

@@ -21,7 +21,7 @@ const ComposeSettings& validated(const ComposeSettings& settings) {
 // The person shows unchanged over the real background: no mask needed.
 bool person_passes_through(const ComposeSettings& s) {
   return s.background == BackgroundKind::none && s.background_effects.empty() && s.selfie_effects.empty() &&
-         s.selfie_opacity == 100;
+         s.selfie_opacity == 100 && s.light == 0;
 }
 
 }  // namespace
@@ -65,14 +65,23 @@ Compositor::Compositor(ComposeSettings settings)
   if (settings_.light_wrap > 0 && settings_.background != BackgroundKind::none) {
     light_wrap_ = std::make_unique<LightWrap>(settings_.light_wrap);
   }
+  if (settings_.denoise > 0) denoiser_ = std::make_unique<Denoiser>(settings_.denoise);
+  if (settings_.light > 0) portrait_ = std::make_unique<PortraitLight>(settings_.light);
 }
 
 Compositor::~Compositor() {
   if (reloading_.valid()) reloading_.wait();
 }
 
-void Compositor::compose(const cv::Mat& frame_bgr, const cv::Mat& model_mask, cv::Mat& out_bgr) {
-  if (frame_bgr.empty() || frame_bgr.type() != CV_8UC3) fail("compositor: expected an 8-bit 3-channel frame");
+void Compositor::compose(const cv::Mat& camera_bgr, const cv::Mat& model_mask, cv::Mat& out_bgr) {
+  if (camera_bgr.empty() || camera_bgr.type() != CV_8UC3) fail("compositor: expected an 8-bit 3-channel frame");
+  const cv::Mat* frame = &camera_bgr;
+  if (denoiser_) {
+    camera_bgr.copyTo(denoised_);
+    denoiser_->apply(denoised_);
+    frame = &denoised_;
+  }
+  const cv::Mat& frame_bgr = *frame;
   if (!background_) {
     if (out_bgr.data != frame_bgr.data) frame_bgr.copyTo(out_bgr);
   } else {
@@ -92,6 +101,7 @@ void Compositor::compose(const cv::Mat& frame_bgr, const cv::Mat& model_mask, cv
     }
     if (settings_.selfie_opacity < 100) alpha_.convertTo(alpha_, -1, settings_.selfie_opacity / 100.0);
     blender_.run(*person, *background_, alpha_, out_bgr);
+    if (portrait_) portrait_->apply(out_bgr, alpha_, mask_pipeline_.grey_low(), mask_pipeline_.alpha_low());
   }
   if (overlay_) overlay_->apply(out_bgr);
 }

@@ -7,7 +7,10 @@
 //   frame, alpha --Background--> background rows (blur without halo, image,
 //                                 video, colour, the real one; + effects)
 //   person layer (+ light wrap), background, alpha --Blender--> output
+//   output, alpha --PortraitLight--> output (--light)
 //   output --ForegroundOverlay--> output (the seed's podium, -f/-m)
+//
+// With --denoise the frame is denoised (Denoiser) before all of this.
 //
 // Each stage is its own class; this one wires them and owns reloading.
 
@@ -20,6 +23,8 @@
 #include "compose/blend.hpp"
 #include "compose/compose_settings.hpp"
 #include "compose/effects.hpp"
+#include "compose/effects/denoise.hpp"
+#include "compose/effects/portrait_light.hpp"
 #include "compose/foreground_overlay.hpp"
 #include "compose/light_wrap.hpp"
 #include "compose/mask_pipeline.hpp"
@@ -71,9 +76,11 @@ class Compositor {
   std::unique_ptr<Background> background_;  // null: pass the person and the real background through
   std::unique_ptr<ForegroundOverlay> overlay_;
   std::unique_ptr<LightWrap> light_wrap_;
+  std::unique_ptr<Denoiser> denoiser_;       // before everything else (--denoise)
+  std::unique_ptr<PortraitLight> portrait_;  // on the blended result (--light)
   EffectChain selfie_;
   Blender blender_;
-  cv::Mat alpha_, person_, wrapped_;
+  cv::Mat alpha_, person_, wrapped_, denoised_;
   std::shared_future<ReloadResult> reloading_;
 };
 

@@ -54,6 +54,24 @@ TEST(ControlCommands, ChangeTheBackground) {
   EXPECT_FLOAT_EQ(t.settings.mask.threshold, 0.4f);
 }
 
+TEST(ControlCommands, LightAndDenoise) {
+  FakeTarget t;
+  EXPECT_TRUE(handle_control_request("light 60", t).ok);
+  EXPECT_EQ(t.settings.light, 60);
+  EXPECT_TRUE(handle_control_request("denoise 35", t).ok);
+  EXPECT_EQ(t.settings.denoise, 35);
+  EXPECT_TRUE(handle_control_request("light 0", t).ok);
+  EXPECT_EQ(t.settings.light, 0);
+  for (const char* bad : {"light 101", "light bright", "denoise -1"}) {
+    const ControlReply reply = handle_control_request(bad, t);
+    EXPECT_FALSE(reply.ok) << bad;
+    EXPECT_NE(reply.text.find("expected a whole number from 0 to 100"), std::string::npos) << bad << " -> " << reply.text;
+  }
+  EXPECT_EQ(t.settings.light, 0);
+  EXPECT_EQ(t.settings.denoise, 35);
+  EXPECT_NE(handle_control_request("help", t).text.find("light STRENGTH"), std::string::npos);
+}
+
 TEST(ControlCommands, PauseResumeReloadStatus) {
   FakeTarget t;
   EXPECT_TRUE(handle_control_request("pause", t).ok);
@@ -100,8 +118,8 @@ TEST(ControlCommands, ExtraOrMissingWordsAreErrorsListingWhatIsValid) {
     const char* request;
     const char* expected;
   } cases[] = {
-      {"", "empty request; the requests are status, background, threshold, pause, resume, reload, help"},
-      {"dance", "unknown request 'dance'; the requests are status, background, threshold, pause, resume, reload, help"},
+      {"", "empty request; the requests are status, background, threshold, light, denoise, pause, resume, reload, help"},
+      {"dance", "unknown request 'dance'; the requests are status, background, threshold, light, denoise, pause, resume, reload, help"},
       {"pause now", "pause: unexpected 'now'; usage: pause"},
       {"status please", "status: unexpected 'please'"},
       {"reload all", "reload: unexpected 'all'"},

@@ -117,6 +117,23 @@ TEST(ComposeOptions, FakecamsOwnFlags) {
   EXPECT_DOUBLE_EQ(c.output_fps, 25.0);
 }
 
+TEST(ComposeOptions, LightAndDenoiseAsFlagsAndConfigKeys) {
+  const auto dir = folder("light", false, false, false);
+  const auto off = settings_for({"-i", dir.string()});
+  EXPECT_EQ(off.light, 0);
+  EXPECT_EQ(off.denoise, 0);
+  const auto c = settings_for({"-i", dir.string(), "--light", "45", "--denoise", "30"});
+  EXPECT_EQ(c.light, 45);
+  EXPECT_EQ(c.denoise, 30);
+  const auto config = dir / "fakecam.ini";
+  std::ofstream(config) << "image-folder = " << dir.string() << "\nlight = 70\ndenoise = 20\n";
+  const auto from_config = make_compose_settings(parse({"-c", config.string()})->cli.settings);
+  EXPECT_EQ(from_config.light, 70);
+  EXPECT_EQ(from_config.denoise, 20);
+  EXPECT_THROW(parse({"--light", "101"}), CLI::ParseError);
+  EXPECT_THROW(parse({"--denoise", "-3"}), CLI::ParseError);
+}
+
 void expect_error(std::vector<std::string> args, const std::vector<std::string>& mentions) {
   try {
     settings_for(args);

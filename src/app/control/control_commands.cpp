@@ -7,6 +7,8 @@
 #include "app/fraction_arg.hpp"
 #include "common/error.hpp"
 #include "compose/colour.hpp"
+#include "compose/effects/denoise.hpp"
+#include "compose/effects/portrait_light.hpp"
 
 namespace fakecam::app {
 
@@ -25,6 +27,8 @@ constexpr Verb kVerbs[] = {
     {"status", 0, 0, "status"},
     {"background", 1, 2, "background none | blur [STRENGTH] | colour COLOUR | FILE [FIT]"},
     {"threshold", 1, 1, "threshold VALUE"},
+    {"light", 1, 1, "light STRENGTH"},
+    {"denoise", 1, 1, "denoise STRENGTH"},
     {"pause", 0, 0, "pause"},
     {"resume", 0, 0, "resume"},
     {"reload", 0, 0, "reload"},
@@ -118,6 +122,8 @@ std::string control_help() {
          "background colour COLOUR    a solid colour (#RRGGBB or a name)\n"
          "background FILE [FIT]       an image (FIT: cover, fit, tile, stretch)\n"
          "threshold VALUE             person confidence threshold (0..1, or 60%)\n"
+         "light STRENGTH              portrait light on the person (0-100, 0 = off)\n"
+         "denoise STRENGTH            low-light denoising (0-100, 0 = off)\n"
          "pause | resume              stop processing (black frames, webcam released) / go on\n"
          "reload                      re-read the image files (as Ctrl-C does)\n"
          "preview                     what `fakecam preview` sends: attach a preview window (passes a frame ring)\n"
@@ -165,6 +171,10 @@ ControlReply handle_control_request(const std::string& request, ControlTarget& t
     compose::ComposeSettings settings = target.compose_settings();
     if (verb == "background") {
       change_background(w, settings);
+    } else if (verb == "light") {
+      settings.light = parse_int(w[1], "light", 0, compose::kMaxPortraitLight);
+    } else if (verb == "denoise") {
+      settings.denoise = parse_int(w[1], "denoise", 0, compose::kMaxDenoise);
     } else {  // threshold, the only verb left
       settings.mask.threshold = static_cast<float>(parse_fraction_or_percent(w[1], "threshold"));
     }

@@ -1,0 +1,103 @@
+// Per-frame cost of the studio effects on their own: the portrait light
+// (--light; its budget, together with auto-framing: 0.5 ms at 720p) and the
+// low-light denoiser (--denoise; reported separately, it touches every
+// pixel's running average in float). The light is given what the compositor
+// gives it: the alpha at frame size, the grey frame and the alpha at the
+// guide size (made by the mask pipeline, not timed here).
+//
+// One thread; medians of 9 runs; quote cpu_time.
+
+#include <benchmark/benchmark.h>
+
+#include <opencv2/imgproc.hpp>
+
+#include "compose/effects/denoise.hpp"
+#include "compose/effects/portrait_light.hpp"
+#include "compose/mask_pipeline.hpp"
+#include "support/bench_counts.hpp"
+
+namespace {
+
+constexpr int kRepetitions = 9;
+
+cv::Size frame_size(const benchmark::State& state) { return {static_cast<int>(state.range(0)), static_cast<int>(state.range(1))}; }
+
+// A picture with some structure, and a person-shaped soft alpha.
+cv::Mat camera_frame(cv::Size size, std::uint64_t seed) {
+  cv::Mat frame(size, CV_8UC3);
+  cv::RNG rng(seed);
+  rng.fill(frame, cv::RNG::UNIFORM, 0, 256);
+  cv::GaussianBlur(frame, frame, cv::Size(5, 5), 1.5);
+  return frame;
+}
+
+cv::Mat person_alpha(cv::Size size) {
+  cv::Mat alpha = cv::Mat::zeros(size, CV_8UC1);
+  cv::ellipse(alpha, {size.width / 2, size.height * 2 / 3}, {size.width / 5, size.height / 2}, 0, 0, 360, cv::Scalar(255), cv::FILLED);
+  cv::circle(alpha, {size.width / 2, size.height / 4}, size.height / 7, cv::Scalar(255), cv::FILLED);
+  cv::GaussianBlur(alpha, alpha, cv::Size(), 2.0);
+  return alpha;
+}
+
+void set_items(benchmark::State& state, cv::Size size) {
+  state.SetItemsProcessed(state.iterations());
+  state.counters["px"] = size.area();
+}
+
+void BM_PortraitLight(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  const cv::Mat frame = camera_frame(size, 7), alpha = person_alpha(size);
+  const cv::Size low = fakecam::compose::guide_size(size);
+  cv::Mat grey, grey_low, alpha_low;
+  cv::cvtColor(frame, grey, cv::COLOR_BGR2GRAY);
+  cv::resize(grey, grey_low, low, 0, 0, cv::INTER_AREA);
+  cv::resize(alpha, alpha_low, low, 0, 0, cv::INTER_AREA);
+  alpha_low.convertTo(alpha_low, CV_32F, 1.0 / 255.0);
+  fakecam::compose::PortraitLight light(static_cast<int>(state.range(2)));
+  cv::Mat out;
+  for (auto _ : state) {
+    state.PauseTiming();
+    frame.copyTo(out);  // the light works in place
+    state.ResumeTiming();
+    light.apply(out, alpha, grey_low, alpha_low);
+    benchmark::DoNotOptimize(out.data);
+  }
+  set_items(state, size);
+}
+BENCHMARK(BM_PortraitLight)
+    ->Args({1280, 720, 50})
+    ->Args({1920, 1080, 50})
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
+    ->ReportAggregatesOnly(true);
+
+// Two alternating frames: the grain changes every frame, as a camera's does.
+void BM_Denoise(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  const cv::Mat frames[2] = {camera_frame(size, 7), camera_frame(size, 7)};
+  cv::Mat grain(size, CV_8UC3);
+  cv::randu(grain, 0, 6);
+  cv::add(frames[1], grain, frames[1]);
+  fakecam::compose::Denoiser denoiser(static_cast<int>(state.range(2)));
+  cv::Mat out;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    frames[i++ % 2].copyTo(out);
+    state.ResumeTiming();
+    denoiser.apply(out);
+    benchmark::DoNotOptimize(out.data);
+  }
+  state.counters["still"] = denoiser.still_share();
+  set_items(state, size);
+}
+BENCHMARK(BM_Denoise)
+    ->Args({1280, 720, 50})
+    ->Args({1920, 1080, 50})
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
+    ->ReportAggregatesOnly(true);
+
+}  // namespace

@@ -1,0 +1,143 @@
+#include "compose/effects/portrait_light.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "common/error.hpp"
+#include "compose/mask_pipeline.hpp"
+#include "compose/resample.hpp"
+
+namespace fakecam::compose {
+namespace {
+
+// At strength 100: the base luma is raised to the power 1 / 1.7 (a quarter
+// grey becomes 0.44), detail around it is stretched by the power 1.5, and
+// the background keeps 70% of its light. Chosen by eye on the samples:
+// stronger looks like an over-processed photo.
+constexpr float kMaxLift = 0.7f;
+constexpr float kMaxContrast = 0.5f;
+constexpr float kMaxDim = 0.3f;
+
+// The person's luma is averaged over ~2 guide pixels (the detail that is
+// stretched is coarser than this) and its base over ~30 frame pixels at
+// 720p (the scale of cheeks and forehead: what a key light shapes).
+constexpr double kFineSigma = 1.0;
+constexpr int kCoarseFactor = 4;
+constexpr double kCoarseSigma = 2.0;
+
+// Where almost no person is near, the weighted means fall back to the plain
+// luma (they are multiplied by an alpha near 0 there anyway).
+constexpr float kWeightFloor = 1e-3f;
+
+// Gains in 9-bit fixed point (512 = 1): up to 4x (2048) fits in 16 bits.
+constexpr float kGainOne = 512.0f;
+constexpr float kMinGain = 0.25f, kMaxGain = 4.0f;
+
+// (sum of w*y + floor*y) / (sum of w + floor), both already blurred.
+void weighted_mean(const cv::Mat& wy, const cv::Mat& w, const cv::Mat& y, cv::Mat& out) {
+  cv::Mat num, den;
+  cv::scaleAdd(y, kWeightFloor, wy, num);
+  cv::add(w, cv::Scalar(kWeightFloor), den);
+  cv::divide(num, den, out);
+}
+
+}  // namespace
+
+PortraitLight::PortraitLight(int strength) : strength_(strength) {
+  if (strength < 0 || strength > kMaxPortraitLight) fail("light {}: expected 0 to {}", strength, kMaxPortraitLight);
+  const float s = static_cast<float>(strength) / 100.0f;
+  gamma_ = 1.0f / (1.0f + kMaxLift * s);
+  contrast_ = kMaxContrast * s;
+  dim_ = 1.0f - kMaxDim * s;
+}
+
+void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_low) {
+  // Luma in (0, 1], never 0 (it is divided by and its log taken).
+  grey_low.convertTo(y_, CV_32F, 1.0 / 256.0, 0.5 / 256.0);
+  // Each guide pixel weighs as alpha^4: one on the edge is a mix of person
+  // and background, and the background's luma in it would bias the
+  // person's near the edge (a rim brighter or darker than the face).
+  cv::multiply(alpha_low, alpha_low, w_);
+  cv::multiply(w_, w_, w_);
+  cv::multiply(y_, w_, ya_);
+
+  // The person's luma at the fine scale, without the background's.
+  cv::Mat ya_fine, a_fine;
+  cv::GaussianBlur(ya_, ya_fine, cv::Size(), kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  cv::GaussianBlur(w_, a_fine, cv::Size(), kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  weighted_mean(ya_fine, a_fine, y_, yp_);
+
+  // Its base, at the coarse scale (made smaller first: a cheap wide blur).
+  const cv::Size small(std::max(1, y_.cols / kCoarseFactor), std::max(1, y_.rows / kCoarseFactor));
+  cv::Mat y_small;
+  cv::resize(ya_, ya_small_, small, 0, 0, cv::INTER_AREA);
+  cv::resize(w_, a_small_, small, 0, 0, cv::INTER_AREA);
+  cv::resize(y_, y_small, small, 0, 0, cv::INTER_AREA);
+  for (cv::Mat* m : {&ya_small_, &a_small_, &y_small}) {
+    cv::GaussianBlur(*m, *m, cv::Size(), kCoarseSigma, kCoarseSigma, cv::BORDER_REPLICATE);
+  }
+  cv::Mat base_small;
+  weighted_mean(ya_small_, a_small_, y_small, base_small);
+  cv::resize(base_small, base_, y_.size(), 0, 0, cv::INTER_LINEAR);
+
+  // Gp = B^gamma (Yp/B)^(1+c) / Yp = exp((gamma - 1 - c) log B + c log Yp).
+  cv::log(yp_, log_yp_);
+  cv::log(base_, log_base_);
+  cv::addWeighted(log_base_, gamma_ - 1.0f - contrast_, log_yp_, contrast_, 0.0, gain_low_);
+  cv::exp(gain_low_, gain_low_);
+  cv::min(gain_low_, kMaxGain, gain_low_);
+  cv::max(gain_low_, kMinGain, gain_low_);
+}
+
+void PortraitLight::apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& grey_low, const cv::Mat& alpha_low) {
+  if (strength_ == 0) return;
+  CV_Assert(bgr.type() == CV_8UC3 && alpha.type() == CV_8UC1 && alpha.size() == bgr.size());
+  const cv::Mat* grey = &grey_low;
+  if (grey_low.empty()) {  // no mask smoothing nor refinement made one
+    cv::cvtColor(bgr, grey_, cv::COLOR_BGR2GRAY);
+    cv::resize(grey_, grey_low_, guide_size(bgr.size()), 0, 0, cv::INTER_AREA);
+    grey = &grey_low_;
+  }
+  CV_Assert(grey->type() == CV_8UC1);
+  if (!alpha_low.empty() && alpha_low.size() == grey->size()) {
+    CV_Assert(alpha_low.type() == CV_32FC1);
+    person_gain(*grey, alpha_low);
+  } else {
+    cv::resize(alpha, a_, grey->size(), 0, 0, cv::INTER_AREA);
+    a_.convertTo(a_, CV_32F, 1.0 / 255.0);
+    person_gain(*grey, a_);
+  }
+
+  // The gain rows stretched to the frame width once; each frame row mixes two.
+  const int w = bgr.cols;
+  cv::resize(gain_low_, gain_rows_, cv::Size(w, gain_low_.rows), 0, 0, cv::INTER_LINEAR);
+  const std::vector<LinearTap> rows = linear_taps(gain_low_.rows, bgr.rows);
+  gain_q9_.resize(3 * static_cast<std::size_t>(w));
+  std::uint16_t* __restrict q = gain_q9_.data();
+  const float dim = dim_;
+  for (int y = 0; y < bgr.rows; ++y) {
+    const LinearTap tap = rows[y];
+    const float* __restrict g0 = gain_rows_.ptr<float>(tap.index);
+    const float* __restrict g1 = gain_rows_.ptr<float>(std::min(tap.index + 1, gain_rows_.rows - 1));
+    const float wy = static_cast<float>(tap.weight);
+    const std::uint8_t* __restrict a = alpha.ptr<std::uint8_t>(y);
+    for (int x = 0; x < w; ++x) {
+      const float gp = g0[x] + wy * (g1[x] - g0[x]);
+      const float g = dim + (gp - dim) * (static_cast<float>(a[x]) * (1.0f / 255.0f));
+      const auto gq = static_cast<std::uint16_t>(g * kGainOne + 0.5f);
+      q[3 * x] = q[3 * x + 1] = q[3 * x + 2] = gq;  // one gain for B, G and R
+    }
+    // p * g / 512 as the high half of (128 p + 64) * g: one 16-bit multiply
+    // (pmulhuw), 8 channels at a time; g = 512 gives p back exactly.
+    std::uint8_t* __restrict p = bgr.ptr<std::uint8_t>(y);
+    for (int i = 0; i < 3 * w; ++i) {
+      const auto scaled = static_cast<std::uint16_t>((p[i] << 7) + 64);
+      const auto v = static_cast<std::uint16_t>((static_cast<std::uint32_t>(scaled) * q[i]) >> 16);
+      p[i] = static_cast<std::uint8_t>(v > 255 ? 255 : v);
+    }
+  }
+}
+
+}  // namespace fakecam::compose

@@ -1,0 +1,57 @@
+#pragma once
+// Portrait light (--light N): what a studio key light does to a webcam
+// picture. The person's exposure is lifted (more in the shadows than in the
+// highlights) and their local contrast raised; the background is dimmed.
+//
+// Everything that needs thought runs at the guide size (~180 rows), on the
+// person's pixels only, so background light never leaks into the person's
+// statistics:
+//
+//   Yp  = the person's luma (alpha-weighted mean over ~2 guide pixels)
+//   B   = the person's base luma (alpha-weighted, ~30 px at 720p)
+//   T   = B^gamma * (Yp / B)^(1 + c)      lift the base, stretch the detail
+//   Gp  = T / Yp                          the person's gain
+//
+// and one cheap pass over the frame applies, per pixel,
+//
+//   G   = d + (Gp - d) * alpha            d = the background's dim factor
+//   out = in * G                          (the same factor on B, G and R)
+//
+// One factor on all three channels keeps the hue (skin stays skin); the
+// gain is smooth everywhere and follows the refined alpha across the edge,
+// so there is no halo where the person meets the background.
+
+#include <cstdint>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace fakecam::compose {
+
+inline constexpr int kMaxPortraitLight = 100;
+
+class PortraitLight {
+ public:
+  // strength 0..100 (0: apply() changes nothing).
+  explicit PortraitLight(int strength);
+
+  // bgr: CV_8UC3, changed in place. alpha: CV_8UC1 of its size (255 =
+  // person). grey_low: the frame's grey (CV_8UC1) reduced to the guide size
+  // (MaskPipeline::grey_low()), or empty: made from bgr. alpha_low: alpha at that size as CV_32FC1
+  // 0..1 when the caller has it (MaskPipeline::alpha_low()), else empty.
+  void apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& grey_low, const cv::Mat& alpha_low);
+
+  int strength() const { return strength_; }
+  // The factor the background is multiplied by (1 at strength 0).
+  float background_gain() const { return dim_; }
+
+ private:
+  void person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_low);
+
+  int strength_;
+  float gamma_, contrast_, dim_;
+  cv::Mat grey_, grey_low_, a_, w_, y_, ya_, yp_, base_, a_small_, ya_small_, log_yp_, log_base_, gain_low_, gain_rows_;
+  std::vector<std::uint16_t> gain_q9_;
+};
+
+}  // namespace fakecam::compose

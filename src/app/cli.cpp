@@ -8,8 +8,8 @@
 #include "app/compose_options.hpp"
 #include "app/config_file.hpp"
 #include "app/fraction_arg.hpp"
+#include "app/layer_spec.hpp"
 #include "common/error.hpp"
-#include "compose/layer_spec.hpp"
 
 namespace fakecam::app {
 
@@ -53,9 +53,9 @@ void refuse_output_over_an_input(const Settings& s, const std::string& config_fi
       {"-m/--foreground-mask-image", s.foreground_mask_image}, {"--model", s.model}, {"-c/--config", config_file},
       {"image folder's background.*", "background.*"}, {"image folder's foreground.*", "foreground.*"},
       {"image folder's foreground-mask.*", "foreground-mask.*"}};
-  const auto background = compose::parse_background_spec(s.background_spec);
+  const auto background = parse_background_spec(s.background_spec);
   if (background.file) inputs.emplace_back("--background=file=", *background.file);
-  const auto overlay = compose::parse_overlay_spec(s.mask_spec);
+  const auto overlay = parse_overlay_spec(s.mask_spec);
   if (overlay.image) inputs.emplace_back("--mask=foreground=", *overlay.image);
   if (overlay.mask_file) inputs.emplace_back("--mask=mask-file=", *overlay.mask_file);
   for (const auto& [flag, name] : inputs) {

@@ -8,7 +8,7 @@
 #include "common/error.hpp"
 #include "compose/compose_settings.hpp"
 #include "compose/kernels/kernels.hpp"
-#include "compose/kernels/resample.hpp"
+#include "compose/kernels/resample_plan.hpp"
 
 namespace fakecam::compose {
 namespace {
@@ -171,14 +171,8 @@ void BlurBackground::prepare_sigma(const cv::Mat& frame_bgr, double sigma, const
   }
   // The horizontal half of a bilinear resize (same height: rows untouched).
   cv::resize(small_blurred_, stretched_, cv::Size(frame_bgr.cols, small_blurred_.rows), 0, 0, cv::INTER_LINEAR);
-  if (map_ != cv::Size(stretched_.rows, frame_bgr.rows)) {
-    map_ = cv::Size(stretched_.rows, frame_bgr.rows);
-    y0_.clear();
-    wy_.clear();
-    for (const LinearTap& tap : linear_taps(map_.width, map_.height)) {
-      y0_.push_back(tap.index);
-      wy_.push_back(static_cast<int>(std::lround(tap.weight * 256.0)));
-    }
+  if (rows_.src_len != stretched_.rows || rows_.dst_len != frame_bgr.rows) {
+    rows_ = ResampleAxis(stretched_.rows, frame_bgr.rows, 256);
   }
 }
 
@@ -188,8 +182,8 @@ void BlurBackground::prepare(const BackgroundInput& input) {
 
 const std::uint8_t* BlurBackground::row(int y, std::uint8_t* scratch) {
   if (use_full_) return full_.ptr<std::uint8_t>(y);
-  const int r0 = y0_[y];
-  const int w = wy_[y];
+  const int r0 = rows_.index[y];
+  const int w = rows_.fixed[y];
   if (w == 0) return stretched_.ptr<std::uint8_t>(r0);
   const int r1 = std::min(r0 + 1, stretched_.rows - 1);
   kernels::lerp_u8(stretched_.ptr<std::uint8_t>(r0), stretched_.ptr<std::uint8_t>(r1), w, scratch, stretched_.cols * 3);

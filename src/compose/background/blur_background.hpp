@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "compose/background/background.hpp"
+#include "compose/kernels/resample_plan.hpp"
 
 namespace fakecam::compose {
 
@@ -62,9 +63,7 @@ class BlurBackground final : public Background {
   cv::Mat full_;         // factor 1: the whole blurred frame
   cv::Mat premultiplied_;  // factor 1: (B w, G w, R w, w) in 8 bits
   bool use_full_ = false;
-  cv::Size map_;          // (stretched_ rows, frame rows) that y0_/wy_ are for
-  std::vector<int> y0_;  // per frame row: upper row of stretched_
-  std::vector<int> wy_;  // and the weight of the lower one, of 256
+  ResampleAxis rows_;  // stretched_ rows -> frame rows, the weights of 256
 };
 
 }  // namespace fakecam::compose

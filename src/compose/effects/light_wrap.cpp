@@ -6,7 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "compose/kernels/kernels.hpp"
-#include "compose/kernels/resample.hpp"
+#include "compose/kernels/resample_plan.hpp"
 #include "compose/mask/mask_pipeline.hpp"
 
 namespace fakecam::compose {
@@ -21,20 +21,7 @@ void LightWrap::plan(cv::Size frame) {
   frame_ = frame;
   low_ = guide_size(frame);
   factor_ = std::max(1, frame.height / low_.height);
-  x0_.clear();
-  wx_.clear();
-  for (const LinearTap& tap : linear_taps(low_.width, frame.width)) {
-    x0_.push_back(tap.index);
-    wx_.push_back(static_cast<float>(tap.weight));
-  }
-  y0_.clear();
-  wy_f_.clear();
-  wy_.clear();
-  for (const LinearTap& tap : linear_taps(low_.height, frame.height)) {
-    y0_.push_back(tap.index);
-    wy_f_.push_back(static_cast<float>(tap.weight));
-    wy_.push_back(static_cast<int>(std::lround(tap.weight * 256.0)));
-  }
+  resample_ = ResamplePlan(low_, frame, 256);
   w_rows_.assign(2 * static_cast<std::size_t>(frame.width), 0.0f);
   k_.assign(frame.width, 0);
   k3_.assign(3 * static_cast<std::size_t>(frame.width), 0);
@@ -78,27 +65,27 @@ void LightWrap::apply(const cv::Mat& fg, const cv::Mat& alpha, Background& backg
   const int n = frame_.width;
   slot_row_[0] = slot_row_[1] = -1;
   for (int y = 0; y < frame_.height; ++y) {
-    const int r0 = y0_[y];
+    const int r0 = resample_.y.index[y];
     const int r1 = std::min(r0 + 1, low_.height - 1);
     // Row r is stretched into slot r % 2 once, and reused by the next rows.
     auto stretched = [&](int r) {
       float* slot = w_rows_.data() + static_cast<std::size_t>(r % 2) * n;
       if (slot_row_[r % 2] != r) {
-        kernels::stretch_row_f32(w_padded_.ptr<float>(r), x0_.data(), wx_.data(), slot, n);
+        kernels::stretch_row_f32(w_padded_.ptr<float>(r), resample_.x.index.data(), resample_.x.weight.data(), slot, n);
         slot_row_[r % 2] = r;
       }
       return slot;
     };
     const float* w0 = stretched(r0);
     const float* w1 = r1 == r0 ? w0 : stretched(r1);
-    const float wy = wy_f_[y];
+    const float wy = resample_.y.weight[y];
     const std::uint8_t* a = alpha.ptr<std::uint8_t>(y);
     for (int x = 0; x < n; ++x) {
       const float w = (w0[x] + wy * (w1[x] - w0[x])) * static_cast<float>(a[x]);
       k_[x] = static_cast<std::uint8_t>(std::min(255.0f, w + 0.5f));
     }
     kernels::triple_u8(k_.data(), k3_.data(), n);
-    kernels::lerp_u8(bg_stretched_.ptr<std::uint8_t>(r0), bg_stretched_.ptr<std::uint8_t>(r1), wy_[y], bg_row_.data(), 3 * n);
+    kernels::lerp_u8(bg_stretched_.ptr<std::uint8_t>(r0), bg_stretched_.ptr<std::uint8_t>(r1), resample_.y.fixed[y], bg_row_.data(), 3 * n);
     kernels::blend_u8(bg_row_.data(), fg.ptr<std::uint8_t>(y), k3_.data(), out.ptr<std::uint8_t>(y), 3 * n);
   }
 }

@@ -13,6 +13,7 @@
 #include <opencv2/core.hpp>
 
 #include "compose/background/background.hpp"
+#include "compose/kernels/resample_plan.hpp"
 
 namespace fakecam::compose {
 
@@ -34,11 +35,7 @@ class LightWrap {
   cv::Mat alpha_low_, weight_low_, w_padded_, bg_low_, bg_stretched_;
   int slot_row_[2] = {-1, -1};
   std::vector<std::uint8_t> scratch_;
-  std::vector<int> x0_;
-  std::vector<float> wx_;
-  std::vector<int> y0_;
-  std::vector<float> wy_f_;
-  std::vector<int> wy_;
+  ResamplePlan resample_;  // guide -> frame; the rows' weights also of 256
   std::vector<float> w_rows_;
   std::vector<std::uint8_t> k_, k3_, bg_row_;
 };

@@ -7,7 +7,7 @@
 
 #include "common/error.hpp"
 #include "compose/kernels/kernels.hpp"
-#include "compose/kernels/resample.hpp"
+#include "compose/kernels/resample_plan.hpp"
 
 namespace fakecam::compose {
 namespace {
@@ -37,21 +37,11 @@ EdgeRefiner::EdgeRefiner(MaskSettings ramp, RefineSettings settings) : ramp_(ram
 void EdgeRefiner::plan(cv::Size low, cv::Size frame) {
   low_ = low;
   frame_ = frame;
-  x0_.clear();
-  wx_.clear();
-  for (const LinearTap& tap : linear_taps(low.width, frame.width)) {
-    x0_.push_back(tap.index);
-    wx_.push_back(static_cast<float>(tap.weight));
-  }
-  y0_.clear();
-  wy_.clear();
-  for (const LinearTap& tap : linear_taps(low.height, frame.height)) {
-    y0_.push_back(tap.index);
-    wy_.push_back(static_cast<float>(tap.weight));
-  }
-  // Output column x belongs to cell column x0_[x] (nondecreasing).
+  resample_ = ResamplePlan(low, frame);
+  const std::vector<int>& x0 = resample_.x.index;
+  // Output column x belongs to cell column x0[x] (nondecreasing).
   cell_x_.assign(static_cast<std::size_t>(low.width) + 1, frame.width);
-  for (int x = frame.width - 1; x >= 0; --x) cell_x_[x0_[x]] = x;
+  for (int x = frame.width - 1; x >= 0; --x) cell_x_[x0[x]] = x;
   for (int j = low.width - 1; j >= 0; --j) cell_x_[j] = std::min(cell_x_[j], cell_x_[j + 1]);
   const std::size_t row = static_cast<std::size_t>(frame.width);
   a_rows_.assign(2 * row, 0.0f);
@@ -127,9 +117,11 @@ void EdgeRefiner::stretch(int row, int j0, int j1) {
     while (end < j1 && done[end] == 0) done[end++] = 1;
     const int x = cell_x_[j], n = cell_x_[end] - cell_x_[j];
     float* a = a_rows_.data() + static_cast<std::size_t>(slot) * frame_.width;
+    const int* x0 = resample_.x.index.data();
+    const float* wx = resample_.x.weight.data();
     float* b = b_rows_.data() + static_cast<std::size_t>(slot) * frame_.width;
-    kernels::stretch_row_f32(mean_a_.ptr<float>(row), x0_.data() + x, wx_.data() + x, a + x, n);
-    kernels::stretch_row_f32(mean_b_.ptr<float>(row), x0_.data() + x, wx_.data() + x, b + x, n);
+    kernels::stretch_row_f32(mean_a_.ptr<float>(row), x0 + x, wx + x, a + x, n);
+    kernels::stretch_row_f32(mean_b_.ptr<float>(row), x0 + x, wx + x, b + x, n);
     j = end;
   }
 }
@@ -213,7 +205,7 @@ void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const 
   slot_row_[0] = slot_row_[1] = -1;
   long edge_pixels = 0;
   for (int y = 0; y < frame_.height; ++y) {
-    const int r0 = y0_[y];
+    const int r0 = resample_.y.index[y];
     const int r1 = std::min(r0 + 1, low_.height - 1);
     std::uint8_t* out = alpha.ptr<std::uint8_t>(y);
     const std::uint8_t* g = guide.ptr<std::uint8_t>(y);
@@ -227,9 +219,9 @@ void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const 
       stretch(r0, run.begin, run.end);
       if (r1 != r0) stretch(r1, run.begin, run.end);
       if (bgr) {
-        kernels::guided_row_bgr(a_row(r0) + x, a_row(r1) + x, b_row(r0) + x, b_row(r1) + x, wy_[y], g + 3 * x, out + x, n);
+        kernels::guided_row_bgr(a_row(r0) + x, a_row(r1) + x, b_row(r0) + x, b_row(r1) + x, resample_.y.weight[y], g + 3 * x, out + x, n);
       } else {
-        kernels::guided_row(a_row(r0) + x, a_row(r1) + x, b_row(r0) + x, b_row(r1) + x, wy_[y], g + x, out + x, n);
+        kernels::guided_row(a_row(r0) + x, a_row(r1) + x, b_row(r0) + x, b_row(r1) + x, resample_.y.weight[y], g + x, out + x, n);
       }
       edge_pixels += n;
     }

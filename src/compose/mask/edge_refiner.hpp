@@ -27,6 +27,7 @@
 
 #include "compose/compose_settings.hpp"
 #include "compose/kernels/box_filter.hpp"
+#include "compose/kernels/resample_plan.hpp"
 
 namespace fakecam::compose {
 
@@ -70,10 +71,7 @@ class EdgeRefiner {
   cv::Mat mean_a_, mean_b_;  // (low width + 1) columns: the last repeats, for the stretch
   cv::Mat lo_, hi_;          // per guide pixel: the range of alpha * 255 over all grey levels
   std::vector<std::vector<Run>> runs_;  // per cell row (guide row r to r + 1), left to right
-  std::vector<int> x0_;
-  std::vector<float> wx_;
-  std::vector<int> y0_;
-  std::vector<float> wy_;
+  ResamplePlan resample_;  // guide -> frame
   std::vector<int> cell_x_;              // first output column of each cell column (+ one past the end)
   std::vector<float> a_rows_, b_rows_;   // two stretched rows each, slot = row % 2
   int slot_row_[2] = {-1, -1};           // which row each slot holds

@@ -5,7 +5,7 @@
 
 #include "common/error.hpp"
 #include "compose/kernels/kernels.hpp"
-#include "compose/kernels/resample.hpp"
+#include "compose/kernels/resample_plan.hpp"
 
 namespace fakecam::compose {
 namespace {
@@ -35,18 +35,7 @@ MaskStage::MaskStage(MaskSettings settings) : settings_(settings) {
 void MaskStage::plan(cv::Size model, cv::Size frame) {
   model_size_ = model;
   frame_size_ = frame;
-  x0_.clear();
-  wx_.clear();
-  for (const LinearTap& tap : linear_taps(model.width, frame.width)) {
-    x0_.push_back(tap.index);
-    wx_.push_back(static_cast<float>(tap.weight));
-  }
-  y0_.clear();
-  wy_.clear();
-  for (const LinearTap& tap : linear_taps(model.height, frame.height)) {
-    y0_.push_back(tap.index);
-    wy_.push_back(static_cast<std::int32_t>(std::lround(tap.weight * 2048.0)));
-  }
+  resample_ = ResamplePlan(model, frame, 2048);
   // One spare element so the right neighbour of the last column exists.
   ramped_.assign(model.width + 1, 0.0f);
   rows_.assign(static_cast<std::size_t>(model.height) * frame.width, 0);
@@ -71,14 +60,14 @@ void MaskStage::run(const cv::Mat& model_mask, cv::Size frame_size, cv::Mat& alp
       ramped[x] = v > kQ4Low ? (v < kQ4High ? v : kQ4High) : kQ4Low;
     }
     ramped[mw] = ramped[mw - 1];
-    kernels::stretch_row_q4(ramped, x0_.data(), wx_.data(), row(r), fw);
+    kernels::stretch_row_q4(ramped, resample_.x.index.data(), resample_.x.weight.data(), row(r), fw);
   }
   // Each frame row from its two model rows.
   alpha.create(frame_size_, CV_8UC1);
   for (int y = 0; y < frame_size_.height; ++y) {
-    const int r0 = y0_[y];
+    const int r0 = resample_.y.index[y];
     const int r1 = std::min(r0 + 1, model_size_.height - 1);
-    kernels::lerp_q4_to_u8(row(r0), row(r1), wy_[y], alpha.ptr<std::uint8_t>(y), fw);
+    kernels::lerp_q4_to_u8(row(r0), row(r1), resample_.y.fixed[y], alpha.ptr<std::uint8_t>(y), fw);
   }
 }
 

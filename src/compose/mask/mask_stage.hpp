@@ -19,6 +19,7 @@
 #include <opencv2/core.hpp>
 
 #include "compose/compose_settings.hpp"
+#include "compose/kernels/resample_plan.hpp"
 
 namespace fakecam::compose {
 
@@ -42,10 +43,7 @@ class MaskStage {
   float offset_ = 0;
   cv::Size model_size_;
   cv::Size frame_size_;
-  std::vector<int> x0_;              // per output column: left source column
-  std::vector<float> wx_;            // and the weight of the right one
-  std::vector<int> y0_;              // per output row: upper source row
-  std::vector<std::int32_t> wy_;     // and the weight of the lower one, Q11
+  ResamplePlan resample_;            // model -> frame; the rows' weights in Q11
   std::vector<float> ramped_;        // one model row after the ramp
   std::vector<std::int16_t> rows_;   // model rows stretched to frame width, alpha in Q4
 };

@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "common/log.hpp"
+#include "compose/background/image_fit.hpp"
 
 namespace fakecam::compose {
 namespace {
@@ -67,7 +68,7 @@ void VideoBackground::prepare(const BackgroundInput& input) {
     // The first frame, or the frame size changed under queued frames: fit
     // here, once.
     const cv::Mat source = current_.empty() ? decoder_->first_raw() : current_.clone();
-    fit_video_frame(source, size, options_.fit, options_.matte, current_);
+    fit_image(source, size, options_.fit, options_.matte, current_);
     if (shown_tick_ < 0) EffectChain(options_.effects).apply(current_);
   }
 }

@@ -2,8 +2,6 @@
 
 #include <cmath>
 
-#include <opencv2/imgproc.hpp>
-
 #include "common/error.hpp"
 #include "common/log.hpp"
 #include "compose/background/image_fit.hpp"
@@ -11,23 +9,6 @@
 #include "media/media_reader.hpp"
 
 namespace fakecam::compose {
-
-void fit_video_frame(const cv::Mat& raw, cv::Size size, ImageFit fit, cv::Vec3b matte, cv::Mat& out) {
-  const cv::Mat* bgr = &raw;
-  cv::Mat converted;
-  if (raw.channels() == 1) {
-    cv::cvtColor(raw, converted, cv::COLOR_GRAY2BGR);
-    bgr = &converted;
-  } else if (raw.channels() == 4) {
-    cv::cvtColor(raw, converted, cv::COLOR_BGRA2BGR);
-    bgr = &converted;
-  }
-  if (bgr->depth() != CV_8U) {
-    bgr->convertTo(converted, CV_8U, bgr->depth() == CV_16U ? 1.0 / 257.0 : 1.0);
-    bgr = &converted;
-  }
-  fit_image(*bgr, size, fit, matte, out);
-}
 
 VideoDecoder::VideoDecoder(std::filesystem::path path, VideoOptions options, cv::Size frame_size)
     : path_(std::move(path)), options_(std::move(options)), frame_size_(frame_size) {
@@ -50,7 +31,7 @@ VideoDecoder::VideoDecoder(std::filesystem::path path, VideoOptions options, cv:
     spdlog::info("{}: the video does not give its frame rate; playing it at {} fps", path_.string(), source_fps_);
   }
   if (!frame_size_.empty()) {
-    fit_video_frame(first_raw_, frame_size_, options_.fit, options_.matte, first_fitted_);
+    fit_image(first_raw_, frame_size_, options_.fit, options_.matte, first_fitted_);
     EffectChain(options_.effects).apply(first_fitted_);
   }
   raw_ = first_raw_.clone();
@@ -182,7 +163,7 @@ void VideoDecoder::run() {
         failed_ = true;
         continue;
       }
-      fit_video_frame(raw_, size, options_.fit, options_.matte, buffer);
+      fit_image(raw_, size, options_.fit, options_.matte, buffer);
       chain.apply(buffer);
       {
         std::lock_guard lock(mutex_);

@@ -30,7 +30,8 @@
 #include "compose/compose_settings.hpp"
 #include "compose/effects/effect_chain.hpp"
 
-// Decoding is media's (FFmpeg, whose headers stay out of compose).
+// Decoding, and the decoded frame -> 8-bit BGR conversion, are media's
+// (MediaReader; FFmpeg's headers stay out of compose).
 namespace fakecam::media {
 class MediaReader;
 }
@@ -44,9 +45,6 @@ struct VideoOptions {
   double output_fps = 30;
   int queue_frames = 6;
 };
-
-// Makes a decoded video frame (any channel count) a BGR frame of `size`.
-void fit_video_frame(const cv::Mat& raw, cv::Size size, ImageFit fit, cv::Vec3b matte, cv::Mat& out);
 
 class VideoDecoder {
  public:
@@ -71,7 +69,7 @@ class VideoDecoder {
   void request_stop();
 
   // The first frame, fitted to the frame size given to the constructor
-  // (empty if none was given), and as decoded.
+  // (empty if none was given), and as decoded (8-bit BGR: MediaReader converts).
   const cv::Mat& first_fitted() const { return first_fitted_; }
   const cv::Mat& first_raw() const { return first_raw_; }
 

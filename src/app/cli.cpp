@@ -246,9 +246,6 @@ std::vector<std::string> finish_settings(CommandLine& cli) {
                                 "no BodyPix server is needed",
                                 *s.bodypix_url));
   }
-  if ((s.tile_background ? 1 : 0) + (s.background_keep_aspect ? 1 : 0) + (s.background_stretch ? 1 : 0) > 1) {
-    fail("choose one of --tile-background, --background-keep-aspect and --background-stretch");
-  }
   finish_compose_flags(s);
   finish_pipewire_flags(cli);
   if (!s.output.empty() && cli.app->count("--v4l2loopback-path") > 0 && !pipewire_only(s)) {

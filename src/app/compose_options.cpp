@@ -1,6 +1,7 @@
 #include "app/compose_options.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include "app/assets.hpp"
@@ -135,6 +136,18 @@ void choose_overlay(const Settings& s, const OverlayLayerSpec& spec, compose::Fo
   f.effects = spec.effects;
 }
 
+// The fit the seed's flags choose; they exclude each other. The one check
+// for the command line (finish_compose_flags) and the compositor's settings.
+std::optional<compose::ImageFit> legacy_fit(const Settings& s) {
+  std::optional<compose::ImageFit> fit;
+  int legacy_fits = 0;
+  if (s.tile_background) fit = compose::ImageFit::tile, ++legacy_fits;
+  if (s.background_keep_aspect) fit = compose::ImageFit::fit, ++legacy_fits;
+  if (s.background_stretch) fit = compose::ImageFit::stretch, ++legacy_fits;
+  if (legacy_fits > 1) fail("choose one of --tile-background, --background-keep-aspect and --background-stretch");
+  return fit;
+}
+
 }  // namespace
 
 compose::ComposeSettings make_compose_settings(const Settings& s) {
@@ -152,13 +165,10 @@ compose::ComposeSettings make_compose_settings(const Settings& s) {
   if (!s.background_colour.empty()) c.colour = compose::parse_colour(s.background_colour);
 
   const BackgroundLayerSpec background = parse_background_spec(s.background_spec);
-  int legacy_fits = 0;
-  if (s.tile_background) c.fit = compose::ImageFit::tile, ++legacy_fits;
-  if (s.background_keep_aspect) c.fit = compose::ImageFit::fit, ++legacy_fits;
-  if (s.background_stretch) c.fit = compose::ImageFit::stretch, ++legacy_fits;
-  if (legacy_fits > 1) fail("choose one of --tile-background, --background-keep-aspect and --background-stretch");
+  const std::optional<compose::ImageFit> legacy = legacy_fit(s);
+  if (legacy) c.fit = *legacy;
   if (background.fit) {
-    if (legacy_fits > 0) fail("--background={} and a --tile-background/--background-keep-aspect/--background-stretch flag both set the fit; choose one", s.background_spec);
+    if (legacy) fail("--background={} and a --tile-background/--background-keep-aspect/--background-stretch flag both set the fit; choose one", s.background_spec);
     c.fit = *background.fit;
   }
   choose_background(s, background, c);
@@ -180,6 +190,7 @@ compose::ComposeSettings make_compose_settings(const Settings& s) {
 }
 
 void finish_compose_flags(Settings& s) {
+  legacy_fit(s);  // the seed's fit flags exclude each other
   // (--soft-edge and --threshold are checked by the parser: 0..1 or N%.)
   // The specs' syntax now, so a typo is reported before anything is opened.
   const BackgroundLayerSpec background = parse_background_spec(s.background_spec);

@@ -38,7 +38,7 @@ struct PipelineOptions {
   // Segment and compose at most this many frames per second (0 = every
   // frame); the output keeps its own rate by repeating frames.
   double max_fps = 0;
-  MotionGate motion_gate;
+  segment::MotionGateSettings motion_gate;
   // Idle when nobody watches: black frames at 1 fps, webcam released.
   bool on_demand = false;
   // A virtual camera must show a frame at once (with exclusive_caps=1 a reader

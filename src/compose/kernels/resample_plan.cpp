@@ -4,7 +4,7 @@
 
 namespace fakecam::compose {
 
-ResampleAxis::ResampleAxis(int src_len, int dst_len, int fixed_one) : src_len(src_len), dst_len(dst_len) {
+ResampleAxis::ResampleAxis(int from, int to, int fixed_one) : src_len(from), dst_len(to) {
   index.resize(dst_len);
   weight.resize(dst_len);
   if (fixed_one > 0) fixed.resize(dst_len);

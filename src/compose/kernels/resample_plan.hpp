@@ -14,9 +14,10 @@ namespace fakecam::compose {
 // One axis: src_len samples stretched or shrunk to dst_len.
 struct ResampleAxis {
   ResampleAxis() = default;
-  // fixed_one > 0 also gives the weights in fixed point (round(weight *
-  // fixed_one), from the exact weight): 256 for 8-bit lerps, 2048 for Q11.
-  ResampleAxis(int src_len, int dst_len, int fixed_one = 0);
+  // `from` samples to `to`. fixed_one > 0 also gives the weights in fixed
+  // point (round(weight * fixed_one), from the exact weight): 256 for 8-bit
+  // lerps, 2048 for Q11.
+  ResampleAxis(int from, int to, int fixed_one = 0);
 
   int src_len = 0, dst_len = 0;
   std::vector<int> index;     // per output: the first of the two source samples
@@ -28,8 +29,8 @@ struct ResampleAxis {
 // point when y_fixed_one > 0 (the vertical step runs on integer rows).
 struct ResamplePlan {
   ResamplePlan() = default;
-  ResamplePlan(cv::Size src, cv::Size dst, int y_fixed_one = 0)
-      : src(src), dst(dst), x(src.width, dst.width), y(src.height, dst.height, y_fixed_one) {}
+  ResamplePlan(cv::Size from, cv::Size to, int y_fixed_one = 0)
+      : src(from), dst(to), x(from.width, to.width), y(from.height, to.height, y_fixed_one) {}
 
   cv::Size src, dst;
   ResampleAxis x, y;

@@ -74,6 +74,26 @@ TEST(VideoBackground, PlaysByTheClockAndLoopsWithoutAGap) {
   EXPECT_EQ(video.late_frames(), 0u);
 }
 
+TEST(VideoBackground, GreyVideoShowsAsBgr) {
+  // Decoded frames reach the background as 8-bit BGR whatever the file
+  // stores (media::MediaReader converts; compose has no second conversion).
+  const auto path = test::scratch_dir("compose-video-grey") / "grey.avi";
+  {
+    cv::VideoWriter writer(path.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 30, {64, 48}, false);
+    ASSERT_TRUE(writer.isOpened());
+    for (int i = 0; i < 3; ++i) writer.write(cv::Mat(48, 64, CV_8UC1, cv::Scalar(90)));
+  }
+  ManualClock clock;
+  VideoBackground video(path, VideoOptions{}, clock.fn());
+  ASSERT_EQ(video.decoder().first_raw().type(), CV_8UC3);
+  const cv::Mat frame(36, 48, CV_8UC3), alpha;
+  cv::Mat out;
+  video.render({frame, alpha}, out);
+  ASSERT_EQ(out.type(), CV_8UC3);
+  const cv::Scalar m = cv::mean(out);
+  for (int c = 0; c < 3; ++c) EXPECT_NEAR(m[c], 90, 3) << "channel " << c;
+}
+
 TEST(VideoBackground, FasterVideoSkipsAndSlowerVideoRepeats) {
   {
     ManualClock clock;

@@ -57,8 +57,12 @@ TEST(ResamplePlan, TapsStayInsideTheSource) {
       EXPECT_GE(axis.weight[i], 0.0f);
       EXPECT_LT(axis.weight[i], 1.0f);
       // The second sample is read only when it exists.
-      if (axis.weight[i] > 0) EXPECT_LT(axis.index[i] + 1, src_len) << i;
-      if (i > 0) EXPECT_GE(axis.index[i], axis.index[i - 1]) << "nondecreasing";
+      if (axis.weight[i] > 0) {
+        EXPECT_LT(axis.index[i] + 1, src_len) << i;
+      }
+      if (i > 0) {
+        EXPECT_GE(axis.index[i], axis.index[i - 1]) << "nondecreasing";
+      }
     }
   }
   // The same size: each output reads its own input.

@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <string_view>
 
+#include "app/layer_spec.hpp"
 #include "common/error.hpp"
 #include "compose/colour.hpp"
-#include "compose/layer_spec.hpp"
 
 namespace {
 
@@ -26,9 +26,9 @@ void try_parse(Parse parse, std::string_view text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  try_parse([](std::string_view t) { fakecam::compose::parse_background_spec(t); }, text);
-  try_parse([](std::string_view t) { fakecam::compose::parse_selfie_spec(t); }, text);
-  try_parse([](std::string_view t) { fakecam::compose::parse_overlay_spec(t); }, text);
+  try_parse([](std::string_view t) { fakecam::app::parse_background_spec(t); }, text);
+  try_parse([](std::string_view t) { fakecam::app::parse_selfie_spec(t); }, text);
+  try_parse([](std::string_view t) { fakecam::app::parse_overlay_spec(t); }, text);
   try_parse([](std::string_view t) { fakecam::compose::parse_colour(t); }, text);
   return 0;
 }

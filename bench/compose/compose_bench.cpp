@@ -23,14 +23,14 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
-#include "compose/blend.hpp"
-#include "compose/blur_background.hpp"
+#include "compose/background/blur_background.hpp"
+#include "compose/background/image_background.hpp"
+#include "compose/background/image_fit.hpp"
+#include "compose/background/video_background.hpp"
 #include "compose/compositor.hpp"
-#include "compose/image_background.hpp"
-#include "compose/image_fit.hpp"
-#include "compose/mask_pipeline.hpp"
-#include "compose/mask_stage.hpp"
-#include "compose/video_background.hpp"
+#include "compose/kernels/blend.hpp"
+#include "compose/mask/mask_pipeline.hpp"
+#include "compose/mask/mask_stage.hpp"
 #include "support/bench_counts.hpp"
 
 namespace {

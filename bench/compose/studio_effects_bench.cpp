@@ -13,7 +13,7 @@
 
 #include "compose/effects/denoise.hpp"
 #include "compose/effects/portrait_light.hpp"
-#include "compose/mask_pipeline.hpp"
+#include "compose/mask/mask_pipeline.hpp"
 #include "support/bench_counts.hpp"
 
 namespace {

@@ -39,7 +39,7 @@ struct PipelineOptions {
   // Segment and compose at most this many frames per second (0 = every
   // frame); the output keeps its own rate by repeating frames.
   double max_fps = 0;
-  MotionGate motion_gate;
+  segment::MotionGateSettings motion_gate;
   // A virtual camera must show a frame at once (with exclusive_caps=1 a reader
   // sees the device only after the first frame) and keep showing frames while
   // the input starts: black until the first real frame. A stream (y4m) starts

@@ -8,8 +8,8 @@
 #include "app/compose_options.hpp"
 #include "app/config_file.hpp"
 #include "app/fraction_arg.hpp"
+#include "app/layer_spec.hpp"
 #include "common/error.hpp"
-#include "compose/layer_spec.hpp"
 
 namespace fakecam::app {
 
@@ -53,9 +53,9 @@ void refuse_output_over_an_input(const Settings& s, const std::string& config_fi
       {"-m/--foreground-mask-image", s.foreground_mask_image}, {"--model", s.model}, {"-c/--config", config_file},
       {"image folder's background.*", "background.*"}, {"image folder's foreground.*", "foreground.*"},
       {"image folder's foreground-mask.*", "foreground-mask.*"}};
-  const auto background = compose::parse_background_spec(s.background_spec);
+  const auto background = parse_background_spec(s.background_spec);
   if (background.file) inputs.emplace_back("--background=file=", *background.file);
-  const auto overlay = compose::parse_overlay_spec(s.mask_spec);
+  const auto overlay = parse_overlay_spec(s.mask_spec);
   if (overlay.image) inputs.emplace_back("--mask=foreground=", *overlay.image);
   if (overlay.mask_file) inputs.emplace_back("--mask=mask-file=", *overlay.mask_file);
   for (const auto& [flag, name] : inputs) {
@@ -250,9 +250,6 @@ std::vector<std::string> finish_settings(CommandLine& cli) {
     notes.push_back(fmt::format("-B/--bodypix-url {} is not used: fakecam runs the segmentation model itself, "
                                 "no BodyPix server is needed",
                                 *s.bodypix_url));
-  }
-  if ((s.tile_background ? 1 : 0) + (s.background_keep_aspect ? 1 : 0) + (s.background_stretch ? 1 : 0) > 1) {
-    fail("choose one of --tile-background, --background-keep-aspect and --background-stretch");
   }
   finish_compose_flags(s);
   finish_pipewire_flags(cli);

@@ -1,14 +1,15 @@
 #include "app/compose_options.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include "app/assets.hpp"
+#include "app/layer_spec.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
+#include "compose/background/image_background.hpp"
 #include "compose/colour.hpp"
-#include "compose/image_background.hpp"
-#include "compose/layer_spec.hpp"
 
 namespace fakecam::app {
 namespace {
@@ -30,7 +31,7 @@ std::filesystem::path existing(const std::string& flag, const std::string& name,
 // The background's source, before effects.
 enum class Source { unset, file, camera, colour };
 
-void choose_background(const Settings& s, const compose::BackgroundLayerSpec& spec, compose::ComposeSettings& c) {
+void choose_background(const Settings& s, const BackgroundLayerSpec& spec, compose::ComposeSettings& c) {
   const bool spec_source = spec.file || spec.camera || spec.colour;
   if (spec_source && !s.background_image.empty()) {
     fail("--background={} and -b/--background-image {} both name the background; choose one", s.background_spec, s.background_image);
@@ -98,7 +99,7 @@ void choose_background(const Settings& s, const compose::BackgroundLayerSpec& sp
   c.background_effects = std::move(effects);
 }
 
-void choose_overlay(const Settings& s, const compose::OverlayLayerSpec& spec, compose::ForegroundSettings& f) {
+void choose_overlay(const Settings& s, const OverlayLayerSpec& spec, compose::ForegroundSettings& f) {
   if (spec.image && !s.foreground_image.empty()) {
     fail("--mask={} and -f/--foreground-image {} both name the foreground; choose one", s.mask_spec, s.foreground_image);
   }
@@ -135,6 +136,18 @@ void choose_overlay(const Settings& s, const compose::OverlayLayerSpec& spec, co
   f.effects = spec.effects;
 }
 
+// The fit the seed's flags choose; they exclude each other. The one check
+// for the command line (finish_compose_flags) and the compositor's settings.
+std::optional<compose::ImageFit> legacy_fit(const Settings& s) {
+  std::optional<compose::ImageFit> fit;
+  int legacy_fits = 0;
+  if (s.tile_background) fit = compose::ImageFit::tile, ++legacy_fits;
+  if (s.background_keep_aspect) fit = compose::ImageFit::fit, ++legacy_fits;
+  if (s.background_stretch) fit = compose::ImageFit::stretch, ++legacy_fits;
+  if (legacy_fits > 1) fail("choose one of --tile-background, --background-keep-aspect and --background-stretch");
+  return fit;
+}
+
 }  // namespace
 
 compose::ComposeSettings make_compose_settings(const Settings& s) {
@@ -153,14 +166,11 @@ compose::ComposeSettings make_compose_settings(const Settings& s) {
   c.output_fps = s.fps;
   if (!s.background_colour.empty()) c.colour = compose::parse_colour(s.background_colour);
 
-  const compose::BackgroundLayerSpec background = compose::parse_background_spec(s.background_spec);
-  int legacy_fits = 0;
-  if (s.tile_background) c.fit = compose::ImageFit::tile, ++legacy_fits;
-  if (s.background_keep_aspect) c.fit = compose::ImageFit::fit, ++legacy_fits;
-  if (s.background_stretch) c.fit = compose::ImageFit::stretch, ++legacy_fits;
-  if (legacy_fits > 1) fail("choose one of --tile-background, --background-keep-aspect and --background-stretch");
+  const BackgroundLayerSpec background = parse_background_spec(s.background_spec);
+  const std::optional<compose::ImageFit> legacy = legacy_fit(s);
+  if (legacy) c.fit = *legacy;
   if (background.fit) {
-    if (legacy_fits > 0) fail("--background={} and a --tile-background/--background-keep-aspect/--background-stretch flag both set the fit; choose one", s.background_spec);
+    if (legacy) fail("--background={} and a --tile-background/--background-keep-aspect/--background-stretch flag both set the fit; choose one", s.background_spec);
     c.fit = *background.fit;
   }
   choose_background(s, background, c);
@@ -170,21 +180,22 @@ compose::ComposeSettings make_compose_settings(const Settings& s) {
   if (!(speed > 0.0 && speed <= 100.0)) fail("mask update speed {}: must be above 0 and at most 100 (%)", speed);
   c.temporal.still_rate = static_cast<float>(speed / 100.0);
 
-  const compose::SelfieLayerSpec selfie = compose::parse_selfie_spec(s.selfie_spec);
+  const SelfieLayerSpec selfie = parse_selfie_spec(s.selfie_spec);
   if (s.hologram) c.selfie_effects.push_back(compose::HologramEffect{});
   if (!s.cmap_person.empty()) c.selfie_effects.push_back(compose::ColourMapEffect{compose::parse_colour_map(s.cmap_person)});
   c.selfie_effects.insert(c.selfie_effects.end(), selfie.effects.begin(), selfie.effects.end());
   if (selfie.opacity) c.selfie_opacity = *selfie.opacity;
 
-  choose_overlay(s, compose::parse_overlay_spec(s.mask_spec), c.foreground);
+  choose_overlay(s, parse_overlay_spec(s.mask_spec), c.foreground);
   compose::validate(c);
   return c;
 }
 
 void finish_compose_flags(Settings& s) {
+  legacy_fit(s);  // the seed's fit flags exclude each other
   // (--soft-edge and --threshold are checked by the parser: 0..1 or N%.)
   // The specs' syntax now, so a typo is reported before anything is opened.
-  const compose::BackgroundLayerSpec background = compose::parse_background_spec(s.background_spec);
+  const BackgroundLayerSpec background = parse_background_spec(s.background_spec);
   // Flags that choose the background exclude each other: none silently wins.
   // (With an image kept whole, --background-colour is the bars' colour.)
   const bool image_named = !s.background_image.empty() || background.file;
@@ -202,13 +213,13 @@ void finish_compose_flags(Settings& s) {
   if (s.blur && !image_named && (!s.background_colour.empty() || background.colour)) {
     fail("--blur and a solid background colour: blurring one colour changes nothing; choose one");
   }
-  compose::parse_selfie_spec(s.selfie_spec);
-  compose::parse_overlay_spec(s.mask_spec);
+  parse_selfie_spec(s.selfie_spec);
+  parse_overlay_spec(s.mask_spec);
   if (!s.cmap_person.empty()) compose::parse_colour_map(s.cmap_person);
   if (!s.cmap_bg.empty()) compose::parse_colour_map(s.cmap_bg);
   if (!s.background_colour.empty()) compose::parse_colour(s.background_colour);
 }
 
-std::string compose_help() { return compose::layer_spec_help(); }
+std::string compose_help() { return layer_spec_help(); }
 
 }  // namespace fakecam::app

@@ -4,7 +4,7 @@
 
 namespace fakecam::app {
 
-MaskWorker::MaskWorker(std::unique_ptr<segment::Segmenter> segmenter, MotionGate gate, PipelineStats& stats)
+MaskWorker::MaskWorker(std::unique_ptr<segment::Segmenter> segmenter, segment::MotionGateSettings gate, PipelineStats& stats)
     : segmenter_(std::move(segmenter)), stats_(stats), gate_(gate) {
   thread_ = std::thread([this] { loop(); });
 }
@@ -25,7 +25,7 @@ void MaskWorker::stop() {
 
 void MaskWorker::submit(const Frame& frame) { jobs_.put(frame); }
 
-void MaskWorker::set_gate(MotionGate gate) {
+void MaskWorker::set_gate(segment::MotionGateSettings gate) {
   std::lock_guard lock(mutex_);
   gate_ = gate;
 }
@@ -56,35 +56,26 @@ void MaskWorker::loop() {
 }
 
 void MaskWorker::segment_frames() {
-  cv::Mat last_input;
+  segment::MotionGate motion;
   cv::Mat last_mask;
-  Clock::time_point last_inference{};
-  cv::Mat difference;
   while (true) {
     std::optional<Frame> job = jobs_.take_until(Clock::now() + std::chrono::milliseconds(200));
-    MotionGate gate;
     {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
-      gate = gate_;
+      motion.set_settings(gate_);
     }
     if (!job) continue;
     const auto t0 = Clock::now();
     segmenter_->preprocess(job->image, segment::PixelOrder::bgr);
     const cv::Mat& input = segmenter_->input();
-    bool reuse = false;
-    if (gate.threshold_levels > 0 && !last_mask.empty() && t0 - last_inference < gate.max_reuse) {
-      cv::absdiff(input, last_input, difference);
-      const cv::Scalar per_channel = cv::mean(difference);
-      const double change_levels = (per_channel[0] + per_channel[1] + per_channel[2]) / 3.0 * 255.0;
-      reuse = change_levels < gate.threshold_levels;
-    }
+    const bool reuse = motion.can_reuse(input, t0);
     if (!reuse) {
       segmenter_->infer();
-      input.copyTo(last_input);
       last_mask = segmenter_->mask().clone();  // the consumer keeps it while the next inference runs
-      last_inference = Clock::now();
-      stats_.add_stage(Stage::segment, std::chrono::duration<double, std::milli>(last_inference - t0).count());
+      const auto done = Clock::now();
+      motion.inferred(input, done);
+      stats_.add_stage(Stage::segment, std::chrono::duration<double, std::milli>(done - t0).count());
     }
     {
       std::lock_guard lock(mutex_);

@@ -2,11 +2,8 @@
 // Segmentation on its own thread, so the output never waits for the model:
 // the processing thread submits each frame and composes with the mask of that
 // frame if it is ready in time, else with the newest mask there is.
-//
-// Motion gating saves most of the inference on a still scene: when the
-// model's view of the frame (its small resized input) barely changed since the
-// last inference, the last mask is reused; a refresh is forced regularly so a
-// slow drift is never missed.
+// Motion gating (segment::MotionGate) saves most of the inference on a still
+// scene: the last mask is reused while the frame barely changes.
 
 #include <condition_variable>
 #include <memory>
@@ -18,17 +15,10 @@
 #include "app/mailbox.hpp"
 #include "app/stage_stats.hpp"
 #include "common/frame.hpp"
+#include "segment/motion_gate.hpp"
 #include "segment/segmenter.hpp"
 
 namespace fakecam::app {
-
-struct MotionGate {
-  // Mean absolute change of the model input, in 8-bit levels, below which the
-  // last mask is reused. 0 turns gating off.
-  double threshold_levels = 1.5;
-  // The longest a mask is reused before the model runs again anyway.
-  std::chrono::milliseconds max_reuse{500};
-};
 
 struct MaskResult {
   cv::Mat mask;                // CV_32FC1 at model resolution; empty if none yet
@@ -37,7 +27,7 @@ struct MaskResult {
 
 class MaskWorker {
  public:
-  MaskWorker(std::unique_ptr<segment::Segmenter> segmenter, MotionGate gate, PipelineStats& stats);
+  MaskWorker(std::unique_ptr<segment::Segmenter> segmenter, segment::MotionGateSettings gate, PipelineStats& stats);
   ~MaskWorker();
   MaskWorker(const MaskWorker&) = delete;
   MaskWorker& operator=(const MaskWorker&) = delete;
@@ -51,7 +41,7 @@ class MaskWorker {
   // failure of the segmentation thread.
   MaskResult mask_for(std::uint64_t sequence, Clock::time_point deadline);
 
-  void set_gate(MotionGate gate);
+  void set_gate(segment::MotionGateSettings gate);
   void stop();
 
   // Fraction of frames whose mask was reused (for the status line).
@@ -67,7 +57,7 @@ class MaskWorker {
   mutable std::mutex mutex_;
   std::condition_variable ready_;
   MaskResult latest_;
-  MotionGate gate_;
+  segment::MotionGateSettings gate_;
   long long segmented_ = 0;
   long long reused_ = 0;
   bool stopping_ = false;

@@ -42,7 +42,7 @@ struct Settings {
   std::string foreground_image;              // -f, --foreground-image (default: foreground.*)
   std::string foreground_mask_image;         // -m, --foreground-mask-image (default: foreground-mask.*)
   bool hologram = false;                     // --hologram
-  std::string background_spec;               // --background ITEMS (the successor's layer syntax; see compose/layer_spec.hpp)
+  std::string background_spec;               // --background ITEMS (the successor's layer syntax; see app/layer_spec.hpp)
   std::string selfie_spec;                   // --selfie ITEMS
   std::string mask_spec;                     // --mask ITEMS (the foreground overlay)
   double soft_edge = 0.2;                    // --soft-edge: width of the edge ramp in confidence (0..1, or N%)

@@ -7,7 +7,7 @@
 
 #include <opencv2/core.hpp>
 
-#include "compose/effects.hpp"
+#include "compose/effects/effect_chain.hpp"
 
 namespace fakecam::compose {
 

@@ -2,12 +2,12 @@
 
 #include "common/error.hpp"
 #include "common/log.hpp"
-#include "compose/blur_background.hpp"
-#include "compose/camera_background.hpp"
-#include "compose/colour_background.hpp"
-#include "compose/effect_background.hpp"
-#include "compose/image_background.hpp"
-#include "compose/video_background.hpp"
+#include "compose/background/blur_background.hpp"
+#include "compose/background/camera_background.hpp"
+#include "compose/background/colour_background.hpp"
+#include "compose/background/effect_background.hpp"
+#include "compose/background/image_background.hpp"
+#include "compose/background/video_background.hpp"
 #include "media/media_reader.hpp"
 
 namespace fakecam::compose {

@@ -19,15 +19,16 @@
 
 #include <opencv2/core.hpp>
 
-#include "compose/background.hpp"
-#include "compose/blend.hpp"
+#include "compose/background/background.hpp"
+#include "compose/background/foreground_overlay.hpp"
 #include "compose/compose_settings.hpp"
-#include "compose/effects.hpp"
+#include "compose/effects/effect_chain.hpp"
+#include "compose/effects/light_wrap.hpp"
+#include "compose/kernels/blend.hpp"
+#include "compose/mask/mask_pipeline.hpp"
 #include "compose/effects/denoise.hpp"
 #include "compose/effects/portrait_light.hpp"
-#include "compose/foreground_overlay.hpp"
-#include "compose/light_wrap.hpp"
-#include "compose/mask_pipeline.hpp"
+#include "compose/background/foreground_overlay.hpp"
 
 namespace fakecam::compose {
 

@@ -7,9 +7,9 @@
 
 #include "app/cli.hpp"
 #include "app/cli_config.hpp"
+#include "app/layer_spec.hpp"
 #include "app/parsed_command_line.hpp"
 #include "common/error.hpp"
-#include "compose/layer_spec.hpp"
 #include "support/scoped_env.hpp"
 #include "support/test_paths.hpp"
 
@@ -295,9 +295,9 @@ TEST(Cli, DumpConfigReadsBackToTheSameSettings) {
   EXPECT_EQ(b.pipewire_name, "cam");
   EXPECT_EQ(b.v4l2loopback_path, "pipewire:cam");
   EXPECT_DOUBLE_EQ(b.max_fps, 12.5);
-  EXPECT_EQ(compose::parse_selfie_spec(b.selfie_spec).effects, compose::parse_selfie_spec(a.selfie_spec).effects);
-  EXPECT_EQ(compose::parse_background_spec(b.background_spec).effects, compose::parse_background_spec(a.background_spec).effects);
-  EXPECT_EQ(compose::parse_background_spec(b.background_spec).effects.size(), 2u) << b.background_spec;
+  EXPECT_EQ(parse_selfie_spec(b.selfie_spec).effects, parse_selfie_spec(a.selfie_spec).effects);
+  EXPECT_EQ(parse_background_spec(b.background_spec).effects, parse_background_spec(a.background_spec).effects);
+  EXPECT_EQ(parse_background_spec(b.background_spec).effects.size(), 2u) << b.background_spec;
 }
 
 }  // namespace

@@ -11,8 +11,8 @@
 #include <opencv2/videoio.hpp>
 
 #include "common/error.hpp"
+#include "compose/background/video_background.hpp"
 #include "compose/compositor.hpp"
-#include "compose/video_background.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::compose {

@@ -17,8 +17,8 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "compose/background/video_background.hpp"
 #include "compose/compositor.hpp"
-#include "compose/video_background.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::compose {

@@ -26,10 +26,10 @@
 
 #include "clips.hpp"
 #include "common/error.hpp"
-#include "media/image_io.hpp"
-#include "compose/blend.hpp"
-#include "compose/mask_pipeline.hpp"
+#include "compose/kernels/blend.hpp"
+#include "compose/mask/mask_pipeline.hpp"
 #include "contact_sheet.hpp"
+#include "media/image_io.hpp"
 #include "metrics.hpp"
 #include "successor.hpp"
 #include "segment/model_catalog.hpp"

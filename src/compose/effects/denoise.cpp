@@ -6,9 +6,9 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
-#include "compose/mask_pipeline.hpp"
-#include "compose/resample.hpp"
-#include "compose/temporal_filter.hpp"
+#include "compose/mask/mask_pipeline.hpp"
+#include "compose/kernels/resample_plan.hpp"
+#include "compose/mask/temporal_filter.hpp"
 
 namespace fakecam::compose {
 namespace {
@@ -94,18 +94,18 @@ void Denoiser::apply(cv::Mat& bgr) {
   const int w = bgr.cols;
   cv::resize(rate_low_, rate_rows_, cv::Size(w, low.height), 0, 0, cv::INTER_LINEAR);
   cv::resize(moving_low_, moving_rows_, cv::Size(w, low.height), 0, 0, cv::INTER_LINEAR);
-  const std::vector<LinearTap> rows = linear_taps(low.height, bgr.rows);
+  const ResampleAxis rows(low.height, bgr.rows);
   rate_.resize(static_cast<std::size_t>(w));
   moving_.resize(static_cast<std::size_t>(w));
   float* __restrict k = rate_.data();
   float* __restrict mv = moving_.data();
   for (int y = 0; y < bgr.rows; ++y) {
-    const LinearTap tap = rows[y];
-    const int r1 = std::min(tap.index + 1, low.height - 1);
-    const float wy = static_cast<float>(tap.weight);
-    const float* __restrict k0 = rate_rows_.ptr<float>(tap.index);
+    const int tap_index = rows.index[static_cast<std::size_t>(y)];
+    const float wy = rows.weight[static_cast<std::size_t>(y)];
+    const int r1 = std::min(tap_index + 1, low.height - 1);
+    const float* __restrict k0 = rate_rows_.ptr<float>(tap_index);
     const float* __restrict k1 = rate_rows_.ptr<float>(r1);
-    const float* __restrict m0 = moving_rows_.ptr<float>(tap.index);
+    const float* __restrict m0 = moving_rows_.ptr<float>(tap_index);
     const float* __restrict m1 = moving_rows_.ptr<float>(r1);
     for (int x = 0; x < w; ++x) {
       k[x] = k0[x] + wy * (k1[x] - k0[x]);

@@ -17,7 +17,7 @@
 
 #include <opencv2/core.hpp>
 
-#include "compose/box_filter.hpp"
+#include "compose/kernels/box_filter.hpp"
 
 namespace fakecam::compose {
 

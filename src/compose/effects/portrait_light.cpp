@@ -6,8 +6,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
-#include "compose/mask_pipeline.hpp"
-#include "compose/resample.hpp"
+#include "compose/mask/mask_pipeline.hpp"
+#include "compose/kernels/resample_plan.hpp"
 
 namespace fakecam::compose {
 namespace {
@@ -113,15 +113,15 @@ void PortraitLight::apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& gre
   // The gain rows stretched to the frame width once; each frame row mixes two.
   const int w = bgr.cols;
   cv::resize(gain_low_, gain_rows_, cv::Size(w, gain_low_.rows), 0, 0, cv::INTER_LINEAR);
-  const std::vector<LinearTap> rows = linear_taps(gain_low_.rows, bgr.rows);
+  const ResampleAxis rows(gain_low_.rows, bgr.rows);
   gain_q9_.resize(3 * static_cast<std::size_t>(w));
   std::uint16_t* __restrict q = gain_q9_.data();
   const float dim = dim_;
   for (int y = 0; y < bgr.rows; ++y) {
-    const LinearTap tap = rows[y];
-    const float* __restrict g0 = gain_rows_.ptr<float>(tap.index);
-    const float* __restrict g1 = gain_rows_.ptr<float>(std::min(tap.index + 1, gain_rows_.rows - 1));
-    const float wy = static_cast<float>(tap.weight);
+    const int tap_index = rows.index[static_cast<std::size_t>(y)];
+    const float wy = rows.weight[static_cast<std::size_t>(y)];
+    const float* __restrict g0 = gain_rows_.ptr<float>(tap_index);
+    const float* __restrict g1 = gain_rows_.ptr<float>(std::min(tap_index + 1, gain_rows_.rows - 1));
     const std::uint8_t* __restrict a = alpha.ptr<std::uint8_t>(y);
     for (int x = 0; x < w; ++x) {
       const float gp = g0[x] + wy * (g1[x] - g0[x]);

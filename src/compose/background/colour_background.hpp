@@ -1,0 +1,24 @@
+#pragma once
+// A solid colour background (--background-colour): one row, made once per
+// frame width, serves every row of the frame.
+
+#include <vector>
+
+#include "compose/background/background.hpp"
+
+namespace fakecam::compose {
+
+class ColourBackground final : public Background {
+ public:
+  explicit ColourBackground(cv::Vec3b bgr) : colour_(bgr) {}
+  void prepare(const BackgroundInput& input) override;
+  const std::uint8_t* row(int, std::uint8_t*) override { return row_.data(); }
+  bool is_still() const override { return true; }
+  std::uint64_t version() const override { return row_.size(); }
+
+ private:
+  cv::Vec3b colour_;
+  std::vector<std::uint8_t> row_;
+};
+
+}  // namespace fakecam::compose

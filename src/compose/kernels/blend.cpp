@@ -1,0 +1,34 @@
+#include "compose/kernels/blend.hpp"
+
+#include "common/error.hpp"
+#include "compose/kernels/kernels.hpp"
+
+namespace fakecam::compose {
+
+template <typename BackgroundRow>
+void Blender::blend_rows(const cv::Mat& fg, const cv::Mat& alpha, cv::Mat& out, BackgroundRow&& background_row) {
+  if (fg.type() != CV_8UC3 || alpha.type() != CV_8UC1 || fg.size() != alpha.size()) {
+    fail("compositor: blend inputs differ in size or type");
+  }
+  out.create(fg.size(), CV_8UC3);
+  const int width = fg.cols;
+  alpha3_.resize(static_cast<std::size_t>(width) * 3);
+  // Row by row, so the tripled alpha and a made background row stay in L1
+  // instead of being frame-sized images that cost extra memory passes.
+  for (int y = 0; y < fg.rows; ++y) {
+    kernels::triple_u8(alpha.ptr<std::uint8_t>(y), alpha3_.data(), width);
+    kernels::blend_u8(fg.ptr<std::uint8_t>(y), background_row(y), alpha3_.data(), out.ptr<std::uint8_t>(y), width * 3);
+  }
+}
+
+void Blender::run(const cv::Mat& fg, Background& background, const cv::Mat& alpha, cv::Mat& out) {
+  scratch_.resize(static_cast<std::size_t>(fg.cols) * 3);
+  blend_rows(fg, alpha, out, [&](int y) { return background.row(y, scratch_.data()); });
+}
+
+void Blender::run(const cv::Mat& fg, const cv::Mat& bg, const cv::Mat& alpha, cv::Mat& out) {
+  if (bg.type() != CV_8UC3 || bg.size() != fg.size()) fail("compositor: blend inputs differ in size or type");
+  blend_rows(fg, alpha, out, [&](int y) { return bg.ptr<std::uint8_t>(y); });
+}
+
+}  // namespace fakecam::compose

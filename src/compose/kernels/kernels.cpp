@@ -1,0 +1,224 @@
+#include "compose/kernels/kernels.hpp"
+
+#include <algorithm>
+
+// Compiled with -O3 (CMakeLists.txt): GCC's -O2 cost model does not
+// vectorize loops that need a scalar tail, which is all of these.
+//
+// On x86-64 each kernel is also built for AVX2 and picked at load time
+// (target_clones, through the dynamic loader's ifunc): twice the lanes
+// where the CPU has them, while the binary still runs on any x86-64.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(FAKECAM_NO_CLONES)
+#define FAKECAM_KERNEL __attribute__((target_clones("avx2", "default")))
+#else
+#define FAKECAM_KERNEL
+#endif
+
+namespace fakecam::compose::kernels {
+
+FAKECAM_KERNEL
+void blend_u8(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha, std::uint8_t* out, int n) {
+  for (int i = 0; i < n; ++i) {
+    const std::uint16_t a = alpha[i];
+    // At most 255 * 255 + 128: the sum fits 16 bits, so the vector code
+    // stays in 16-bit lanes. (x + (x >> 8)) >> 8 is x / 255 rounded, exact
+    // for x = v + 128 with v in [0, 255 * 255].
+    const std::uint16_t x = static_cast<std::uint16_t>(fg[i] * a + bg[i] * static_cast<std::uint16_t>(255 - a) + 128);
+    out[i] = static_cast<std::uint8_t>((x + (x >> 8)) >> 8);
+  }
+}
+
+FAKECAM_KERNEL
+void triple_u8(const std::uint8_t* alpha, std::uint8_t* out3, int n) {
+  for (int i = 0; i < n; ++i) {
+    const std::uint8_t a = alpha[i];
+    out3[3 * i] = a;
+    out3[3 * i + 1] = a;
+    out3[3 * i + 2] = a;
+  }
+}
+
+FAKECAM_KERNEL
+void lerp_q4_to_u8(const std::int16_t* r0, const std::int16_t* r1, int w1, std::uint8_t* out, int n) {
+  const int w0 = 2048 - w1;
+  for (int i = 0; i < n; ++i) {
+    const int v = (r0[i] * w0 + r1[i] * w1 + (1 << 14)) >> 15;
+    out[i] = static_cast<std::uint8_t>(v < 0 ? 0 : v > 255 ? 255 : v);
+  }
+}
+
+FAKECAM_KERNEL
+void lerp_u8(const std::uint8_t* r0, const std::uint8_t* r1, int w1, std::uint8_t* out, int n) {
+  // 255 * 256 + 128 fits 16 bits: 16-bit lanes.
+  const auto b = static_cast<std::uint16_t>(w1);
+  const auto a = static_cast<std::uint16_t>(256 - w1);
+  for (int i = 0; i < n; ++i) {
+    out[i] = static_cast<std::uint8_t>(static_cast<std::uint16_t>(r0[i] * a + r1[i] * b + 128) >> 8);
+  }
+}
+
+FAKECAM_KERNEL
+void stretch_row_q4(const float* src, const int* x0, const float* w, std::int16_t* out, int n) {
+  for (int i = 0; i < n; ++i) {
+    const float a = src[x0[i]];
+    const float b = src[x0[i] + 1];
+    const float v = a + (b - a) * w[i];
+    // Round half away from zero; the values are far inside int16.
+    out[i] = static_cast<std::int16_t>(static_cast<int>(v + (v >= 0.0f ? 0.5f : -0.5f)));
+  }
+}
+
+}  // namespace fakecam::compose::kernels
+
+namespace fakecam::compose::kernels {
+
+FAKECAM_KERNEL
+void stretch_row_f32(const float* __restrict src, const int* x0, const float* w, float* __restrict out, int n) {
+  // __restrict: src and out are both float, and without it GCC cannot
+  // vectorize the gather (it cannot version a gather for aliasing).
+  for (int i = 0; i < n; ++i) {
+    const float a = src[x0[i]];
+    const float b = src[x0[i] + 1];
+    out[i] = a + (b - a) * w[i];
+  }
+}
+
+FAKECAM_KERNEL
+void guided_row(const float* a0, const float* a1, const float* b0, const float* b1, float w, const std::uint8_t* grey,
+                std::uint8_t* out, int n) {
+  for (int i = 0; i < n; ++i) {
+    const float a = a0[i] + w * (a1[i] - a0[i]);
+    const float b = b0[i] + w * (b1[i] - b0[i]);
+    float v = a * static_cast<float>(grey[i]) + b + 0.5f;
+    // Written so that NaN becomes 0.
+    v = v > 0.0f ? (v < 255.0f ? v : 255.0f) : 0.0f;
+    out[i] = static_cast<std::uint8_t>(static_cast<int>(v));
+  }
+}
+
+}  // namespace fakecam::compose::kernels
+
+namespace fakecam::compose::kernels {
+
+FAKECAM_KERNEL
+void accumulate_u8_u16(const std::uint8_t* src, std::uint16_t* acc, int n) {
+  for (int i = 0; i < n; ++i) acc[i] = static_cast<std::uint16_t>(acc[i] + src[i]);
+}
+
+FAKECAM_KERNEL
+void shrink_row_u16(const std::uint16_t* acc, int factor, std::uint32_t reciprocal_q16, std::uint8_t* out, int n_out) {
+  for (int j = 0; j < n_out; ++j) {
+    std::uint32_t sum = 0;
+    for (int k = 0; k < factor; ++k) sum += acc[j * factor + k];
+    out[j] = static_cast<std::uint8_t>((sum * reciprocal_q16 + (1u << 15)) >> 16);
+  }
+}
+
+FAKECAM_KERNEL
+void sum_rows_f32(const float* const* rows, int count, float* out, int n) {
+  for (int i = 0; i < n; ++i) out[i] = rows[0][i];
+  for (int k = 1; k < count; ++k) {
+    const float* __restrict row = rows[k];
+    for (int i = 0; i < n; ++i) out[i] += row[i];
+  }
+}
+
+namespace {
+
+template <int Taps>
+void sum_window_fixed(const float* __restrict padded, float scale, float* __restrict out, int n) {
+  for (int i = 0; i < n; ++i) {
+    float sum = padded[i];
+    for (int k = 1; k < Taps; ++k) sum += padded[i + k];
+    out[i] = sum * scale;
+  }
+}
+
+}  // namespace
+
+FAKECAM_KERNEL
+void sum_window_f32(const float* __restrict padded, int taps, float scale, float* __restrict out, int n) {
+  // The common window sizes as constants: one pass, unrolled.
+  switch (taps) {
+    case 3: return sum_window_fixed<3>(padded, scale, out, n);
+    case 5: return sum_window_fixed<5>(padded, scale, out, n);
+    case 7: return sum_window_fixed<7>(padded, scale, out, n);
+    case 9: return sum_window_fixed<9>(padded, scale, out, n);
+    default: break;
+  }
+  for (int i = 0; i < n; ++i) out[i] = padded[i];
+  for (int k = 1; k < taps; ++k) {
+    for (int i = 0; i < n; ++i) out[i] += padded[i + k];
+  }
+  for (int i = 0; i < n; ++i) out[i] *= scale;
+}
+
+FAKECAM_KERNEL
+void slide_rows_f32(const float* __restrict add, const float* __restrict remove, float* __restrict sum, int n) {
+  for (int i = 0; i < n; ++i) sum[i] += add[i] - remove[i];
+}
+
+}  // namespace fakecam::compose::kernels
+
+namespace fakecam::compose::kernels {
+
+FAKECAM_KERNEL
+void guided_row_bgr(const float* a0, const float* a1, const float* b0, const float* b1, float w,
+                    const std::uint8_t* bgr, std::uint8_t* out, int n) {
+  for (int i = 0; i < n; ++i) {
+    const int grey = (bgr[3 * i] * kGreyB + bgr[3 * i + 1] * kGreyG + bgr[3 * i + 2] * kGreyR + (1 << (kGreyShift - 1))) >> kGreyShift;
+    const float a = a0[i] + w * (a1[i] - a0[i]);
+    const float b = b0[i] + w * (b1[i] - b0[i]);
+    float v = a * static_cast<float>(grey) + b + 0.5f;
+    v = v > 0.0f ? (v < 255.0f ? v : 255.0f) : 0.0f;
+    out[i] = static_cast<std::uint8_t>(static_cast<int>(v));
+  }
+}
+
+namespace {
+
+// The factor as a constant: the compiler unrolls the sums.
+template <int F>
+void shrink_bgr_row_fixed(const std::uint16_t* acc, std::uint64_t reciprocal, std::uint8_t* out, int n_out) {
+  for (int j = 0; j < n_out; ++j) {
+    std::uint32_t b = 0, g = 0, r = 0;
+    const std::uint16_t* p = acc + static_cast<std::size_t>(3 * F) * j;
+    for (int k = 0; k < F; ++k) {
+      b += p[3 * k];
+      g += p[3 * k + 1];
+      r += p[3 * k + 2];
+    }
+    // The weighted sum is at most 255 * F * F * 2^15: 32 bits hold it for F <= 16.
+    const std::uint64_t weighted = static_cast<std::uint64_t>(b * kGreyB + g * kGreyG + r * kGreyR);
+    out[j] = static_cast<std::uint8_t>(std::min<std::uint64_t>(255, (weighted * reciprocal + (1ull << 31)) >> 32));
+  }
+}
+
+}  // namespace
+
+void shrink_bgr_row_u16(const std::uint16_t* acc, int factor, int rows, std::uint8_t* out, int n_out) {
+  const double count = static_cast<double>(factor) * rows;
+  // grey(mean) = (sum_b kB + sum_g kG + sum_r kR) / (count 2^14), rounded.
+  const auto reciprocal = static_cast<std::uint64_t>((static_cast<double>(1ull << 32)) / (count * (1 << kGreyShift)) + 0.5);
+  switch (factor) {
+    case 2: return shrink_bgr_row_fixed<2>(acc, reciprocal, out, n_out);
+    case 3: return shrink_bgr_row_fixed<3>(acc, reciprocal, out, n_out);
+    case 4: return shrink_bgr_row_fixed<4>(acc, reciprocal, out, n_out);
+    case 5: return shrink_bgr_row_fixed<5>(acc, reciprocal, out, n_out);
+    case 6: return shrink_bgr_row_fixed<6>(acc, reciprocal, out, n_out);
+    default: break;
+  }
+  for (int j = 0; j < n_out; ++j) {
+    std::uint64_t b = 0, g = 0, r = 0;
+    const std::uint16_t* p = acc + static_cast<std::size_t>(3) * j * factor;
+    for (int k = 0; k < factor; ++k) {
+      b += p[3 * k];
+      g += p[3 * k + 1];
+      r += p[3 * k + 2];
+    }
+    const std::uint64_t weighted = b * kGreyB + g * kGreyG + r * kGreyR;
+    out[j] = static_cast<std::uint8_t>(std::min<std::uint64_t>(255, (weighted * reciprocal + (1ull << 31)) >> 32));
+  }
+}
+
+}  // namespace fakecam::compose::kernels

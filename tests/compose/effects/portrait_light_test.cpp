@@ -1,0 +1,178 @@
+// Portrait light on a dim picture made here: a skin-coloured person with
+// shading over a darker room, and the alpha that made it. The person gets
+// brighter and the room darker by stated amounts, skin keeps its hue, the
+// luma across the edge stays monotone (no halo), and 0 changes nothing.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "common/error.hpp"
+#include "compose/compositor.hpp"
+#include "compose/effects/portrait_light.hpp"
+#include "compose/mask/mask_pipeline.hpp"
+
+namespace fakecam::compose {
+namespace {
+
+constexpr int kW = 640, kH = 360;
+const cv::Point kCentre(320, 200);
+const cv::Size kAxes(110, 150);
+const cv::Vec3f kSkin(62, 82, 112);  // BGR: a dim face, luma ~89
+const cv::Vec3f kRoom(38, 40, 44);    // a dim wall, luma ~41
+
+struct Scene {
+  cv::Mat bgr, alpha;
+};
+
+// shaded: the person's light falls off to one side, with a fine pattern on
+// it (a knit: something for the local contrast to work on), and the room
+// has a gradient; flat: one colour each, for the edge profile.
+Scene dim_scene(bool shaded) {
+  Scene s;
+  s.alpha = cv::Mat::zeros(kH, kW, CV_8UC1);
+  cv::ellipse(s.alpha, kCentre, kAxes, 0, 0, 360, cv::Scalar(255), cv::FILLED);
+  cv::GaussianBlur(s.alpha, s.alpha, cv::Size(), 2.0);  // a soft edge, as the refiner's
+  s.bgr.create(kH, kW, CV_8UC3);
+  for (int y = 0; y < kH; ++y) {
+    for (int x = 0; x < kW; ++x) {
+      const float a = s.alpha.at<std::uint8_t>(y, x) / 255.0f;
+      const float knit = 0.08f * std::sin(static_cast<float>(x) * 0.3f) * std::sin(static_cast<float>(y) * 0.3f);
+      const float person = shaded ? 0.8f + 0.4f * static_cast<float>(x - (kCentre.x - kAxes.width)) / (2 * kAxes.width) + knit : 1.0f;
+      const float room = shaded ? 0.85f + 0.3f * static_cast<float>(y) / kH : 1.0f;
+      cv::Vec3b& p = s.bgr.at<cv::Vec3b>(y, x);
+      for (int c = 0; c < 3; ++c) p[c] = cv::saturate_cast<std::uint8_t>(a * kSkin[c] * person + (1 - a) * kRoom[c] * room);
+    }
+  }
+  return s;
+}
+
+cv::Mat grey_low_of(const cv::Mat& bgr) {
+  cv::Mat grey, low;
+  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  cv::resize(grey, low, guide_size(bgr.size()), 0, 0, cv::INTER_AREA);
+  return low;
+}
+
+cv::Mat lit(const Scene& s, int strength) {
+  cv::Mat out = s.bgr.clone();
+  PortraitLight light(strength);
+  light.apply(out, s.alpha, grey_low_of(s.bgr), cv::Mat());
+  return out;
+}
+
+cv::Mat luma(const cv::Mat& bgr) {
+  cv::Mat grey;
+  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  return grey;
+}
+
+double mean_where(const cv::Mat& m, const cv::Mat& alpha, int alpha_value) {
+  return cv::mean(m, alpha == alpha_value)[0];
+}
+
+double hue_degrees(const cv::Scalar& bgr) {
+  cv::Mat px(1, 1, CV_32FC3, cv::Scalar(bgr[0] / 255.0, bgr[1] / 255.0, bgr[2] / 255.0));
+  cv::cvtColor(px, px, cv::COLOR_BGR2HSV);
+  return px.at<cv::Vec3f>(0, 0)[0];
+}
+
+TEST(PortraitLight, BrightensThePersonAndDimsTheRoomByStatedAmounts) {
+  const Scene s = dim_scene(true);
+  const cv::Mat before = luma(s.bgr);
+  const double person_before = mean_where(before, s.alpha, 255);
+  const double room_before = mean_where(before, s.alpha, 0);
+  struct Case {
+    int strength;
+    double person_rise_at_least, room_factor;
+  };
+  for (const Case c : {Case{50, 0.20, 0.85}, Case{100, 0.40, 0.70}}) {
+    const cv::Mat after = luma(lit(s, c.strength));
+    const double person_after = mean_where(after, s.alpha, 255);
+    const double room_after = mean_where(after, s.alpha, 0);
+    EXPECT_GE(person_after, person_before * (1 + c.person_rise_at_least)) << "strength " << c.strength;
+    EXPECT_NEAR(room_after, room_before * c.room_factor, 1.0) << "strength " << c.strength;
+  }
+}
+
+TEST(PortraitLight, RaisesThePersonsLocalContrast) {
+  const Scene s = dim_scene(true);
+  auto spread = [&](const cv::Mat& bgr) {  // the knit, relative to its surroundings
+    cv::Mat y, around, ratio;
+    luma(bgr).convertTo(y, CV_32F);
+    cv::GaussianBlur(y, around, cv::Size(), 12.0);
+    cv::divide(y, around, ratio);
+    cv::Mat inside;
+    cv::erode(s.alpha == 255, inside, cv::Mat(), cv::Point(-1, -1), 30);
+    cv::Scalar mean, dev;
+    cv::meanStdDev(ratio, mean, dev, inside);
+    return dev[0];
+  };
+  EXPECT_GT(spread(lit(s, 100)), spread(s.bgr) * 1.2);
+}
+
+TEST(PortraitLight, KeepsTheSkinsHue) {
+  const Scene s = dim_scene(true);
+  const double before = hue_degrees(cv::mean(s.bgr, s.alpha == 255));
+  for (int strength : {30, 100}) {
+    const double after = hue_degrees(cv::mean(lit(s, strength), s.alpha == 255));
+    EXPECT_NEAR(after, before, 2.0) << "strength " << strength;
+  }
+}
+
+TEST(PortraitLight, NoHaloAcrossTheEdge) {
+  const Scene s = dim_scene(false);
+  const cv::Mat after = luma(lit(s, 100));
+  // Along the row through the centre, from the room into the person: the
+  // luma never falls (a dark or bright ring would), 1 level of rounding.
+  const int y = kCentre.y;
+  const int left = kCentre.x - kAxes.width;
+  int rising = 0;
+  for (int x = left - 40; x < left + 40; ++x) {
+    const int step = after.at<std::uint8_t>(y, x + 1) - after.at<std::uint8_t>(y, x);
+    EXPECT_GE(step, -1) << "x " << x;
+    rising += step;
+  }
+  EXPECT_GT(rising, 40);  // and it does go from the dim room to the lit person
+  // Flat on both sides up to the edge: no glow outside, no dark rim inside.
+  const int room = after.at<std::uint8_t>(y, left - 40);
+  const int person = after.at<std::uint8_t>(y, left + 40);
+  for (int x = left - 40; x < left - 6; ++x) EXPECT_NEAR(after.at<std::uint8_t>(y, x), room, 1) << "x " << x;
+  for (int x = left + 6; x < left + 40; ++x) EXPECT_NEAR(after.at<std::uint8_t>(y, x), person, 2) << "x " << x;
+}
+
+TEST(PortraitLight, ZeroIsBitExactIdentity) {
+  const Scene s = dim_scene(true);
+  const cv::Mat out = lit(s, 0);
+  EXPECT_EQ(cv::norm(out, s.bgr, cv::NORM_INF), 0.0);
+}
+
+TEST(PortraitLight, OutOfRangeStrengthIsAnError) {
+  EXPECT_THROW(PortraitLight(101), Error);
+  EXPECT_THROW(PortraitLight(-1), Error);
+}
+
+// Through the compositor: --light needs the person even over the real
+// background, and lights the composed frame.
+TEST(PortraitLight, TheCompositorLightsThePersonOverTheRealBackground) {
+  const Scene s = dim_scene(true);
+  ComposeSettings settings;
+  settings.background = BackgroundKind::none;
+  EXPECT_FALSE(Compositor(settings).needs_mask());
+  settings.light = 100;
+  Compositor compositor(settings);
+  ASSERT_TRUE(compositor.needs_mask());
+  cv::Mat mask;  // the model's confidence: the person at model resolution
+  cv::resize(s.alpha, mask, cv::Size(256, 144), 0, 0, cv::INTER_AREA);
+  mask.convertTo(mask, CV_32F, 1.0 / 255.0);
+  cv::Mat out;
+  compositor.compose(s.bgr, mask, out);
+  const cv::Mat before = luma(s.bgr), after = luma(out);
+  EXPECT_GT(mean_where(after, s.alpha, 255), mean_where(before, s.alpha, 255) * 1.3);
+  EXPECT_LT(mean_where(after, s.alpha, 0), mean_where(before, s.alpha, 0) * 0.8);
+}
+
+}  // namespace
+}  // namespace fakecam::compose

@@ -1,0 +1,114 @@
+// Blending in 8-bit fixed point: exact rounding for every input, and a
+// synthetic frame with alpha 0 / 255 / 128 regions giving the expected colours.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "common/error.hpp"
+#include "compose/kernels/blend.hpp"
+#include "compose/kernels/kernels.hpp"
+
+namespace fakecam::compose {
+namespace {
+
+TEST(BlendKernel, RoundsToNearestForEveryInput) {
+  // Every (fg, bg) pair for every alpha, 256 values per call.
+  std::vector<std::uint8_t> fg(256), bg(256), alpha(256), out(256);
+  for (int i = 0; i < 256; ++i) fg[i] = static_cast<std::uint8_t>(i);
+  for (int a = 0; a < 256; ++a) {
+    std::fill(alpha.begin(), alpha.end(), static_cast<std::uint8_t>(a));
+    for (int b = 0; b < 256; ++b) {
+      std::fill(bg.begin(), bg.end(), static_cast<std::uint8_t>(b));
+      kernels::blend_u8(fg.data(), bg.data(), alpha.data(), out.data(), 256);
+      for (int f = 0; f < 256; ++f) {
+        const int want = (f * a + b * (255 - a) + 127) / 255;  // exact half never occurs (255 is odd)
+        ASSERT_EQ(out[f], want) << "fg=" << f << " bg=" << b << " alpha=" << a;
+      }
+    }
+  }
+}
+
+TEST(BlendKernel, OddLengthsAndInPlace) {
+  // Lengths that leave a scalar tail after the vector loop, written over fg.
+  for (int n : {1, 7, 15, 17, 31, 33, 100}) {
+    std::vector<std::uint8_t> fg(n), bg(n), alpha(n), expected(n);
+    for (int i = 0; i < n; ++i) {
+      fg[i] = static_cast<std::uint8_t>(i * 37);
+      bg[i] = static_cast<std::uint8_t>(255 - i * 11);
+      alpha[i] = static_cast<std::uint8_t>(i * 53);
+      expected[i] = static_cast<std::uint8_t>((fg[i] * alpha[i] + bg[i] * (255 - alpha[i]) + 127) / 255);
+    }
+    kernels::blend_u8(fg.data(), bg.data(), alpha.data(), fg.data(), n);
+    EXPECT_EQ(fg, expected) << "n=" << n;
+  }
+}
+
+TEST(TripleKernel, RepeatsEachByteThreeTimes) {
+  for (int n : {1, 5, 16, 33, 1280}) {
+    std::vector<std::uint8_t> a(n), a3(3 * n);
+    for (int i = 0; i < n; ++i) a[i] = static_cast<std::uint8_t>(i * 7 + 3);
+    kernels::triple_u8(a.data(), a3.data(), n);
+    for (int i = 0; i < 3 * n; ++i) ASSERT_EQ(a3[i], a[i / 3]) << "n=" << n << " i=" << i;
+  }
+}
+
+TEST(Blender, AlphaRegionsGiveForegroundBackgroundAndTheMix) {
+  const cv::Size size(64, 48);
+  const cv::Vec3b fg_colour(10, 100, 250), bg_colour(200, 50, 0);
+  const cv::Mat fg(size, CV_8UC3, cv::Scalar(fg_colour[0], fg_colour[1], fg_colour[2]));
+  const cv::Mat bg(size, CV_8UC3, cv::Scalar(bg_colour[0], bg_colour[1], bg_colour[2]));
+  cv::Mat alpha(size, CV_8UC1, cv::Scalar(0));
+  alpha.colRange(20, 40).setTo(255);
+  alpha.colRange(40, 64).setTo(128);
+  cv::Mat out;
+  Blender blender;
+  blender.run(fg, bg, alpha, out);
+  ASSERT_EQ(out.size(), size);
+  ASSERT_EQ(out.type(), CV_8UC3);
+  for (int y : {0, 23, 47}) {
+    for (int x : {0, 19}) EXPECT_EQ(out.at<cv::Vec3b>(y, x), bg_colour) << x << "," << y;
+    for (int x : {20, 39}) EXPECT_EQ(out.at<cv::Vec3b>(y, x), fg_colour) << x << "," << y;
+    for (int x : {40, 63}) {
+      for (int c = 0; c < 3; ++c) {
+        const double want = (fg_colour[c] * 128.0 + bg_colour[c] * 127.0) / 255.0;
+        EXPECT_NEAR(out.at<cv::Vec3b>(y, x)[c], want, 1.0) << x << "," << y << " channel " << c;
+      }
+    }
+  }
+}
+
+TEST(Blender, WorksOnRoisAndInPlace) {
+  cv::Mat big_fg(40, 50, CV_8UC3), big_bg(40, 50, CV_8UC3), big_alpha(40, 50, CV_8UC1);
+  cv::randu(big_fg, 0, 256);
+  cv::randu(big_bg, 0, 256);
+  cv::randu(big_alpha, 0, 256);
+  const cv::Rect roi(3, 5, 31, 17);  // not continuous
+  cv::Mat fg = big_fg(roi), bg = big_bg(roi), alpha = big_alpha(roi);
+  cv::Mat out;
+  Blender blender;
+  blender.run(fg, bg, alpha, out);
+  for (int y = 0; y < roi.height; ++y) {
+    for (int x = 0; x < roi.width; ++x) {
+      const int a = alpha.at<std::uint8_t>(y, x);
+      for (int c = 0; c < 3; ++c) {
+        const int want = (fg.at<cv::Vec3b>(y, x)[c] * a + bg.at<cv::Vec3b>(y, x)[c] * (255 - a) + 127) / 255;
+        ASSERT_EQ(out.at<cv::Vec3b>(y, x)[c], want);
+      }
+    }
+  }
+  cv::Mat in_place = fg.clone();
+  blender.run(in_place, bg, alpha, in_place);
+  EXPECT_EQ(cv::norm(in_place, out, cv::NORM_INF), 0.0);
+}
+
+TEST(Blender, RejectsMismatchedInputs) {
+  const cv::Mat fg(10, 10, CV_8UC3), bg(10, 12, CV_8UC3), alpha(10, 10, CV_8UC1), alpha3(10, 10, CV_8UC3);
+  cv::Mat out;
+  Blender blender;
+  EXPECT_THROW(blender.run(fg, bg, alpha, out), Error);
+  EXPECT_THROW(blender.run(fg, fg, alpha3, out), Error);
+}
+
+}  // namespace
+}  // namespace fakecam::compose

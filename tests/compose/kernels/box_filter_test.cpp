@@ -1,0 +1,66 @@
+// The mask pipeline's own box filter and grey downscale against OpenCV's.
+
+#include <gtest/gtest.h>
+
+#include <opencv2/imgproc.hpp>
+
+#include "compose/kernels/box_filter.hpp"
+#include "compose/mask/mask_pipeline.hpp"
+
+namespace fakecam::compose {
+namespace {
+
+TEST(BoxFilter, MatchesOpenCvWithReplicatedBorders) {
+  for (cv::Size size : {cv::Size(320, 180), cv::Size(7, 40), cv::Size(1, 1), cv::Size(213, 17)}) {
+    for (int radius : {1, 2, 3, 4, 6}) {
+      cv::Mat src(size, CV_32FC1);
+      cv::RNG rng(static_cast<std::uint64_t>(radius * 100 + size.width));
+      rng.fill(src, cv::RNG::UNIFORM, 0.0, 1.0);
+      cv::Mat want, got;
+      cv::boxFilter(src, want, CV_32F, cv::Size(2 * radius + 1, 2 * radius + 1), cv::Point(-1, -1), true, cv::BORDER_REPLICATE);
+      BoxFilter().run(src, radius, got);
+      EXPECT_LE(cv::norm(got, want, cv::NORM_INF), 1e-5) << size << " radius " << radius;
+    }
+  }
+}
+
+TEST(GreyShrinker, FromBgrMatchesGreyThenAreaAverage) {
+  for (cv::Size frame : {cv::Size(1280, 720), cv::Size(1920, 1080), cv::Size(3840, 2160)}) {
+    cv::Mat bgr(frame, CV_8UC3);
+    cv::randu(bgr, 0, 256);
+    const cv::Size low = guide_size(frame);
+    ASSERT_TRUE(GreyShrinker::exact(frame, low)) << frame;
+    cv::Mat grey, want, got, got_grey;
+    cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+    cv::resize(grey, want, low, 0, 0, cv::INTER_AREA);
+    GreyShrinker shrinker;
+    shrinker.run_bgr(bgr, low, got);
+    shrinker.run(grey, low, got_grey);
+    // Rounding: the mean of rounded greys against the grey of the mean.
+    EXPECT_LE(cv::norm(got, want, cv::NORM_INF), 1.0) << frame;
+    EXPECT_LE(cv::norm(got_grey, want, cv::NORM_INF), 1.0) << frame;
+  }
+}
+
+TEST(GreyShrinker, OtherSizesFallBackToOpenCv) {
+  const cv::Size frame(640, 480);
+  EXPECT_EQ(guide_size(frame), cv::Size(213, 160));
+  EXPECT_FALSE(GreyShrinker::exact(frame, guide_size(frame)));
+  cv::Mat grey(frame, CV_8UC1), want, got;
+  cv::randu(grey, 0, 256);
+  cv::resize(grey, want, {213, 160}, 0, 0, cv::INTER_AREA);
+  GreyShrinker().run(grey, {213, 160}, got);
+  EXPECT_EQ(cv::norm(got, want, cv::NORM_INF), 0.0);
+}
+
+TEST(GuideSize, IsAboutOneHundredEightyRowsByAnIntegerFactor) {
+  EXPECT_EQ(guide_size({1280, 720}), cv::Size(320, 180));
+  EXPECT_EQ(guide_size({1920, 1080}), cv::Size(320, 180));
+  EXPECT_EQ(guide_size({640, 360}), cv::Size(320, 180));
+  EXPECT_EQ(guide_size({3840, 2160}), cv::Size(320, 180));
+  EXPECT_EQ(guide_size({160, 90}), cv::Size(160, 90));
+  EXPECT_EQ(guide_size({1, 1}), cv::Size(1, 1));
+}
+
+}  // namespace
+}  // namespace fakecam::compose

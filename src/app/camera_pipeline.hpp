@@ -24,6 +24,7 @@
 #include "capture/frame_source.hpp"
 #include "common/frame.hpp"
 #include "compose/compositor.hpp"
+#include "compose/framing/framer.hpp"
 #include "output/frame_sink.hpp"
 #include "segment/segmenter.hpp"
 
@@ -55,6 +56,9 @@ struct PipelineOptions {
   // The input was absent at start-up (first_source is null; run_camera said
   // so): reopened like a lost one, and "input is back" when it comes.
   bool input_absent = false;
+  // --framing: the frame is captured larger than `size` (when the webcam
+  // can) and cropped to the person before compositing (compose/framing).
+  compose::framing::FramingOptions framing;
 };
 
 // How the pipeline reaches the outside world; each piece is made by
@@ -89,6 +93,9 @@ class CameraPipeline {
   compose::ComposeSettings compose_settings() const;
   // Paused: like nobody watching (black frames, input released).
   void set_paused(bool paused);
+  // Thread-safe (`fakecam ctl framing`); off glides back to the full view.
+  void set_framing(bool on) { framer_.set_enabled(on); }
+  bool framing() const { return framer_.enabled(); }
 
   const PipelineStats& stats() const { return stats_; }
   StatsSnapshot snapshot() const;
@@ -99,6 +106,8 @@ class CameraPipeline {
   void capture_loop();
   void process_loop();
   void process_frame(Frame& frame, cv::Mat& resized);
+  // The frame and mask cropped to the person, when framing is active.
+  void frame_person(const Frame& frame, cv::Mat& image, cv::Mat& mask);
   void output_loop();
   void fail_with(std::exception_ptr error);
   bool active() const { return active_.load(); }
@@ -120,6 +129,7 @@ class CameraPipeline {
   std::unique_ptr<compose::Compositor> next_compositor_;
   compose::ComposeSettings current_compose_;
   bool have_mask_ = false;  // process thread only
+  compose::framing::Framer framer_;
   std::mutex error_mutex_;
   std::exception_ptr error_;
   std::vector<std::thread> threads_;

@@ -9,6 +9,7 @@
 #include "app/compose_options.hpp"
 #include "app/control/control_commands.hpp"
 #include "app/control/control_server.hpp"
+#include "app/framing_capture.hpp"
 #include "app/preflight.hpp"
 #include "app/signal_watcher.hpp"
 #include "app/status_line.hpp"
@@ -35,12 +36,14 @@ std::function<std::unique_ptr<capture::FrameSource>()> source_opener(const Setti
   if (!s.input.empty()) {
     capture::FileSourceOptions options;
     options.size = cv::Size(s.width_given ? s.width : 0, s.height_given ? s.height : 0);
+    if (s.framing == "auto") options.size = cv::Size();  // framing crops from the file's full size
     options.fps = s.fps;
     return [path = s.input, options] { return capture::open_file_source(path, options); };
   }
   capture::WebcamOptions options;
   options.path = s.webcam_path;
   options.size = cv::Size(s.width, s.height);
+  if (s.framing == "auto") options.size = framing_capture_request(options.size);
   options.fps = s.fps;
   if (s.codec != "auto") options.format = capture::parse_pixel_format(s.codec);  // CLI-checked: MJPG or YUYV
   return [options] { return capture::open_webcam(options); };
@@ -153,6 +156,10 @@ class PipelineControl final : public ControlTarget {
     spdlog::info("fakecam ctl: {}", paused ? "paused" : "resumed");
   }
   void reload() override { pipeline_.request_reload(); }
+  void set_framing(bool on) override {
+    pipeline_.set_framing(on);
+    spdlog::info("fakecam ctl: framing {}", on ? "auto" : "off");
+  }
   std::string status() const override { return format_status_report(pipeline_.snapshot()); }
 
  private:
@@ -257,8 +264,15 @@ void run_camera(const Settings& settings) {
     if (!s.input.empty()) throw;
     throw Error(fmt::format("{}; webcams here: {}", e.what(), webcam_candidates()));
   }
-  const cv::Size size = source ? source->size() : cv::Size(s.width, s.height);
+  cv::Size size = source ? source->size() : cv::Size(s.width, s.height);
   if (source) spdlog::info("input: {}", source->description());
+  if (s.framing == "auto" && source) {
+    // The output keeps the size asked for; the capture may be larger.
+    const cv::Size capture = size;
+    size = s.input.empty() ? framed_output_size(capture, cv::Size(s.width, s.height))
+                           : capture::file_output_size(cv::Size(s.width_given ? s.width : 0, s.height_given ? s.height : 0), capture);
+    spdlog::info("{}", framing_capture_note(capture, size));
+  }
 
   PipelineParts parts;
   parts.compositor = std::make_unique<compose::Compositor>(compose_settings(s));
@@ -285,6 +299,7 @@ void run_camera(const Settings& settings) {
   options.max_fps = s.max_fps;
   options.motion_gate.threshold_levels = s.motion_threshold;
   options.input_absent = source == nullptr;
+  options.framing = {s.framing == "auto", s.framing_zoom};
   if (options.on_demand) {
     // Readers of all virtual cameras together: the input runs while anyone
     // reads any of them. The PipeWire sink outlives this function inside

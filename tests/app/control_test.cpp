@@ -30,6 +30,7 @@ class FakeTarget : public ControlTarget {
   }
   void set_paused(bool p) override { paused = p; }
   void reload() override { ++reloads; }
+  void set_framing(bool) override {}
   std::string status() const override { return "state: processing"; }
 };
 

@@ -96,8 +96,8 @@ TEST(ControlCommands, ExtraOrMissingWordsAreErrorsListingWhatIsValid) {
     const char* request;
     const char* expected;
   } cases[] = {
-      {"", "empty request; the requests are status, background, threshold, pause, resume, reload, help"},
-      {"dance", "unknown request 'dance'; the requests are status, background, threshold, pause, resume, reload, help"},
+      {"", "empty request; the requests are status, background, threshold, pause, resume, reload, framing, help"},
+      {"dance", "unknown request 'dance'; the requests are status, background, threshold, pause, resume, reload, framing, help"},
       {"pause now", "pause: unexpected 'now'; usage: pause"},
       {"status please", "status: unexpected 'please'"},
       {"reload all", "reload: unexpected 'all'"},

@@ -6,8 +6,9 @@
 namespace fakecam::compose::framing {
 namespace {
 
-// Head-and-shoulders: the picture is about this many head heights tall.
-constexpr double kHeadsPerPicture = 3.2;
+// Head-and-shoulders: the picture is about this many head heights tall (a
+// webcam at arm's length shows a head at about 40 % of the frame: framed).
+constexpr double kHeadsPerPicture = 2.6;
 // Space kept around the head and the shoulders, in head heights.
 constexpr double kMargin = 0.2;
 

@@ -72,13 +72,13 @@ TEST(PersonBox, AFleckAboveThePersonDoesNotMoveTheHead) {
 
 TEST(FramingTarget, EyesOnTheUpperThirdAndTheHeadInside) {
   HeadAndShoulders p;  // standing in the middle of the room, the shoulders not cut by the frame
-  p.head = cv::Rect2d(600, 200, 100, 130);
+  p.head = cv::Rect2d(600, 200, 100, 150);
   p.eye_y = p.head.y + 0.45 * p.head.height;
   p.shoulder_left = 540;
   p.shoulder_right = 760;
   const CropWindow w = target_window(p, kFrame, 2.0);
   EXPECT_NEAR(p.eye_y - w.top(), w.height / 3, 1e-6) << "eyes on the upper third";
-  EXPECT_NEAR(w.height, 3.2 * p.head.height, 1e-6) << "the head a third of the picture";
+  EXPECT_NEAR(w.height, 2.6 * p.head.height, 1e-6) << "the head 40 % of the picture";
   EXPECT_NEAR(w.width(kFrame) / w.height, 16.0 / 9.0, 1e-9) << "the output's aspect";
   EXPECT_DOUBLE_EQ(w.cx, 650) << "centred on the head";
 }

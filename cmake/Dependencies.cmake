@@ -3,9 +3,14 @@ find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 find_package(FlatBuffers REQUIRED CONFIG)
 find_program(FLATC flatc REQUIRED)
-find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs videoio)
-# Image and video files (src/media). The product links these rather than
-# OpenCV's imgcodecs/videoio (tests and tools still use those).
+# The product links only OpenCV's core and imgproc (check with ldd
+# src/app/fakecam); tests, benchmarks and tools also read and write images and
+# videos with imgcodecs/videoio.
+find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc)
+if(FAKECAM_BUILD_TESTS OR FAKECAM_BUILD_BENCH OR FAKECAM_BUILD_TOOLS)
+  find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs videoio)
+endif()
+# Image and video files (src/media): the product reads them with FFmpeg.
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)
 find_package(CLI11 REQUIRED CONFIG)
 find_package(spdlog REQUIRED CONFIG)

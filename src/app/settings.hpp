@@ -71,7 +71,7 @@ struct Settings {
   // ---- CPU and control ----
   double max_fps = 0;                        // --max-fps: segment/compose at most this often (0 = every frame)
   double motion_threshold = 1.5;             // --motion-threshold: reuse the mask below this change (levels; 0 = off)
-  std::string control_socket;                // --control-socket (default: $XDG_RUNTIME_DIR/fakecam/control.sock)
+  std::string control_socket;                // --control-socket (default: $XDG_RUNTIME_DIR/fakecam/<output device>.sock)
 
   // ---- program ----
   int verbosity = 1;                         // -q/--quiet 0, default 1, --verbose 2

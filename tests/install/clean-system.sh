@@ -8,10 +8,15 @@
 # (systemd-analyze verify). Finally `dpkg -r` must leave no fakecam file.
 #
 #   tests/install/clean-system.sh [BUILD_DIR]      (root; needs the Debian mirror)
+#   tests/install/clean-system.sh --prepare-root   only the pristine root (the
+#       debootstrap, minutes of network): scripts/test.sh starts it while it
+#       builds, so the test itself later only unpacks it
 # The cache directory FAKECAM_APT_CACHE (default /var/cache/fakecam-clean-system)
 # keeps the downloaded .debs and the pristine root for the next runs.
 set -euo pipefail
 root_dir=$(cd "$(dirname "$0")/../.." && pwd)
+prepare=0
+if [ "${1:-}" = --prepare-root ]; then prepare=1; shift; fi
 build=$(realpath "${1:-$root_dir/build}")
 work=${FAKECAM_CLEAN_SYSTEM_DIR:-/var/tmp/fakecam-clean-system}
 cache=${FAKECAM_APT_CACHE:-/var/cache/fakecam-clean-system}
@@ -19,6 +24,27 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 fail() { echo "clean-system: FAIL: $*" >&2; exit 1; }
 say() { printf 'clean-system: %s\n' "$*"; }
 [ "$(id -u)" -eq 0 ] || fail "needs root (debootstrap, chroot); run it with sudo"
+# A pristine debootstrapped root is kept as a tarball for a week: the same
+# fresh system, without the minutes of debootstrap on every run.
+pristine=$cache/bookworm-minbase.tar
+[ -n "$(find "$pristine" -mtime -7 2>/dev/null)" ] || rm -f "$pristine"
+# make_pristine DIR LOG: debootstraps a minimal bookworm into DIR and keeps it as $pristine
+make_pristine() {
+  say "debootstrap --variant=minbase bookworm"
+  mkdir -p "$cache/debootstrap" "$1"
+  debootstrap --variant=minbase --cache-dir="$cache/debootstrap" bookworm "$1" "$mirror" >"$2" 2>&1 ||
+    { tail -20 "$2" >&2; fail "debootstrap failed"; }
+  tar -cf "$pristine.tmp" -C "$1" . && mv "$pristine.tmp" "$pristine"
+}
+if [ "$prepare" = 1 ]; then
+  command -v debootstrap >/dev/null || fail "debootstrap is not installed (scripts/setup.sh build run test vm)"
+  if [ -f "$pristine" ]; then say "pristine root $pristine is fresh"; exit 0; fi
+  scratch=$(mktemp -d /var/tmp/fakecam-pristine.XXXXXX)
+  make_pristine "$scratch" "$scratch.log"
+  rm -rf "$scratch" "$scratch.log"
+  say "pristine root written to $pristine"
+  exit 0
+fi
 for tool in debootstrap cpack dpkg-deb; do
   command -v "$tool" >/dev/null || fail "$tool is not installed (scripts/setup.sh build run test vm)"
 done
@@ -49,19 +75,12 @@ grep -q '^ Recommends: v4l2loopback-dkms | pipewire$' "$work/dpkg-I.txt" || fail
 grep -q '^ Depends: .*libxnnpack' "$work/dpkg-I.txt" || fail "Depends (dpkg-shlibdeps) misses libxnnpack"
 dpkg-deb -c "$deb" | grep '\./usr/share/doc/fakecam/copyright$' >/dev/null || fail "no copyright file in the package"
 
-# A pristine debootstrapped root is kept as a tarball for a week: the same
-# fresh system, without the minutes of debootstrap on every run.
-pristine=$cache/bookworm-minbase.tar
-[ -n "$(find "$pristine" -mtime -7 2>/dev/null)" ] || rm -f "$pristine"
 mkdir -p "$target"
 if [ -f "$pristine" ]; then
   say "fresh bookworm minbase root from $pristine"
   tar -xf "$pristine" -C "$target"
 else
-  say "debootstrap --variant=minbase bookworm"
-  debootstrap --variant=minbase --cache-dir="$cache/debootstrap" bookworm "$target" "$mirror" >"$work/debootstrap.log" 2>&1 ||
-    { tail -20 "$work/debootstrap.log" >&2; fail "debootstrap failed"; }
-  tar -cf "$pristine.tmp" -C "$target" . && mv "$pristine.tmp" "$pristine"
+  make_pristine "$target" "$work/debootstrap.log"
 fi
 cp /etc/resolv.conf "$target/etc/resolv.conf"
 mount -t proc proc "$target/proc"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run-scenarios.sh [PATTERN|FILE...] — runs tests/vm/scenarios/*.sh, each in
-# its own fresh guest (run-in-vm.sh), and prints a PASS/FAIL summary. PATTERNs
+# its own fresh guest (run-in-vm.sh; VM_JOBS guests at a time), and prints a
+# PASS/FAIL summary. PATTERNs
 # are shell patterns on the scenario name, e.g. '00-smoke-*' or
 # 00-smoke-browser; a FILE argument (a path to a .sh file, e.g. another
 # layer's tests/output/vm/*.sh) is run as a scenario too (files named lib.sh
@@ -27,6 +28,8 @@
 #   VM_SCENARIO_TIMEOUT  default per-scenario VM_TIMEOUT in s (default 600)
 #   VM_PASS_ENV        more host variable names to pass into the guest
 #   VM_DIR             the image (see build-image.sh)
+#   VM_JOBS            how many guests run at once (default 1); scripts/test.sh
+#                      uses 2. Memory: each guest takes its VM_MEM (2-4 GiB).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -90,11 +93,15 @@ rm -rf "$VM_RESULTS"
 mkdir -p "$VM_RESULTS"
 summary="$VM_RESULTS/summary.txt"
 : > "$summary"
-passed=0 failed=0 failed_names=""
+jobs=${VM_JOBS:-1}
+case $jobs in ''|*[!0-9]*|0) echo "run-scenarios: VM_JOBS must be a positive number, not '$jobs'" >&2; exit 2 ;; esac
 t_all=$(now_ms)
-echo "run-scenarios: $(echo "$selected" | wc -w) scenario(s), results in $VM_RESULTS"
-for entry in $selected; do
-  name=${entry%%=*} s=${entry#*=}
+echo "run-scenarios: $(echo "$selected" | wc -w) scenario(s), $jobs guest(s) at a time, results in $VM_RESULTS"
+
+# run_one NAME FILE: one scenario in its own guest; writes "$dir/result"
+# (PASS|FAIL line) and prints it.
+run_one() {
+  name=$1 s=$2
   dir="$VM_RESULTS/$name"
   mkdir -p "$dir/work"
   t0=$(now_ms)
@@ -135,18 +142,50 @@ for entry in $selected; do
     *) why="" ;;
   esac
   if [ "$rc" -eq 0 ]; then
-    passed=$((passed + 1))
     line="PASS  $name  ${t}s"
     [ "${VM_KEEP_WORK:-0}" = 1 ] || rm -rf "$dir/work"
-    echo "$line"
   else
-    failed=$((failed + 1))
-    failed_names="$failed_names $name"
     line="FAIL  $name  ${t}s  exit $rc$why  log: $dir/console.log"
-    echo "$line"
-    tail -n 30 "$dir/console.log" | sed 's/^/    | /'
   fi
+  echo "$line" > "$dir/result"
+  echo "$line"
+}
+
+# VM_JOBS workers share one queue: each takes the next scenario nobody has
+# claimed (mkdir is atomic), so a long scenario does not hold up a fixed lane.
+# Guests spend much of their time waiting (boot, module loads, a browser
+# starting, polls with timeouts), so two of them fit on two cores.
+worker() {
+  for entry in $selected; do
+    name=${entry%%=*}
+    mkdir "$VM_RESULTS/.claim-$name" 2>/dev/null || continue
+    run_one "$name" "${entry#*=}"
+  done
+}
+i=0 pids=""
+while [ "$i" -lt "$jobs" ]; do
+  worker & pids="$pids $!"
+  i=$((i + 1))
+done
+# Ctrl-C or a kill of this script ends the workers (and through them the guests)
+trap 'kill $pids 2>/dev/null; exit 130' INT TERM HUP
+for p in $pids; do wait "$p" || true; done
+trap - INT TERM HUP
+rm -rf "$VM_RESULTS"/.claim-*
+
+# the summary in the order the scenarios were selected; failures with their log's tail
+passed=0 failed=0 failed_names=""
+for entry in $selected; do
+  name=${entry%%=*}
+  dir="$VM_RESULTS/$name"
+  line=$(cat "$dir/result" 2>/dev/null || echo "FAIL  $name  (no result: its runner died)  log: $dir/console.log")
   echo "$line" >> "$summary"
+  case $line in
+    PASS*) passed=$((passed + 1)) ;;
+    *) failed=$((failed + 1)); failed_names="$failed_names $name"
+       echo "--- $name (last 30 lines of $dir/console.log)"
+       tail -n 30 "$dir/console.log" 2>/dev/null | sed 's/^/    | /' ;;
+  esac
 done
 total=$(secs $(( $(now_ms) - t_all )))
 echo "--- VM scenarios (${total}s in all) ---"

@@ -6,7 +6,8 @@
 # artifacts directory printed below.
 #
 # Usage: tools/ci/fuzz.sh [SECONDS]     (default 60)
-# Environment: FAKECAM_FUZZ_BUILD=dir   build directory (default build-fuzz)
+# Environment: FAKECAM_FUZZ_BUILD=dir   build directory (default build-fuzz, the
+#              fuzz preset; any tree configured with clang and FAKECAM_FUZZ=ON works)
 # Needs (Debian 12): clang libclang-rt-14-dev, plus fakecam's build packages
 # (.ci/apt-packages.txt).
 set -eu
@@ -22,9 +23,10 @@ for tool in clang clang++ cmake ninja; do
   fi
 done
 
+# A tree configured already is used as it is: scripts/test.sh passes its
+# build-asan/ (the asan preset: the sanitizer tests and the fuzzers in one tree).
 if [ ! -f "$build/CMakeCache.txt" ]; then
-  CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DFAKECAM_FUZZ=ON -DFAKECAM_BUILD_TESTS=OFF -DFAKECAM_BUILD_BENCH=OFF
+  (cd "$root" && cmake --preset fuzz -B "$build")
 fi
 cmake --build "$build" --target tflite_loader_fuzzer tflite_seed_corpus mjpeg_decoder_fuzzer mjpeg_seed_corpus \
   layer_spec_fuzzer config_file_fuzzer media_reader_fuzzer media_seed_corpus

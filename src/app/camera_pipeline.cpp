@@ -22,7 +22,7 @@ constexpr auto kIdleFrameInterval = 1s;
 }  // namespace
 
 CameraPipeline::CameraPipeline(PipelineOptions options, PipelineParts parts)
-    : options_(std::move(options)), parts_(std::move(parts)) {
+    : options_(std::move(options)), parts_(std::move(parts)), framer_(options_.framing) {
   masks_ = std::make_unique<MaskWorker>(std::move(parts_.segmenter), options_.motion_gate, stats_);
   current_compose_ = parts_.compositor->settings();
 }
@@ -200,13 +200,16 @@ void CameraPipeline::process_frame(Frame& frame, cv::Mat& resized) {
   }
   // The compositor re-reads its files on its own thread and logs the outcome.
   if (reload_requested_.exchange(false)) parts_.compositor->reload();
+  // Framing crops from the full capture: the model sees the whole view (to
+  // find the person wherever they go), the compositor the crop.
+  const bool framing = framer_.active();
   cv::Mat image = frame.image;
-  if (image.size() != options_.size) {
+  if (!framing && image.size() != options_.size) {
     cv::resize(image, resized, options_.size, 0, 0, cv::INTER_AREA);
     image = resized.clone();  // the mask worker keeps its own reference
   }
   cv::Mat mask;
-  if (parts_.compositor->needs_mask()) {
+  if (parts_.compositor->needs_mask() || framing) {
     masks_->submit(Frame{image, frame.captured, frame.sequence});
     // This frame's own mask if it comes in time; otherwise the newest one,
     // so a slow model costs edge accuracy, never output frames.
@@ -219,11 +222,23 @@ void CameraPipeline::process_frame(Frame& frame, cv::Mat& resized) {
     have_mask_ = true;
     mask = result.mask;
   }
-  const auto t0 = Clock::now();
+  const auto t0 = Clock::now();  // the compose stage includes the framing crop
+  if (framing) frame_person(frame, image, mask);
   Frame out{cv::Mat(), frame.captured, frame.sequence};
   parts_.compositor->compose(image, mask, out.image);
   stats_.add_stage(Stage::compose, ms_between(t0, Clock::now()));
   if (composed_.put(std::move(out))) stats_.frame_dropped();
+}
+
+void CameraPipeline::frame_person(const Frame& frame, cv::Mat& image, cv::Mat& mask) {
+  // The frame's capture time, not the clock now: the follow's speed is the
+  // video's, however late this thread runs.
+  const double t = std::chrono::duration<double>(frame.captured.time_since_epoch()).count();
+  const cv::Rect crop = framer_.update(mask, image.size(), t);
+  cv::Mat cropped, cropped_mask;
+  compose::framing::Framer::crop(image, mask, crop, options_.size, cropped, cropped_mask);
+  image = cropped;
+  mask = cropped_mask;
 }
 
 void CameraPipeline::write_to_sinks(const cv::Mat& image, Clock::time_point captured) {

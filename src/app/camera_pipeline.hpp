@@ -25,6 +25,7 @@
 #include "capture/frame_source.hpp"
 #include "common/frame.hpp"
 #include "compose/compositor.hpp"
+#include "compose/framing/framer.hpp"
 #include "output/frame_sink.hpp"
 #include "segment/segmenter.hpp"
 
@@ -45,6 +46,9 @@ struct PipelineOptions {
   // the input starts: black until the first real frame. A stream (y4m) starts
   // with the first real frame instead.
   bool black_until_first_frame = true;
+  // --framing: the frame is captured larger than `size` (when the webcam
+  // can) and cropped to the person before compositing (compose/framing).
+  compose::framing::FramingOptions framing;
 };
 
 // How the pipeline reaches the outside world; each piece is made by
@@ -83,6 +87,9 @@ class CameraPipeline {
   // many programs read the virtual camera (-1: not known). Idle (black
   // frames at 1 fps, input released) while not wanted or paused.
   void set_demand(bool wanted, int readers);
+  // Thread-safe (`fakecam ctl framing`); off glides back to the full view.
+  void set_framing(bool on) { framer_.set_enabled(on); }
+  bool framing() const { return framer_.enabled(); }
 
   const PipelineStats& stats() const { return stats_; }
   StatsSnapshot snapshot() const;
@@ -93,6 +100,8 @@ class CameraPipeline {
   void capture_loop();
   void process_loop();
   void process_frame(Frame& frame, cv::Mat& resized);
+  // The frame and mask cropped to the person, when framing is active.
+  void frame_person(const Frame& frame, cv::Mat& image, cv::Mat& mask);
   void output_loop();
   void fail_with(std::exception_ptr error);
   bool active() const { return active_.load(); }
@@ -121,6 +130,7 @@ class CameraPipeline {
   std::unique_ptr<compose::Compositor> next_compositor_;
   compose::ComposeSettings current_compose_;
   bool have_mask_ = false;  // process thread only
+  compose::framing::Framer framer_;
   std::mutex error_mutex_;
   std::exception_ptr error_;
   std::vector<std::thread> threads_;

@@ -25,6 +25,10 @@ class PipelineControl final : public ControlTarget {
     spdlog::info("fakecam ctl: {}", paused ? "paused" : "resumed");
   }
   void reload() override { pipeline_.request_reload(); }
+  void set_framing(bool on) override {
+    pipeline_.set_framing(on);
+    spdlog::info("fakecam ctl: framing {}", on ? "auto" : "off");
+  }
   std::string status() const override { return format_status_report(pipeline_.snapshot()); }
   ControlReply attach_preview() override { return preview_ ? preview_->attach() : ControlTarget::attach_preview(); }
 

@@ -159,6 +159,14 @@ void build_command_line(CommandLine& cli) {
   app.add_option("--cmap-bg", s.cmap_bg, "Seed option: a colour map on the background")->group("Background");
   app.footer(compose_help());
 
+  // Auto-framing (compose/framing)
+  app.add_option("--framing", s.framing,
+                 "auto: keep the person framed head-and-shoulders, the crop following them smoothly (the webcam is "
+                 "captured larger than the output when it can); off: the whole view")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "off"}))->group("Framing");
+  app.add_option("--framing-zoom", s.framing_zoom, "Auto-framing zooms in at most this much (1-4)")
+      ->capture_default_str()->check(CLI::Range(1.0, 4.0))->group("Framing");
+
   // Output
   app.add_option("-v,--v4l2loopback-path", s.v4l2loopback_path,
                  "Virtual camera device (v4l2loopback or akvcam; default: the v4l2loopback device labelled fakecam, "

@@ -8,6 +8,7 @@
 #include "app/camera_session.hpp"
 #include "app/cli.hpp"
 #include "app/compose_options.hpp"
+#include "app/framing_capture.hpp"
 #include "app/preflight.hpp"
 #include "app/preview/preview_publisher.hpp"
 #include "app/status_line.hpp"
@@ -35,12 +36,14 @@ std::function<std::unique_ptr<capture::FrameSource>()> source_opener(const Setti
   if (!s.input.empty()) {
     capture::FileSourceOptions options;
     options.size = cv::Size(s.width_given ? s.width : 0, s.height_given ? s.height : 0);
+    if (s.framing == "auto") options.size = cv::Size();  // framing crops from the file's full size
     options.fps = s.fps;
     return [path = s.input, options] { return capture::open_file_source(path, options); };
   }
   capture::WebcamOptions options;
   options.path = s.webcam_path;
   options.size = cv::Size(s.width, s.height);
+  if (s.framing == "auto") options.size = framing_capture_request(options.size);
   options.fps = s.fps;
   if (s.codec != "auto") options.format = capture::parse_capture_format(s.codec);  // CLI-checked: MJPG or YUYV
   return [options] { return capture::open_webcam(options); };
@@ -224,8 +227,15 @@ void run_camera(const Settings& settings) {
     if (!s.input.empty()) throw;
     throw Error(fmt::format("{}; webcams here: {}", e.what(), webcam_candidates()));
   }
-  const cv::Size size = source ? source->size() : cv::Size(s.width, s.height);
+  cv::Size size = source ? source->size() : cv::Size(s.width, s.height);
   if (source) spdlog::info("input: {}", source->description());
+  if (s.framing == "auto" && source) {
+    // The output keeps the size asked for; the capture may be larger.
+    const cv::Size capture = size;
+    size = s.input.empty() ? framed_output_size(capture, cv::Size(s.width, s.height))
+                           : capture::file_output_size(cv::Size(s.width_given ? s.width : 0, s.height_given ? s.height : 0), capture);
+    spdlog::info("{}", framing_capture_note(capture, size));
+  }
 
   PipelineParts parts;
   parts.compositor = std::make_unique<compose::Compositor>(compose_settings(s));
@@ -255,6 +265,7 @@ void run_camera(const Settings& settings) {
   options.black_until_first_frame = is_virtual_camera(s);
   options.max_fps = s.max_fps;
   options.motion_gate.threshold_levels = s.motion_threshold;
+  options.framing = {s.framing == "auto", s.framing_zoom};
   parts.open_source = std::move(open_source);
   parts.first_source = std::move(source);
 

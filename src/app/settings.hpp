@@ -55,6 +55,10 @@ struct Settings {
   std::string cmap_person;                   // --cmap-person NAME (the seed's colour map on the person)
   std::string cmap_bg;                       // --cmap-bg NAME (and on the background)
 
+  // ---- auto-framing ----
+  std::string framing = "off";               // --framing: auto | off
+  double framing_zoom = 2.0;                 // --framing-zoom: zoom in at most this much
+
   // ---- output ----
   std::string v4l2loopback_path;             // -v, --v4l2loopback-path ("-" = y4m to stdout, "pipewire:[NAME]" = PipeWire only;
                                              // empty = the v4l2loopback device labelled fakecam, else the only one)

@@ -31,6 +31,7 @@ class FakeTarget : public ControlTarget {
   }
   void set_paused(bool p) override { paused = p; }
   void reload() override { ++reloads; }
+  void set_framing(bool) override {}
   std::string status() const override { return "state: processing"; }
 };
 
@@ -118,8 +119,8 @@ TEST(ControlCommands, ExtraOrMissingWordsAreErrorsListingWhatIsValid) {
     const char* request;
     const char* expected;
   } cases[] = {
-      {"", "empty request; the requests are status, background, threshold, light, denoise, pause, resume, reload, help"},
-      {"dance", "unknown request 'dance'; the requests are status, background, threshold, light, denoise, pause, resume, reload, help"},
+      {"", "empty request; the requests are status, background, threshold, light, denoise, pause, resume, reload, framing, help"},
+      {"dance", "unknown request 'dance'; the requests are status, background, threshold, light, denoise, pause, resume, reload, framing, help"},
       {"pause now", "pause: unexpected 'now'; usage: pause"},
       {"status please", "status: unexpected 'please'"},
       {"reload all", "reload: unexpected 'all'"},

@@ -59,7 +59,7 @@ TEST(CtlCommand, HelpAndTyposNeedNoRunningFakecam) {
     std::vector<std::string> words;
     const char* expected;
   } typos[] = {
-      {{"dance"}, "unknown request 'dance'; the requests are status, background, threshold, pause, resume, reload, help"},
+      {{"dance"}, "unknown request 'dance'; the requests are status, background, threshold, pause, resume, reload, framing, help"},
       {{"backgrund", "blur"}, "unknown request 'backgrund'"},
       {{"pause", "now"}, "pause: unexpected 'now'; usage: pause"},
       {{"threshold"}, "threshold: missing argument; usage: threshold VALUE"},

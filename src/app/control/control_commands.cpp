@@ -32,6 +32,7 @@ constexpr Verb kVerbs[] = {
     {"pause", 0, 0, "pause"},
     {"resume", 0, 0, "resume"},
     {"reload", 0, 0, "reload"},
+    {"framing", 1, 1, "framing auto | off"},
     {"help", 0, 0, "help"},
     {"preview", 0, 0, "preview"},
 };
@@ -126,6 +127,7 @@ std::string control_help() {
          "denoise STRENGTH            low-light denoising (0-100, 0 = off)\n"
          "pause | resume              stop processing (black frames, webcam released) / go on\n"
          "reload                      re-read the image files (as Ctrl-C does)\n"
+         "framing auto | off          keep the person framed head-and-shoulders / the whole view\n"
          "preview                     what `fakecam preview` sends: attach a preview window (passes a frame ring)\n"
          "help                        this list";
 }
@@ -167,6 +169,11 @@ ControlReply handle_control_request(const std::string& request, ControlTarget& t
     if (verb == "reload") {
       target.reload();
       return {true, "reloading"};
+    }
+    if (verb == "framing") {
+      if (w[1] != "auto" && w[1] != "off") fail("framing '{}': expected auto or off", w[1]);
+      target.set_framing(w[1] == "auto");
+      return {true, "framing " + w[1]};
     }
     compose::ComposeSettings settings = target.compose_settings();
     if (verb == "background") {

@@ -22,6 +22,8 @@ class ControlTarget {
   virtual void apply_compose_settings(const compose::ComposeSettings& settings) = 0;
   virtual void set_paused(bool paused) = 0;
   virtual void reload() = 0;
+  // Auto-framing on (auto) or off; off glides back to the full view.
+  virtual void set_framing(bool on) = 0;
   virtual std::string status() const = 0;
   // `preview`: attaches a preview window (preview/preview_publisher.hpp);
   // the reply passes the frame ring's descriptors.

@@ -1,0 +1,81 @@
+// Per-frame cost of auto-framing at a 720p output: finding the person in the
+// model's mask and moving the crop (update), and cropping the frame and the
+// mask to the output size (crop), for the capture sizes framing meets:
+// 1080p (framing's own capture for 720p) zoomed 1.5x and 2x, 720p zoomed
+// 1.5x (a webcam with nothing larger), and the full view of a 1080p capture.
+// One thread (cv::setNumThreads(1)); medians of 9 repetitions, CPU time.
+// Run: build/bench/compose/framing_bench
+
+#include <benchmark/benchmark.h>
+
+#include <opencv2/imgproc.hpp>
+
+#include "compose/framing/framer.hpp"
+#include "support/bench_counts.hpp"
+
+namespace {
+
+using fakecam::compose::framing::Framer;
+
+constexpr int kRepetitions = 9;
+const cv::Size kOutput(1280, 720);
+
+// A landscape-model mask: a head and shoulders in the middle, soft edges.
+cv::Mat model_mask() {
+  cv::Mat mask(144, 256, CV_32FC1, cv::Scalar(0.02f));
+  cv::ellipse(mask, {128, 150}, {70, 50}, 0, 0, 360, cv::Scalar(0.98f), cv::FILLED);
+  cv::ellipse(mask, {128, 62}, {22, 28}, 0, 0, 360, cv::Scalar(0.98f), cv::FILLED);
+  cv::GaussianBlur(mask, mask, cv::Size(5, 5), 1.0);
+  return mask;
+}
+
+cv::Mat camera_frame(cv::Size size) {
+  cv::Mat frame(size, CV_8UC3);
+  cv::RNG rng(7);
+  rng.fill(frame, cv::RNG::UNIFORM, 0, 256);
+  cv::GaussianBlur(frame, frame, cv::Size(5, 5), 1.5);
+  return frame;
+}
+
+// The person found and the crop moved, on a mask that flickers a little.
+void BM_FramingUpdate(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Mat mask = model_mask();
+  const cv::Mat shifted = mask(cv::Rect(1, 0, 255, 144)).clone();
+  cv::Mat flicker;
+  cv::copyMakeBorder(shifted, flicker, 0, 0, 0, 1, cv::BORDER_REPLICATE);
+  Framer framer({true, 2.0});
+  double t = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(framer.update(state.iterations() % 2 == 0 ? mask : flicker, {1920, 1080}, t));
+    t += 1 / 30.0;
+  }
+}
+
+// Crop of frame and mask from a capture of (width, height) at zoom/100.
+void BM_FramingCrop(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size capture(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const double zoom = static_cast<double>(state.range(2)) / 100;
+  const cv::Mat frame = camera_frame(capture);
+  const cv::Mat mask = model_mask();
+  const cv::Size size(static_cast<int>(capture.width / zoom), static_cast<int>(capture.height / zoom));
+  const cv::Rect crop((capture.width - size.width) / 2, (capture.height - size.height) / 3, size.width, size.height);
+  cv::Mat out, out_mask;
+  for (auto _ : state) {
+    Framer::crop(frame, mask, crop, kOutput, out, out_mask);
+    benchmark::DoNotOptimize(out.data);
+  }
+}
+
+void crops(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"w", "h", "zoom%"});
+  b->Args({1920, 1080, 150})->Args({1920, 1080, 200})->Args({1280, 720, 150})->Args({1920, 1080, 100});
+  b->Unit(benchmark::kMillisecond)->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
+}
+
+}  // namespace
+
+BENCHMARK(BM_FramingUpdate)->Unit(benchmark::kMillisecond)->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
+BENCHMARK(BM_FramingCrop)->Apply(crops);
+BENCHMARK_MAIN();

@@ -1,0 +1,57 @@
+#pragma once
+// Auto-framing for the pipeline: finds the person in the model's mask of the
+// full view, follows them with the crop (CropFollower) and crops both the
+// camera frame and the mask, before compositing.
+//
+// Why before compositing, not on the composed picture: the crop is taken
+// from the full capture resolution (a 1080p capture framed into a 720p
+// output loses nothing at 1.5x), where cropping the composed output could
+// only magnify it; a replaced background stays put and sharp instead of
+// being magnified and panned with the person, like a set behind a real
+// camera; blur and every effect see the picture at its final scale; and the
+// compositor keeps its cost (output-sized frames). Segmentation still sees
+// the full view, so a person leaving the crop is still found.
+
+#include <atomic>
+
+#include <opencv2/core.hpp>
+
+#include "compose/framing/crop_follower.hpp"
+
+namespace fakecam::compose::framing {
+
+struct FramingOptions {
+  bool enabled = false;
+  double max_zoom = 2.0;  // --framing-zoom: the crop is at least 1/max_zoom of the frame
+};
+
+class Framer {
+ public:
+  explicit Framer(FramingOptions options, FollowerSettings follower = {});
+
+  // Thread-safe (`fakecam ctl framing`): off glides back to the full view.
+  void set_enabled(bool enabled) { enabled_ = enabled; }
+  bool enabled() const { return enabled_; }
+  // Whether frames need cropping (and so a mask): enabled, or still on the
+  // way back to the full view. Processing thread only, as is what follows.
+  bool active() const { return enabled_ || !follower_.at_full_view(); }
+
+  // The crop for the frame of `frame` size taken at `t` seconds, from the
+  // newest mask of the full view (empty: none yet, taken as nobody seen).
+  cv::Rect update(const cv::Mat& model_mask, cv::Size frame, double t);
+
+  // frame(crop) scaled to out_size into out_frame (a new buffer each call:
+  // callers may keep the last one), and the mask cropped alike at its own
+  // resolution into out_mask (left empty for an empty mask).
+  static void crop(const cv::Mat& frame, const cv::Mat& model_mask, const cv::Rect& crop, cv::Size out_size,
+                   cv::Mat& out_frame, cv::Mat& out_mask);
+
+  const CropFollower& follower() const { return follower_; }
+
+ private:
+  double max_zoom_;
+  std::atomic<bool> enabled_;
+  CropFollower follower_;
+};
+
+}  // namespace fakecam::compose::framing

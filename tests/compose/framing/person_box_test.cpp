@@ -1,0 +1,152 @@
+// The head-and-shoulders box read from a mask, and the shot chosen for it.
+
+#include <gtest/gtest.h>
+
+#include <opencv2/imgproc.hpp>
+
+#include "compose/framing/framer.hpp"
+#include "compose/framing/framing_target.hpp"
+#include "compose/framing/person_box.hpp"
+#include "synthetic_clip.hpp"
+
+namespace fakecam::compose::framing {
+namespace {
+
+using test::Scene;
+using test::SyntheticClip;
+const cv::Size kFrame = SyntheticClip::kFrame;
+
+const SyntheticClip& clip() {
+  static const SyntheticClip c;
+  return c;
+}
+
+TEST(PersonBox, FindsTheHeadOfThePhotoWhereverItStands) {
+  for (const Scene scene : {Scene{640, 240}, Scene{300, 400}, Scene{1000, 180}}) {
+    const test::Shot shot = clip().render(scene, false);
+    const auto found = find_head_and_shoulders(shot.model_mask, kFrame);
+    ASSERT_TRUE(found.has_value());
+    ASSERT_TRUE(shot.head.has_value());
+    const cv::Rect2d truth = *shot.head;
+    // Within two model pixels (5 frame pixels each) plus 10 % of the head.
+    const double tol_x = 10 + 0.1 * truth.width, tol_y = 10 + 0.1 * truth.height;
+    EXPECT_NEAR(found->head.y, truth.y, tol_y) << "top of the head, person at " << scene.person_x;
+    EXPECT_NEAR(found->head.y + found->head.height, truth.y + truth.height, tol_y) << "chin";
+    EXPECT_NEAR(found->head.x, truth.x, tol_x) << "left of the head";
+    EXPECT_NEAR(found->head.x + found->head.width, truth.x + truth.width, tol_x) << "right of the head";
+    EXPECT_GT(found->eye_y, truth.y + 0.3 * truth.height);
+    EXPECT_LT(found->eye_y, truth.y + 0.7 * truth.height);
+    EXPECT_GT(found->shoulder_right - found->shoulder_left, 1.5 * truth.width) << "shoulders wider than the head";
+  }
+}
+
+TEST(PersonBox, Accepts8BitMasksAlike) {
+  const test::Shot shot = clip().render({640, 240}, false);
+  cv::Mat mask8;
+  shot.model_mask.convertTo(mask8, CV_8U, 255);
+  const auto a = find_head_and_shoulders(shot.model_mask, kFrame);
+  const auto b = find_head_and_shoulders(mask8, kFrame);
+  ASSERT_TRUE(a && b);
+  EXPECT_NEAR(a->head.y, b->head.y, 5.1);
+  EXPECT_NEAR(a->head.height, b->head.height, 10.1);
+}
+
+TEST(PersonBox, NobodyInAnEmptyOrSpeckledMask) {
+  cv::Mat empty(SyntheticClip::kModel, CV_32FC1, cv::Scalar(0.1f));
+  EXPECT_FALSE(find_head_and_shoulders(empty, kFrame));
+  cv::Mat speckles = empty.clone();
+  cv::circle(speckles, {40, 40}, 2, cv::Scalar(0.9f), cv::FILLED);
+  cv::circle(speckles, {200, 100}, 2, cv::Scalar(0.9f), cv::FILLED);
+  EXPECT_FALSE(find_head_and_shoulders(speckles, kFrame)) << "specks of flicker are not a person";
+  EXPECT_FALSE(find_head_and_shoulders(cv::Mat(), kFrame));
+}
+
+TEST(PersonBox, AFleckAboveThePersonDoesNotMoveTheHead) {
+  test::Shot shot = clip().render({640, 240}, false);
+  const auto clean = find_head_and_shoulders(shot.model_mask, kFrame);
+  cv::circle(shot.model_mask, {128, 10}, 2, cv::Scalar(1.0f), cv::FILLED);  // not joined to the person
+  const auto flecked = find_head_and_shoulders(shot.model_mask, kFrame);
+  ASSERT_TRUE(clean && flecked);
+  EXPECT_DOUBLE_EQ(clean->head.y, flecked->head.y);
+}
+
+TEST(FramingTarget, EyesOnTheUpperThirdAndTheHeadInside) {
+  HeadAndShoulders p;  // standing in the middle of the room, the shoulders not cut by the frame
+  p.head = cv::Rect2d(600, 200, 100, 150);
+  p.eye_y = p.head.y + 0.45 * p.head.height;
+  p.shoulder_left = 540;
+  p.shoulder_right = 760;
+  const CropWindow w = target_window(p, kFrame, 2.0);
+  EXPECT_NEAR(p.eye_y - w.top(), w.height / 3, 1e-6) << "eyes on the upper third";
+  EXPECT_NEAR(w.height, 2.6 * p.head.height, 1e-6) << "the head 40 % of the picture";
+  EXPECT_NEAR(w.width(kFrame) / w.height, 16.0 / 9.0, 1e-9) << "the output's aspect";
+  EXPECT_DOUBLE_EQ(w.cx, 650) << "centred on the head";
+}
+
+TEST(FramingTarget, ThePhotoAtTheFrameBottomKeepsEyesInTheUpperHalf) {
+  const test::Shot shot = clip().render({640, 240}, false);
+  const auto person = find_head_and_shoulders(shot.model_mask, kFrame);
+  ASSERT_TRUE(person);
+  const CropWindow w = target_window(*person, kFrame, 2.0);
+  const cv::Rect crop = crop_rect(w, kFrame);
+  EXPECT_EQ(crop.y + crop.height, kFrame.height) << "the frame's bottom edge stops the crop";
+  EXPECT_LT(person->eye_y - crop.y, crop.height / 2.0);
+  EXPECT_EQ((person->head & cv::Rect2d(crop)), person->head);
+}
+
+TEST(FramingTarget, APersonAtTheTopEdgeIsNotCut) {
+  // Head partly above the frame (a tall person, camera low): the crop keeps
+  // the frame's top edge and all of the head that is visible.
+  HeadAndShoulders p;
+  p.head = cv::Rect2d(600, -40, 120, 150);
+  p.eye_y = p.head.y + 0.45 * p.head.height;
+  p.shoulder_left = 520;
+  p.shoulder_right = 800;
+  const cv::Rect crop = crop_rect(target_window(p, kFrame, 2.0), kFrame);
+  EXPECT_EQ(crop.y, 0);
+  EXPECT_GE(crop.x + crop.width, 720);
+  EXPECT_LE(crop.x, 600);
+}
+
+TEST(FramingTarget, ContainingMovesBeforeItGrows) {
+  const CropWindow w{400, 300, 360};
+  const CropWindow moved = containing(w, cv::Rect2d(600, 200, 100, 100), kFrame);
+  EXPECT_DOUBLE_EQ(moved.height, 360) << "the box fits: move only";
+  EXPECT_GE(moved.cx + moved.width(kFrame) / 2, 700);
+  const CropWindow grown = containing(w, cv::Rect2d(600, 100, 100, 500), kFrame);
+  EXPECT_GE(grown.height, 500);
+}
+
+TEST(FramerCrop, CropsFrameAndMaskAlike) {
+  const test::Shot shot = clip().render({700, 300}, true);
+  const cv::Rect crop(400, 200, 640, 360);
+  cv::Mat out, out_mask;
+  Framer::crop(shot.frame, shot.model_mask, crop, {1280, 720}, out, out_mask);
+  ASSERT_EQ(out.size(), cv::Size(1280, 720));
+  ASSERT_EQ(out_mask.size(), SyntheticClip::kModel);
+  // The cropped mask, upsampled, lies on the person in the cropped frame: it
+  // matches the full mask upsampled then cropped.
+  cv::Mat full_up, expected, got;
+  cv::resize(shot.model_mask, full_up, kFrame, 0, 0, cv::INTER_LINEAR);
+  cv::resize(full_up(crop), expected, SyntheticClip::kModel, 0, 0, cv::INTER_AREA);
+  cv::resize(out_mask, got, SyntheticClip::kModel);
+  cv::Mat diff;
+  cv::absdiff(expected, got, diff);
+  EXPECT_LT(cv::mean(diff)[0], 0.02) << "mask and frame misaligned by the crop";
+  // And the frame is the crop, scaled 2x.
+  cv::Mat back;
+  cv::resize(out, back, crop.size(), 0, 0, cv::INTER_AREA);
+  cv::absdiff(back, shot.frame(crop), diff);
+  EXPECT_LT(cv::mean(diff.reshape(1))[0], 3.0);
+}
+
+TEST(FramerCrop, AnEmptyMaskStaysEmpty) {
+  const test::Shot shot = clip().render({700, 300}, true);
+  cv::Mat out, out_mask;
+  Framer::crop(shot.frame, cv::Mat(), cv::Rect({0, 0}, kFrame), {640, 360}, out, out_mask);
+  EXPECT_EQ(out.size(), cv::Size(640, 360));
+  EXPECT_TRUE(out_mask.empty());
+}
+
+}  // namespace
+}  // namespace fakecam::compose::framing

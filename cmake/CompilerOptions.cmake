@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Warnings and sanitizers for every fakecam target (through fakecam_options).
 # Binaries stay portable: no -march=native; XNNPACK picks SIMD kernels at run time.
 add_library(fakecam_options INTERFACE)

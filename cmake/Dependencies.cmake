@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every dependency is a Debian 12 package; .ci/run installs them.
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Makes sure the pinned MediaPipe models are present in FAKECAM_MODEL_DIR.
 #
 # Used at configure time (include()) and standalone:

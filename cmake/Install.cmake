@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What `cmake --install` lays out under the prefix (relocatable: nothing in
 # it names the build or source tree; see model_catalog.hpp for the models):
 #   bin/fakecam                                   (src/app/CMakeLists.txt)

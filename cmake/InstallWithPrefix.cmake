@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # fakecam_install_with_prefix(<template> <destination> [<name>])
 #
 # Installs <template> with @PREFIX@ and @BINDIR@ replaced at *install* time,

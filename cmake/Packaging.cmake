@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `cpack -G DEB` in the build directory: fakecam_<version>_amd64.deb with the
 # install tree of cmake/Install.cmake under /usr, stripped (no build paths),
 # Depends computed by dpkg-shlibdeps from the binary's shared libraries.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes fakecam's man page, shell completions and example config from the
 built program itself, so none of them can drift from `fakecam --help`:
 

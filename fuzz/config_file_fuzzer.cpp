@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for the config file's text format (files people copy
 // from each other and edit by hand): any text is either read or refused with
 // fakecam::Error naming a line, never a crash, another exception or a hang;
@@ -22,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   for (const auto& entry : entries) {
     if (!entry.value || entry.value->find_first_of("\n\r") != std::string::npos) continue;  // one line holds no newline
-    const auto again = fakecam::app::parse_config_text("k = " + fakecam::app::quote_config_value(*entry.value), "again.ini");
+    const auto again =
+        fakecam::app::parse_config_text("k = " + fakecam::app::quote_config_value(*entry.value), "again.ini");
     if (again.size() != 1 || again[0].value != entry.value) std::abort();
   }
   return 0;

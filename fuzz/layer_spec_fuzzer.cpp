@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for the layer-spec language (--background=, --selfie=,
 // --mask= and colours), which also arrives from config files people share:
 // any text is either parsed or refused with fakecam::Error, never a crash,

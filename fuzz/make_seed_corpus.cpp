@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Writes small valid .tflite models into a directory, as seeds for the loader
 // fuzzer: together they use every operator, option and layout the loader
 // reads, so mutations start from files that get deep into it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for the media layer: any bytes as an image or video file
 // (--input, -b, -f, fakecam segment take files from anywhere) must open and
 // decode, or be refused with an Error - never crash, hang or leak.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for the MJPEG path a webcam feeds (untrusted bytes from a
 // USB device): peek_size and decode at full and scaled size must accept or
 // refuse any input, never crash.

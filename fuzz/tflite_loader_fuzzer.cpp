@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for the TFLite loader, fakecam's parser of untrusted files.
 //
 // Contract under test: load_model() on any bytes either returns a Graph or

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The main job on a brand-new machine: installs what is missing, builds
 # fakecam (fetching the pinned models once), and runs it.
 #   - With a webcam and a v4l2loopback device: the virtual webcam, with the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scripts/format.sh          formats every C++ file in the repository in place
 #                            (.clang-format; clang-format 14, Debian 12's)
 # scripts/format.sh --check  changes nothing; lists the files clang-format would

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian 12 packages fakecam needs, by purpose (.ci/apt-packages.txt):
 #   scripts/setup.sh                  build + run: what building and running fakecam
 #                                     (and scripts/demo.sh) need; no kernel, QEMU or browser

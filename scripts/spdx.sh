@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scripts/spdx.sh          adds the licence line to every source and script file
 #                          that lacks it:
 #                            // SPDX-License-Identifier: GPL-3.0-or-later   (C++, .fbs, .mjs/.js)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The test command (README, .ci/run): installs what is missing, builds, and
 # runs every kind of test fakecam has:
 #   1. unit, golden and command-line tests (CTest), warnings as errors (build/)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What the running virtual webcam costs in CPU: the whole threaded pipeline
 // (capture + MJPEG decode, segmentation thread, compose, paced output to a
 // y4m stream on /dev/null) fed by a webcam stand-in that delivers 1280x720

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The whole per-frame path of the virtual webcam, from a captured MJPEG frame
 // to the YUYV frame written to v4l2loopback, on one thread with the landscape
 // model: decode -> segment -> compose -> convert.
@@ -111,7 +112,10 @@ void sizes(benchmark::internal::Benchmark* b) {
     b->Args({1280, 720, blur});
     b->Args({1920, 1080, blur});
   }
-  b->Unit(benchmark::kMillisecond)->Repetitions(fakecam::bench::repetitions(5))->ReportAggregatesOnly(true)->UseRealTime();
+  b->Unit(benchmark::kMillisecond)
+      ->Repetitions(fakecam::bench::repetitions(5))
+      ->ReportAggregatesOnly(true)
+      ->UseRealTime();
 }
 
 BENCHMARK(BM_Fakecam)->Apply(sizes);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What the preview costs the camera per frame: the publisher's write() with
 // no window attached (the case that must cost nothing: one atomic load) and
 // with one attached (1280x720 scaled into the 640x360 ring, one signal).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What a webcam frame costs before segmentation: MJPEG decode with TurboJPEG
 // (full size, and DCT-scaled to 1/2 versus decoding full and resizing), and
 // raw YUYV/NV12 conversion with libyuv. Run with repetitions and quote the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Per-frame compose cost (mask upsample + threshold + background + blend) at
 // 720p and 1080p, for an image background and for the blur, next to the path
 // the Python original (fake.py) takes with OpenCV: the mask upsampled as
@@ -170,8 +171,8 @@ void BM_ScaleBackgroundImage(benchmark::State& state) {
 // fake.py: mask (float32) at frame size, then frame * mask + bg * (1 - mask)
 // on float32 images and back to 8 bits. The mask upsample and threshold are
 // included as the C++ path includes them.
-void python_float_blend(const cv::Mat& frame, const cv::Mat& background, const cv::Mat& model_mask_small,
-                        cv::Mat& mask, cv::Mat& mask3, cv::Mat& inv3, cv::Mat& f32, cv::Mat& b32, cv::Mat& out) {
+void python_float_blend(const cv::Mat& frame, const cv::Mat& background, const cv::Mat& model_mask_small, cv::Mat& mask,
+                        cv::Mat& mask3, cv::Mat& inv3, cv::Mat& f32, cv::Mat& b32, cv::Mat& out) {
   cv::resize(model_mask_small, mask, frame.size(), 0, 0, cv::INTER_LINEAR);
   cv::threshold(mask, mask, 0.5, 1.0, cv::THRESH_BINARY);
   cv::merge(std::vector<cv::Mat>{mask, mask, mask}, mask3);
@@ -285,8 +286,7 @@ void BM_Mode(benchmark::State& state, const Configure& configure) {
 
 void sizes(benchmark::internal::Benchmark* b);
 
-#define FAKECAM_MODE(name, ...) \
-  BENCHMARK_CAPTURE(BM_Mode, name, [](ComposeSettings& s) { __VA_ARGS__; })->Apply(sizes)
+#define FAKECAM_MODE(name, ...) BENCHMARK_CAPTURE(BM_Mode, name, [](ComposeSettings& s) { __VA_ARGS__; })->Apply(sizes)
 
 using fakecam::compose::BlurEffect;
 using fakecam::compose::BrightnessEffect;
@@ -296,7 +296,8 @@ using fakecam::compose::ImageFit;
 
 // The mask pipeline on its own: bilinear only, then what refinement and
 // temporal smoothing add (the budget for both together: 2 ms at 720p).
-FAKECAM_MODE(colour_bilinear_only, s.background = BackgroundKind::colour; s.refine.enabled = false; s.temporal.still_rate = 1.0f);
+FAKECAM_MODE(colour_bilinear_only, s.background = BackgroundKind::colour; s.refine.enabled = false;
+             s.temporal.still_rate = 1.0f);
 FAKECAM_MODE(colour_refined, s.background = BackgroundKind::colour; s.temporal.still_rate = 1.0f);
 FAKECAM_MODE(colour_refined_smoothed, s.background = BackgroundKind::colour);
 // Backgrounds (default mask pipeline: refined and smoothed).
@@ -304,8 +305,10 @@ FAKECAM_MODE(blur_default, s.background = BackgroundKind::blur);
 FAKECAM_MODE(blur_strength_10, s.background = BackgroundKind::blur; s.blur_strength = 10);
 FAKECAM_MODE(blur_strength_100, s.background = BackgroundKind::blur; s.blur_strength = 100);
 FAKECAM_MODE(image_cover, s.background = BackgroundKind::image; s.image_path = background_file());
-FAKECAM_MODE(image_letterbox, s.background = BackgroundKind::image; s.image_path = background_file(); s.fit = ImageFit::fit);
-FAKECAM_MODE(image_tile, s.background = BackgroundKind::image; s.image_path = background_file(); s.fit = ImageFit::tile);
+FAKECAM_MODE(image_letterbox, s.background = BackgroundKind::image; s.image_path = background_file();
+             s.fit = ImageFit::fit);
+FAKECAM_MODE(image_tile, s.background = BackgroundKind::image; s.image_path = background_file();
+             s.fit = ImageFit::tile);
 FAKECAM_MODE(video, s.background = BackgroundKind::image; s.image_path = background_video());
 FAKECAM_MODE(no_background_passthrough, s.background = BackgroundKind::none);
 // Effects.
@@ -315,8 +318,10 @@ FAKECAM_MODE(blur_with_brightness, s.background = BackgroundKind::blur; s.backgr
 FAKECAM_MODE(hologram_over_real_background, s.background = BackgroundKind::none; s.selfie_effects = {HologramEffect{}});
 FAKECAM_MODE(hologram_over_image, s.background = BackgroundKind::image; s.image_path = background_file();
              s.selfie_effects = {HologramEffect{}});
-FAKECAM_MODE(selfie_colour_map, s.background = BackgroundKind::blur; s.selfie_effects = {ColourMapEffect{cv::COLORMAP_VIRIDIS}});
-FAKECAM_MODE(selfie_opacity_70, s.background = BackgroundKind::image; s.image_path = background_file(); s.selfie_opacity = 70);
+FAKECAM_MODE(selfie_colour_map, s.background = BackgroundKind::blur;
+             s.selfie_effects = {ColourMapEffect{cv::COLORMAP_VIRIDIS}});
+FAKECAM_MODE(selfie_opacity_70, s.background = BackgroundKind::image; s.image_path = background_file();
+             s.selfie_opacity = 70);
 FAKECAM_MODE(light_wrap_50, s.background = BackgroundKind::image; s.image_path = background_file(); s.light_wrap = 50);
 FAKECAM_MODE(foreground_overlay, s.background = BackgroundKind::blur;
              s.foreground.image_path = overlay_file("fakecam-bench-podium.png", false);
@@ -383,7 +388,10 @@ void BM_TemporalFilter(benchmark::State& state) {
   cv::randu(grey, 0, 256);
   for (auto _ : state) benchmark::DoNotOptimize(filter.run(mask, grey).data);
 }
-BENCHMARK(BM_TemporalFilter)->Unit(benchmark::kMillisecond)->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
+BENCHMARK(BM_TemporalFilter)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
+    ->ReportAggregatesOnly(true);
 
 void BM_MaskPipeline(benchmark::State& state) {
   cv::setNumThreads(1);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Per-frame cost of auto-framing at a 720p output: finding the person in the
 // model's mask and moving the crop (update), and cropping the frame and the
 // mask to the output size (crop), for the capture sizes framing meets:
@@ -76,6 +77,9 @@ void crops(benchmark::internal::Benchmark* b) {
 
 }  // namespace
 
-BENCHMARK(BM_FramingUpdate)->Unit(benchmark::kMillisecond)->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
+BENCHMARK(BM_FramingUpdate)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
+    ->ReportAggregatesOnly(true);
 BENCHMARK(BM_FramingCrop)->Apply(crops);
 BENCHMARK_MAIN();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Per-frame cost of the studio effects on their own: the portrait light
 // (--light; its budget, together with auto-framing: 0.5 ms at 720p) and the
 // low-light denoiser (--denoise; reported separately, it touches every
@@ -20,7 +21,9 @@ namespace {
 
 constexpr int kRepetitions = 9;
 
-cv::Size frame_size(const benchmark::State& state) { return {static_cast<int>(state.range(0)), static_cast<int>(state.range(1))}; }
+cv::Size frame_size(const benchmark::State& state) {
+  return {static_cast<int>(state.range(0)), static_cast<int>(state.range(1))};
+}
 
 // A picture with some structure, and a person-shaped soft alpha.
 cv::Mat camera_frame(cv::Size size, std::uint64_t seed) {
@@ -33,7 +36,8 @@ cv::Mat camera_frame(cv::Size size, std::uint64_t seed) {
 
 cv::Mat person_alpha(cv::Size size) {
   cv::Mat alpha = cv::Mat::zeros(size, CV_8UC1);
-  cv::ellipse(alpha, {size.width / 2, size.height * 2 / 3}, {size.width / 5, size.height / 2}, 0, 0, 360, cv::Scalar(255), cv::FILLED);
+  cv::ellipse(alpha, {size.width / 2, size.height * 2 / 3}, {size.width / 5, size.height / 2}, 0, 0, 360,
+              cv::Scalar(255), cv::FILLED);
   cv::circle(alpha, {size.width / 2, size.height / 4}, size.height / 7, cv::Scalar(255), cv::FILLED);
   cv::GaussianBlur(alpha, alpha, cv::Size(), 2.0);
   return alpha;

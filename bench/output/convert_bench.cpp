@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Output layer costs per frame: BGR -> YUYV / I420 / NV12 (into a buffer, as
 // into a driver's mmap'ed buffer) at 720p and 1080p, and a whole y4m frame
 // (conversion + write) to /dev/null. Quote medians:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What the PipeWire camera costs fakecam per frame, next to the y4m output.
 //
 // BM_Y4mToDevNull: output::open_y4m("/dev/null") — BGR -> I420 + write().
@@ -67,8 +68,9 @@ Session& session() {
 class Consumer {
  public:
   explicit Consumer(const std::string& format) {
-    std::vector<std::string> argv = {"/usr/bin/gst-launch-1.0", "-q", "pipewiresrc", "target-object=fakecam-bench",
-                                     "!", "video/x-raw,format=" + format, "!", "fakesink"};
+    std::vector<std::string> argv = {
+        "/usr/bin/gst-launch-1.0",      "-q", "pipewiresrc", "target-object=fakecam-bench", "!",
+        "video/x-raw,format=" + format, "!",  "fakesink"};
     std::vector<char*> args;
     for (auto& a : argv) args.push_back(a.data());
     args.push_back(nullptr);
@@ -142,5 +144,10 @@ void formats(benchmark::internal::Benchmark* b) {
 }  // namespace
 
 BENCHMARK(BM_Y4mToDevNull)->Iterations(fakecam::bench::iterations(300))->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_PipeWireWrite)->Apply(formats)->ArgName("format")->Iterations(fakecam::bench::iterations(300))->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PipeWireWrite)
+    ->Apply(formats)
+    ->ArgName("format")
+    ->Iterations(fakecam::bench::iterations(300))
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_PipeWireIdle)->Iterations(fakecam::bench::iterations(300))->Unit(benchmark::kMicrosecond);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Speed of the segmentation engine: one inference of each model at 1 and 2
 // threads, and the preprocessing of a 1280x720 webcam frame. Each benchmark
 // repeats; read the *_median rows (wall-clock time, the machine may be shared).
@@ -62,16 +63,38 @@ void BM_Segment720p(benchmark::State& state, const char* model) {
 constexpr int kRepetitions = 15;
 
 BENCHMARK_CAPTURE(BM_Inference, landscape, "landscape")
-    ->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(fakecam::bench::min_time(0.2))
-    ->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(fakecam::bench::min_time(0.2))
+    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(BM_Inference, general, "general")
-    ->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(fakecam::bench::min_time(0.2))
-    ->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(fakecam::bench::min_time(0.2))
+    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(BM_Preprocess720p, landscape, "landscape")
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(fakecam::bench::min_time(0.2))->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(fakecam::bench::min_time(0.2))
+    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(BM_Preprocess720p, general, "general")
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(fakecam::bench::min_time(0.2))->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(fakecam::bench::min_time(0.2))
+    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(BM_Segment720p, landscape, "landscape")
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(fakecam::bench::min_time(0.2))->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(fakecam::bench::min_time(0.2))
+    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
+    ->ReportAggregatesOnly(true);
 
 }  // namespace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Where inference time goes, per operator type, for one model on one thread.
 // XNNPACK (Debian 12's build) has no per-operator profiling, so each op is
 // timed alone: a one-op graph whose external input has the shape of the op's
@@ -91,9 +92,10 @@ int main(int argc, char** argv) {
     ops.emplace_back(cost, type + " " + shape_string(in) + " -> " + shape_string(out));
   }
   const double whole = median_run_ms(full, runs);
-  std::printf("%s: whole model %.3f ms, ops timed alone %.3f ms in total (thread CPU, medians of %d)\n\n"
-              "by operator type (%% of the sum over ops):\n",
-              model.c_str(), whole, sum, runs);
+  std::printf(
+      "%s: whole model %.3f ms, ops timed alone %.3f ms in total (thread CPU, medians of %d)\n\n"
+      "by operator type (%% of the sum over ops):\n",
+      model.c_str(), whole, sum, runs);
   std::vector<std::pair<double, std::string>> types;
   for (const auto& [type, ms] : by_type) types.emplace_back(ms, type);
   std::sort(types.rbegin(), types.rend());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Repetition and iteration counts for the benchmarks, with one switch for the
 // quick pass scripts/test.sh makes (FAKECAM_BENCH_SMOKE=1): every case still

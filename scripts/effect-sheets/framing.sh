@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The README's auto-framing picture: the bundled webcam clip without and with
 # --framing auto, the same moment side by side, into docs/images/framing.jpg.
 # Needs a built fakecam (build/src/app/fakecam, or FAKECAM=...) and ffmpeg.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Before/after pictures of the portrait light and the low-light denoiser for
 # the README, made by fakecam itself from the bundled sample clip:
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/assets.hpp"
 
 #include <fnmatch.h>
@@ -7,7 +8,8 @@
 
 namespace fakecam::app {
 
-std::optional<std::filesystem::path> find_asset(const std::string& name_or_pattern, const std::filesystem::path& folder) {
+std::optional<std::filesystem::path> find_asset(const std::string& name_or_pattern,
+                                                const std::filesystem::path& folder) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (name_or_pattern.empty()) return std::nullopt;

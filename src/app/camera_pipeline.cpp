@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/camera_pipeline.hpp"
 
 #include <opencv2/imgproc.hpp>
@@ -98,9 +99,7 @@ CameraPipeline::~CameraPipeline() {
   }
 }
 
-double CameraPipeline::now_s() const {
-  return std::chrono::duration<double>(Clock::now() - started_).count();
-}
+double CameraPipeline::now_s() const { return std::chrono::duration<double>(Clock::now() - started_).count(); }
 
 void CameraPipeline::stop() {
   stopping_ = true;
@@ -146,9 +145,10 @@ void CameraPipeline::capture_loop() {
     show_state();
     std::uint64_t sequence = 0;
     Clock::time_point last_forwarded{};
-    const auto min_interval = options_.max_fps > 0
-                                  ? std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / options_.max_fps))
-                                  : Clock::duration::zero();
+    const auto min_interval =
+        options_.max_fps > 0
+            ? std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / options_.max_fps))
+            : Clock::duration::zero();
     while (!stopping_) {
       if (!active()) {
         source.release();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The virtual webcam at run time: three threads joined by one-slot mailboxes
 // that keep only the newest frame (a slow stage skips frames, it never queues
@@ -32,8 +33,8 @@
 namespace fakecam::app {
 
 struct PipelineOptions {
-  cv::Size size;         // output frame size (the sinks were opened with it)
-  double fps = 30;       // output rate
+  cv::Size size;    // output frame size (the sinks were opened with it)
+  double fps = 30;  // output rate
   bool hflip = false;
   bool vflip = false;
   long long max_frames = 0;  // stop after writing this many frames (0 = never)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/camera_session.hpp"
 
 #include "app/stage_stats.hpp"

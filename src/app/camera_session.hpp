@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One run of the virtual camera as an object that owns its parts: the
 // pipeline (capture, process, mask and output threads), the event loop that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli.hpp"
 
 #include <algorithm>
@@ -48,11 +49,15 @@ void refuse_output_over_an_input(const Settings& s, const std::string& config_fi
   if (s.output.empty() || s.output == "-") return;
   std::error_code ec;
   if (!std::filesystem::exists(s.output, ec)) return;  // nothing there to overwrite
-  std::vector<std::pair<std::string, std::string>> inputs = {
-      {"--input", s.input}, {"-b/--background-image", s.background_image}, {"-f/--foreground-image", s.foreground_image},
-      {"-m/--foreground-mask-image", s.foreground_mask_image}, {"--model", s.model}, {"-c/--config", config_file},
-      {"image folder's background.*", "background.*"}, {"image folder's foreground.*", "foreground.*"},
-      {"image folder's foreground-mask.*", "foreground-mask.*"}};
+  std::vector<std::pair<std::string, std::string>> inputs = {{"--input", s.input},
+                                                             {"-b/--background-image", s.background_image},
+                                                             {"-f/--foreground-image", s.foreground_image},
+                                                             {"-m/--foreground-mask-image", s.foreground_mask_image},
+                                                             {"--model", s.model},
+                                                             {"-c/--config", config_file},
+                                                             {"image folder's background.*", "background.*"},
+                                                             {"image folder's foreground.*", "foreground.*"},
+                                                             {"image folder's foreground-mask.*", "foreground-mask.*"}};
   const auto background = parse_background_spec(s.background_spec);
   if (background.file) inputs.emplace_back("--background=file=", *background.file);
   const auto overlay = parse_overlay_spec(s.mask_spec);
@@ -60,7 +65,8 @@ void refuse_output_over_an_input(const Settings& s, const std::string& config_fi
   if (overlay.mask_file) inputs.emplace_back("--mask=mask-file=", *overlay.mask_file);
   for (const auto& [flag, name] : inputs) {
     if (name.empty()) continue;
-    const auto found = flag == "-c/--config" || flag == "--model" ? std::optional<std::filesystem::path>(name) : find_asset(name, s.image_folder);
+    const auto found = flag == "-c/--config" || flag == "--model" ? std::optional<std::filesystem::path>(name)
+                                                                  : find_asset(name, s.image_folder);
     if (found && std::filesystem::equivalent(*found, s.output, ec)) {
       fail("--output {} is the {} file: writing it would destroy it; choose another output file", s.output, flag);
     }
@@ -90,15 +96,27 @@ void build_command_line(CommandLine& cli) {
                  "~/.config/fakecam/config.ini, when it exists): one `long-option-name = value` per line; the command "
                  "line wins")
       ->configurable(false);
-  app.add_flag("--dump-config", cli.dump_config, "Print the effective settings as a config file and exit")->configurable(false);
+  app.add_flag("--dump-config", cli.dump_config, "Print the effective settings as a config file and exit")
+      ->configurable(false);
   app.require_subcommand(0, 1);
 
   // Capture
-  app.add_option("-W,--width", s.width, "Webcam width to ask for")->capture_default_str()->check(CLI::Range(16, 8192))->group("Webcam");
-  app.add_option("-H,--height", s.height, "Webcam height to ask for")->capture_default_str()->check(CLI::Range(16, 8192))->group("Webcam");
-  app.add_option("-F,--fps", s.fps, "Webcam frame rate to ask for (also the output rate)")->capture_default_str()->check(CLI::Range(1, 240))->group("Webcam");
+  app.add_option("-W,--width", s.width, "Webcam width to ask for")
+      ->capture_default_str()
+      ->check(CLI::Range(16, 8192))
+      ->group("Webcam");
+  app.add_option("-H,--height", s.height, "Webcam height to ask for")
+      ->capture_default_str()
+      ->check(CLI::Range(16, 8192))
+      ->group("Webcam");
+  app.add_option("-F,--fps", s.fps, "Webcam frame rate to ask for (also the output rate)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 240))
+      ->group("Webcam");
   app.add_option("-C,--codec", s.codec, "Webcam format: auto (MJPG, else YUYV), MJPG or YUYV")
-      ->capture_default_str()->check(CLI::IsMember({"auto", "MJPG", "YUYV"}, CLI::ignore_case))->group("Webcam");
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "MJPG", "YUYV"}, CLI::ignore_case))
+      ->group("Webcam");
   app.add_option("-w,--webcam-path", s.webcam_path, "Real webcam device")->capture_default_str()->group("Webcam");
   app.add_option("--input", s.input, "Use a video or image file (looped) instead of a webcam")->group("Webcam");
   app.add_flag("--hflip", s.hflip, "Mirror the picture left-right")->group("Webcam");
@@ -106,8 +124,12 @@ void build_command_line(CommandLine& cli) {
 
   // Segmentation
   app.add_option("--model", s.model, "auto (landscape for wide frames), general, landscape, or a .tflite file")
-      ->capture_default_str()->group("Segmentation");
-  app.add_option("--threads", s.threads, "Inference threads")->capture_default_str()->check(CLI::Range(1, 64))->group("Segmentation");
+      ->capture_default_str()
+      ->group("Segmentation");
+  app.add_option("--threads", s.threads, "Inference threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64))
+      ->group("Segmentation");
   app.add_option("-S,--scale-factor", s.scale_factor,
                  "Seed option: the image size sent to BodyPix. Not needed: the model always sees its own input size")
       ->group("Segmentation");
@@ -116,46 +138,94 @@ void build_command_line(CommandLine& cli) {
       ->group("Segmentation");
 
   // Background and effects
-  app.add_option("-i,--image-folder", s.image_folder, "Folder searched for background.*, foreground.* and foreground-mask.*")
-      ->capture_default_str()->group("Background");
+  app.add_option("-i,--image-folder", s.image_folder,
+                 "Folder searched for background.*, foreground.* and foreground-mask.*")
+      ->capture_default_str()
+      ->group("Background");
   app.add_option("-b,--background-image", s.background_image,
-                 "Background image or video (default: background.* in the image folder; none: blur)")->group("Background");
-  app.add_flag("--no-background", s.no_background, "Keep the real background (only effects and foreground apply)")->group("Background");
-  app.add_flag("--tile-background", s.tile_background, "Tile the background image at its own size")->group("Background");
-  app.add_flag("--background-keep-aspect", s.background_keep_aspect, "Fit the whole background image inside the frame (letterbox)")->group("Background");
-  app.add_flag("--background-stretch", s.background_stretch, "Stretch the background image to the frame, ignoring its aspect")->group("Background");
-  app.add_option("--background-colour,--background-color", s.background_colour, "Solid background colour: #RRGGBB or a name (black, white, green, ...)")->group("Background");
-  cli.blur_option = app.add_option("--blur", cli.blur_args, "Blur the background (the real one, or the image or video given); optional STRENGTH 1-100 (default 50). The default when no background image is found")
-                        ->expected(0, 1)->group("Background");
+                 "Background image or video (default: background.* in the image folder; none: blur)")
+      ->group("Background");
+  app.add_flag("--no-background", s.no_background, "Keep the real background (only effects and foreground apply)")
+      ->group("Background");
+  app.add_flag("--tile-background", s.tile_background, "Tile the background image at its own size")
+      ->group("Background");
+  app.add_flag("--background-keep-aspect", s.background_keep_aspect,
+               "Fit the whole background image inside the frame (letterbox)")
+      ->group("Background");
+  app.add_flag("--background-stretch", s.background_stretch,
+               "Stretch the background image to the frame, ignoring its aspect")
+      ->group("Background");
+  app.add_option("--background-colour,--background-color", s.background_colour,
+                 "Solid background colour: #RRGGBB or a name (black, white, green, ...)")
+      ->group("Background");
+  cli.blur_option = app.add_option("--blur", cli.blur_args,
+                                   "Blur the background (the real one, or the image or video given); optional STRENGTH "
+                                   "1-100 (default 50). The default when no background image is found")
+                        ->expected(0, 1)
+                        ->group("Background");
   app.add_option("--threshold", s.threshold, "Person confidence threshold: 0..1, or a percentage with % (60%)")
-      ->capture_default_str()->transform(fraction_or_percent())->group("Background");
+      ->capture_default_str()
+      ->transform(fraction_or_percent())
+      ->group("Background");
   app.add_flag("--no-foreground", s.no_foreground, "Do not overlay the foreground image")->group("Background");
-  app.add_option("-f,--foreground-image", s.foreground_image, "Foreground image drawn over the result (default: foreground.* in the image folder)")->group("Background");
-  app.add_option("-m,--foreground-mask-image", s.foreground_mask_image, "Mask of the foreground image, white = opaque (default: foreground-mask.*)")->group("Background");
+  app.add_option("-f,--foreground-image", s.foreground_image,
+                 "Foreground image drawn over the result (default: foreground.* in the image folder)")
+      ->group("Background");
+  app.add_option("-m,--foreground-mask-image", s.foreground_mask_image,
+                 "Mask of the foreground image, white = opaque (default: foreground-mask.*)")
+      ->group("Background");
   app.add_flag("--hologram", s.hologram, "Hologram effect on the person")->group("Background");
   // The successor's layers: one small language, documented in the footer.
   // Join: given twice on the command line, the items are joined.
-  app.add_option("--background", s.background_spec, "The background layer as ITEMS, e.g. file=beach.mp4,blur=20 (see below)")
-      ->multi_option_policy(CLI::MultiOptionPolicy::Join)->group("Background");
+  app.add_option("--background", s.background_spec,
+                 "The background layer as ITEMS, e.g. file=beach.mp4,blur=20 (see below)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::Join)
+      ->group("Background");
   app.add_option("--selfie", s.selfie_spec, "Effects on the person as ITEMS, e.g. hologram,opacity=90 (see below)")
-      ->multi_option_policy(CLI::MultiOptionPolicy::Join)->group("Background");
-  app.add_option("--mask", s.mask_spec, "The foreground overlay as ITEMS, e.g. foreground=podium.png,mask-file=podium-mask.png,opacity=80")
-      ->multi_option_policy(CLI::MultiOptionPolicy::Join)->group("Background");
-  app.add_option("--soft-edge", s.soft_edge, "Width of the person's soft edge, as confidence around --threshold: 0 = hard, 1 = very soft (or a percentage with %)")
-      ->capture_default_str()->transform(fraction_or_percent())->group("Background");
-  app.add_flag("--no-refine-edges", s.no_refine_edges, "Do not refine the mask's edge along the picture's edges (plain upsampling: faster, blockier)")->group("Background");
+      ->multi_option_policy(CLI::MultiOptionPolicy::Join)
+      ->group("Background");
+  app.add_option("--mask", s.mask_spec,
+                 "The foreground overlay as ITEMS, e.g. foreground=podium.png,mask-file=podium-mask.png,opacity=80")
+      ->multi_option_policy(CLI::MultiOptionPolicy::Join)
+      ->group("Background");
+  app.add_option("--soft-edge", s.soft_edge,
+                 "Width of the person's soft edge, as confidence around --threshold: 0 = hard, 1 = very soft (or a "
+                 "percentage with %)")
+      ->capture_default_str()
+      ->transform(fraction_or_percent())
+      ->group("Background");
+  app.add_flag("--no-refine-edges", s.no_refine_edges,
+               "Do not refine the mask's edge along the picture's edges (plain upsampling: faster, blockier)")
+      ->group("Background");
   app.add_option("--background-mask-update-speed", s.mask_update_speed,
-                 "Percent of a new mask taken per frame where the picture is still, against flicker (100 = no smoothing); where it moves, the mask follows at once")
-      ->capture_default_str()->check(CLI::Range(1.0, 100.0))->group("Background");
-  app.add_option("--light-wrap", s.light_wrap, "Let the background's light spill over the person's edge, 0-100 (0 = off; 30-60 looks natural)")
-      ->capture_default_str()->check(CLI::Range(0, 100))->group("Background");
-  app.add_option("--light", s.light, "Portrait light: brighten the person and their local contrast, dim the background, 0-100 (0 = off; 30-60 looks natural)")
-      ->capture_default_str()->check(CLI::Range(0, 100))->group("Background");
-  app.add_option("--denoise", s.denoise, "Low-light denoising: average frames where the picture is still, smooth a little where it moves, 0-100 (0 = off)")
-      ->capture_default_str()->check(CLI::Range(0, 100))->group("Background");
+                 "Percent of a new mask taken per frame where the picture is still, against flicker (100 = no "
+                 "smoothing); where it moves, the mask follows at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 100.0))
+      ->group("Background");
+  app.add_option("--light-wrap", s.light_wrap,
+                 "Let the background's light spill over the person's edge, 0-100 (0 = off; 30-60 looks natural)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100))
+      ->group("Background");
+  app.add_option("--light", s.light,
+                 "Portrait light: brighten the person and their local contrast, dim the background, 0-100 (0 = off; "
+                 "30-60 looks natural)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100))
+      ->group("Background");
+  app.add_option("--denoise", s.denoise,
+                 "Low-light denoising: average frames where the picture is still, smooth a little where it moves, "
+                 "0-100 (0 = off)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100))
+      ->group("Background");
   app.add_option("--foreground-opacity", s.foreground_opacity, "Opacity of the foreground overlay, 0-100")
-      ->capture_default_str()->check(CLI::Range(0, 100))->group("Background");
-  app.add_option("--cmap-person", s.cmap_person, "Seed option: a colour map on the person (viridis, jet, ocean, ...)")->group("Background");
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100))
+      ->group("Background");
+  app.add_option("--cmap-person", s.cmap_person, "Seed option: a colour map on the person (viridis, jet, ocean, ...)")
+      ->group("Background");
   app.add_option("--cmap-bg", s.cmap_bg, "Seed option: a colour map on the background")->group("Background");
   app.footer(compose_help());
 
@@ -163,9 +233,13 @@ void build_command_line(CommandLine& cli) {
   app.add_option("--framing", s.framing,
                  "auto: keep the person framed head-and-shoulders, the crop following them smoothly (the webcam is "
                  "captured larger than the output when it can); off: the whole view")
-      ->capture_default_str()->check(CLI::IsMember({"auto", "off"}))->group("Framing");
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "off"}))
+      ->group("Framing");
   app.add_option("--framing-zoom", s.framing_zoom, "Auto-framing zooms in at most this much (1-4)")
-      ->capture_default_str()->check(CLI::Range(1.0, 4.0))->group("Framing");
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 4.0))
+      ->group("Framing");
 
   // Output
   app.add_option("-v,--v4l2loopback-path", s.v4l2loopback_path,
@@ -178,28 +252,49 @@ void build_command_line(CommandLine& cli) {
                "or --output when one is given")
       ->group("Output");
   app.add_option("--pipewire-name", s.pipewire_name, "The PipeWire camera's node name and description")
-      ->capture_default_str()->group("Output");
+      ->capture_default_str()
+      ->group("Output");
   app.add_flag("--akvcam", s.akvcam, "The -v device is an akvcam output device, not v4l2loopback")->group("Output");
   app.add_option("--output", s.output, "Write a y4m stream to this file instead of a virtual camera")->group("Output");
-  app.add_option("--pixel-format", s.pixel_format, "v4l2loopback pixel format: yuyv (what Chrome, Firefox and Zoom accept), i420, nv12")
-      ->capture_default_str()->check(CLI::IsMember({"yuyv", "i420", "nv12"}, CLI::ignore_case))->group("Output");
-  app.add_flag("--no-ondemand", s.no_ondemand, "Process even when no program reads the virtual camera")->group("Output");
-  app.add_option("--frames", s.frames, "Stop after this many output frames (0: run until stopped)")->capture_default_str()->check(CLI::NonNegativeNumber)->group("Output");
+  app.add_option("--pixel-format", s.pixel_format,
+                 "v4l2loopback pixel format: yuyv (what Chrome, Firefox and Zoom accept), i420, nv12")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"yuyv", "i420", "nv12"}, CLI::ignore_case))
+      ->group("Output");
+  app.add_flag("--no-ondemand", s.no_ondemand, "Process even when no program reads the virtual camera")
+      ->group("Output");
+  app.add_option("--frames", s.frames, "Stop after this many output frames (0: run until stopped)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber)
+      ->group("Output");
 
   // CPU and control
-  app.add_option("--max-fps", s.max_fps, "Segment and compose at most this many frames per second; the output keeps -F by repeating frames (0: all)")
-      ->capture_default_str()->check(CLI::Range(0.0, 240.0))->group("CPU");
-  app.add_option("--motion-threshold", s.motion_threshold,
-                 "Reuse the last mask while the picture changes less than this (mean 8-bit levels; 0: always run the model)")
-      ->capture_default_str()->check(CLI::Range(0.0, 255.0))->group("CPU");
-  app.add_option("--control-socket", s.control_socket, "UNIX socket for `fakecam ctl` (default: $XDG_RUNTIME_DIR/fakecam/<output device>.sock)")
+  app.add_option(
+         "--max-fps", s.max_fps,
+         "Segment and compose at most this many frames per second; the output keeps -F by repeating frames (0: all)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 240.0))
+      ->group("CPU");
+  app.add_option(
+         "--motion-threshold", s.motion_threshold,
+         "Reuse the last mask while the picture changes less than this (mean 8-bit levels; 0: always run the model)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 255.0))
+      ->group("CPU");
+  app.add_option("--control-socket", s.control_socket,
+                 "UNIX socket for `fakecam ctl` (default: $XDG_RUNTIME_DIR/fakecam/<output device>.sock)")
       ->group("CPU");
 
   // Program
-  app.add_flag_callback("-q,--quiet", [&s] { s.verbosity = 0; }, "Only warnings and errors");
-  app.add_flag_callback("--verbose", [&s] { s.verbosity = 2; }, "Debug messages");
-  app.add_flag_callback("--no-status", [&s] { s.status = false; }, "No live status line on the terminal");
-  app.add_flag("--check", s.check, "Check the webcam, model, images and virtual camera, print what is wrong and how to fix it, and exit (0: all good)")
+  app.add_flag_callback(
+      "-q,--quiet", [&s] { s.verbosity = 0; }, "Only warnings and errors");
+  app.add_flag_callback(
+      "--verbose", [&s] { s.verbosity = 2; }, "Debug messages");
+  app.add_flag_callback(
+      "--no-status", [&s] { s.status = false; }, "No live status line on the terminal");
+  app.add_flag("--check", s.check,
+               "Check the webcam, model, images and virtual camera, print what is wrong and how to fix it, and exit "
+               "(0: all good)")
       ->configurable(false);
 
   add_segment_command(app, cli.segment);
@@ -216,7 +311,8 @@ void parse_arguments(CommandLine& cli, int argc, const char* const* argv) {
     for (const std::string& extra : cli.app->remaining()) {
       if (extra.rfind("--", 0) != 0) continue;
       const std::string hint = did_you_mean(*cli.app, extra.substr(2, extra.find('=') - 2), "--");
-      if (!hint.empty()) throw CLI::ExtrasError(fmt::format("{}: no such option{}", extra, hint), CLI::ExitCodes::ExtrasError);
+      if (!hint.empty())
+        throw CLI::ExtrasError(fmt::format("{}: no such option{}", extra, hint), CLI::ExitCodes::ExtrasError);
     }
     throw;
   }
@@ -250,24 +346,29 @@ std::vector<std::string> finish_settings(CommandLine& cli) {
     fail("-q/--quiet and --verbose contradict each other; choose one");
   }
   if (s.scale_factor) {
-    notes.push_back(fmt::format("-S/--scale-factor {} is accepted for compatibility and has no effect: the segmentation "
-                                "model always sees the whole frame at its own input size (256x144 or 256x256)",
-                                *s.scale_factor));
+    notes.push_back(
+        fmt::format("-S/--scale-factor {} is accepted for compatibility and has no effect: the segmentation "
+                    "model always sees the whole frame at its own input size (256x144 or 256x256)",
+                    *s.scale_factor));
   }
   if (s.bodypix_url) {
-    notes.push_back(fmt::format("-B/--bodypix-url {} is not used: fakecam runs the segmentation model itself, "
-                                "no BodyPix server is needed",
-                                *s.bodypix_url));
+    notes.push_back(
+        fmt::format("-B/--bodypix-url {} is not used: fakecam runs the segmentation model itself, "
+                    "no BodyPix server is needed",
+                    *s.bodypix_url));
   }
   finish_compose_flags(s);
   finish_pipewire_flags(cli);
   if (!s.output.empty() && cli.app->count("--v4l2loopback-path") > 0 && !pipewire_only(s)) {
-    fail("--output {} and -v {}: two outputs; give one of them (--pipewire may go beside either)", s.output, s.v4l2loopback_path);
+    fail("--output {} and -v {}: two outputs; give one of them (--pipewire may go beside either)", s.output,
+         s.v4l2loopback_path);
   }
   refuse_output_over_an_input(s, cli.app->count("--config") > 0 ? cli.config_file : cli.default_config.string());
-  if (s.akvcam && (!s.output.empty() || s.v4l2loopback_path == "-")) fail("--akvcam needs an akvcam device as -v, not a y4m stream");
+  if (s.akvcam && (!s.output.empty() || s.v4l2loopback_path == "-"))
+    fail("--akvcam needs an akvcam device as -v, not a y4m stream");
   if (s.akvcam && pipewire_only(s)) fail("--akvcam needs an akvcam device as -v, not {}", s.v4l2loopback_path);
-  if (s.width % 2 != 0 || s.height % 2 != 0) fail("-W/-H {}x{}: width and height must be even (video formats subsample colour by 2)", s.width, s.height);
+  if (s.width % 2 != 0 || s.height % 2 != 0)
+    fail("-W/-H {}x{}: width and height must be even (video formats subsample colour by 2)", s.width, s.height);
   return notes;
 }
 
@@ -287,7 +388,9 @@ std::string dump_config(const CommandLine& cli) {
       // finish_settings() resolved these together (-v pipewire:NAME); the
       // resolved values read back as the same outputs.
       const Settings& s = cli.settings;
-      value = name == "pipewire" ? (s.pipewire ? "true" : "false") : name == "pipewire-name" ? s.pipewire_name : s.v4l2loopback_path;
+      value = name == "pipewire"        ? (s.pipewire ? "true" : "false")
+              : name == "pipewire-name" ? s.pipewire_name
+                                        : s.v4l2loopback_path;
     } else if (opt->get_expected_max() == 0) {  // a flag (CLI11 2.1 gives flags type size 1)
       value = flag_is_on(*opt) ? "true" : "false";
     } else if (opt->count() > 0) {

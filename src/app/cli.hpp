@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The command line: `fakecam [OPTIONS]` runs the virtual webcam; subcommands
 // do one-off jobs (`fakecam segment ...`). Flags are the seed's
@@ -24,8 +25,8 @@ struct CommandLine {
   CtlOptions ctl;
   preview::PreviewOptions preview;
   bool dump_config = false;
-  std::string config_file;                      // -c FILE
-  std::filesystem::path default_config;         // read when present and no -c (tests clear it)
+  std::string config_file;               // -c FILE
+  std::filesystem::path default_config;  // read when present and no -c (tests clear it)
   // Filled by parsing; read by finish_settings().
   std::vector<std::string> blur_args;
   CLI::Option* blur_option = nullptr;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli_config.hpp"
 
 #include <algorithm>
@@ -91,7 +92,8 @@ void apply_config_file(CLI::App& app, const std::filesystem::path& file) {
            did_you_mean(app, entry.key));
     }
     if (!opt->get_configurable()) {
-      fail("{}:{}: '{}' cannot be set in a config file; give --{} on the command line", where, entry.line, entry.key, entry.key);
+      fail("{}:{}: '{}' cannot be set in a config file; give --{} on the command line", where, entry.line, entry.key,
+           entry.key);
     }
     if (const auto [it, fresh] = first_line.emplace(opt, entry.line); !fresh) {
       fail("{}:{}: '{}' is already set on line {}; give it once", where, entry.line, entry.key, it->second);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The command line and the config file share one set of names: the long
 // options CLI11 knows are the only config keys (no second list to drift).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/compose_options.hpp"
 
 #include <filesystem>
@@ -21,7 +22,8 @@ std::filesystem::path existing(const std::string& flag, const std::string& name,
   if (!found) {
     std::error_code ec;
     for (const auto& path : {std::filesystem::path(name), std::filesystem::path(folder) / name}) {
-      if (std::filesystem::is_directory(path, ec)) fail("{} {}: is a directory, not an image or video file", flag, path.string());
+      if (std::filesystem::is_directory(path, ec))
+        fail("{} {}: is a directory, not an image or video file", flag, path.string());
     }
     fail("{} {}: no such file (also looked in the image folder {})", flag, name, folder);
   }
@@ -34,13 +36,15 @@ enum class Source { unset, file, camera, colour };
 void choose_background(const Settings& s, const BackgroundLayerSpec& spec, compose::ComposeSettings& c) {
   const bool spec_source = spec.file || spec.camera || spec.colour;
   if (spec_source && !s.background_image.empty()) {
-    fail("--background={} and -b/--background-image {} both name the background; choose one", s.background_spec, s.background_image);
+    fail("--background={} and -b/--background-image {} both name the background; choose one", s.background_spec,
+         s.background_image);
   }
   if (spec_source && s.no_background && !spec.camera) {
     fail("--background={} and --no-background contradict each other; choose one", s.background_spec);
   }
   if (spec.colour && !s.background_colour.empty()) {
-    fail("--background={} and --background-colour {} both set the colour; choose one", s.background_spec, s.background_colour);
+    fail("--background={} and --background-colour {} both set the colour; choose one", s.background_spec,
+         s.background_colour);
   }
   // Effects: --blur first (it is the seed's "blur the background"), then
   // the spec's, then the seed's --cmap-bg.
@@ -101,7 +105,8 @@ void choose_background(const Settings& s, const BackgroundLayerSpec& spec, compo
 
 void choose_overlay(const Settings& s, const OverlayLayerSpec& spec, compose::ForegroundSettings& f) {
   if (spec.image && !s.foreground_image.empty()) {
-    fail("--mask={} and -f/--foreground-image {} both name the foreground; choose one", s.mask_spec, s.foreground_image);
+    fail("--mask={} and -f/--foreground-image {} both name the foreground; choose one", s.mask_spec,
+         s.foreground_image);
   }
   if (spec.mask_file && !s.foreground_mask_image.empty()) {
     fail("--mask={} and -m/--foreground-mask-image {} both name the foreground mask; choose one", s.mask_spec,
@@ -113,7 +118,8 @@ void choose_overlay(const Settings& s, const OverlayLayerSpec& spec, compose::Fo
   if (spec.image) f.image_path = existing("--mask=foreground=", *spec.image, s.image_folder);
   if (!s.foreground_image.empty()) f.image_path = existing("-f/--foreground-image", s.foreground_image, s.image_folder);
   if (spec.mask_file) f.mask_path = existing("--mask=mask-file=", *spec.mask_file, s.image_folder);
-  if (!s.foreground_mask_image.empty()) f.mask_path = existing("-m/--foreground-mask-image", s.foreground_mask_image, s.image_folder);
+  if (!s.foreground_mask_image.empty())
+    f.mask_path = existing("-m/--foreground-mask-image", s.foreground_mask_image, s.image_folder);
   if (!explicit_image) {
     if (auto found = find_asset("foreground.*", s.image_folder)) f.image_path = *found;
   }
@@ -121,14 +127,17 @@ void choose_overlay(const Settings& s, const OverlayLayerSpec& spec, compose::Fo
     if (auto found = find_asset("foreground-mask.*", s.image_folder)) f.mask_path = *found;
   }
   if (f.image_path.empty()) {
-    if (explicit_mask) fail("{}: a foreground mask needs a foreground image (-f, or foreground.* in the image folder)", f.mask_path.string());
+    if (explicit_mask)
+      fail("{}: a foreground mask needs a foreground image (-f, or foreground.* in the image folder)",
+           f.mask_path.string());
     return;
   }
   if (!explicit_image && f.mask_path.empty() &&
       (compose::is_jpeg(f.image_path) || compose::read_alpha_channel(f.image_path).empty())) {
     // Found by its name only, and unusable without a mask: say so, go on.
-    spdlog::warn("{}: no foreground-mask.* next to it and no transparency in it; not drawn (add a mask or use --no-foreground)",
-                 f.image_path.string());
+    spdlog::warn(
+        "{}: no foreground-mask.* next to it and no transparency in it; not drawn (add a mask or use --no-foreground)",
+        f.image_path.string());
     f.image_path.clear();
     return;
   }
@@ -154,7 +163,8 @@ compose::ComposeSettings make_compose_settings(const Settings& s) {
   // A mistyped folder would otherwise quietly give the default look.
   std::error_code ec;
   if (!std::filesystem::is_directory(s.image_folder, ec)) {
-    fail("-i/--image-folder {}: {}", s.image_folder, std::filesystem::exists(s.image_folder, ec) ? "not a directory" : "no such directory");
+    fail("-i/--image-folder {}: {}", s.image_folder,
+         std::filesystem::exists(s.image_folder, ec) ? "not a directory" : "no such directory");
   }
   compose::ComposeSettings c;
   c.mask.threshold = static_cast<float>(s.threshold);
@@ -170,7 +180,11 @@ compose::ComposeSettings make_compose_settings(const Settings& s) {
   const std::optional<compose::ImageFit> legacy = legacy_fit(s);
   if (legacy) c.fit = *legacy;
   if (background.fit) {
-    if (legacy) fail("--background={} and a --tile-background/--background-keep-aspect/--background-stretch flag both set the fit; choose one", s.background_spec);
+    if (legacy)
+      fail(
+          "--background={} and a --tile-background/--background-keep-aspect/--background-stretch flag both set the "
+          "fit; choose one",
+          s.background_spec);
     c.fit = *background.fit;
   }
   choose_background(s, background, c);
@@ -182,7 +196,8 @@ compose::ComposeSettings make_compose_settings(const Settings& s) {
 
   const SelfieLayerSpec selfie = parse_selfie_spec(s.selfie_spec);
   if (s.hologram) c.selfie_effects.push_back(compose::HologramEffect{});
-  if (!s.cmap_person.empty()) c.selfie_effects.push_back(compose::ColourMapEffect{compose::parse_colour_map(s.cmap_person)});
+  if (!s.cmap_person.empty())
+    c.selfie_effects.push_back(compose::ColourMapEffect{compose::parse_colour_map(s.cmap_person)});
   c.selfie_effects.insert(c.selfie_effects.end(), selfie.effects.begin(), selfie.effects.end());
   if (selfie.opacity) c.selfie_opacity = *selfie.opacity;
 
@@ -201,14 +216,17 @@ void finish_compose_flags(Settings& s) {
   const bool image_named = !s.background_image.empty() || background.file;
   const bool letterbox = s.background_keep_aspect || background.fit == compose::ImageFit::fit;
   if (image_named && !s.background_colour.empty() && !letterbox) {
-    fail("{} and --background-colour {} both set the background (the colour only fills the bars of "
-         "--background-keep-aspect); choose one",
-         s.background_image.empty() ? "--background=" + s.background_spec : "-b/--background-image " + s.background_image,
-         s.background_colour);
+    fail(
+        "{} and --background-colour {} both set the background (the colour only fills the bars of "
+        "--background-keep-aspect); choose one",
+        s.background_image.empty() ? "--background=" + s.background_spec
+                                   : "-b/--background-image " + s.background_image,
+        s.background_colour);
   }
   if (s.no_background && (!s.background_image.empty() || !s.background_colour.empty())) {
     fail("--no-background and {} contradict each other; choose one",
-         s.background_image.empty() ? "--background-colour " + s.background_colour : "-b/--background-image " + s.background_image);
+         s.background_image.empty() ? "--background-colour " + s.background_colour
+                                    : "-b/--background-image " + s.background_image);
   }
   if (s.blur && !image_named && (!s.background_colour.empty() || background.colour)) {
     fail("--blur and a solid background colour: blurring one colour changes nothing; choose one");

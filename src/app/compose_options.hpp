@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The compositor's settings from the user's: the seed's flags (-b, -i, -f,
 // -m, --no-background, --hologram, --blur...), fakecam's own (--soft-edge,

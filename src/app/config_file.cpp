@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/config_file.hpp"
 
 #include <cstdlib>
@@ -68,7 +69,8 @@ void expand_variables(const Line& line, std::string_view s, std::string& out) {
 // After a closing quote only a comment may follow.
 void expect_only_comment(const Line& line, std::string_view rest) {
   rest = trim(rest);
-  if (!rest.empty() && rest.front() != '#') line.fail("'{}' after the closing quote; put the whole value in quotes", rest);
+  if (!rest.empty() && rest.front() != '#')
+    line.fail("'{}' after the closing quote; put the whole value in quotes", rest);
 }
 
 std::string quoted_value(const Line& line, std::string_view v) {
@@ -82,7 +84,8 @@ std::string quoted_value(const Line& line, std::string_view v) {
       expect_only_comment(line, v.substr(i + 1));
       return out;
     }
-    if (quote == '"' && c == '\\' && i + 1 < v.size() && std::string_view("\"\\$").find(v[i + 1]) != std::string_view::npos) {
+    if (quote == '"' && c == '\\' && i + 1 < v.size() &&
+        std::string_view("\"\\$").find(v[i + 1]) != std::string_view::npos) {
       expand_variables(line, pending, out);
       pending.clear();
       out += v[++i];  // escaped: taken literally, never expanded
@@ -126,7 +129,8 @@ ConfigEntry parse_line(const Line& line, std::string_view text) {
   for (char c : key) {
     if (is_key_char(c)) continue;
     if (c == ':') line.fail("'{}': write key = value (not key: value)", line.text);
-    line.fail("'{}': expected key = value, or a flag's key alone (keys are long option names such as width)", line.text);
+    line.fail("'{}': expected key = value, or a flag's key alone (keys are long option names such as width)",
+              line.text);
   }
   ConfigEntry entry{std::string(key), std::nullopt, line.number};
   if (equals == std::string_view::npos) return entry;
@@ -164,7 +168,9 @@ std::vector<ConfigEntry> read_config_file(const std::filesystem::path& file) {
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec)) fail("config file {}: is a directory", file.string());
   std::ifstream in(file, std::ios::binary);
-  if (!in) fail("config file {}: cannot read it ({})", file.string(), std::filesystem::exists(file, ec) ? "permission denied" : "no such file");
+  if (!in)
+    fail("config file {}: cannot read it ({})", file.string(),
+         std::filesystem::exists(file, ec) ? "permission denied" : "no such file");
   std::ostringstream text;
   text << in.rdbuf();
   return parse_config_text(text.str(), file.string());

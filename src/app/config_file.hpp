@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The config file's text format, on its own (no CLI11, no file system beyond
 // reading the file): what a line may look like, comments, quotes, ~ and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/ctl_command.hpp"
 
 #include <fmt/format.h>
@@ -11,8 +12,10 @@
 namespace fakecam::app {
 
 void add_ctl_command(CLI::App& app, CtlOptions& options) {
-  auto* cmd = app.add_subcommand("ctl", "Change a running fakecam: fakecam ctl background blur 30 (`fakecam ctl help` lists requests)");
-  cmd->add_option("request", options.words, "The request, e.g. status, background FILE, background blur 30, threshold 0.6, pause, resume");
+  auto* cmd = app.add_subcommand(
+      "ctl", "Change a running fakecam: fakecam ctl background blur 30 (`fakecam ctl help` lists requests)");
+  cmd->add_option("request", options.words,
+                  "The request, e.g. status, background FILE, background blur 30, threshold 0.6, pause, resume");
   cmd->add_option("--socket", options.socket, "The running fakecam's control socket (default: the only one running)");
   cmd->footer("Requests:\n" + control_help());
 }
@@ -26,7 +29,8 @@ int run_ctl(const CtlOptions& options) {
     return 0;
   }
   // The running fakecam has its own working directory.
-  const std::string request = fmt::format("{}", fmt::join(with_absolute_paths(words, std::filesystem::current_path()), " "));
+  const std::string request =
+      fmt::format("{}", fmt::join(with_absolute_paths(words, std::filesystem::current_path()), " "));
   const auto path = options.socket.empty() ? find_control_socket() : std::filesystem::path(options.socket);
   const ControlReply reply = send_control_request(path, request);
   if (reply.ok) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // `fakecam ctl WORDS...`: one request to the running fakecam (see
 // control/control_commands.hpp for the requests).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Values that are a share of something (--threshold, --soft-edge) take one
 // unambiguous scale: a fraction from 0 to 1, or a percentage written with %.

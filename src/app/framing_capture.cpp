@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/framing_capture.hpp"
 
 #include <algorithm>
@@ -16,17 +17,18 @@ cv::Size framing_capture_request(cv::Size output) {
 }
 
 cv::Size framed_output_size(cv::Size capture, cv::Size wanted) {
-  const double scale = std::min({1.0, static_cast<double>(wanted.width) / capture.width,
-                                 static_cast<double>(wanted.height) / capture.height});
+  const double scale = std::min(
+      {1.0, static_cast<double>(wanted.width) / capture.width, static_cast<double>(wanted.height) / capture.height});
   return {std::min(capture.width, even(capture.width * scale)), std::min(capture.height, even(capture.height * scale))};
 }
 
 std::string framing_capture_note(cv::Size capture, cv::Size output) {
   const double lossless = static_cast<double>(capture.height) / output.height;
   if (lossless < 1.01) {
-    return fmt::format("framing: capturing {}x{} for a {}x{} output: the input offers nothing larger, so zooming in "
-                       "upscales",
-                       capture.width, capture.height, output.width, output.height);
+    return fmt::format(
+        "framing: capturing {}x{} for a {}x{} output: the input offers nothing larger, so zooming in "
+        "upscales",
+        capture.width, capture.height, output.width, output.height);
   }
   return fmt::format("framing: capturing {}x{} for a {}x{} output: zooms up to {:.2f}x lose no detail", capture.width,
                      capture.height, output.width, output.height, lossless);

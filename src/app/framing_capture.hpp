@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Capture sizes for --framing auto: the crop is taken from the full capture,
 // so the webcam is asked for 1.5x the output (1080p for a 720p output) and a

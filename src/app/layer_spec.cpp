@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/layer_spec.hpp"
 
 #include <algorithm>
@@ -18,7 +19,8 @@ std::string_view trim(std::string_view s) {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -84,12 +86,14 @@ void no_value(std::string_view option, const SpecItem& item) {
 }
 
 std::string path_value(std::string_view option, const SpecItem& item) {
-  if (!item.has_value || item.value.empty()) fail("{}: '{}': {} needs a file name ({}=PATH)", option, item.text, item.name, item.name);
+  if (!item.has_value || item.value.empty())
+    fail("{}: '{}': {} needs a file name ({}=PATH)", option, item.text, item.name, item.name);
   return item.value;
 }
 
 cv::Vec3b colour_value(std::string_view option, const SpecItem& item) {
-  if (!item.has_value) fail("{}: '{}': {} needs a colour ({}=#RRGGBB, a name or R,G,B)", option, item.text, item.name, item.name);
+  if (!item.has_value)
+    fail("{}: '{}': {} needs a colour ({}=#RRGGBB, a name or R,G,B)", option, item.text, item.name, item.name);
   try {
     return compose::parse_colour(item.value);
   } catch (const Error& e) {
@@ -100,11 +104,13 @@ cv::Vec3b colour_value(std::string_view option, const SpecItem& item) {
 // An effect item, if `item` is one; nullopt for other names.
 std::optional<compose::Effect> effect_item(std::string_view option, const SpecItem& item, bool solid_is_effect) {
   if (item.name == "blur") {
-    return compose::BlurEffect{item.has_value ? number(option, item, 0, compose::kMaxBlurStrength) : compose::kDefaultBlurStrength};
+    return compose::BlurEffect{item.has_value ? number(option, item, 0, compose::kMaxBlurStrength)
+                                              : compose::kDefaultBlurStrength};
   }
   if (item.name == "brightness") return compose::BrightnessEffect{number(option, item, 0, 200)};
   if (item.name == "cmap" || item.name == "colormap" || item.name == "colourmap") {
-    if (!item.has_value) fail("{}: '{}': cmap needs a colour map name; one of: {}", option, item.text, compose::colour_map_names());
+    if (!item.has_value)
+      fail("{}: '{}': cmap needs a colour map name; one of: {}", option, item.text, compose::colour_map_names());
     try {
       return compose::ColourMapEffect{compose::parse_colour_map(item.value)};
     } catch (const Error& e) {
@@ -228,10 +234,13 @@ OverlayLayerSpec parse_overlay_spec(std::string_view text) {
     } else if (item.name == "opacity") {
       spec.opacity = number(option, item, 0, 100);
     } else {
-      unknown(option, item, "foreground=PATH|file=PATH, mask-file=PATH, no, opacity=N, " + std::string(kEffectItems) + ", solid=COLOUR");
+      unknown(
+          option, item,
+          "foreground=PATH|file=PATH, mask-file=PATH, no, opacity=N, " + std::string(kEffectItems) + ", solid=COLOUR");
     }
   }
-  if (spec.disabled && (spec.image || spec.mask_file)) fail("{}={}: 'no' turns the overlay off; drop it or the files", option, text);
+  if (spec.disabled && (spec.image || spec.mask_file))
+    fail("{}={}: 'no' turns the overlay off; drop it or the files", option, text);
   return spec;
 }
 
@@ -244,14 +253,17 @@ std::string layer_spec_help() {
          "  --mask=ITEMS        the overlay drawn over everything: foreground=PATH, mask-file=PATH\n"
          "                      (white = opaque; default: the image's own transparency), no, opacity=0-100, effects\n"
          "  effects: blur[=0-100] (default 50), brightness=0-200 (100 = unchanged), cmap=NAME\n"
-         "           (" + compose::colour_map_names() + "),\n"
+         "           (" +
+         compose::colour_map_names() +
+         "),\n"
          "           hologram, solid=COLOUR (#RRGGBB, a name or R,G,B)\n"
          "Examples:\n"
          "  fakecam --background=file=beach.mp4,brightness=80      a looping video, a little darker\n"
          "  fakecam --background=no,blur=30 --selfie=cmap=viridis   blurred room, false-colour person\n"
          "  fakecam --background=file=stars.jpg --selfie=hologram,opacity=85\n"
          "  fakecam -i ~/podium --mask=opacity=90                   background.*, foreground.*, foreground-mask.*\n"
-         "  fakecam --blur 70 --soft-edge 0.3 --light-wrap 40       strong blur, softer edge, background light on the edge\n";
+         "  fakecam --blur 70 --soft-edge 0.3 --light-wrap 40       strong blur, softer edge, background light on the "
+         "edge\n";
 }
 
 }  // namespace fakecam::app

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The successor's per-layer options, one small language for all three layers:
 //
@@ -27,7 +28,7 @@ struct SpecItem {
   std::string name;   // lower case
   std::string value;  // unquoted; empty when !has_value
   bool has_value = false;
-  std::string text;   // as written, for error messages
+  std::string text;  // as written, for error messages
 };
 
 // Splits `text` into items (see above). `option` names the flag in errors.
@@ -38,7 +39,7 @@ struct BackgroundLayerSpec {
   std::optional<std::string> file;       // file=PATH: image or video
   bool camera = false;                   // no | camera: the real background (effects still apply)
   std::optional<cv::Vec3b> colour;       // solid=COLOUR | colour=COLOUR (BGR)
-  std::optional<compose::ImageFit> fit;           // cover|crop, letterbox|fit, tile, stretch
+  std::optional<compose::ImageFit> fit;  // cover|crop, letterbox|fit, tile, stretch
   std::optional<int> mask_update_speed;  // mask-update-speed=0..100
   compose::EffectList effects;
 };

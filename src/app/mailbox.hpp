@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A one-slot hand-over between threads that keeps only the newest value:
 // a producer never waits, and a slow consumer skips stale frames instead of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // fakecam: a virtual webcam with the background removed, blurred or replaced.
 
 #include <cstdio>

@@ -1,10 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/mask_worker.hpp"
 
 #include "common/log.hpp"
 
 namespace fakecam::app {
 
-MaskWorker::MaskWorker(std::unique_ptr<segment::Segmenter> segmenter, segment::MotionGateSettings gate, PipelineStats& stats)
+MaskWorker::MaskWorker(std::unique_ptr<segment::Segmenter> segmenter, segment::MotionGateSettings gate,
+                       PipelineStats& stats)
     : segmenter_(std::move(segmenter)), stats_(stats), gate_(gate) {
   thread_ = std::thread([this] { loop(); });
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Segmentation on its own thread, so the output never waits for the model:
 // the processing thread submits each frame and composes with the mask of that

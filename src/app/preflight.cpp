@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/preflight.hpp"
 
 #include <fcntl.h>
@@ -34,7 +35,8 @@ std::vector<std::string> loopback_warnings(const std::string& path, const std::f
   // Only what the module's parameters say. The caps cannot tell: a device
   // still read by a program after its producer left offers capture and
   // output at once, exclusive_caps=1 or not.
-  if (output::loopback_exclusive_caps(*params, *number, output::loopback_bus_number(v4l2::query_bus_info(fd.get()))) == false) {
+  if (output::loopback_exclusive_caps(*params, *number, output::loopback_bus_number(v4l2::query_bus_info(fd.get()))) ==
+      false) {
     warnings.push_back(fmt::format(
         "{} (v4l2loopback '{}') was loaded without exclusive_caps=1: Chrome and Chromium-based apps will not list "
         "it (as {}/parameters/exclusive_caps says); once no program uses it, reload: sudo modprobe -r v4l2loopback "

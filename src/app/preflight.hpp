@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // `fakecam --check`: everything fakecam needs, checked before streaming, each
 // problem on one line with the exact fix (the modprobe line, the video

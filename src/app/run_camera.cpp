@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/run_camera.hpp"
 
 #include <fcntl.h>
@@ -14,8 +15,8 @@
 #include "app/status_line.hpp"
 #include "capture/frame_source.hpp"
 #include "common/error.hpp"
-#include "common/unique_fd.hpp"
 #include "common/log.hpp"
+#include "common/unique_fd.hpp"
 #include "compose/colour.hpp"
 #include "compose/compositor.hpp"
 #include "output/akvcam_readers.hpp"
@@ -72,7 +73,8 @@ bool choose_output_device(Settings& s) {
 // Whether two paths name one device node (std::filesystem::equivalent
 // refuses device files: they are "other" files to it).
 bool same_file(const std::string& a, const std::string& b) {
-  struct stat sa {}, sb {};
+  struct stat sa {
+  }, sb{};
   if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return false;
   if (S_ISCHR(sa.st_mode) && S_ISCHR(sb.st_mode)) return sa.st_rdev == sb.st_rdev;
   return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
@@ -218,9 +220,10 @@ void run_camera(const Settings& settings) {
     source = open_source();
   } catch (const capture::DeviceAbsent& e) {
     if (!is_virtual_camera(s)) throw Error(fmt::format("{}; webcams here: {}", e.what(), webcam_candidates()));
-    spdlog::warn("{}; waiting for it (tried every second while the virtual camera has a reader, always with "
-                 "--no-ondemand)",
-                 e.what());
+    spdlog::warn(
+        "{}; waiting for it (tried every second while the virtual camera has a reader, always with "
+        "--no-ondemand)",
+        e.what());
   } catch (const capture::DeviceLost&) {
     throw;
   } catch (const Error& e) {
@@ -233,7 +236,8 @@ void run_camera(const Settings& settings) {
     // The output keeps the size asked for; the capture may be larger.
     const cv::Size capture = size;
     size = s.input.empty() ? framed_output_size(capture, cv::Size(s.width, s.height))
-                           : capture::file_output_size(cv::Size(s.width_given ? s.width : 0, s.height_given ? s.height : 0), capture);
+                           : capture::file_output_size(
+                                 cv::Size(s.width_given ? s.width : 0, s.height_given ? s.height : 0), capture);
     spdlog::info("{}", framing_capture_note(capture, size));
   }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // `fakecam [OPTIONS]`: builds the virtual webcam from the settings (input,
 // model, compositor, outputs) and runs it until stopped.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/segment_command.hpp"
 
 #include <opencv2/imgproc.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // `fakecam segment IMAGE -o MASK.png`: the person mask of one image.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Signals as the seed users know them: Ctrl-C (SIGINT) and SIGHUP reload the
 // background/foreground images, Ctrl-\ (SIGQUIT) and SIGTERM quit cleanly.

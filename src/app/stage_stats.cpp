@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/stage_stats.hpp"
 
 #include <algorithm>
@@ -9,11 +10,16 @@ namespace fakecam::app {
 
 const char* stage_name(Stage stage) {
   switch (stage) {
-    case Stage::capture: return "capture";
-    case Stage::segment: return "segment";
-    case Stage::compose: return "compose";
-    case Stage::output: return "output";
-    case Stage::count: break;
+    case Stage::capture:
+      return "capture";
+    case Stage::segment:
+      return "segment";
+    case Stage::compose:
+      return "compose";
+    case Stage::output:
+      return "output";
+    case Stage::count:
+      break;
   }
   return "?";
 }
@@ -84,7 +90,8 @@ StatsSnapshot PipelineStats::snapshot(double now_s) const {
   std::lock_guard lock(mutex_);
   StatsSnapshot s;
   for (std::size_t i = 0; i < stages_.size(); ++i) s.stage_ms[i] = stages_[i].percentile(50);
-  const auto recent = std::count_if(write_times_.begin(), write_times_.end(), [&](double t) { return t >= now_s - 1.0; });
+  const auto recent =
+      std::count_if(write_times_.begin(), write_times_.end(), [&](double t) { return t >= now_s - 1.0; });
   s.output_fps = static_cast<double>(recent);
   s.latency_median_ms = latency_.percentile(50);
   s.latency_p95_ms = latency_.percentile(95);
@@ -107,7 +114,8 @@ std::vector<std::string> status_fields(const StatsSnapshot& s) {
   fields.push_back(fmt::format("latency {:.0f}/{:.0f} ms (median/p95)", s.latency_median_ms, s.latency_p95_ms));
   for (std::size_t i = 0; i < s.stage_ms.size(); ++i) {
     std::string field = fmt::format("{} {:.1f} ms", stage_name(static_cast<Stage>(i)), s.stage_ms[i]);
-    if (static_cast<Stage>(i) == Stage::segment && s.mask_reuse > 0) field += fmt::format(" ({:.0f}% reused)", s.mask_reuse * 100);
+    if (static_cast<Stage>(i) == Stage::segment && s.mask_reuse > 0)
+      field += fmt::format(" ({:.0f}% reused)", s.mask_reuse * 100);
     fields.push_back(field);
   }
   return fields;
@@ -125,7 +133,8 @@ std::string format_status_report(const StatsSnapshot& s) {
     out += fmt::format("{} ms: {:.2f}\n", stage_name(static_cast<Stage>(i)), s.stage_ms[i]);
   }
   out += fmt::format("mask reused: {:.0f}%\n", s.mask_reuse * 100);
-  out += fmt::format("latency ms (capture to output): median {:.1f}, p95 {:.1f}\n", s.latency_median_ms, s.latency_p95_ms);
+  out +=
+      fmt::format("latency ms (capture to output): median {:.1f}, p95 {:.1f}\n", s.latency_median_ms, s.latency_p95_ms);
   out += fmt::format("readers: {}\n", s.readers < 0 ? std::string("n/a") : std::to_string(s.readers));
   out += fmt::format("input: {}\n", s.input_state.empty() ? (s.webcam_open ? "open" : "closed") : s.input_state);
   out += fmt::format("frames written: {}, dropped: {}, skipped (--max-fps): {}", s.frames_written, s.frames_dropped,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Per-stage timings and latency, shared by the pipeline threads and read by
 // the status line (and `fakecam ctl status`). Windows of recent samples give
@@ -31,17 +32,17 @@ class SampleWindow {
 
 struct StatsSnapshot {
   std::array<double, static_cast<std::size_t>(Stage::count)> stage_ms{};  // medians
-  double output_fps = 0;       // frames written per second, last window
+  double output_fps = 0;                                                  // frames written per second, last window
   double latency_median_ms = 0;
   double latency_p95_ms = 0;
-  int readers = -1;            // -1: not known (e.g. y4m output)
+  int readers = -1;  // -1: not known (e.g. y4m output)
   long long frames_written = 0;
   long long frames_dropped = 0;
   long long frames_skipped = 0;  // consumed undecoded because of --max-fps
   bool webcam_open = false;
-  bool idle = false;           // no reader: not processing
-  std::string input_state;     // "", "lost", ...
-  double mask_reuse = 0;       // fraction of frames whose mask was reused (motion gating)
+  bool idle = false;        // no reader: not processing
+  std::string input_state;  // "", "lost", ...
+  double mask_reuse = 0;    // fraction of frames whose mask was reused (motion gating)
 };
 
 class PipelineStats {

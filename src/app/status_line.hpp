@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The live status line on a terminal: once a second, fps, readers, latency
 // and per-stage milliseconds, rewritten in place on stderr and cut to the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The pixel formats a webcam may deliver that fakecam turns into BGR frames,
 // in the order it prefers them, and the --codec value that picks one.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "capture/capture_mode.hpp"
 #include "v4l2/pixel_format.hpp"
 
@@ -37,7 +38,8 @@ Key rank(const CaptureMode& mode, const ModeRequest& request, bool filter_format
   const int rate_class = reaches ? 0 : 1;
   const double rate_order = !reaches ? -mode.fps : same_rate(mode.fps, request.fps) ? 0.0 : mode.fps - request.fps;
 
-  return {format_miss, size_class, aspect_miss, area_order, rate_class, rate_order, format_rank(mode.format).value_or(99)};
+  return {
+      format_miss, size_class, aspect_miss, area_order, rate_class, rate_order, format_rank(mode.format).value_or(99)};
 }
 
 }  // namespace
@@ -53,8 +55,8 @@ std::optional<CaptureMode> choose_mode(const std::vector<CaptureMode>& modes, co
     if (format_rank(mode.format) && mode.size.width > 0 && mode.size.height > 0) usable.push_back(mode);
   }
   if (usable.empty()) return std::nullopt;
-  const bool filter_format =
-      request.format && std::any_of(usable.begin(), usable.end(), [&](const auto& m) { return m.format == *request.format; });
+  const bool filter_format = request.format && std::any_of(usable.begin(), usable.end(),
+                                                           [&](const auto& m) { return m.format == *request.format; });
   return *std::min_element(usable.begin(), usable.end(), [&](const auto& a, const auto& b) {
     return rank(a, request, filter_format) < rank(b, request, filter_format);
   });

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Which of a camera's modes (format x frame size x frame rate) to use for what
 // the user asked. Pure functions over the list the driver enumerated, so the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "capture/device_modes.hpp"
 
 #include <linux/videodev2.h>
@@ -14,7 +15,8 @@ std::vector<CaptureMode> device_modes(const v4l2::CaptureDevice& device, PixelFo
   fs.pixel_format = v4l2::to_fourcc(format);
   if (device.ioctl(VIDIOC_ENUM_FRAMESIZES, &fs) == 0) {
     if (fs.type == V4L2_FRMSIZE_TYPE_DISCRETE) {
-      for (fs.index = 0; device.ioctl(VIDIOC_ENUM_FRAMESIZES, &fs) == 0 && fs.type == V4L2_FRMSIZE_TYPE_DISCRETE; ++fs.index) {
+      for (fs.index = 0; device.ioctl(VIDIOC_ENUM_FRAMESIZES, &fs) == 0 && fs.type == V4L2_FRMSIZE_TYPE_DISCRETE;
+           ++fs.index) {
         sizes.emplace_back(static_cast<int>(fs.discrete.width), static_cast<int>(fs.discrete.height));
       }
     } else {
@@ -45,7 +47,8 @@ std::vector<CaptureMode> device_modes(const v4l2::CaptureDevice& device, PixelFo
     if (device.ioctl(VIDIOC_ENUM_FRAMEINTERVALS, &fi) != 0) {
       list.push_back({format, size, 0.0});  // the driver does not say
     } else if (fi.type == V4L2_FRMIVAL_TYPE_DISCRETE) {
-      for (fi.index = 0; device.ioctl(VIDIOC_ENUM_FRAMEINTERVALS, &fi) == 0 && fi.type == V4L2_FRMIVAL_TYPE_DISCRETE; ++fi.index) {
+      for (fi.index = 0; device.ioctl(VIDIOC_ENUM_FRAMEINTERVALS, &fi) == 0 && fi.type == V4L2_FRMIVAL_TYPE_DISCRETE;
+           ++fi.index) {
         list.push_back({format, size, v4l2::frame_rate(fi.discrete)});
       }
     } else {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The capture modes a webcam offers, from the V4L2 size and frame-interval
 // enumerations, for choose_mode() (capture_mode.hpp) to pick from.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // --input FILE: a video or a still image standing in for the webcam.
 
 #include <algorithm>
@@ -86,7 +87,8 @@ class VideoFileSource final : public FrameSource {
   VideoFileSource(const std::filesystem::path& path, std::unique_ptr<media::MediaReader> reader,
                   const FileSourceOptions& options)
       : path_(path), reader_(std::move(reader)), fps_(options.fps), pacer_(1.0), paced_(options.paced) {
-    if (!reader_->read(pending_) || pending_.empty()) fail("{}: contains no video frames fakecam can decode", path_.string());
+    if (!reader_->read(pending_) || pending_.empty())
+      fail("{}: contains no video frames fakecam can decode", path_.string());
     has_pending_ = true;
     frames_this_pass_ = 1;
 
@@ -160,7 +162,8 @@ cv::Size file_output_size(cv::Size wanted, cv::Size file) {
 
 std::unique_ptr<FrameSource> open_file_source(const std::filesystem::path& path, const FileSourceOptions& options) {
   media::check_readable(path, "a video or image");
-  if (!(options.fps > 0) || options.fps > 1000) fail("{}: frame rate {} is out of range (0 < fps <= 1000)", path.string(), options.fps);
+  if (!(options.fps > 0) || options.fps > 1000)
+    fail("{}: frame rate {} is out of range (0 < fps <= 1000)", path.string(), options.fps);
   std::unique_ptr<media::MediaReader> reader;
   try {
     reader = std::make_unique<media::MediaReader>(path);

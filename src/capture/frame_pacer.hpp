@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Spaces frames from a file at the file's own rate, as a camera would.
 // Pure arithmetic on time points, so tests drive it with made-up times.

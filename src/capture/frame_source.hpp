@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Where frames come from: a V4L2 webcam or a video/image file. The app reads
 // through FrameSource and does not care which.
@@ -71,9 +72,9 @@ struct WebcamOptions {
 std::unique_ptr<FrameSource> open_webcam(const WebcamOptions& options);
 
 struct FileSourceOptions {
-  cv::Size size{};   // resize every frame to this (0x0: the file's own size; one side 0: that side keeps the aspect)
-  double fps = 30;   // the rate for a still image, or a video that does not say
-  bool paced = true; // false: deliver frames as fast as read() is called (tests, benchmarks)
+  cv::Size size{};    // resize every frame to this (0x0: the file's own size; one side 0: that side keeps the aspect)
+  double fps = 30;    // the rate for a still image, or a video that does not say
+  bool paced = true;  // false: deliver frames as fast as read() is called (tests, benchmarks)
 };
 
 // A video or a still image (anything FFmpeg reads, see media/media_reader.hpp),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "capture/mjpeg_decoder.hpp"
 
 #include <turbojpeg.h>
@@ -15,9 +16,8 @@ bool factor_available(DctScale scale) {
   int count = 0;
   const tjscalingfactor* factors = tjGetScalingFactors(&count);
   if (factors == nullptr) return scale == DctScale{};
-  return std::any_of(factors, factors + count, [&](const tjscalingfactor& f) {
-    return f.num * scale.denom == scale.num * f.denom;
-  });
+  return std::any_of(factors, factors + count,
+                     [&](const tjscalingfactor& f) { return f.num * scale.denom == scale.num * f.denom; });
 }
 
 // The JPEG data up to and including its end-of-image marker (FFD9), or an
@@ -35,7 +35,8 @@ std::span<const std::uint8_t> through_eoi(std::span<const std::uint8_t> jpeg) {
 // libjpeg's warning for stray bytes between segments; many UVC webcams emit it
 // on every frame while the picture is intact, so it must not drop frames.
 bool harmless_warning(const char* message) {
-  return message != nullptr && std::string_view(message).find("extraneous bytes before marker") != std::string_view::npos;
+  return message != nullptr &&
+         std::string_view(message).find("extraneous bytes before marker") != std::string_view::npos;
 }
 
 }  // namespace

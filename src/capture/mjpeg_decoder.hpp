@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Motion-JPEG frames -> BGR with libjpeg-turbo's TurboJPEG API, optionally
 // shrunk during decoding (DCT scaling), which is cheaper than decoding at full

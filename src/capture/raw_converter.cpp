@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "capture/raw_converter.hpp"
 
 #include <libyuv/convert_argb.h>
@@ -16,7 +17,8 @@ constexpr int kBandRows = 8;
 }  // namespace
 
 bool RawConverter::converts(PixelFormat format) {
-  return format == PixelFormat::yuyv || format == PixelFormat::uyvy || format == PixelFormat::nv12 || format == PixelFormat::bgr24;
+  return format == PixelFormat::yuyv || format == PixelFormat::uyvy || format == PixelFormat::nv12 ||
+         format == PixelFormat::bgr24;
 }
 
 std::size_t RawConverter::frame_bytes(PixelFormat format, cv::Size size, int stride) {
@@ -40,7 +42,8 @@ std::size_t RawConverter::frame_bytes(PixelFormat format, cv::Size size, int str
   return 0;
 }
 
-bool RawConverter::convert(PixelFormat format, std::span<const std::uint8_t> src, cv::Size size, int stride, cv::Mat& out) {
+bool RawConverter::convert(PixelFormat format, std::span<const std::uint8_t> src, cv::Size size, int stride,
+                           cv::Mat& out) {
   const std::size_t needed = frame_bytes(format, size, stride);
   if (needed == 0 || src.size() < needed) return false;
   out.create(size, CV_8UC3);
@@ -62,11 +65,12 @@ bool RawConverter::convert(PixelFormat format, std::span<const std::uint8_t> src
   for (int y = 0; y < size.height; y += kBandRows) {
     const int rows = std::min(kBandRows, size.height - y);
     const std::uint8_t* band = src.data() + static_cast<std::ptrdiff_t>(y) * stride;
-    const int rc = format == PixelFormat::yuyv ? libyuv::YUY2ToARGB(band, stride, argb_rows_.data(), argb_stride, size.width, rows)
-                                   : libyuv::UYVYToARGB(band, stride, argb_rows_.data(), argb_stride, size.width, rows);
+    const int rc = format == PixelFormat::yuyv
+                       ? libyuv::YUY2ToARGB(band, stride, argb_rows_.data(), argb_stride, size.width, rows)
+                       : libyuv::UYVYToARGB(band, stride, argb_rows_.data(), argb_stride, size.width, rows);
     // libyuv's "RGB24" is B, G, R in memory: OpenCV's BGR.
-    if (rc != 0 || libyuv::ARGBToRGB24(argb_rows_.data(), argb_stride, out.ptr<std::uint8_t>(y), out_stride,
-                                       size.width, rows) != 0) {
+    if (rc != 0 || libyuv::ARGBToRGB24(argb_rows_.data(), argb_stride, out.ptr<std::uint8_t>(y), out_stride, size.width,
+                                       rows) != 0) {
       return false;
     }
   }

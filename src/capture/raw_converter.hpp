@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Uncompressed webcam formats (YUYV, UYVY, NV12, BGR24) -> BGR with libyuv.
 // libyuv's defaults are BT.601 limited range, what UVC webcams send.

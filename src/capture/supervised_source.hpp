@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The input a virtual camera runs from, kept alive by one policy: a webcam
 // that is unplugged (DeviceLost, any read error) or stops delivering frames

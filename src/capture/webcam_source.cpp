@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "capture/webcam_source.hpp"
 
 #include <algorithm>
@@ -50,7 +51,8 @@ WebcamSource::WebcamSource(const WebcamOptions& options) : device_(options.path)
 
   const CaptureMode asked{options.format.value_or(chosen->format), options.size, options.fps};
   if (options.format && chosen->format != *options.format) {
-    spdlog::warn("{}: does not offer {}; using {}", path, v4l2::fourcc_name(*options.format), v4l2::fourcc_name(chosen->format));
+    spdlog::warn("{}: does not offer {}; using {}", path, v4l2::fourcc_name(*options.format),
+                 v4l2::fourcc_name(chosen->format));
   }
 
   active_ = device_.set_format(v4l2::to_fourcc(chosen->format), chosen->size);
@@ -150,6 +152,8 @@ void WebcamSource::note_dropped(const std::string& why) {
   }
 }
 
-std::unique_ptr<FrameSource> open_webcam(const WebcamOptions& options) { return std::make_unique<WebcamSource>(options); }
+std::unique_ptr<FrameSource> open_webcam(const WebcamOptions& options) {
+  return std::make_unique<WebcamSource>(options);
+}
 
 }  // namespace fakecam::capture

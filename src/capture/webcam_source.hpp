@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A V4L2 webcam as a FrameSource: mode negotiation, mmap streaming, and the
 // conversion of each frame (MJPEG or a raw YUV format) to BGR.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // fakecam reports every user-facing failure as one line: what is wrong, with
 // the file or device it concerns. Code throws fakecam::Error with that line;

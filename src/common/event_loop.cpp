@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/event_loop.hpp"
 
 #include <sys/epoll.h>
@@ -72,7 +73,8 @@ EventLoop::EventLoop() {
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.u64 = 0;  // ids start at 1
-  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, wake_.get(), &ev) != 0) fail("cannot make an event loop: {}", errno_text(errno));
+  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, wake_.get(), &ev) != 0)
+    fail("cannot make an event loop: {}", errno_text(errno));
 }
 
 EventLoop::~EventLoop() { stop(); }
@@ -87,7 +89,8 @@ std::uint64_t EventLoop::add(int fd, UniqueFd owned, std::uint32_t events, std::
   epoll_event ev{};
   ev.events = events;
   ev.data.u64 = id;
-  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) != 0) fail("cannot watch descriptor {}: {}", fd, errno_text(errno));
+  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) != 0)
+    fail("cannot watch descriptor {}: {}", fd, errno_text(errno));
   entries_.emplace(id, std::move(entry));
   return id;
 }
@@ -134,7 +137,8 @@ EventLoop::Watch EventLoop::signals(const sigset_t& set, std::function<void(int)
   const int raw = fd.get();
   auto on_ready = [raw, on_signal = std::move(on_signal)](short) {
     signalfd_siginfo info{};
-    while (::read(raw, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) on_signal(static_cast<int>(info.ssi_signo));
+    while (::read(raw, &info, sizeof info) == static_cast<ssize_t>(sizeof info))
+      on_signal(static_cast<int>(info.ssi_signo));
   };
   return Watch(this, add(raw, std::move(fd), EPOLLIN, std::move(on_ready)), raw);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One thread that waits for everything fakecam's idle work waits for: the
 // signalfd, the control socket and its clients, reader watches (inotify,
@@ -13,8 +14,8 @@
 #include <poll.h>
 #include <signal.h>
 
-#include <chrono>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>

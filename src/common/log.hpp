@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Logging goes through spdlog's default logger; the program configures it
 // once (format, level, stderr) in setup_logging().

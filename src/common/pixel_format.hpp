@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // fakecam's one pixel-format vocabulary: what webcams deliver, what virtual
 // cameras take, and the layouts decoded frames come in. One name table and

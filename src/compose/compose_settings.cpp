@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/compose_settings.hpp"
 
 #include <cmath>
@@ -21,8 +22,10 @@ void validate(const ComposeSettings& settings) {
   }
   const float rate = settings.temporal.still_rate;
   if (!(rate > 0.0f && rate <= 1.0f)) fail("mask update speed {}: must be above 0 and at most 1 (100%)", rate);
-  if (settings.refine.radius < 1 || settings.refine.radius > 16) fail("edge refinement radius {}: must be from 1 to 16", settings.refine.radius);
-  if (!(settings.refine.eps > 0.0f && settings.refine.eps < 1.0f)) fail("edge refinement eps {}: must be between 0 and 1", settings.refine.eps);
+  if (settings.refine.radius < 1 || settings.refine.radius > 16)
+    fail("edge refinement radius {}: must be from 1 to 16", settings.refine.radius);
+  if (!(settings.refine.eps > 0.0f && settings.refine.eps < 1.0f))
+    fail("edge refinement eps {}: must be between 0 and 1", settings.refine.eps);
   if (!(settings.refine.stable_rate > 0.0f && settings.refine.stable_rate <= 1.0f)) {
     fail("edge refinement stable rate {}: must be in (0, 1]", settings.refine.stable_rate);
   }
@@ -37,7 +40,8 @@ void validate(const ComposeSettings& settings) {
   if (!settings.foreground.mask_path.empty() && settings.foreground.image_path.empty()) {
     fail("{}: a foreground mask needs a foreground image (-f)", settings.foreground.mask_path.string());
   }
-  if (!(settings.output_fps > 0.0 && settings.output_fps <= 1000.0)) fail("output frame rate {}: must be above 0", settings.output_fps);
+  if (!(settings.output_fps > 0.0 && settings.output_fps <= 1000.0))
+    fail("output frame rate {}: must be above 0", settings.output_fps);
 }
 
 }  // namespace fakecam::compose

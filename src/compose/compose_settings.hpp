@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the compositor does with each frame: which background replaces the
 // real one, and how the model's person mask becomes the alpha that mixes the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/compositor.hpp"
 
 #include "common/error.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The compositor: (camera frame, person mask) -> output frame.
 //
@@ -22,13 +23,12 @@
 #include "compose/background/background.hpp"
 #include "compose/background/foreground_overlay.hpp"
 #include "compose/compose_settings.hpp"
+#include "compose/effects/denoise.hpp"
 #include "compose/effects/effect_chain.hpp"
 #include "compose/effects/light_wrap.hpp"
+#include "compose/effects/portrait_light.hpp"
 #include "compose/kernels/blend.hpp"
 #include "compose/mask/mask_pipeline.hpp"
-#include "compose/effects/denoise.hpp"
-#include "compose/effects/portrait_light.hpp"
-#include "compose/background/foreground_overlay.hpp"
 
 namespace fakecam::compose {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Owning handles for FFmpeg's C objects: each frees its object with the
 // matching FFmpeg call, so an early return or an exception leaks nothing.

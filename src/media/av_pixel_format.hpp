@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The FFmpeg edge of fakecam's pixel formats (common/pixel_format.hpp): each
 // PixelFormat's AVPixelFormat, and back.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // FFmpeg prints its own warnings to stderr ("moov atom not found", "Invalid
 // PNG signature"); fakecam reports a bad file in one line of its own instead.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/frame_converter.hpp"
 
 #include <cstdlib>
@@ -7,8 +8,8 @@ extern "C" {
 }
 
 #include "common/error.hpp"
-#include "media/yuv_to_bgr.hpp"
 #include "media/av_pixel_format.hpp"
+#include "media/yuv_to_bgr.hpp"
 
 namespace fakecam::media {
 namespace {
@@ -65,7 +66,8 @@ void FrameConverter::convert(const AVFrame& frame, PixelFormat layout, cv::Mat& 
   ensure_padded(out, frame.height, frame.width, layout == PixelFormat::bgra ? CV_8UC4 : CV_8UC3);
   if (yuv && libyuv_.convert(frame, layout, bt709, full_range, out)) return;
 
-  const ScalerKey key{frame.width, frame.height, frame.format, bt709 ? SWS_CS_ITU709 : SWS_CS_DEFAULT, full_range, layout};
+  const ScalerKey key{frame.width, frame.height, frame.format, bt709 ? SWS_CS_ITU709 : SWS_CS_DEFAULT,
+                      full_range,  layout};
   if (!scaler_ || !(key == key_)) {
     const AVPixelFormat target = to_av_pixel_format(layout);
     // SWS_ACCURATE_RND keeps swscale off its x86 YUV -> RGB fast path, which
@@ -76,8 +78,7 @@ void FrameConverter::convert(const AVFrame& frame, PixelFormat layout, cv::Mat& 
                                  SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr, nullptr));
     if (!scaler_) fail("cannot convert pixel format {} to BGR", av_get_pix_fmt_name(source_format));
     const int* coefficients = sws_getCoefficients(key.colorspace);
-    sws_setColorspaceDetails(scaler_.get(), coefficients, key.full_range ? 1 : 0, coefficients, 1, 0, 1 << 16,
-                             1 << 16);
+    sws_setColorspaceDetails(scaler_.get(), coefficients, key.full_range ? 1 : 0, coefficients, 1, 0, 1 << 16, 1 << 16);
     key_ = key;
   }
   std::uint8_t* dst[4] = {out.data, nullptr, nullptr, nullptr};
@@ -97,17 +98,30 @@ int exif_orientation(const AVFrame& frame) {
 void apply_exif_orientation(int orientation, cv::Mat& image) {
   cv::Mat turned;
   switch (orientation) {
-    case 2: cv::flip(image, turned, 1); break;
-    case 3: cv::rotate(image, turned, cv::ROTATE_180); break;
-    case 4: cv::flip(image, turned, 0); break;
-    case 5: cv::transpose(image, turned); break;
-    case 6: cv::rotate(image, turned, cv::ROTATE_90_CLOCKWISE); break;
+    case 2:
+      cv::flip(image, turned, 1);
+      break;
+    case 3:
+      cv::rotate(image, turned, cv::ROTATE_180);
+      break;
+    case 4:
+      cv::flip(image, turned, 0);
+      break;
+    case 5:
+      cv::transpose(image, turned);
+      break;
+    case 6:
+      cv::rotate(image, turned, cv::ROTATE_90_CLOCKWISE);
+      break;
     case 7:
       cv::transpose(image, turned);
       cv::flip(turned, turned, -1);
       break;
-    case 8: cv::rotate(image, turned, cv::ROTATE_90_COUNTERCLOCKWISE); break;
-    default: return;
+    case 8:
+      cv::rotate(image, turned, cv::ROTATE_90_COUNTERCLOCKWISE);
+      break;
+    default:
+      return;
   }
   image = std::move(turned);
 }

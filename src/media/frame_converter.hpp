@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Decoded FFmpeg frames (any pixel format: YUV of any subsampling and range,
 // RGB, grey, palette, 16-bit) to 8-bit BGR or BGRA cv::Mat: the common 8-bit
@@ -5,8 +6,8 @@
 
 #include <opencv2/core.hpp>
 
-#include "media/av_handles.hpp"
 #include "common/pixel_format.hpp"
+#include "media/av_handles.hpp"
 #include "media/yuv_to_bgr.hpp"
 
 namespace fakecam::media {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/image_encoder.hpp"
 
 #include <algorithm>
@@ -12,17 +13,23 @@ namespace {
 
 AVPixelFormat source_format(const cv::Mat& image) {
   switch (image.type()) {
-    case CV_8UC1: return AV_PIX_FMT_GRAY8;
-    case CV_8UC3: return AV_PIX_FMT_BGR24;
-    case CV_8UC4: return AV_PIX_FMT_BGRA;
-    default: return AV_PIX_FMT_NONE;
+    case CV_8UC1:
+      return AV_PIX_FMT_GRAY8;
+    case CV_8UC3:
+      return AV_PIX_FMT_BGR24;
+    case CV_8UC4:
+      return AV_PIX_FMT_BGRA;
+    default:
+      return AV_PIX_FMT_NONE;
   }
 }
 
 AVPixelFormat encoded_format(ImageCodec codec, AVPixelFormat source) {
   switch (codec) {
     case ImageCodec::png:
-      return source == AV_PIX_FMT_GRAY8 ? AV_PIX_FMT_GRAY8 : source == AV_PIX_FMT_BGRA ? AV_PIX_FMT_RGBA : AV_PIX_FMT_RGB24;
+      return source == AV_PIX_FMT_GRAY8  ? AV_PIX_FMT_GRAY8
+             : source == AV_PIX_FMT_BGRA ? AV_PIX_FMT_RGBA
+                                         : AV_PIX_FMT_RGB24;
     case ImageCodec::jpeg:
       return AV_PIX_FMT_YUVJ420P;  // what JPEG readers expect; grey gets neutral chroma
     case ImageCodec::bmp:
@@ -33,9 +40,12 @@ AVPixelFormat encoded_format(ImageCodec codec, AVPixelFormat source) {
 
 AVCodecID codec_id(ImageCodec codec) {
   switch (codec) {
-    case ImageCodec::png: return AV_CODEC_ID_PNG;
-    case ImageCodec::jpeg: return AV_CODEC_ID_MJPEG;
-    case ImageCodec::bmp: return AV_CODEC_ID_BMP;
+    case ImageCodec::png:
+      return AV_CODEC_ID_PNG;
+    case ImageCodec::jpeg:
+      return AV_CODEC_ID_MJPEG;
+    case ImageCodec::bmp:
+      return AV_CODEC_ID_BMP;
   }
   return AV_CODEC_ID_NONE;
 }
@@ -50,7 +60,8 @@ FramePtr converted_frame(const cv::Mat& image, AVPixelFormat from, AVPixelFormat
   if (to == AV_PIX_FMT_YUVJ420P) frame->color_range = AVCOL_RANGE_JPEG;
   if (av_frame_get_buffer(frame.get(), 0) < 0) fail("out of memory for a {}x{} image", image.cols, image.rows);
   const ScalerPtr scaler(sws_getContext(image.cols, image.rows, from, image.cols, image.rows, to,
-                                        SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP, nullptr, nullptr, nullptr));
+                                        SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP, nullptr, nullptr,
+                                        nullptr));
   if (!scaler) fail("cannot convert the image for encoding");
   if (to == AV_PIX_FMT_YUVJ420P) {
     const int* coefficients = sws_getCoefficients(SWS_CS_DEFAULT);
@@ -66,7 +77,8 @@ FramePtr converted_frame(const cv::Mat& image, AVPixelFormat from, AVPixelFormat
 
 std::optional<ImageCodec> image_codec_for(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (ext == ".png") return ImageCodec::png;
   if (ext == ".jpg" || ext == ".jpeg" || ext == ".jpe") return ImageCodec::jpeg;
   if (ext == ".bmp") return ImageCodec::bmp;
@@ -101,7 +113,8 @@ std::string encode_image(const cv::Mat& image, ImageCodec codec) {
   }
   FramePtr frame = converted_frame(image, from, to);
   frame->quality = context->global_quality;
-  if (const int rc = avcodec_send_frame(context.get(), frame.get()); rc < 0) fail("cannot encode: {}", av_error_text(rc));
+  if (const int rc = avcodec_send_frame(context.get(), frame.get()); rc < 0)
+    fail("cannot encode: {}", av_error_text(rc));
   avcodec_send_frame(context.get(), nullptr);
   std::string bytes;
   PacketPtr packet = make_packet();

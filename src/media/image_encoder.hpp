@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Still images to PNG, JPEG or BMP bytes with FFmpeg's encoders (an encoded
 // picture of these codecs is the whole file).

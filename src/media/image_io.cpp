@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/image_io.hpp"
 
 #include <cerrno>
@@ -26,9 +27,7 @@ namespace {
 
 }  // namespace
 
-cv::Mat read_image_bgr(const std::filesystem::path& path) {
-  return read_image_with_alpha(path).bgr;
-}
+cv::Mat read_image_bgr(const std::filesystem::path& path) { return read_image_with_alpha(path).bgr; }
 
 ImageWithAlpha read_image_with_alpha(const std::filesystem::path& path) {
   check_readable(path, "an image");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Reading and writing still images (FFmpeg's decoders and encoders) with
 // one-line errors that name the file.

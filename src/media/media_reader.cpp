@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/media_reader.hpp"
 
 #include <cerrno>
@@ -26,12 +27,14 @@ bool is_image_demuxer(const AVInputFormat& format) {
 }
 
 [[noreturn]] void fail_open(const std::filesystem::path& path, int code) {
-  if (code == AVERROR(ENOENT)) throw OpenError(OpenError::Kind::not_media, fmt::format("{}: no such file", path.string()));
+  if (code == AVERROR(ENOENT))
+    throw OpenError(OpenError::Kind::not_media, fmt::format("{}: no such file", path.string()));
   if (code == AVERROR(EACCES) || code == AVERROR(EPERM) || code == AVERROR(EISDIR)) {
     throw OpenError(OpenError::Kind::not_media, fmt::format("{}: cannot open: {}", path.string(), av_error_text(code)));
   }
-  throw OpenError(OpenError::Kind::not_media,
-                  fmt::format("{}: not an image or video fakecam can read (unknown format or corrupt data)", path.string()));
+  throw OpenError(
+      OpenError::Kind::not_media,
+      fmt::format("{}: not an image or video fakecam can read (unknown format or corrupt data)", path.string()));
 }
 
 // When the decoder just refused a picture for its size, says so: the
@@ -39,9 +42,10 @@ bool is_image_demuxer(const AVInputFormat& format) {
 void fail_if_too_large(const std::filesystem::path& path) {
   const auto refused = refused_picture_size();
   if (!refused || std::int64_t{refused->width} * refused->height <= kMaxPixels) return;
-  throw OpenError(OpenError::Kind::too_large,
-                  fmt::format("{}: the picture is {}x{}, too large: fakecam reads pictures of at most {} pixels (8192x8192)",
-                              path.string(), refused->width, refused->height, kMaxPixels));
+  throw OpenError(
+      OpenError::Kind::too_large,
+      fmt::format("{}: the picture is {}x{}, too large: fakecam reads pictures of at most {} pixels (8192x8192)",
+                  path.string(), refused->width, refused->height, kMaxPixels));
 }
 
 // Opens the container (reads its header) of a local file.
@@ -49,7 +53,8 @@ InputContextPtr open_input(const std::filesystem::path& path) {
   route_ffmpeg_log_to_spdlog();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    throw OpenError(OpenError::Kind::not_media, fmt::format("{}: is a directory, not an image or video", path.string()));
+    throw OpenError(OpenError::Kind::not_media,
+                    fmt::format("{}: is a directory, not an image or video", path.string()));
   }
   AVDictionary* options = nullptr;
   // Local files only: an HLS playlist or SDP file must not make fakecam
@@ -79,8 +84,9 @@ MediaReader::MediaReader(std::filesystem::path path, ReaderOptions options)
   }
   if (!decode_next()) {
     fail_if_too_large(path_);
-    throw OpenError(OpenError::Kind::no_frames,
-                    fmt::format("{}: contains no frames fakecam can decode (corrupt or truncated data)", path_.string()));
+    throw OpenError(
+        OpenError::Kind::no_frames,
+        fmt::format("{}: contains no frames fakecam can decode (corrupt or truncated data)", path_.string()));
   }
   pending_ = true;
   first_timestamp_ = frame_->best_effort_timestamp;
@@ -104,8 +110,9 @@ void MediaReader::open() {
   const AVCodec* decoder = nullptr;
   const int index = av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
   if (index < 0 || decoder == nullptr) {
-    throw OpenError(OpenError::Kind::not_media,
-                    fmt::format("{}: not an image or video fakecam can read (no picture stream it can decode)", path_.string()));
+    throw OpenError(
+        OpenError::Kind::not_media,
+        fmt::format("{}: not an image or video fakecam can read (no picture stream it can decode)", path_.string()));
   }
   // Audio, subtitles and data are never read: skip them in the demuxer.
   for (unsigned i = 0; i < input->nb_streams; ++i) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Any image or video file FFmpeg reads, decoded frame by frame to 8-bit BGR
 // (or BGRA) cv::Mat: PNG, JPEG, WebP, BMP, TIFF... through FFmpeg's image
@@ -12,9 +13,9 @@
 #include <opencv2/core.hpp>
 
 #include "common/error.hpp"
+#include "common/pixel_format.hpp"
 #include "media/av_handles.hpp"
 #include "media/frame_converter.hpp"
-#include "common/pixel_format.hpp"
 
 namespace fakecam::media {
 
@@ -75,8 +76,8 @@ class MediaReader {
   std::string format_description() const;
 
  private:
-  void open();                  // (re)opens input_, codec_ at the start of the file
-  bool decode_next();           // into frame_; false at the end
+  void open();         // (re)opens input_, codec_ at the start of the file
+  bool decode_next();  // into frame_; false at the end
   bool seek_to_start();
 
   std::filesystem::path path_;
@@ -87,8 +88,8 @@ class MediaReader {
   PacketPtr packet_ = make_packet();
   FramePtr frame_ = make_frame();
   FrameConverter converter_;
-  bool draining_ = false;       // the demuxer ran out; the decoder is giving its last frames
-  bool pending_ = false;        // frame_ holds a frame not yet returned by grab()
+  bool draining_ = false;  // the demuxer ran out; the decoder is giving its last frames
+  bool pending_ = false;   // frame_ holds a frame not yet returned by grab()
   std::int64_t first_timestamp_ = 0;
   double fps_ = 0;
   bool still_ = false;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/yuv_to_bgr.hpp"
 
 #include <array>
@@ -28,15 +29,35 @@ struct Planes {
 
 bool layout_of(AVPixelFormat format, Layout& layout) {
   switch (format) {
-    case AV_PIX_FMT_YUV420P: case AV_PIX_FMT_YUVJ420P: layout = {Chroma::i420, false}; return true;
-    case AV_PIX_FMT_YUV422P: case AV_PIX_FMT_YUVJ422P: layout = {Chroma::i422, false}; return true;
-    case AV_PIX_FMT_YUV444P: case AV_PIX_FMT_YUVJ444P: layout = {Chroma::i444, false}; return true;
-    case AV_PIX_FMT_YUVA420P: layout = {Chroma::i420, true}; return true;
-    case AV_PIX_FMT_YUVA422P: layout = {Chroma::i422, true}; return true;
-    case AV_PIX_FMT_YUVA444P: layout = {Chroma::i444, true}; return true;
-    case AV_PIX_FMT_NV12: layout = {Chroma::nv12, false}; return true;
-    case AV_PIX_FMT_NV21: layout = {Chroma::nv21, false}; return true;
-    default: return false;
+    case AV_PIX_FMT_YUV420P:
+    case AV_PIX_FMT_YUVJ420P:
+      layout = {Chroma::i420, false};
+      return true;
+    case AV_PIX_FMT_YUV422P:
+    case AV_PIX_FMT_YUVJ422P:
+      layout = {Chroma::i422, false};
+      return true;
+    case AV_PIX_FMT_YUV444P:
+    case AV_PIX_FMT_YUVJ444P:
+      layout = {Chroma::i444, false};
+      return true;
+    case AV_PIX_FMT_YUVA420P:
+      layout = {Chroma::i420, true};
+      return true;
+    case AV_PIX_FMT_YUVA422P:
+      layout = {Chroma::i422, true};
+      return true;
+    case AV_PIX_FMT_YUVA444P:
+      layout = {Chroma::i444, true};
+      return true;
+    case AV_PIX_FMT_NV12:
+      layout = {Chroma::nv12, false};
+      return true;
+    case AV_PIX_FMT_NV21:
+      layout = {Chroma::nv21, false};
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -82,19 +103,20 @@ int to_bgra(const Planes& f, Layout layout, const libyuv::YuvConstants* m, std::
       case Chroma::i444:
         return libyuv::I444AlphaToARGBMatrix(f.data[0], f.linesize[0], f.data[1], f.linesize[1], f.data[2],
                                              f.linesize[2], f.data[3], f.linesize[3], dst, stride, m, w, h, kAttenuate);
-      default: return -1;  // no NV12 with alpha
+      default:
+        return -1;  // no NV12 with alpha
     }
   }
   switch (layout.chroma) {
     case Chroma::i420:
-      return libyuv::I420ToARGBMatrix(f.data[0], f.linesize[0], f.data[1], f.linesize[1], f.data[2], f.linesize[2],
-                                      dst, stride, m, w, h);
+      return libyuv::I420ToARGBMatrix(f.data[0], f.linesize[0], f.data[1], f.linesize[1], f.data[2], f.linesize[2], dst,
+                                      stride, m, w, h);
     case Chroma::i422:
-      return libyuv::I422ToARGBMatrix(f.data[0], f.linesize[0], f.data[1], f.linesize[1], f.data[2], f.linesize[2],
-                                      dst, stride, m, w, h);
+      return libyuv::I422ToARGBMatrix(f.data[0], f.linesize[0], f.data[1], f.linesize[1], f.data[2], f.linesize[2], dst,
+                                      stride, m, w, h);
     case Chroma::i444:
-      return libyuv::I444ToARGBMatrix(f.data[0], f.linesize[0], f.data[1], f.linesize[1], f.data[2], f.linesize[2],
-                                      dst, stride, m, w, h);
+      return libyuv::I444ToARGBMatrix(f.data[0], f.linesize[0], f.data[1], f.linesize[1], f.data[2], f.linesize[2], dst,
+                                      stride, m, w, h);
     case Chroma::nv12:
       return libyuv::NV12ToARGBMatrix(f.data[0], f.linesize[0], f.data[1], f.linesize[1], dst, stride, m, w, h);
     case Chroma::nv21:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Decoded frames in the common 8-bit planar YUV layouts (4:2:0, 4:2:2 and
 // 4:4:4, with or without alpha, and NV12/NV21; limited or full range;
@@ -8,8 +9,8 @@
 
 #include <opencv2/core.hpp>
 
-#include "media/av_handles.hpp"
 #include "common/pixel_format.hpp"
+#include "media/av_handles.hpp"
 
 namespace fakecam::media {
 

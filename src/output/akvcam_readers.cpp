@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "output/akvcam_readers.hpp"
 
 #include <fstream>
@@ -20,9 +21,10 @@ std::vector<std::string> akvcam_capture_devices(const std::filesystem::path& out
     if (!line.empty()) devices.push_back(line);
   }
   if (devices.empty()) {
-    fail("{}: this akvcam output is connected to no capture device, so no program can read it; add "
-         "connections/N/connection = <output>:<capture> to the akvcam config and reload akvcam",
-         output.string());
+    fail(
+        "{}: this akvcam output is connected to no capture device, so no program can read it; add "
+        "connections/N/connection = <output>:<capture> to the akvcam config and reload akvcam",
+        output.string());
   }
   return devices;
 }

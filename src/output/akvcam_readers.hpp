@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Who reads an akvcam camera. Programs never open akvcam's output device (the
 // one fakecam writes): they read the capture devices it is connected to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // FrameSink for akvcam output devices.
 //
 // akvcam output nodes are meant to take RGB24 or BGR24 (its config example:
@@ -73,9 +74,10 @@ void check_is_akvcam_output(const std::string& path, const std::optional<v4l2::D
          caps->card, akvcam_outputs());
   }
   if (!caps->video_output()) {
-    fail("{} is an akvcam capture device ('{}'), the one programs read; give fakecam its output device (type = "
-         "output in {}); akvcam output devices here: {}",
-         path, caps->card, akvcam_config(), akvcam_outputs());
+    fail(
+        "{} is an akvcam capture device ('{}'), the one programs read; give fakecam its output device (type = "
+        "output in {}); akvcam output devices here: {}",
+        path, caps->card, akvcam_config(), akvcam_outputs());
   }
   if (!caps->read_write() && !caps->streaming()) {
     fail("{}: akvcam output '{}' offers neither rw nor mmap mode; set cameras/N/mode = mmap, rw in {}", path,
@@ -112,8 +114,8 @@ class AkvcamSink final : public FrameSink {
 
   void write(const cv::Mat& bgr) override {
     if (bgr.type() != CV_8UC3 || bgr.cols != width_ || bgr.rows != height_) {
-      fail("{}: got a {}x{} frame of type {}, expected {}x{} 8-bit BGR", path_, bgr.cols, bgr.rows, bgr.type(),
-           width_, height_);
+      fail("{}: got a {}x{} frame of type {}, expected {}x{} 8-bit BGR", path_, bgr.cols, bgr.rows, bgr.type(), width_,
+           height_);
     }
     if (stream_) {
       std::uint8_t* buffer = stream_->acquire(kFreeBufferWait);
@@ -168,9 +170,10 @@ class AkvcamSink final : public FrameSink {
     }
     std::string names;
     for (const std::uint32_t f : formats) names += (names.empty() ? "" : ", ") + v4l2::fourcc_text(f);
-    fail("{}: akvcam output '{}' offers only {}, and fakecam writes RGB24 or BGR24; give this output a format with "
-         "formats/N/format = RGB24 in {} and reload akvcam",
-         path_, card_, names, akvcam_config());
+    fail(
+        "{}: akvcam output '{}' offers only {}, and fakecam writes RGB24 or BGR24; give this output a format with "
+        "formats/N/format = RGB24 in {} and reload akvcam",
+        path_, card_, names, akvcam_config());
   }
 
   void negotiate_format() {
@@ -198,14 +201,16 @@ class AkvcamSink final : public FrameSink {
     } else if (g.pixelformat == V4L2_PIX_FMT_BGR24) {
       order_ = Rgb24Order::bgr;
     } else {
-      fail("{}: akvcam output offers {} but takes frames only as RGB24 or BGR24; set its output format to RGB24 "
-           "(formats/N/format = RGB24) in {} and reload akvcam",
-           path_, v4l2::fourcc_text(g.pixelformat), akvcam_config());
+      fail(
+          "{}: akvcam output offers {} but takes frames only as RGB24 or BGR24; set its output format to RGB24 "
+          "(formats/N/format = RGB24) in {} and reload akvcam",
+          path_, v4l2::fourcc_text(g.pixelformat), akvcam_config());
     }
     if (static_cast<int>(g.width) != width_ || static_cast<int>(g.height) != height_) {
-      fail("{}: akvcam has no {}x{} output format (nearest: {}x{}); add formats/N/width = {}, formats/N/height = {} "
-           "to {} and reload akvcam, or run at {}x{}",
-           path_, width_, height_, g.width, g.height, width_, height_, akvcam_config(), g.width, g.height);
+      fail(
+          "{}: akvcam has no {}x{} output format (nearest: {}x{}); add formats/N/width = {}, formats/N/height = {} "
+          "to {} and reload akvcam, or run at {}x{}",
+          path_, width_, height_, g.width, g.height, width_, height_, akvcam_config(), g.width, g.height);
     }
     stride_ = std::max<std::size_t>(g.bytesperline, static_cast<std::size_t>(width_) * 3);
     frame_bytes_ = std::max<std::size_t>(g.sizeimage, stride_ * static_cast<std::size_t>(height_));
@@ -236,7 +241,7 @@ class AkvcamSink final : public FrameSink {
   std::size_t stride_ = 0;
   std::size_t frame_bytes_ = 0;
   UniqueFd fd_;
-  std::vector<std::uint8_t> frame_;   // write() mode
+  std::vector<std::uint8_t> frame_;          // write() mode
   std::optional<v4l2::OutputQueue> stream_;  // mmap mode; declared after fd_
   std::uint64_t dropped_ = 0;
 };

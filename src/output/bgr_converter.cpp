@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "output/bgr_converter.hpp"
 
 #include <algorithm>
@@ -24,13 +25,17 @@ BgrConverter::BgrConverter(const FrameLayout& layout) : layout_(layout) {
   const auto w = static_cast<std::size_t>(layout.width);
   const auto chroma = ((w + 1) / 2) * ((static_cast<std::size_t>(layout.height) + 1) / 2);
   switch (layout.format) {
-    case PixelFormat::yuyv: argb_band_.resize(w * 4 * kBandRows); break;
-    case PixelFormat::i420: break;
+    case PixelFormat::yuyv:
+      argb_band_.resize(w * 4 * kBandRows);
+      break;
+    case PixelFormat::i420:
+      break;
     case PixelFormat::nv12:
       u_plane_.resize(chroma);
       v_plane_.resize(chroma);
       break;
-    default: fail("output: cannot convert to {}", pixel_format_name(layout.format));
+    default:
+      fail("output: cannot convert to {}", pixel_format_name(layout.format));
   }
 }
 
@@ -49,8 +54,8 @@ void BgrConverter::convert(const cv::Mat& bgr, std::uint8_t* dst) {
       for (int y = 0; y < h; y += kBandRows) {
         const int rows = std::min(kBandRows, h - y);
         libyuv::RGB24ToARGB(bgr.ptr<std::uint8_t>(y), src_stride, argb_band_.data(), argb_stride, w, rows);
-        libyuv::ARGBToYUY2(argb_band_.data(), argb_stride, dst + p[0].offset + static_cast<std::size_t>(y) * p[0].stride,
-                           as_int(p[0].stride), w, rows);
+        libyuv::ARGBToYUY2(argb_band_.data(), argb_stride,
+                           dst + p[0].offset + static_cast<std::size_t>(y) * p[0].stride, as_int(p[0].stride), w, rows);
       }
       break;
     }
@@ -68,7 +73,8 @@ void BgrConverter::convert(const cv::Mat& bgr, std::uint8_t* dst) {
       libyuv::MergeUVPlane(u_plane_.data(), cw, v_plane_.data(), cw, dst + p[1].offset, as_int(p[1].stride), cw, ch);
       break;
     }
-    default: break;  // refused by the constructor
+    default:
+      break;  // refused by the constructor
   }
 }
 

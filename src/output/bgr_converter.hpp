@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // OpenCV BGR frames to the byte layouts virtual cameras take, written straight
 // into the destination buffer (a driver's mmap'ed buffer or a write buffer).

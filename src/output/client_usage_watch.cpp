@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "output/client_usage_watch.hpp"
 
 #include <fcntl.h>
@@ -55,10 +56,11 @@ std::unique_ptr<ConsumerWatch> watch_loopback_readers(const std::filesystem::pat
     // v4l2loopback 0.13 reports only readers that stream (VIDIOC_STREAMON:
     // browsers, OBS, ffmpeg); one that uses read() is never reported and
     // would get a black frame a second for good. Say so where it matters.
-    spdlog::info("{}: on demand: readers counted by v4l2loopback's client-usage event, which reports only programs "
-                 "that stream (browsers, OBS, ffmpeg); a program that uses read() is not seen and gets a black frame "
-                 "a second: for such a program run fakecam with --no-ondemand",
-                 path.string());
+    spdlog::info(
+        "{}: on demand: readers counted by v4l2loopback's client-usage event, which reports only programs "
+        "that stream (browsers, OBS, ffmpeg); a program that uses read() is not seen and gets a black frame "
+        "a second: for such a program run fakecam with --no-ondemand",
+        path.string());
     return usage;
   }
   spdlog::info("{}: readers counted by watching opens (v4l2loopback < 0.13 has no client-usage event)", path.string());

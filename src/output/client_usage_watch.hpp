@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Readers of a v4l2loopback device as the driver itself counts them:
 // v4l2loopback >= 0.13 queues a private event, V4L2_EVENT_PRI_CLIENT_USAGE,
@@ -13,8 +14,8 @@
 #include <memory>
 #include <optional>
 
-#include "output/consumer_watch.hpp"
 #include "common/unique_fd.hpp"
+#include "output/consumer_watch.hpp"
 
 namespace fakecam::output {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "output/consumer_demand.hpp"
 
 #include <algorithm>
@@ -44,7 +45,8 @@ DemandMonitor::DemandMonitor(EventLoop& loop, std::vector<ConsumerWatch*> watche
       timer_(loop.timer([this] { evaluate(); })) {
   for (ConsumerWatch* watch : watches_) {
     const ConsumerWatch::Wakeup wakeup = watch->wakeup();
-    fd_watches_.push_back(loop.watch(wakeup.fd, wakeup.events, [this](short) { evaluate(); }, wakeup.edge_triggered));
+    fd_watches_.push_back(loop.watch(
+        wakeup.fd, wakeup.events, [this](short) { evaluate(); }, wakeup.edge_triggered));
   }
   timer_.start_at(Clock::now());
 }

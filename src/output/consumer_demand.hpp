@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // On demand: whether frames are wanted, from the number of programs reading
 // the virtual cameras. One policy, two periods:

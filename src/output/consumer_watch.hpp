@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Who is reading the virtual camera, so fakecam can process frames only while
 // someone watches ("on demand", as the seed does).

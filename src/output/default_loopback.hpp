@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The virtual camera fakecam writes to when no -v is given: the v4l2loopback
 // device labelled `fakecam` (what the README's modprobe line creates, at any

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "output/frame_layout.hpp"
 
 #include <algorithm>
@@ -16,7 +17,8 @@ PixelFormat parse_output_format(std::string_view text) {
 }
 
 void check_frame_size(std::string_view what, PixelFormat format, int width, int height) {
-  if (!is_yuv_output(format)) fail("{}: {} is not a YUV output format (yuyv, i420, nv12)", what, pixel_format_name(format));
+  if (!is_yuv_output(format))
+    fail("{}: {} is not a YUV output format (yuyv, i420, nv12)", what, pixel_format_name(format));
   if (width <= 0 || height <= 0 || width > 16384 || height > 16384) {
     fail("{}: frame size {}x{} is out of range (1..16384)", what, width, height);
   }
@@ -65,7 +67,8 @@ FrameLayout frame_layout(PixelFormat format, int width, int height, std::size_t 
       layout.size = stride * h + stride * ((h + 1) / 2);
       break;
     }
-    default: break;  // refused above
+    default:
+      break;  // refused above
   }
   return layout;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The YUV formats fakecam hands to a virtual camera (YUYV, I420, NV12 of
 // common/pixel_format.hpp), and where the planes of one frame lie in a buffer.

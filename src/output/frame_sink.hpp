@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Where finished frames go: a virtual camera (v4l2loopback, akvcam) or a
 // YUV4MPEG2 stream (a file, or stdout for `fakecam ... | ffplay -`).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What v4l2loopback was really loaded with, from sysfs rather than guessed
 // from a node's caps: a device that is still being read after its producer

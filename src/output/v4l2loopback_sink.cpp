@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // FrameSink for v4l2loopback: format negotiation, then mmap streaming output.
 
 #include <linux/videodev2.h>
@@ -27,8 +28,7 @@ namespace {
 std::string modprobe_line(const std::string& path) {
   std::string number = "10";
   const std::string name = std::filesystem::path(path).filename().string();
-  if (name.rfind("video", 0) == 0 && name.size() > 5 &&
-      name.find_first_not_of("0123456789", 5) == std::string::npos) {
+  if (name.rfind("video", 0) == 0 && name.size() > 5 && name.find_first_not_of("0123456789", 5) == std::string::npos) {
     number = name.substr(5);
   }
   return fmt::format("sudo modprobe v4l2loopback devices=1 exclusive_caps=1 video_nr={} card_label=fakecam", number);
@@ -46,9 +46,10 @@ std::string load_hint(const std::string& path) {
                        modprobe_line(path));
   }
   const std::string list = v4l2::describe_nodes(v4l2::list_video_nodes(), v4l2::kLoopbackDriver);
-  return fmt::format("v4l2loopback is loaded but made no such node (its devices: {}); use one of those with -v, or "
-                     "reload it: sudo modprobe -r v4l2loopback && {}",
-                     list, modprobe_line(path));
+  return fmt::format(
+      "v4l2loopback is loaded but made no such node (its devices: {}); use one of those with -v, or "
+      "reload it: sudo modprobe -r v4l2loopback && {}",
+      list, modprobe_line(path));
 }
 
 // More buffers than v4l2loopback grants by default (its max_buffers=2), so a
@@ -62,7 +63,9 @@ constexpr std::chrono::milliseconds kFreeBufferWait{5};
 
 std::string loopback_list() {
   const std::string list = v4l2::describe_nodes(v4l2::list_video_nodes(), v4l2::kLoopbackDriver);
-  return list == "none" ? fmt::format("none ({})", module_loaded() ? "the module made none" : "v4l2loopback is not loaded") : list;
+  return list == "none"
+             ? fmt::format("none ({})", module_loaded() ? "the module made none" : "v4l2loopback is not loaded")
+             : list;
 }
 
 // The YUV output format a fourcc names; nullopt for any other.
@@ -74,15 +77,17 @@ std::optional<PixelFormat> output_format_of(std::uint32_t fourcc) {
 
 // Everything that is not a v4l2loopback node ready for a producer ends here.
 void check_is_loopback_output(const std::string& path, const std::optional<v4l2::DeviceCaps>& caps) {
-  if (!caps) fail("{}: not a V4L2 video device (VIDIOC_QUERYCAP failed); loopback devices here: {}", path, loopback_list());
+  if (!caps)
+    fail("{}: not a V4L2 video device (VIDIOC_QUERYCAP failed); loopback devices here: {}", path, loopback_list());
   if (caps->driver == v4l2::kAkvcamDriver) {
     fail("{} is an akvcam device ('{}'), not v4l2loopback; run with --akvcam to write to akvcam", path, caps->card);
   }
   if (caps->driver != v4l2::kLoopbackDriver) {
     if (!caps->video_output()) {
-      fail("{} is a capture device (the real webcam?) driven by '{}' ('{}'), not a v4l2loopback output; loopback "
-           "devices here: {}",
-           path, caps->driver, caps->card, loopback_list());
+      fail(
+          "{} is a capture device (the real webcam?) driven by '{}' ('{}'), not a v4l2loopback output; loopback "
+          "devices here: {}",
+          path, caps->driver, caps->card, loopback_list());
     }
     fail("{} is a '{}' output device ('{}'), not v4l2loopback; loopback devices here: {}", path, caps->driver,
          caps->card, loopback_list());
@@ -92,11 +97,12 @@ void check_is_loopback_output(const std::string& path, const std::optional<v4l2:
     // holds it. On 0.12.7 it also does after a write() producer exited; the
     // sink resets that unless a reader still holds the device (then it looks
     // exactly like a live producer).
-    fail("{} (v4l2loopback '{}') does not accept a producer: another program is writing to it (another fakecam, "
-         "ffmpeg, OBS?), or a write()-based producer such as ffmpeg exited earlier and left it stuck (v4l2loopback "
-         "0.12.7 bug) while a program still reads it; stop the other producer or the readers, or reload the module "
-         "(sudo modprobe -r v4l2loopback && {}); loopback devices here: {}",
-         path, caps->card, modprobe_line(path), loopback_list());
+    fail(
+        "{} (v4l2loopback '{}') does not accept a producer: another program is writing to it (another fakecam, "
+        "ffmpeg, OBS?), or a write()-based producer such as ffmpeg exited earlier and left it stuck (v4l2loopback "
+        "0.12.7 bug) while a program still reads it; stop the other producer or the readers, or reload the module "
+        "(sudo modprobe -r v4l2loopback && {}); loopback devices here: {}",
+        path, caps->card, modprobe_line(path), loopback_list());
   }
   if (!caps->streaming()) fail("{} (v4l2loopback '{}') does not offer streaming I/O", path, caps->card);
 }
@@ -148,9 +154,10 @@ class LoopbackSink final : public FrameSink {
   // reopen. (STREAMON itself fails here, the device has no buffers; it
   // still marks us as the writer.)
   std::optional<v4l2::DeviceCaps> recover_from_write_producer_bug(const std::optional<v4l2::DeviceCaps>& caps) {
-    spdlog::warn("{}: v4l2loopback '{}' offers no output (an earlier write() producer such as ffmpeg left it stuck: "
-                 "v4l2loopback 0.12.7 bug); resetting it",
-                 path_, caps->card);
+    spdlog::warn(
+        "{}: v4l2loopback '{}' offers no output (an earlier write() producer such as ffmpeg left it stuck: "
+        "v4l2loopback 0.12.7 bug); resetting it",
+        path_, caps->card);
     int type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
     v4l2::ioctl(fd_.get(), VIDIOC_STREAMON, &type);
     fd_.reset();
@@ -190,15 +197,17 @@ class LoopbackSink final : public FrameSink {
     if (static_cast<int>(g.width) != width || static_cast<int>(g.height) != height || !got_format) {
       // v4l2loopback keeps the first producer's format while any reader holds
       // the device open, and clamps sizes to its max_width/max_height.
-      fail("{}: the device keeps {} {}x{} (set by an earlier producer while a reader still has it open, or the "
-           "module's max_width/max_height), fakecam needs {} {}x{}; close the programs reading the camera, or run "
-           "with that size",
-           path_, v4l2::fourcc_text(g.pixelformat), g.width, g.height, pixel_format_name(wanted), width, height);
+      fail(
+          "{}: the device keeps {} {}x{} (set by an earlier producer while a reader still has it open, or the "
+          "module's max_width/max_height), fakecam needs {} {}x{}; close the programs reading the camera, or run "
+          "with that size",
+          path_, v4l2::fourcc_text(g.pixelformat), g.width, g.height, pixel_format_name(wanted), width, height);
     }
     if (*got_format != wanted) {
-      spdlog::warn("{}: the device keeps {} from an earlier producer (a reader still has it open); writing {} instead "
-                   "of {}",
-                   path_, pixel_format_name(*got_format), pixel_format_name(*got_format), pixel_format_name(wanted));
+      spdlog::warn(
+          "{}: the device keeps {} from an earlier producer (a reader still has it open); writing {} instead "
+          "of {}",
+          path_, pixel_format_name(*got_format), pixel_format_name(*got_format), pixel_format_name(wanted));
       check_frame_size(path_, *got_format, width, height);
     }
     const FrameLayout layout = frame_layout(*got_format, width, height, g.bytesperline);

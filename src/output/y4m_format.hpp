@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The YUV4MPEG2 stream format fakecam writes: a header line, then per frame
 // "FRAME\n" and the three I420 planes (Y, Cb, Cr) tightly packed.

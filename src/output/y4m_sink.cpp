@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // FrameSink writing YUV4MPEG2 to a file or stdout.
 
 #include <fcntl.h>
@@ -13,9 +14,9 @@
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "common/unique_fd.hpp"
 #include "output/bgr_converter.hpp"
 #include "output/frame_sink.hpp"
-#include "common/unique_fd.hpp"
 #include "output/y4m_format.hpp"
 
 namespace fakecam::output {
@@ -51,8 +52,9 @@ class Y4mSink final : public FrameSink {
     if (fps <= 0 || fps > 1000) fail("{}: frame rate {} is out of range (1..1000)", name_, fps);
     if (path == "-") {
       if (::isatty(STDOUT_FILENO) == 1) {
-        fail("stdout is a terminal; fakecam writes binary YUV4MPEG2 video there: pipe it (| ffplay -) or redirect "
-             "it (> out.y4m)");
+        fail(
+            "stdout is a terminal; fakecam writes binary YUV4MPEG2 video there: pipe it (| ffplay -) or redirect "
+            "it (> out.y4m)");
       }
       fd_ = STDOUT_FILENO;
     } else {

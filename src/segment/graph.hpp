@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A neural network as fakecam runs it: float32 tensors and the operators of
 // the MediaPipe selfie models, independent of the file format it came from
@@ -74,8 +75,8 @@ struct HardSwish {};
 struct Relu {};
 struct Logistic {};
 
-using OpParams = std::variant<Conv2D, DepthwiseConv2D, TransposeConvBias, AveragePool2D, MeanHW, Add,
-                              Mul, ResizeBilinear, HardSwish, Relu, Logistic>;
+using OpParams = std::variant<Conv2D, DepthwiseConv2D, TransposeConvBias, AveragePool2D, MeanHW, Add, Mul,
+                              ResizeBilinear, HardSwish, Relu, Logistic>;
 
 // The operator's name as TFLite spells it, for messages.
 const char* op_name(const OpParams& params);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "segment/model_catalog.hpp"
 
 #include <cstdlib>
@@ -76,7 +77,8 @@ std::vector<fs::path> model_search_path(const ModelSearchContext& context) {
     start = end + 1;
   }
 
-  if (!context.executable.empty()) dirs.push_back(context.executable.parent_path().parent_path() / "share" / kModelSubdir);
+  if (!context.executable.empty())
+    dirs.push_back(context.executable.parent_path().parent_path() / "share" / kModelSubdir);
   if (!context.configured_dir.empty()) dirs.push_back(context.configured_dir);
   if (auto dir = build_tree_models(context.executable)) dirs.push_back(*dir);
   return dirs;
@@ -102,9 +104,10 @@ fs::path resolve_model(const std::string& spec, const ModelSearchContext& contex
     if (fs::is_regular_file(candidate, ec)) return candidate;
     tried.push_back(dir.string());
   }
-  fail("model '{}' ({}) not found in {}; install fakecam's models there (see models/README.md), "
-       "set FAKECAM_MODEL_DIR, or pass --model FILE.tflite",
-       spec, file, fmt::join(tried, ", "));
+  fail(
+      "model '{}' ({}) not found in {}; install fakecam's models there (see models/README.md), "
+      "set FAKECAM_MODEL_DIR, or pass --model FILE.tflite",
+      spec, file, fmt::join(tried, ", "));
 }
 
 fs::path resolve_model(const std::string& spec) { return resolve_model(spec, process_context()); }

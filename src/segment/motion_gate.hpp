@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Motion gating: on a still scene most inference is wasted. When the model's
 // view of the frame (its small resized input) barely changed since the last

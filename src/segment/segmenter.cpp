@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "segment/segmenter.hpp"
 
 #include <opencv2/imgproc.hpp>
@@ -43,7 +44,8 @@ const cv::Mat& shrink_to(const cv::Mat& src, cv::Size size, cv::Mat (&steps)[2],
     next ^= 1;
   }
   if (current->size() == size) return *current;
-  cv::resize(*current, out, size, 0, 0, current->cols >= size.width && current->rows >= size.height ? cv::INTER_LINEAR : cv::INTER_AREA);
+  cv::resize(*current, out, size, 0, 0,
+             current->cols >= size.width && current->rows >= size.height ? cv::INTER_LINEAR : cv::INTER_AREA);
   return out;
 }
 

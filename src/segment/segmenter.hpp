@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Person segmentation of video frames: MediaPipe's preprocessing (the whole
 // frame resized to the model input, aspect not kept, RGB float in [0, 1],

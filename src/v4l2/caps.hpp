@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What a V4L2 node is (VIDIOC_QUERYCAP): its driver, card name and
 // capabilities, for telling webcams, v4l2loopback and akvcam nodes apart.

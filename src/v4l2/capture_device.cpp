@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "v4l2/capture_device.hpp"
 
 #include <fcntl.h>
@@ -65,8 +66,10 @@ ActiveFormat CaptureDevice::set_format(std::uint32_t format, cv::Size size) {
   f.fmt.pix.height = static_cast<std::uint32_t>(size.height);
   f.fmt.pix.field = V4L2_FIELD_NONE;
   if (const int err = ioctl(VIDIOC_S_FMT, &f); err != 0) fail("{}", setup_error_message(path_, "VIDIOC_S_FMT", err));
-  return {f.fmt.pix.pixelformat, {static_cast<int>(f.fmt.pix.width), static_cast<int>(f.fmt.pix.height)},
-          static_cast<int>(f.fmt.pix.bytesperline), f.fmt.pix.sizeimage};
+  return {f.fmt.pix.pixelformat,
+          {static_cast<int>(f.fmt.pix.width), static_cast<int>(f.fmt.pix.height)},
+          static_cast<int>(f.fmt.pix.bytesperline),
+          f.fmt.pix.sizeimage};
 }
 
 double CaptureDevice::set_frame_rate(double fps) {

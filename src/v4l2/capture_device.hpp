@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A V4L2 video capture node (a webcam): the open file descriptor, what it
 // can do, its formats, and setting one. Streaming is capture_stream.hpp.
@@ -15,7 +16,7 @@
 namespace fakecam::v4l2 {
 
 struct FormatInfo {
-  std::uint32_t code = 0;  // V4L2 fourcc
+  std::uint32_t code = 0;   // V4L2 fourcc
   std::string description;  // the driver's name for it, e.g. "Motion-JPEG"
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "v4l2/capture_stream.hpp"
 
 #include <poll.h>
@@ -64,7 +65,8 @@ std::optional<v4l2_buffer> CaptureStream::dequeue() {
     return buf;
   }
   if (err == EAGAIN) return std::nullopt;
-  if (is_device_gone(err)) throw DeviceLost(fmt::format("{}: the camera disappeared ({})", device_.path(), errno_text(err)));
+  if (is_device_gone(err))
+    throw DeviceLost(fmt::format("{}: the camera disappeared ({})", device_.path(), errno_text(err)));
   fail("{}: VIDIOC_DQBUF failed: {}", device_.path(), errno_text(err));
 }
 
@@ -77,7 +79,8 @@ void CaptureStream::requeue(const v4l2_buffer& buffer) {
 std::optional<CaptureBuffer> CaptureStream::next(std::chrono::milliseconds timeout) {
   if (requeue_error_ != 0) {
     const int err = std::exchange(requeue_error_, 0);
-    if (is_device_gone(err)) throw DeviceLost(fmt::format("{}: the camera disappeared ({})", device_.path(), errno_text(err)));
+    if (is_device_gone(err))
+      throw DeviceLost(fmt::format("{}: the camera disappeared ({})", device_.path(), errno_text(err)));
     fail("{}: VIDIOC_QBUF failed: {}", device_.path(), errno_text(err));
   }
   const auto deadline = Clock::now() + timeout;
@@ -117,7 +120,8 @@ std::optional<Clock::time_point> CaptureBuffer::timestamp() const {
   if ((info_.flags & V4L2_BUF_FLAG_TIMESTAMP_MASK) != V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC) return std::nullopt;
   if (info_.timestamp.tv_sec == 0 && info_.timestamp.tv_usec == 0) return std::nullopt;
   // libstdc++'s steady_clock is CLOCK_MONOTONIC, the clock V4L2 stamps with.
-  const auto since_boot = std::chrono::seconds(info_.timestamp.tv_sec) + std::chrono::microseconds(info_.timestamp.tv_usec);
+  const auto since_boot =
+      std::chrono::seconds(info_.timestamp.tv_sec) + std::chrono::microseconds(info_.timestamp.tv_usec);
   return Clock::time_point(std::chrono::duration_cast<Clock::duration>(since_boot));
 }
 

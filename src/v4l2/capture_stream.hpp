@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // mmap streaming from a V4L2 capture node: the buffers are requested, mapped
 // and queued, and handed out newest-first. Owns the streaming state and the

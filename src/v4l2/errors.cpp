@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "v4l2/errors.hpp"
 
 #include <linux/videodev2.h>
@@ -41,8 +42,8 @@ std::string open_error_message(const std::string& device, int err) {
 }
 
 std::string busy_message(const std::string& device) {
-  return fmt::format(
-      "{}: busy: another program is using the camera (close it; `fuser -v {}` shows which)", device, device);
+  return fmt::format("{}: busy: another program is using the camera (close it; `fuser -v {}` shows which)", device,
+                     device);
 }
 
 std::string setup_error_message(const std::string& device, const char* step, int err) {
@@ -81,8 +82,8 @@ std::string not_v4l2_message(const std::string& device, int err) {
   return fmt::format("{}: not a video device ({}); {}", device, errno_text(err), kListHint);
 }
 
-std::string no_format_message(const std::string& device, const std::string& card, const std::vector<std::string>& offered,
-                              const std::string& readable) {
+std::string no_format_message(const std::string& device, const std::string& card,
+                              const std::vector<std::string>& offered, const std::string& readable) {
   const std::string name = card.empty() ? device : fmt::format("{} ({})", device, card);
   if (offered.empty()) return fmt::format("{}: offers no pixel formats", name);
   return fmt::format("{}: offers no pixel format fakecam can read: it has {}; fakecam reads {}", name,

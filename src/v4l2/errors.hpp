@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The one-line messages for V4L2 capture failures, as pure functions of the
 // device, errno and what the driver reported, so each wording is unit-tested;
@@ -51,7 +52,7 @@ std::string not_v4l2_message(const std::string& device, int err);
 
 // The camera offers no format fakecam converts; `offered` like "Y10 (10-bit
 // Greyscale)", `readable` the formats fakecam converts ("MJPG, YUYV, ...").
-std::string no_format_message(const std::string& device, const std::string& card, const std::vector<std::string>& offered,
-                              const std::string& readable);
+std::string no_format_message(const std::string& device, const std::string& card,
+                              const std::vector<std::string>& offered, const std::string& readable);
 
 }  // namespace fakecam::v4l2

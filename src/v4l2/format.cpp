@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "v4l2/format.hpp"
 
 #include <cmath>
@@ -25,7 +26,8 @@ std::string rate_text(const v4l2_fract& time_per_frame) {
 }
 
 double frame_rate(const v4l2_fract& time_per_frame) {
-  return time_per_frame.numerator == 0 ? 0.0 : static_cast<double>(time_per_frame.denominator) / time_per_frame.numerator;
+  return time_per_frame.numerator == 0 ? 0.0
+                                       : static_cast<double>(time_per_frame.denominator) / time_per_frame.numerator;
 }
 
 v4l2_fract frame_interval(double fps) {

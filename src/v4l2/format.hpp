@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // V4L2 format values: fourcc codes as text, and frame rates to and from the
 // time-per-frame fractions V4L2 uses.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The two things every V4L2 call site needs from the kernel interface: an
 // ioctl that survives signals, and the fixed-size strings the kernel fills.

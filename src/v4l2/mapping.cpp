@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "v4l2/mapping.hpp"
 
 #include <sys/mman.h>

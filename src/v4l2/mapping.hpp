@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One V4L2 mmap buffer (VIDIOC_QUERYBUF's length and offset mapped into this
 // process), unmapped when destroyed. Capture and output queues hold these.

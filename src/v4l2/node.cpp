@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "v4l2/node.hpp"
 
 #include <fcntl.h>
@@ -37,9 +38,10 @@ UniqueFd open_video_node(const std::string& path, std::string_view missing_hint)
   if (!fd) {
     const int err = errno;
     if (err == EACCES || err == EPERM) {
-      fail("{}: permission denied; add your user to the group owning it (usually 'video': sudo usermod -aG video "
-           "$USER, then log in again)",
-           path);
+      fail(
+          "{}: permission denied; add your user to the group owning it (usually 'video': sudo usermod -aG video "
+          "$USER, then log in again)",
+          path);
     }
     if (err == EBUSY) fail("{}: device busy (too many programs have it open)", path);
     if (err == ENODEV || err == ENXIO) fail("{}: no such device (the driver is not loaded); {}", path, missing_hint);
@@ -62,9 +64,8 @@ std::vector<VideoNode> list_video_nodes(const std::filesystem::path& sysfs_dir, 
     if (fd) node.caps = query_caps(fd.get());
     nodes.push_back(std::move(node));
   }
-  std::sort(nodes.begin(), nodes.end(), [](const VideoNode& a, const VideoNode& b) {
-    return node_number(a.path) < node_number(b.path);
-  });
+  std::sort(nodes.begin(), nodes.end(),
+            [](const VideoNode& a, const VideoNode& b) { return node_number(a.path) < node_number(b.path); });
   return nodes;
 }
 
@@ -75,7 +76,8 @@ std::string describe_nodes(const std::vector<VideoNode>& nodes, std::string_view
     if (driver == kAkvcamDriver && !node.caps->video_output()) continue;  // akvcam capture nodes take no frames
     if (!text.empty()) text += ", ";
     const char* state = "";
-    if (driver == kLoopbackDriver) state = node.caps->video_output() ? ", free for a producer" : ", not accepting a producer";
+    if (driver == kLoopbackDriver)
+      state = node.caps->video_output() ? ", free for a producer" : ", not accepting a producer";
     // akvcam names every node "akvcam-device" in sysfs; its card is the config's description.
     const std::string& label = driver == kAkvcamDriver ? node.caps->card : node.name;
     text += fmt::format("{} ('{}'{})", node.path, label, state);

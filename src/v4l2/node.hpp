@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Opening V4L2 device nodes and listing the ones the kernel has, shared by
 // the v4l2loopback and akvcam sinks, loopback discovery and preflight.

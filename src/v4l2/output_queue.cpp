@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "v4l2/output_queue.hpp"
 
 #include <linux/videodev2.h>
@@ -99,7 +100,8 @@ void OutputQueue::queue(std::size_t bytes_used) {
   buf.index = static_cast<unsigned>(current_);
   buf.bytesused = static_cast<unsigned>(bytes_used);
   buf.field = V4L2_FIELD_NONE;
-  if (const int err = ioctl(fd_, VIDIOC_QBUF, &buf); err != 0) fail("{}: VIDIOC_QBUF failed: {}", path_, errno_text(err));
+  if (const int err = ioctl(fd_, VIDIOC_QBUF, &buf); err != 0)
+    fail("{}: VIDIOC_QBUF failed: {}", path_, errno_text(err));
   buffers_[static_cast<std::size_t>(current_)].with_driver = true;
   current_ = -1;
   if (!streaming_) {

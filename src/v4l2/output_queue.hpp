@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // V4L2 memory-mapped streaming output: REQBUFS, QUERYBUF + mmap per buffer,
 // then fill / QBUF / DQBUF, with STREAMON after the first frame is queued.

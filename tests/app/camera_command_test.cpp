@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `fakecam` end to end on the host: a file input, a y4m output, and checks on
 // the pixels of what comes out. (The same against real V4L2 drivers runs in
 // the VM scenarios under tests/vm.)
@@ -31,8 +32,8 @@ test::PersonRegions regions_at(cv::Size size) { return test::person_regions(kPer
 TEST(CameraCommand, SolidBackgroundReplacesTheBackgroundAndKeepsThePerson) {
   const auto dir = scratch_dir("camera-solid");
   const auto out = dir / "out.y4m";
-  const auto result = fakecam({"--input", kPerson.string(), "-W", "512", "-H", "288", "-F", "10",
-                               "--background-colour", "#00ff00", "--output", out.string(), "--frames", "4"});
+  const auto result = fakecam({"--input", kPerson.string(), "-W", "512", "-H", "288", "-F", "10", "--background-colour",
+                               "#00ff00", "--output", out.string(), "--frames", "4"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const Y4mVideo video = read_y4m(out);
   EXPECT_EQ(video.width, 512);
@@ -76,8 +77,8 @@ TEST(CameraCommand, BackgroundImageFromTheImageFolderIsUsedByDefault) {
   const auto dir = scratch_dir("camera-folder");
   cv::imwrite((dir / "background.png").string(), cv::Mat(90, 160, CV_8UC3, cv::Scalar(255, 0, 0)));
   const auto out = dir / "out.y4m";
-  const auto result = fakecam({"--input", kPerson.string(), "-W", "512", "-H", "288", "-i", dir.string(),
-                               "--output", out.string(), "--frames", "2"});
+  const auto result = fakecam({"--input", kPerson.string(), "-W", "512", "-H", "288", "-i", dir.string(), "--output",
+                               out.string(), "--frames", "2"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const Y4mVideo video = read_y4m(out);
   ASSERT_EQ(video.frames.size(), 2u);
@@ -96,12 +97,14 @@ TEST(CameraCommand, BlurIsTheDefaultWithoutAnImage) {
   const test::PersonRegions r = regions_at({512, 288});
   for (int y = 0; y < person.rows; ++y) {
     for (int x = 0; x < person.cols; ++x) {
-      if (r.background.at<uchar>(y, x) != 0) person.at<cv::Vec3b>(y, x) = ((x / 4) % 2) ? cv::Vec3b(250, 250, 250) : cv::Vec3b(5, 5, 5);
+      if (r.background.at<uchar>(y, x) != 0)
+        person.at<cv::Vec3b>(y, x) = ((x / 4) % 2) ? cv::Vec3b(250, 250, 250) : cv::Vec3b(5, 5, 5);
     }
   }
   const auto input = dir / "striped.png";
   cv::imwrite(input.string(), person);
-  const auto result = fakecam({"--input", input.string(), "-i", dir.string(), "--output", out.string(), "--frames", "2"});
+  const auto result =
+      fakecam({"--input", input.string(), "-i", dir.string(), "--output", out.string(), "--frames", "2"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const Y4mVideo video = read_y4m(out);
   ASSERT_EQ(video.frames.size(), 2u);
@@ -135,7 +138,8 @@ TEST(CameraCommand, BadInputsGiveOneLineErrors) {
       {{"--input", kPerson.string(), "--threshold", "2", "--output", out}, "write 2%"},
       {{"--input", kPerson.string(), "--light-wrap", "--output", out}, "--light-wrap: needs a value"},
       {{"--input", kPerson.string(), "--widht", "640", "--output", out}, "did you mean --width?"},
-      {{"--input", kPerson.string(), "-c", typo_config, "--output", out}, "typo.ini:2: unknown key 'widht' (did you mean width?)"},
+      {{"--input", kPerson.string(), "-c", typo_config, "--output", out},
+       "typo.ini:2: unknown key 'widht' (did you mean width?)"},
       {{"--input", own_clip, "--output", own_clip}, "--input"},
       {{"--input", kPerson.string(), "--blur", "abc", "--output", out}, "--blur"},
       {{"--input", kPerson.string(), "--background-colour", "notacolour", "--output", out}, "notacolour"},

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The run-time pipeline with fake inputs and outputs: frames flow, a lost
 // input is survived and reconnected, nobody watching releases the input,
 // reload swaps the background. Waits are "until X happens" with a generous

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The command line: seed flags keep their meaning, every long flag is a
 // config-file key, and values are normalised and checked.
 
@@ -35,9 +36,32 @@ TEST(Cli, SeedDefaults) {
 }
 
 TEST(Cli, EverySeedFlagParses) {
-  const auto p = parse({"-W", "640", "-H", "480", "-F", "15", "-S", "0.5", "-B", "http://127.0.0.1:9000", "-w",
-                        "/dev/video4", "-v", "/dev/video9", "--akvcam", "-i", "/tmp", "-b", "bg.jpg", "--tile-background",
-                        "--no-foreground", "-f", "fg.png", "-m", "fgmask.png", "--hologram"});
+  const auto p = parse({"-W",
+                        "640",
+                        "-H",
+                        "480",
+                        "-F",
+                        "15",
+                        "-S",
+                        "0.5",
+                        "-B",
+                        "http://127.0.0.1:9000",
+                        "-w",
+                        "/dev/video4",
+                        "-v",
+                        "/dev/video9",
+                        "--akvcam",
+                        "-i",
+                        "/tmp",
+                        "-b",
+                        "bg.jpg",
+                        "--tile-background",
+                        "--no-foreground",
+                        "-f",
+                        "fg.png",
+                        "-m",
+                        "fgmask.png",
+                        "--hologram"});
   const Settings& s = p->cli.settings;
   EXPECT_EQ(s.width, 640);
   EXPECT_EQ(s.height, 480);
@@ -107,7 +131,8 @@ TEST(Cli, AValueTakingFlagDoesNotSwallowTheNextFlag) {
   EXPECT_TRUE(has(message, "--light-wrap") && has(message, "needs a value") && has(message, "--input")) << message;
   EXPECT_TRUE(has(error_of<CLI::ValidationError>({"-W", "-H", "480"}), "-W")) << "short options too";
   EXPECT_TRUE(has(error_of<CLI::ValidationError>({"--threshold", "--blur=30"}), "--blur=30"));
-  EXPECT_TRUE(has(error_of<CLI::ValidationError>({"segment", "a.jpg", "-o", "--threads", "2"}), "-o")) << "in a subcommand";
+  EXPECT_TRUE(has(error_of<CLI::ValidationError>({"segment", "a.jpg", "-o", "--threads", "2"}), "-o"))
+      << "in a subcommand";
   // A value that only looks like an option is still a value.
   EXPECT_EQ(parse({"-v", "-"})->cli.settings.v4l2loopback_path, "-");
   EXPECT_FALSE(has(error_of<CLI::ValidationError>({"--threshold", "-0.5"}), "needs a value")) << "a negative number";
@@ -164,7 +189,8 @@ TEST(Cli, TheOutputNeverOverwritesAnInput) {
                                    (dir / "images" / "beach.jpg").string()}),
                   "--background-image"))
       << "found in the image folder";
-  EXPECT_TRUE(has(error_of<Error>({"--background=file=" + clip.string(), "--output", clip.string()}), "--background=file="));
+  EXPECT_TRUE(
+      has(error_of<Error>({"--background=file=" + clip.string(), "--output", clip.string()}), "--background=file="));
   // A new file, or another existing one, is fine.
   EXPECT_NO_THROW(parse({"--input", clip.string(), "--output", (dir / "new.y4m").string()}));
   EXPECT_NO_THROW(parse({"--input", clip.string(), "--output", (dir / "images" / "beach.jpg").string()}));
@@ -177,9 +203,10 @@ std::filesystem::path write_config(const std::string& name, const std::string& t
 }
 
 TEST(Cli, ConfigFileKeysAreTheLongFlagNames) {
-  const auto config = write_config("config",
-                                   "width = 640\nheight = 360\nwebcam-path = /dev/video7\nbackground-image = beach.jpg  # my beach\n"
-                                   "tile-background = true\nblur = 20\nthreshold = 60%\nno-status\n");
+  const auto config =
+      write_config("config",
+                   "width = 640\nheight = 360\nwebcam-path = /dev/video7\nbackground-image = beach.jpg  # my beach\n"
+                   "tile-background = true\nblur = 20\nthreshold = 60%\nno-status\n");
   const auto p = parse({"-c", config.string(), "-F", "24", "-H", "480"});
   const Settings& s = p->cli.settings;
   EXPECT_EQ(s.width, 640);
@@ -203,7 +230,8 @@ TEST(Cli, ConfigBareKeysAreTheFlagsGivenAlone) {
 
 TEST(Cli, ConfigPathsExpandTildeAndHome) {
   test::ScopedEnv home("HOME", "/home/someone");
-  const auto p = parse({"-c", write_config("tilde", "background-image = ~/beach.jpg\nforeground-image = $HOME/fg.png\n").string()});
+  const auto p = parse(
+      {"-c", write_config("tilde", "background-image = ~/beach.jpg\nforeground-image = $HOME/fg.png\n").string()});
   EXPECT_EQ(p->cli.settings.background_image, "/home/someone/beach.jpg");
   EXPECT_EQ(p->cli.settings.foreground_image, "/home/someone/fg.png");
 }
@@ -267,10 +295,33 @@ TEST(Cli, TheDefaultConfigFileIsReadWhenPresent) {
 
 TEST(Cli, DumpConfigReadsBackToTheSameSettings) {
   const auto dir = test::scratch_dir("cli-dump");
-  const auto first = parse({"-W", "800", "-H", "600", "-b", dir.string() + "/my # beach's.png", "--hflip", "--pixel-format",
-                            "nv12", "--threshold", "35%", "--soft-edge", "0.25", "--no-status", "--selfie=hologram,opacity=90",
-                            "--background=brightness=80", "--background=cmap=jet", "--blur", "--light-wrap", "40",
-                            "--model", "landscape", "-v", "pipewire:cam", "--max-fps", "12.5", "-q"});
+  const auto first = parse({"-W",
+                            "800",
+                            "-H",
+                            "600",
+                            "-b",
+                            dir.string() + "/my # beach's.png",
+                            "--hflip",
+                            "--pixel-format",
+                            "nv12",
+                            "--threshold",
+                            "35%",
+                            "--soft-edge",
+                            "0.25",
+                            "--no-status",
+                            "--selfie=hologram,opacity=90",
+                            "--background=brightness=80",
+                            "--background=cmap=jet",
+                            "--blur",
+                            "--light-wrap",
+                            "40",
+                            "--model",
+                            "landscape",
+                            "-v",
+                            "pipewire:cam",
+                            "--max-fps",
+                            "12.5",
+                            "-q"});
   const std::string dumped = dump_config(first->cli);
   EXPECT_TRUE(has(dumped, "width = 800")) << dumped;
   EXPECT_TRUE(has(dumped, "threshold = 0.35")) << dumped;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // From the command line to the compositor's settings: the seed's flags, the
 // successor's layer specs and fakecam's own, each alone and together, as
 // config-file keys, and contradictions as one-line errors.
@@ -23,7 +24,9 @@ using compose::BackgroundKind;
 
 auto parse(const std::vector<std::string>& args) { return test_support::parse_command_line(args); }
 
-compose::ComposeSettings settings_for(std::vector<std::string> args) { return make_compose_settings(parse(std::move(args))->cli.settings); }
+compose::ComposeSettings settings_for(std::vector<std::string> args) {
+  return make_compose_settings(parse(std::move(args))->cli.settings);
+}
 
 // An image folder the way the seed used it.
 std::filesystem::path folder(const std::string& name, bool background, bool foreground, bool mask) {
@@ -104,14 +107,15 @@ TEST(ComposeOptions, TheSuccessorsLayers) {
 
 TEST(ComposeOptions, FakecamsOwnFlags) {
   const auto dir = folder("own", false, false, false);
-  const auto c = settings_for({"-i", dir.string(), "--soft-edge", "35%", "--no-refine-edges", "--background-mask-update-speed",
-                               "100", "--light-wrap", "40", "--hologram", "--cmap-person", "winter", "--cmap-bg", "ocean",
-                               "-F", "25"});
+  const auto c = settings_for({"-i", dir.string(), "--soft-edge", "35%", "--no-refine-edges",
+                               "--background-mask-update-speed", "100", "--light-wrap", "40", "--hologram",
+                               "--cmap-person", "winter", "--cmap-bg", "ocean", "-F", "25"});
   EXPECT_FLOAT_EQ(c.mask.ramp, 0.35f) << "a percentage";
   EXPECT_FALSE(c.refine.enabled);
   EXPECT_FLOAT_EQ(c.temporal.still_rate, 1.0f);
   EXPECT_EQ(c.light_wrap, 40);
-  EXPECT_EQ(c.selfie_effects, (compose::EffectList{compose::HologramEffect{}, compose::ColourMapEffect{cv::COLORMAP_WINTER}}));
+  EXPECT_EQ(c.selfie_effects,
+            (compose::EffectList{compose::HologramEffect{}, compose::ColourMapEffect{cv::COLORMAP_WINTER}}));
   EXPECT_EQ(c.background, BackgroundKind::blur);
   EXPECT_EQ(c.background_effects, compose::EffectList{compose::ColourMapEffect{cv::COLORMAP_OCEAN}});
   EXPECT_DOUBLE_EQ(c.output_fps, 25.0);
@@ -148,8 +152,10 @@ void expect_error(std::vector<std::string> args, const std::vector<std::string>&
 TEST(ComposeOptions, ContradictionsAndMistakesAreOneLineErrors) {
   const auto dir = folder("errors", true, true, true);
   const std::string i = dir.string();
-  expect_error({"-i", i, "-b", "background.jpg", "--background=file=background.jpg"}, {"--background", "-b", "choose one"});
-  expect_error({"-i", i, "--background=solid=red", "--background-colour", "blue"}, {"--background-colour", "choose one"});
+  expect_error({"-i", i, "-b", "background.jpg", "--background=file=background.jpg"},
+               {"--background", "-b", "choose one"});
+  expect_error({"-i", i, "--background=solid=red", "--background-colour", "blue"},
+               {"--background-colour", "choose one"});
   expect_error({"-i", i, "--tile-background", "--background=stretch"}, {"fit", "choose one"});
   expect_error({"-i", i, "-f", "foreground.jpg", "--mask=foreground=foreground.jpg"}, {"-f", "--mask", "choose one"});
   expect_error({"-i", i, "--background=file=nope.jpg"}, {"nope.jpg", "no such file"});
@@ -160,7 +166,8 @@ TEST(ComposeOptions, ContradictionsAndMistakesAreOneLineErrors) {
   expect_error({"-i", (dir / "background.jpg").string()}, {"--image-folder", "not a directory"});
   EXPECT_THROW(parse({"--light-wrap", "101"}), CLI::ParseError);
   EXPECT_THROW(parse({"--soft-edge", "300"}), CLI::ParseError);
-  expect_error({"-i", i, "-b", "background.jpg", "--background-colour", "red"}, {"-b", "--background-colour", "choose one"});
+  expect_error({"-i", i, "-b", "background.jpg", "--background-colour", "red"},
+               {"-b", "--background-colour", "choose one"});
   expect_error({"-i", i, "--blur", "--background=solid=red"}, {"--blur", "choose one"});
   EXPECT_THROW(parse({"--background-mask-update-speed", "0"}), CLI::ParseError);
 }
@@ -203,9 +210,10 @@ TEST(ComposeOptions, EveryLongFlagIsAConfigKeyAndDumpsBack) {
   EXPECT_EQ(s.background_spec, "file=background.jpg,blur=20,brightness=80");
   const auto c = make_compose_settings(s);
   EXPECT_EQ(c.image_path, dir / "background.jpg");
-  EXPECT_EQ(c.background_effects,
-            (compose::EffectList{compose::BlurEffect{20}, compose::BrightnessEffect{80}, compose::ColourMapEffect{cv::COLORMAP_BONE}}));
-  EXPECT_EQ(c.selfie_effects, (compose::EffectList{compose::ColourMapEffect{cv::COLORMAP_JET}, compose::HologramEffect{}}));
+  EXPECT_EQ(c.background_effects, (compose::EffectList{compose::BlurEffect{20}, compose::BrightnessEffect{80},
+                                                       compose::ColourMapEffect{cv::COLORMAP_BONE}}));
+  EXPECT_EQ(c.selfie_effects,
+            (compose::EffectList{compose::ColourMapEffect{cv::COLORMAP_JET}, compose::HologramEffect{}}));
   EXPECT_EQ(c.selfie_opacity, 90);
   EXPECT_EQ(c.foreground.opacity, 40);
   EXPECT_FLOAT_EQ(c.mask.ramp, 0.3f);
@@ -214,10 +222,11 @@ TEST(ComposeOptions, EveryLongFlagIsAConfigKeyAndDumpsBack) {
   EXPECT_EQ(c.light_wrap, 25);
 
   // --dump-config lists every new key with its value.
-  const auto from_flags = parse({"-i", dir.string(), "--selfie=hologram,opacity=90", "--soft-edge", "0.3", "--light-wrap", "25"});
+  const auto from_flags =
+      parse({"-i", dir.string(), "--selfie=hologram,opacity=90", "--soft-edge", "0.3", "--light-wrap", "25"});
   const std::string dumped = dump_config(from_flags->cli);
-  for (const char* key : {"background-mask-update-speed = 40", "soft-edge = 0.3", "light-wrap = 25", "foreground-opacity = 100",
-                          "selfie = hologram,opacity=90", "no-refine-edges = false"}) {
+  for (const char* key : {"background-mask-update-speed = 40", "soft-edge = 0.3", "light-wrap = 25",
+                          "foreground-opacity = 100", "selfie = hologram,opacity=90", "no-refine-edges = false"}) {
     EXPECT_NE(dumped.find(key), std::string::npos) << key << " in\n" << dumped;
   }
   // ... and reads back as the same settings.
@@ -233,8 +242,9 @@ TEST(ComposeOptions, HelpDocumentsTheLayersWithExamples) {
   CommandLine cli;
   build_command_line(cli);
   const std::string help = cli.app->help();
-  for (const char* text : {"--background", "--selfie", "--mask", "--soft-edge", "--no-refine-edges", "--light-wrap",
-                           "--background-mask-update-speed", "--foreground-opacity", "Examples:", "hologram", "cmap=NAME"}) {
+  for (const char* text :
+       {"--background", "--selfie", "--mask", "--soft-edge", "--no-refine-edges", "--light-wrap",
+        "--background-mask-update-speed", "--foreground-opacity", "Examples:", "hologram", "cmap=NAME"}) {
     EXPECT_NE(help.find(text), std::string::npos) << text;
   }
 }

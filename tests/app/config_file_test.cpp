@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The config file's text format on its own: comments, quotes, ~ and
 // $VARIABLES, bare flag keys, and one-line errors naming file and line.
 
@@ -70,7 +71,8 @@ TEST(ConfigFile, TildeAndVariablesExpandLikeAShell) {
   EXPECT_EQ(entries[5].value, "cost $5 \"quoted\"");
   EXPECT_EQ(entries[6].value, "a~b$");
   EXPECT_EQ(entries[7].value, "/home/me");
-  EXPECT_NE(error_of("x = $FAKECAM_SURELY_UNSET/a\n").find("my.ini:1: $FAKECAM_SURELY_UNSET is not set"), std::string::npos);
+  EXPECT_NE(error_of("x = $FAKECAM_SURELY_UNSET/a\n").find("my.ini:1: $FAKECAM_SURELY_UNSET is not set"),
+            std::string::npos);
 }
 
 TEST(ConfigFile, MalformedLinesNameFileAndLine) {
@@ -91,7 +93,8 @@ TEST(ConfigFile, MalformedLinesNameFileAndLine) {
 }
 
 TEST(ConfigFile, QuotedValuesReadBackUnchanged) {
-  for (const std::string value : {"plain", "with space", "#00ff00", "$HOME", "it's", "it's $x \"q\" \\", "~/x", "a;b", ""}) {
+  for (const std::string value :
+       {"plain", "with space", "#00ff00", "$HOME", "it's", "it's $x \"q\" \\", "~/x", "a;b", ""}) {
     const std::string quoted = quote_config_value(value);
     const auto entries = parse("k = " + quoted + "  # comment\n");
     ASSERT_EQ(entries.size(), 1u) << quoted;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The control socket: many requests per connection, clients served side by
 // side (an idle one never blocks another), idle clients dropped, and
 // connection failures that name their real cause.
@@ -123,7 +124,8 @@ TEST(ControlSocket, IdleClientsAreDisconnected) {
 TEST(ControlSocket, TooManyClientsAreToldSo) {
   const auto path = test::scratch_dir("control-full") / "cam.sock";
   std::atomic<int> calls = 0;
-  ControlServer server(test::running_loop(), path, echo_handler(calls), {.idle_timeout = std::chrono::hours(1), .max_clients = 2});
+  ControlServer server(test::running_loop(), path, echo_handler(calls),
+                       {.idle_timeout = std::chrono::hours(1), .max_clients = 2});
   ControlConnection first(path), second(path);
   ASSERT_TRUE(first.request("status").ok);  // both are being served
   ASSERT_TRUE(second.request("status").ok);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // fakecam ctl: the request language, the private UNIX socket, and a running
 // fakecam switching its background on request.
 
@@ -11,8 +12,8 @@
 #include "app/control/control_server.hpp"
 #include "app/control/control_socket.hpp"
 #include "common/error.hpp"
-#include "support/running_loop.hpp"
 #include "support/run_command.hpp"
+#include "support/running_loop.hpp"
 #include "support/test_paths.hpp"
 #include "support/y4m_reader.hpp"
 
@@ -26,7 +27,8 @@ class FakeTarget : public ControlTarget {
   int reloads = 0;
   compose::ComposeSettings compose_settings() const override { return settings; }
   void apply_compose_settings(const compose::ComposeSettings& s) override {
-    if (s.background == compose::BackgroundKind::image && s.image_path == "missing.jpg") fail("missing.jpg: no such file");
+    if (s.background == compose::BackgroundKind::image && s.image_path == "missing.jpg")
+      fail("missing.jpg: no such file");
     settings = s;
   }
   void set_paused(bool p) override { paused = p; }
@@ -66,7 +68,8 @@ TEST(ControlCommands, LightAndDenoise) {
   for (const char* bad : {"light 101", "light bright", "denoise -1"}) {
     const ControlReply reply = handle_control_request(bad, t);
     EXPECT_FALSE(reply.ok) << bad;
-    EXPECT_NE(reply.text.find("expected a whole number from 0 to 100"), std::string::npos) << bad << " -> " << reply.text;
+    EXPECT_NE(reply.text.find("expected a whole number from 0 to 100"), std::string::npos)
+        << bad << " -> " << reply.text;
   }
   EXPECT_EQ(t.settings.light, 0);
   EXPECT_EQ(t.settings.denoise, 35);
@@ -119,8 +122,12 @@ TEST(ControlCommands, ExtraOrMissingWordsAreErrorsListingWhatIsValid) {
     const char* request;
     const char* expected;
   } cases[] = {
-      {"", "empty request; the requests are status, background, threshold, light, denoise, pause, resume, reload, framing, help"},
-      {"dance", "unknown request 'dance'; the requests are status, background, threshold, light, denoise, pause, resume, reload, framing, help"},
+      {"",
+       "empty request; the requests are status, background, threshold, light, denoise, pause, resume, reload, framing, "
+       "help"},
+      {"dance",
+       "unknown request 'dance'; the requests are status, background, threshold, light, denoise, pause, resume, "
+       "reload, framing, help"},
       {"pause now", "pause: unexpected 'now'; usage: pause"},
       {"status please", "status: unexpected 'please'"},
       {"reload all", "reload: unexpected 'all'"},
@@ -145,13 +152,15 @@ TEST(ControlCommands, ExtraOrMissingWordsAreErrorsListingWhatIsValid) {
 TEST(ControlCommands, FileArgumentsBecomeAbsoluteAgainstTheCallersDirectory) {
   using Words = std::vector<std::string>;
   const std::filesystem::path cwd = "/home/me/pictures";
-  EXPECT_EQ(with_absolute_paths({"background", "beach.jpg", "tile"}, cwd), (Words{"background", "/home/me/pictures/beach.jpg", "tile"}));
+  EXPECT_EQ(with_absolute_paths({"background", "beach.jpg", "tile"}, cwd),
+            (Words{"background", "/home/me/pictures/beach.jpg", "tile"}));
   EXPECT_EQ(with_absolute_paths({"background", "../b.png"}, cwd), (Words{"background", "/home/me/b.png"}));
-  EXPECT_EQ(with_absolute_paths({"background", "file=sub/c.jpg"}, cwd), (Words{"background", "file=/home/me/pictures/sub/c.jpg"}));
+  EXPECT_EQ(with_absolute_paths({"background", "file=sub/c.jpg"}, cwd),
+            (Words{"background", "file=/home/me/pictures/sub/c.jpg"}));
   EXPECT_EQ(with_absolute_paths({"background", "/abs/d.jpg"}, cwd), (Words{"background", "/abs/d.jpg"}));
   // Not files: unchanged.
-  for (const Words& w : {Words{"background", "blur", "30"}, Words{"background", "none"}, Words{"background", "colour", "red"},
-                         Words{"threshold", "0.5"}, Words{"status"}}) {
+  for (const Words& w : {Words{"background", "blur", "30"}, Words{"background", "none"},
+                         Words{"background", "colour", "red"}, Words{"threshold", "0.5"}, Words{"status"}}) {
     EXPECT_EQ(with_absolute_paths(w, cwd), w);
   }
 }
@@ -195,13 +204,14 @@ TEST(ControlEndToEnd, CtlSwitchesTheBackgroundOfARunningFakecam) {
   const auto person = test::data_dir() / "selfie-ref" / "landscape" / "grace_hopper.png";
   test::CommandResult camera;
   std::thread runner([&] {
-    camera = test::run_command({test::fakecam_binary().string(), "--input", person.string(), "-F", "10",
-                                "--background-colour", "#00ff00", "--output", out.string(), "--frames", "80",
-                                "--control-socket", socket, "--no-status"},
-                               300);
+    camera = test::run_command(
+        {test::fakecam_binary().string(), "--input", person.string(), "-F", "10", "--background-colour", "#00ff00",
+         "--output", out.string(), "--frames", "80", "--control-socket", socket, "--no-status"},
+        300);
   });
   // Wait for the socket (a hang guard, not a speed requirement).
-  for (int i = 0; i < 600 && !std::filesystem::exists(socket); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 600 && !std::filesystem::exists(socket); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   const auto ctl = [&](std::vector<std::string> words) {
     std::vector<std::string> args{test::fakecam_binary().string(), "ctl", "--socket", socket};
     args.insert(args.end(), words.begin(), words.end());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `fakecam ctl` through the real binary: help and typos without a running
 // fakecam, file arguments resolved in the caller's directory, and another
 // user's socket reported as such.
@@ -18,8 +19,8 @@
 
 #include "app/control/control_server.hpp"
 #include "running_fakecam.hpp"
-#include "support/running_loop.hpp"
 #include "support/run_command.hpp"
+#include "support/running_loop.hpp"
 #include "support/test_paths.hpp"
 #include "support/y4m_reader.hpp"
 
@@ -59,7 +60,8 @@ TEST(CtlCommand, HelpAndTyposNeedNoRunningFakecam) {
     std::vector<std::string> words;
     const char* expected;
   } typos[] = {
-      {{"dance"}, "unknown request 'dance'; the requests are status, background, threshold, pause, resume, reload, framing, help"},
+      {{"dance"},
+       "unknown request 'dance'; the requests are status, background, threshold, pause, resume, reload, framing, help"},
       {{"backgrund", "blur"}, "unknown request 'backgrund'"},
       {{"pause", "now"}, "pause: unexpected 'now'; usage: pause"},
       {{"threshold"}, "threshold: missing argument; usage: threshold VALUE"},
@@ -69,7 +71,8 @@ TEST(CtlCommand, HelpAndTyposNeedNoRunningFakecam) {
     const auto r = run(t.words);
     EXPECT_EQ(r.exit_code, 1) << t.expected;
     EXPECT_TRUE(contains(r.err, t.expected)) << r.err;
-    EXPECT_FALSE(contains(r.err, "no running fakecam")) << "the typo is the problem, not the missing fakecam: " << r.err;
+    EXPECT_FALSE(contains(r.err, "no running fakecam"))
+        << "the typo is the problem, not the missing fakecam: " << r.err;
   }
   const auto none = run({"status"});
   EXPECT_EQ(none.exit_code, 1);
@@ -84,9 +87,9 @@ TEST(CtlCommand, ARelativeFileIsTheCallersFile) {
   ASSERT_TRUE(cv::imwrite((caller / "blue.png").string(), cv::Mat(180, 320, CV_8UC3, cv::Scalar(255, 0, 0))));
   ASSERT_NE(std::filesystem::current_path(), caller);
   const auto socket = dir / "ctl.sock", out = dir / "out.y4m";
-  test_support::RunningFakecam camera(dir, {"--input", kPerson.string(), "-W", "512", "-H", "288", "-F", "10",
-                                            "--background-colour", "#00ff00", "--output", out.string(),
-                                            "--control-socket", socket.string(), "--no-status"});
+  test_support::RunningFakecam camera(
+      dir, {"--input", kPerson.string(), "-W", "512", "-H", "288", "-F", "10", "--background-colour", "#00ff00",
+            "--output", out.string(), "--control-socket", socket.string(), "--no-status"});
   ASSERT_TRUE(camera.wait_for_log("running: ")) << camera.log();
   const auto missing = ctl_in(caller, socket, {"background", "missing.png"});
   EXPECT_EQ(missing.exit_code, 1);

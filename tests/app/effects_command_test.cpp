@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Backgrounds, effects and overlays through the real `fakecam` binary: a
 // file input, a y4m output, and checks on the pixels of what comes out -
 // the seed's flags (-b video, -f/-m, --hologram, --tile-background,
@@ -34,8 +35,20 @@ const std::filesystem::path kPersonMask = data_dir() / "selfie-ref" / "landscape
 const cv::Size kSize(512, 288);
 
 std::vector<std::string> base_args(const std::filesystem::path& out, int frames) {
-  return {fakecam_binary().string(), "--input", kPerson.string(), "-W", "512", "-H", "288", "-F", "10",
-          "--output", out.string(), "--frames", std::to_string(frames), "--no-status"};
+  return {fakecam_binary().string(),
+          "--input",
+          kPerson.string(),
+          "-W",
+          "512",
+          "-H",
+          "288",
+          "-F",
+          "10",
+          "--output",
+          out.string(),
+          "--frames",
+          std::to_string(frames),
+          "--no-status"};
 }
 
 CommandResult fakecam(const std::filesystem::path& out, int frames, const std::vector<std::string>& extra) {
@@ -59,8 +72,8 @@ void write_solid(const std::filesystem::path& path, cv::Size size, cv::Scalar bg
 const cv::Rect kPodium(176, 216, 160, 72);  // in 512x288 output pixels
 void write_podium(const std::filesystem::path& image, const std::filesystem::path& mask, cv::Size size = {1024, 576}) {
   const double s = static_cast<double>(size.width) / kSize.width;
-  const cv::Rect r(static_cast<int>(kPodium.x * s), static_cast<int>(kPodium.y * s), static_cast<int>(kPodium.width * s),
-                   static_cast<int>(kPodium.height * s));
+  const cv::Rect r(static_cast<int>(kPodium.x * s), static_cast<int>(kPodium.y * s),
+                   static_cast<int>(kPodium.width * s), static_cast<int>(kPodium.height * s));
   cv::Mat picture(size, CV_8UC3, cv::Scalar(20, 60, 120)), alpha(size, CV_8UC1, cv::Scalar(0));
   alpha(r).setTo(255);
   ASSERT_TRUE(cv::imwrite(image.string(), picture));
@@ -83,8 +96,8 @@ TEST(EffectsCommand, HologramWithAPodiumOverAnImage) {
   write_solid(dir / "red.png", {320, 180}, cv::Scalar(0, 0, 255));
   write_podium(dir / "podium.png", dir / "podium-mask.png");
   const auto out = dir / "out.y4m", plain = dir / "plain.y4m";
-  const std::vector<std::string> args = {"-b", (dir / "red.png").string(), "-f", (dir / "podium.png").string(), "-m",
-                                         (dir / "podium-mask.png").string()};
+  const std::vector<std::string> args = {"-b", (dir / "red.png").string(),        "-f", (dir / "podium.png").string(),
+                                         "-m", (dir / "podium-mask.png").string()};
   ASSERT_EQ(fakecam(plain, 1, args).exit_code, 0);
   auto with_hologram = args;
   with_hologram.push_back("--hologram");
@@ -160,21 +173,23 @@ double background_spread(const cv::Mat& frame) {
 TEST(EffectsCommand, BackgroundSpecBlursTheImageAndMaskSpecSetsTheOverlayOpacity) {
   const auto dir = scratch_dir("effects-specs");
   cv::Mat stripes(288, 512, CV_8UC3);
-  for (int x = 0; x < stripes.cols; ++x) stripes.col(x).setTo((x / 4) % 2 ? cv::Scalar(240, 240, 240) : cv::Scalar(10, 10, 10));
+  for (int x = 0; x < stripes.cols; ++x)
+    stripes.col(x).setTo((x / 4) % 2 ? cv::Scalar(240, 240, 240) : cv::Scalar(10, 10, 10));
   const auto image = dir / "stripes.png";
   cv::imwrite(image.string(), stripes);
   write_podium(dir / "podium.png", dir / "podium-mask.png");
   const auto sharp = dir / "sharp.y4m", blurred = dir / "blurred.y4m";
   ASSERT_EQ(fakecam(sharp, 2, {"--background=file=" + image.string()}).exit_code, 0);
-  const auto result = fakecam(blurred, 2, {"--background=file=" + image.string() + ",blur=40",
-                                           "--mask=foreground=" + (dir / "podium.png").string() +
-                                               ",mask-file=" + (dir / "podium-mask.png").string() + ",opacity=50"});
+  const auto result = fakecam(blurred, 2,
+                              {"--background=file=" + image.string() + ",blur=40",
+                               "--mask=foreground=" + (dir / "podium.png").string() +
+                                   ",mask-file=" + (dir / "podium-mask.png").string() + ",opacity=50"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const cv::Mat s = read_y4m(sharp).frames.back(), b = read_y4m(blurred).frames.back();
   EXPECT_GT(background_spread(s), 80);
   EXPECT_LT(background_spread(b), 20) << "blur=40 on the image";
-  expect_near_colour(cv::mean(b, regions().background & ~podium_inside()), cv::mean(s, regions().background & ~podium_inside()), 12,
-                     "the same image, blurred");
+  expect_near_colour(cv::mean(b, regions().background & ~podium_inside()),
+                     cv::mean(s, regions().background & ~podium_inside()), 12, "the same image, blurred");
   // Half the podium over the person (the same in both runs).
   const cv::Mat covered = podium_inside() & regions().person;
   ASSERT_GT(cv::countNonZero(covered), 2000);
@@ -202,7 +217,8 @@ TEST(EffectsCommand, TileAndKeepAspectPlaceTheImageAsTheSeedDid) {
   // A square green picture kept whole: centred, magenta bars left and right.
   write_solid(dir / "square.png", {100, 100}, cv::Scalar(0, 255, 0));
   const auto boxed = dir / "boxed.y4m";
-  result = fakecam(boxed, 1, {"-b", (dir / "square.png").string(), "--background-keep-aspect", "--background-colour", "#ff00ff"});
+  result = fakecam(boxed, 1,
+                   {"-b", (dir / "square.png").string(), "--background-keep-aspect", "--background-colour", "#ff00ff"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const cv::Mat k = read_y4m(boxed).frames.back();
   // The square is 288x288 at x 112..399 (looked at where the background shows).
@@ -229,8 +245,10 @@ TEST(EffectsCommand, ImageFolderWithTheSeedsFileNames) {
   const auto result = fakecam(out, 1, {"-i", dir.string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const cv::Mat frame = read_y4m(out).frames.back();
-  expect_near_colour(cv::mean(frame, regions().background & ~podium_inside()), cv::Scalar(255, 0, 0), 8, "background.jpg");
-  expect_near_colour(cv::mean(frame, podium_inside()), cv::Scalar(20, 60, 120), 8, "foreground.jpg where foreground-mask.jpg is white");
+  expect_near_colour(cv::mean(frame, regions().background & ~podium_inside()), cv::Scalar(255, 0, 0), 8,
+                     "background.jpg");
+  expect_near_colour(cv::mean(frame, podium_inside()), cv::Scalar(20, 60, 120), 8,
+                     "foreground.jpg where foreground-mask.jpg is white");
   // --no-foreground leaves it out.
   ASSERT_EQ(fakecam(out, 1, {"-i", dir.string(), "--no-foreground"}).exit_code, 0);
   const cv::Scalar uncovered = cv::mean(read_y4m(out).frames.back(), podium_inside());
@@ -259,7 +277,8 @@ TEST(EffectsCommand, BadFilesAreOneLineErrorsAtStartUp) {
       {{"-f", (dir / "podium.png").string(), "-m", empty}, {"empty.png"}},
       {{"-f", (dir / "podium.png").string(), "-m", (dir / "podium-mask-small.png").string()},
        {"podium-mask-small.png", "512x288", "1024x576", "same size"}},
-      {{"--mask=foreground=" + (dir / "podium.png").string() + ",mask-file=" + (dir / "podium-mask-small.png").string()},
+      {{"--mask=foreground=" + (dir / "podium.png").string() +
+        ",mask-file=" + (dir / "podium-mask-small.png").string()},
        {"same size"}},
       {{"-i", (dir / "no-such-folder").string()}, {"no-such-folder", "no such directory"}},
   };
@@ -282,7 +301,8 @@ pid_t pid_writing(const std::filesystem::path& out) {
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
     std::ifstream in(entry.path() / "cmdline", std::ios::binary);
     const std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (cmdline.find(fakecam_binary().string()) == 0 && cmdline.find(out.string()) != std::string::npos) return std::stoi(name);
+    if (cmdline.find(fakecam_binary().string()) == 0 && cmdline.find(out.string()) != std::string::npos)
+      return std::stoi(name);
   }
   return -1;
 }

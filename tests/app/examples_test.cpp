@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Every fakecam command line shown to users is tried: the examples in
 // README.md (code blocks and `inline` spans) and those `fakecam --help`
 // prints. They are read from those two places, so they cannot drift from
@@ -102,8 +103,8 @@ std::vector<std::string> shell_words(const std::string& command) {
 
 bool needs_devices(const std::vector<std::string>& args) {
   for (const std::string& a : args) {
-    if (a.find("/dev/") != std::string::npos || a.find("pipewire") != std::string::npos || a == "ctl" || a == "preview" ||
-        a == "--check") {
+    if (a.find("/dev/") != std::string::npos || a.find("pipewire") != std::string::npos || a == "ctl" ||
+        a == "preview" || a == "--check") {
       return true;
     }
   }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Auto-framing through the program: --framing and --framing-zoom (and their
 // config keys), `fakecam ctl framing auto|off`, and a running fakecam that
 // starts with the whole view and crops to the person once asked to.
@@ -59,7 +60,8 @@ TEST(FramingCapture, AsksForMoreAndKeepsTheOutputAskedFor) {
   EXPECT_EQ(framed_output_size({1920, 1080}, {1280, 720}), cv::Size(1280, 720)) << "1080p in, 720p out";
   EXPECT_EQ(framed_output_size({1280, 720}, {1280, 720}), cv::Size(1280, 720)) << "nothing larger offered";
   EXPECT_EQ(framed_output_size({640, 480}, {1280, 720}), cv::Size(640, 480)) << "a small webcam is not upscaled";
-  EXPECT_EQ(framed_output_size({1920, 1440}, {1280, 720}), cv::Size(960, 720)) << "the capture's aspect, inside the size asked for";
+  EXPECT_EQ(framed_output_size({1920, 1440}, {1280, 720}), cv::Size(960, 720))
+      << "the capture's aspect, inside the size asked for";
   EXPECT_NE(framing_capture_note({1920, 1080}, {1280, 720}).find("1.50x"), std::string::npos);
   EXPECT_NE(framing_capture_note({1280, 720}, {1280, 720}).find("upscales"), std::string::npos);
 }
@@ -105,8 +107,10 @@ std::pair<cv::Rect, double> find_crop(const cv::Mat& frame, const cv::Mat& view)
   cv::Rect best;
   for (double zoom = 1.0; zoom <= 2.2; zoom += 0.05) {
     cv::Mat templ;
-    cv::resize(frame, templ, cv::Size(static_cast<int>(std::lround(frame.cols / zoom / 4)),
-                                      static_cast<int>(std::lround(frame.rows / zoom / 4))), 0, 0, cv::INTER_AREA);
+    cv::resize(frame, templ,
+               cv::Size(static_cast<int>(std::lround(frame.cols / zoom / 4)),
+                        static_cast<int>(std::lround(frame.rows / zoom / 4))),
+               0, 0, cv::INTER_AREA);
     if (templ.cols > small_view.cols || templ.rows > small_view.rows) continue;
     cv::Mat scores;
     cv::matchTemplate(small_view, templ, scores, cv::TM_SQDIFF_NORMED);
@@ -140,8 +144,10 @@ TEST(FramingEndToEnd, CtlFramingAutoCropsARunningFakecamToThePerson) {
                                300);
   });
   // Wait for the socket (a hang guard, not a speed requirement).
-  for (int i = 0; i < 600 && !std::filesystem::exists(socket); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  const auto on = test::run_command({test::fakecam_binary().string(), "ctl", "--socket", socket, "framing", "auto"}, 60);
+  for (int i = 0; i < 600 && !std::filesystem::exists(socket); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const auto on =
+      test::run_command({test::fakecam_binary().string(), "ctl", "--socket", socket, "framing", "auto"}, 60);
   EXPECT_EQ(on.exit_code, 0) << on.err;
   EXPECT_NE(on.out.find("framing auto"), std::string::npos) << on.out;
   runner.join();
@@ -172,10 +178,10 @@ TEST(FramingEndToEnd, FramingAutoLogsTheCaptureAndCrops) {
   const auto room = dir / "room.png";
   ASSERT_TRUE(cv::imwrite(room.string(), shot.frame));
   const auto out = dir / "out.y4m";
-  const auto result = test::run_command({test::fakecam_binary().string(), "--input", room.string(), "-W", "640", "-H",
-                                         "360", "-F", "15", "--framing", "auto", "--blur", "--output", out.string(),
-                                         "--frames", "45", "--no-status"},
-                                        300);
+  const auto result = test::run_command(
+      {test::fakecam_binary().string(), "--input", room.string(), "-W", "640", "-H", "360", "-F", "15", "--framing",
+       "auto", "--blur", "--output", out.string(), "--frames", "45", "--no-status"},
+      300);
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.err.find("framing: capturing 1280x720 for a 640x360 output: zooms up to 2.00x lose no detail"),
             std::string::npos)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The successor's layer syntax (--background=..., --selfie=..., --mask=...):
 // every item parsed into the typed settings, and every mistake a one-line
 // error naming the option and the item.
@@ -36,7 +37,8 @@ TEST(BackgroundSpec, SourceFitEffectsAndSpeed) {
   EXPECT_EQ(spec.effects[1], compose::Effect(compose::BrightnessEffect{80}));
   EXPECT_EQ(spec.effects[2], compose::Effect(compose::ColourMapEffect{cv::COLORMAP_OCEAN}));
   EXPECT_TRUE(parse_background_spec("no,blur").camera);
-  EXPECT_EQ(parse_background_spec("no,blur").effects[0], compose::Effect(compose::BlurEffect{compose::kDefaultBlurStrength}));
+  EXPECT_EQ(parse_background_spec("no,blur").effects[0],
+            compose::Effect(compose::BlurEffect{compose::kDefaultBlurStrength}));
   EXPECT_EQ(parse_background_spec("solid=#ff0000").colour, cv::Vec3b(0, 0, 255));
   EXPECT_EQ(parse_background_spec("crop").fit, compose::ImageFit::cover);
   EXPECT_EQ(parse_background_spec("letterbox").fit, compose::ImageFit::fit);
@@ -70,7 +72,8 @@ void expect_error(Parse parse, const std::string& text, const std::vector<std::s
     ADD_FAILURE() << "accepted '" << text << "'";
   } catch (const Error& e) {
     const std::string message = e.what();
-    for (const auto& m : mentions) EXPECT_NE(message.find(m), std::string::npos) << "'" << message << "' should mention " << m;
+    for (const auto& m : mentions)
+      EXPECT_NE(message.find(m), std::string::npos) << "'" << message << "' should mention " << m;
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
   }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A command line parsed the way main() does (CLI11, then the checks and
 // normalisation of finish_settings), for tests of the CLI and of what it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipewire_camera_support.hpp"
 
 #include <fcntl.h>
@@ -120,9 +121,19 @@ Fixture make_fixture(const PrivatePipeWire& pw) {
 }
 
 std::vector<std::string> fakecam_args(const Fixture& f, std::vector<std::string> extra) {
-  std::vector<std::string> args = {fakecam_binary().string(), "--input", kPerson.string(), "-W",
-                                   std::to_string(kSize.width), "-H", std::to_string(kSize.height), "-F", "15",
-                                   "-b", f.background.string(), "--control-socket", f.socket.string(),
+  std::vector<std::string> args = {fakecam_binary().string(),
+                                   "--input",
+                                   kPerson.string(),
+                                   "-W",
+                                   std::to_string(kSize.width),
+                                   "-H",
+                                   std::to_string(kSize.height),
+                                   "-F",
+                                   "15",
+                                   "-b",
+                                   f.background.string(),
+                                   "--control-socket",
+                                   f.socket.string(),
                                    "--no-status"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the end-to-end PipeWire camera tests share: fakecam (or a consumer)
 // running in the background, polling with a hang guard, what a camera frame
@@ -27,7 +28,7 @@ using namespace std::chrono_literals;
 
 inline const std::filesystem::path kPerson = data_dir() / "selfie-ref" / "landscape" / "grace_hopper.png";
 inline const std::filesystem::path kPersonMask = data_dir() / "selfie-ref" / "landscape" / "grace_hopper_ref.png";
-inline const cv::Size kSize(512, 288);  // 16:9 like the photo; a multiple of 4 for GStreamer's BGR rows
+inline const cv::Size kSize(512, 288);     // 16:9 like the photo; a multiple of 4 for GStreamer's BGR rows
 inline const cv::Vec3b kGreen(0, 255, 0);  // BGR
 
 // A program running in the background with its stdout and stderr in a file,

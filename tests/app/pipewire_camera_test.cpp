@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `fakecam` as a PipeWire camera, end to end: the real program publishing its
 // node on a private pipewire + wireplumber (tests/output/pipewire's
 // PrivatePipeWire), read by real clients (gst-launch pipewiresrc; ffmpeg
@@ -92,9 +93,10 @@ TEST(PipeWireCamera, OnDemandIdlesWithoutAConsumerAndWakesForOne) {
     EXPECT_NE(status.find("state: processing"), std::string::npos) << status;
     EXPECT_NE(status.find("readers: 1"), std::string::npos) << status;
     EXPECT_NE(status.find("input: open"), std::string::npos) << status;
-    std::printf("[ pipewire ] from starting gst-launch (idle fakecam): first frame after %.2f s, first composed frame "
-                "after %.2f s\n",
-                *first_frame_s, *first_composed_s);
+    std::printf(
+        "[ pipewire ] from starting gst-launch (idle fakecam): first frame after %.2f s, first composed frame "
+        "after %.2f s\n",
+        *first_frame_s, *first_composed_s);
     const auto frames = consumer.frames();
     const int composed = expect_black_then_composed(frames, "live consumer");
     std::printf("[ pipewire ] live consumer: %d black lead-in frame(s), then %d composed\n",
@@ -157,10 +159,10 @@ TEST(PipeWireCamera, FfmpegThroughPwV4l2ReadsFakecam) {
   wait_for_node(pw, camera);
   constexpr int kFrames = 60;
   const auto out = pw.work_dir() / "ffmpeg.bgr";
-  const auto run = run_command({"/usr/bin/pw-v4l2", "/usr/bin/ffmpeg", "-hide_banner", "-nostdin", "-f", "v4l2", "-i",
-                                "/dev/video0", "-frames:v", std::to_string(kFrames), "-f", "rawvideo", "-pix_fmt",
-                                "bgr24", "-y", out.string()},
-                               120, {"PIPEWIRE_V4L2_TARGET=fakecam"});  // by node name, as the README says
+  const auto run =
+      run_command({"/usr/bin/pw-v4l2", "/usr/bin/ffmpeg", "-hide_banner", "-nostdin", "-f", "v4l2", "-i", "/dev/video0",
+                   "-frames:v", std::to_string(kFrames), "-f", "rawvideo", "-pix_fmt", "bgr24", "-y", out.string()},
+                  120, {"PIPEWIRE_V4L2_TARGET=fakecam"});  // by node name, as the README says
   ASSERT_EQ(run.exit_code, 0) << run.err << camera.log() << pw.logs();
   EXPECT_NE(run.err.find("512x288"), std::string::npos) << run.err;
   std::ifstream in(out, std::ios::binary);
@@ -214,8 +216,8 @@ TEST(PipeWireCamera, MissingDaemonNamesTheVariablesAndFails) {
   test::ScopedEnv remote("PIPEWIRE_REMOTE", nullptr);
   test::ScopedEnv pw_dir("PIPEWIRE_RUNTIME_DIR", nullptr);
   test::ScopedEnv xdg("XDG_RUNTIME_DIR", empty.c_str());
-  const auto run = run_command({fakecam_binary().string(), "--input", kPerson.string(), "-W", "512", "-H", "288",
-                                "-v", "pipewire:", "--no-status"},
+  const auto run = run_command({fakecam_binary().string(), "--input", kPerson.string(), "-W", "512", "-H", "288", "-v",
+                                "pipewire:", "--no-status"},
                                120);
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_EQ(run.signal, 0);
@@ -225,9 +227,8 @@ TEST(PipeWireCamera, MissingDaemonNamesTheVariablesAndFails) {
   EXPECT_NE(line.find("PIPEWIRE_REMOTE"), std::string::npos) << run.err;
 
   // --check says the same on its PipeWire line, and fails.
-  const auto check = run_command({fakecam_binary().string(), "--check", "--input", kPerson.string(), "-W", "512", "-H",
-                                  "288", "--pipewire"},
-                                 120);
+  const auto check = run_command(
+      {fakecam_binary().string(), "--check", "--input", kPerson.string(), "-W", "512", "-H", "288", "--pipewire"}, 120);
   EXPECT_EQ(check.exit_code, 1) << check.out << check.err;
   EXPECT_NE(check.out.find("error: PipeWire: cannot connect"), std::string::npos) << check.out;
   EXPECT_NE(check.out.find("PIPEWIRE_REMOTE"), std::string::npos) << check.out;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The command line that selects the PipeWire camera: -v pipewire:, --pipewire
 // alone or beside a device, contradictions, config keys and --dump-config.
 

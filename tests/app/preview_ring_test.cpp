@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The preview's shared frame ring, its publisher in the camera (attach,
 // signal, detach) and the descriptors passed over the control socket, and
 // what the window's keys ask for. The window itself: preview_window_test.cpp.
@@ -101,7 +102,8 @@ TEST(FrameRing, AnythingElseIsRefusedWithItsName) {
     FrameRingReader reader(std::move(small), "/run/x.sock");
     ADD_FAILURE() << "accepted a 16-byte memfd";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("/run/x.sock: the preview memory is too small"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("/run/x.sock: the preview memory is too small"), std::string::npos)
+        << e.what();
   }
   UniqueFd zeros(::memfd_create("not-a-ring", MFD_CLOEXEC));
   ASSERT_EQ(::ftruncate(zeros.get(), 1 << 20), 0);
@@ -187,8 +189,8 @@ TEST(PreviewPublisher, TheRingTravelsOverTheControlSocket) {
 }
 
 TEST(PreviewKeys, BackgroundCycleAndStatus) {
-  const CameraState blur = parse_status(
-      "state: processing\noutput fps: 29.9\nbackground: blur 50\nbackground image: /home/a/beach.jpg");
+  const CameraState blur =
+      parse_status("state: processing\noutput fps: 29.9\nbackground: blur 50\nbackground image: /home/a/beach.jpg");
   EXPECT_EQ(blur.fps, "29.9");
   EXPECT_EQ(blur.background, "blur 50");
   EXPECT_EQ(blur.image, "/home/a/beach.jpg");

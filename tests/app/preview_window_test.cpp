@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `fakecam preview` end to end on a private X server (Xvfb): the window shows
 // what the running fakecam sends (a solid background colour and the person,
 // the status text in its corner), 'b' switches the background in fakecam and
@@ -46,12 +47,17 @@ bool eventually(const std::function<bool()>& ready) {
 // A private X server; DISPLAY names it for this process and its children.
 class PrivateXServer {
  public:
-  explicit PrivateXServer(const std::filesystem::path& dir) : display_file_(dir / "display"), pid_file_(dir / "xvfb.pid") {
+  explicit PrivateXServer(const std::filesystem::path& dir)
+      : display_file_(dir / "display"), pid_file_(dir / "xvfb.pid") {
     // -displayfd: Xvfb picks a free display and writes its number.
-    const std::vector<std::string> argv{
-        "/bin/sh", "-c", "echo $$ > \"$2\" && exec Xvfb -displayfd 3 -screen 0 " + std::to_string(kScreenW) + "x" +
-                             std::to_string(kScreenH) + "x24 -nolisten tcp 3>\"$0\" 2>\"$1\"",
-        display_file_.string(), (dir / "xvfb.log").string(), pid_file_.string()};
+    const std::vector<std::string> argv{"/bin/sh",
+                                        "-c",
+                                        "echo $$ > \"$2\" && exec Xvfb -displayfd 3 -screen 0 " +
+                                            std::to_string(kScreenW) + "x" + std::to_string(kScreenH) +
+                                            "x24 -nolisten tcp 3>\"$0\" 2>\"$1\"",
+                                        display_file_.string(),
+                                        (dir / "xvfb.log").string(),
+                                        pid_file_.string()};
     runner_ = std::thread([this, argv] { test::run_command(argv, 900); });
     eventually([this] {
       std::ifstream in(display_file_);
@@ -83,10 +89,10 @@ test::CommandResult xdotool(std::vector<std::string> args) {
 
 // The window's picture on the screen, or an empty Mat.
 cv::Mat grab_window(const std::string& display, const cv::Rect& where, const std::filesystem::path& png) {
-  const auto r = test::run_command({"/usr/bin/ffmpeg", "-nostdin", "-loglevel", "error", "-f", "x11grab", "-video_size",
-                                    std::to_string(kScreenW) + "x" + std::to_string(kScreenH), "-i", display,
-                                    "-frames:v", "1", "-y", png.string()},
-                                   60);
+  const auto r = test::run_command(
+      {"/usr/bin/ffmpeg", "-nostdin", "-loglevel", "error", "-f", "x11grab", "-video_size",
+       std::to_string(kScreenW) + "x" + std::to_string(kScreenH), "-i", display, "-frames:v", "1", "-y", png.string()},
+      60);
   if (r.exit_code != 0) return {};
   const cv::Mat screen = cv::imread(png.string(), cv::IMREAD_COLOR);
   if (screen.empty()) return {};
@@ -114,9 +120,9 @@ TEST(PreviewWindow, ShowsTheCameraSwitchesTheBackgroundAndClosesAlone) {
   ::setenv("SDL_VIDEODRIVER", "x11", 1);
 
   const auto socket = dir / "cam.sock";
-  test_support::RunningFakecam camera(dir / "camera", {"--input", kPerson.string(), "-W", "640", "-H", "360", "-F", "10",
-                                                       "--background-colour", "#00ff00", "--output", "/dev/null",
-                                                       "--control-socket", socket.string(), "--no-status"});
+  test_support::RunningFakecam camera(
+      dir / "camera", {"--input", kPerson.string(), "-W", "640", "-H", "360", "-F", "10", "--background-colour",
+                       "#00ff00", "--output", "/dev/null", "--control-socket", socket.string(), "--no-status"});
   ASSERT_TRUE(camera.wait_for_log("running: ")) << camera.log();
 
   test_support::RunningFakecam preview(dir / "preview", {"preview", "--socket", socket.string()});
@@ -144,7 +150,8 @@ TEST(PreviewWindow, ShowsTheCameraSwitchesTheBackgroundAndClosesAlone) {
   });
   ASSERT_TRUE(composed) << "window at " << where << ": green " << (shot.empty() ? -1 : green_share(shot)) << ", person "
                         << (shot.empty() ? -1 : person_share(shot)) << "; " << preview.log();
-  EXPECT_GT(share_of(shot(cv::Rect(0, 0, 160, 16)), {200, 200, 200}, {255, 255, 255}), 0.01) << "status text in the corner";
+  EXPECT_GT(share_of(shot(cv::Rect(0, 0, 160, 16)), {200, 200, 200}, {255, 255, 255}), 0.01)
+      << "status text in the corner";
   cv::imwrite((dir / "composed.png").string(), shot);
 
   // 'b': a colour background goes to blur, in fakecam and in the window.
@@ -156,7 +163,8 @@ TEST(PreviewWindow, ShowsTheCameraSwitchesTheBackgroundAndClosesAlone) {
   EXPECT_TRUE(eventually([&] {
     shot = grab_window(x.display(), where, dir / "shot.png");
     return !shot.empty() && green_share(shot) < 0.01;
-  })) << "the window still shows the green background: " << green_share(shot);
+  })) << "the window still shows the green background: "
+      << green_share(shot);
   cv::imwrite((dir / "blurred.png").string(), shot);
 
   // 'q' closes the preview only: fakecam detaches it and keeps running.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A fakecam started in the background for tests that talk to it while it
 // runs (signals, `fakecam ctl`): its pid, its log as it grows, and its exit.
@@ -27,8 +28,12 @@ class RunningFakecam {
   RunningFakecam(const std::filesystem::path& dir, const std::vector<std::string>& args)
       : pid_file_(dir / "fakecam.pid"), log_file_(dir / "fakecam.log") {
     // $0: the pid file, $1: the log, the rest: the command.
-    std::vector<std::string> argv{"/bin/sh", "-c", "echo $$ > \"$0\" && log=\"$1\" && shift && exec \"$@\" 2> \"$log\"",
-                                  pid_file_.string(), log_file_.string(), test::fakecam_binary().string()};
+    std::vector<std::string> argv{"/bin/sh",
+                                  "-c",
+                                  "echo $$ > \"$0\" && log=\"$1\" && shift && exec \"$@\" 2> \"$log\"",
+                                  pid_file_.string(),
+                                  log_file_.string(),
+                                  test::fakecam_binary().string()};
     argv.insert(argv.end(), args.begin(), args.end());
     runner_ = std::thread([this, argv] { result_ = test::run_command(argv, 600); });
   }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `fakecam segment IMAGE -o MASK`: bad input, output or model gives a non-zero
 // exit and one line on stderr naming the problem; a good image gives a mask of
 // its size, and at the model's input size exactly the model's output rounded

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Ctrl-C reloads and a second Ctrl-C within 2 s quits (real signals to a
 // running fakecam), and the status line fits the terminal's width.
 
@@ -36,11 +37,13 @@ TEST(SignalsCommand, CtrlCReloadsAndCtrlCTwiceQuits) {
   const auto image = dir / "bg.png", out = dir / "out.y4m";
   ASSERT_TRUE(cv::imwrite(image.string(), cv::Mat(180, 320, CV_8UC3, cv::Scalar(0, 0, 255))));
   // No --frames: only a signal ends it.
-  test_support::RunningFakecam camera(dir, {"--input", (test::data_dir() / "selfie-ref" / "landscape" / "grace_hopper.png").string(),
-                                            "-W", "512", "-H", "288", "-F", "10", "-b", image.string(), "--output",
-                                            out.string(), "--control-socket", (dir / "ctl.sock").string(), "--no-status"});
+  test_support::RunningFakecam camera(
+      dir, {"--input", (test::data_dir() / "selfie-ref" / "landscape" / "grace_hopper.png").string(), "-W", "512", "-H",
+            "288", "-F", "10", "-b", image.string(), "--output", out.string(), "--control-socket",
+            (dir / "ctl.sock").string(), "--no-status"});
   ASSERT_TRUE(camera.wait_for_log("running: ")) << camera.log();
-  EXPECT_NE(camera.log().find("Ctrl-C twice within 2 s or Ctrl-\\ quits"), std::string::npos) << "the start-up line says so";
+  EXPECT_NE(camera.log().find("Ctrl-C twice within 2 s or Ctrl-\\ quits"), std::string::npos)
+      << "the start-up line says so";
   const pid_t pid = camera.pid();
   ASSERT_GT(pid, 0);
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "capture/capture_format.hpp"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // capture_probe: drives the capture layer against real V4L2 drivers (vivid,
 // v4l2loopback) for the scripts in vm/, which run it inside the QEMU guest.
 // Each subcommand checks one behaviour and exits 0 when it holds, printing
@@ -13,8 +14,8 @@
 #include <fstream>
 #include <thread>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -128,7 +129,8 @@ int cmd_read(const Args& a) {
     frame.image.copyTo(previous);
   }
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  say(fmt::format("OK {} frames {}x{} ({} distinct) in {:.1f} s", a.frames, want.width, want.height, distinct, elapsed));
+  say(fmt::format("OK {} frames {}x{} ({} distinct) in {:.1f} s", a.frames, want.width, want.height, distinct,
+                  elapsed));
   return 0;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "capture/raw_converter.hpp"
 
 #include <gtest/gtest.h>
@@ -20,7 +21,8 @@ constexpr Yuv kBlue{41, 240, 110};
 void expect_bgr(const cv::Mat& image, int x, int y, cv::Vec3b want) {
   const cv::Vec3b got = image.at<cv::Vec3b>(y, x);
   for (int c = 0; c < 3; ++c) {
-    EXPECT_NEAR(got[c], want[c], 3) << "pixel (" << x << "," << y << ") channel " << c << " got " << got << " want " << want;
+    EXPECT_NEAR(got[c], want[c], 3) << "pixel (" << x << "," << y << ") channel " << c << " got " << got << " want "
+                                    << want;
   }
 }
 
@@ -107,8 +109,8 @@ TEST(RawConverter, YuyvAgreesWithOpenCVOnALargeFrame) {
 TEST(RawConverter, Nv12ToBgr) {
   // 4x2: the left 2x2 block red, the right one blue; one chroma sample each.
   const int stride = 4;
-  std::vector<std::uint8_t> bytes = {kRed.y, kRed.y, kBlue.y, kBlue.y,  // luma row 0
-                                     kRed.y, kRed.y, kBlue.y, kBlue.y,  // luma row 1
+  std::vector<std::uint8_t> bytes = {kRed.y, kRed.y, kBlue.y, kBlue.y,   // luma row 0
+                                     kRed.y, kRed.y, kBlue.y, kBlue.y,   // luma row 1
                                      kRed.u, kRed.v, kBlue.u, kBlue.v};  // interleaved UV
   RawConverter converter;
   cv::Mat out;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "capture/supervised_source.hpp"
 
 #include <gtest/gtest.h>
@@ -113,8 +114,7 @@ TEST(SupervisedSource, ComesBackAfterTheDeviceIsLost) {
 TEST(SupervisedSource, WaitsTheRetryIntervalBetweenAttempts) {
   Script script;
   script.camera({64, 48}, 20, 1, false);
-  SupervisedSource source(script.opener(), std::make_unique<FakeCamera>(cv::Size(64, 48), 10, 0, true),
-                          {1h, 0ms});
+  SupervisedSource source(script.opener(), std::make_unique<FakeCamera>(cv::Size(64, 48), 10, 0, true), {1h, 0ms});
   EXPECT_EQ(read_colour(source), -1);  // lost; next attempt in an hour
   EXPECT_EQ(read_colour(source, 1ms), -1);
   EXPECT_EQ(read_colour(source), -1);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/pixel_format.hpp"
 
 #include <gtest/gtest.h>

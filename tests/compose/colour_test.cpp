@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // --background-colour parsing: every accepted form gives the right BGR, and
 // anything else is a one-line Error naming the text.
 

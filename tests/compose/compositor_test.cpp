@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The whole compositor: each background kind end to end, pass-through, the
 // person kept and the background replaced on a real model mask, and bad
 // settings or inputs as errors.
@@ -138,7 +139,8 @@ TEST(Compositor, FollowsFrameAndMaskSizeChanges) {
 TEST(Compositor, TinyAndOddFramesWorkForEveryKind) {
   const auto dir = test::scratch_dir("compositor-tiny");
   ASSERT_TRUE(cv::imwrite((dir / "bg.png").string(), cv::Mat(3, 5, CV_8UC3, cv::Scalar(1, 2, 3))));
-  for (BackgroundKind kind : {BackgroundKind::blur, BackgroundKind::image, BackgroundKind::colour, BackgroundKind::none}) {
+  for (BackgroundKind kind :
+       {BackgroundKind::blur, BackgroundKind::image, BackgroundKind::colour, BackgroundKind::none}) {
     for (ImageFit fit : {ImageFit::cover, ImageFit::fit, ImageFit::tile, ImageFit::stretch}) {
       ComposeSettings s;
       s.background = kind;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Golden images: every background mode and effect composed on one real
 // photo with its MediaPipe reference mask, compared with the stored result
 // in tests/data/compose/golden/ within a tolerance (not byte equality: a
@@ -38,7 +39,8 @@ const Inputs& inputs() {
   static const Inputs in = [] {
     Inputs i;
     const auto dir = test::data_dir() / "selfie-ref" / "landscape";
-    cv::resize(cv::imread((dir / "grace_hopper.png").string(), cv::IMREAD_COLOR), i.frame, kFrame, 0, 0, cv::INTER_CUBIC);
+    cv::resize(cv::imread((dir / "grace_hopper.png").string(), cv::IMREAD_COLOR), i.frame, kFrame, 0, 0,
+               cv::INTER_CUBIC);
     cv::imread((dir / "grace_hopper_ref.png").string(), cv::IMREAD_GRAYSCALE).convertTo(i.mask, CV_32F, 1.0 / 255.0);
     const auto scratch = test::scratch_dir("golden-inputs");
     // A background with structure at every scale: a gradient, circles, text.
@@ -120,33 +122,138 @@ std::vector<Case> cases() {
   };
   return {
       {"blur_default", [](ComposeSettings& s) { s.background = BackgroundKind::blur; }},
-      {"blur_weak_10", [](ComposeSettings& s) { s.background = BackgroundKind::blur; s.blur_strength = 10; }},
-      {"blur_strong_100", [](ComposeSettings& s) { s.background = BackgroundKind::blur; s.blur_strength = 100; }},
+      {"blur_weak_10",
+       [](ComposeSettings& s) {
+         s.background = BackgroundKind::blur;
+         s.blur_strength = 10;
+       }},
+      {"blur_strong_100",
+       [](ComposeSettings& s) {
+         s.background = BackgroundKind::blur;
+         s.blur_strength = 100;
+       }},
       {"image_cover", image},
-      {"image_letterbox", [=](ComposeSettings& s) { image(s); s.fit = ImageFit::fit; s.colour = {30, 30, 30}; }},
-      {"image_tile", [=](ComposeSettings& s) { image(s); s.fit = ImageFit::tile; }},
-      {"image_stretch", [=](ComposeSettings& s) { image(s); s.fit = ImageFit::stretch; }},
-      {"colour_green", [](ComposeSettings& s) { s.background = BackgroundKind::colour; s.colour = {0, 255, 0}; }},
-      {"video_first_frame", [=](ComposeSettings& s) { s.background = BackgroundKind::image; s.image_path = in.video; }},
-      {"refine_off_bilinear", [=](ComposeSettings& s) { image(s); s.refine.enabled = false; }},
-      {"soft_edge_hard", [=](ComposeSettings& s) { image(s); s.mask.ramp = 0.0f; }},
-      {"soft_edge_wide", [=](ComposeSettings& s) { image(s); s.mask.ramp = 0.6f; }},
-      {"threshold_high", [=](ComposeSettings& s) { image(s); s.mask.threshold = 0.8f; }},
-      {"hologram_real_background", [](ComposeSettings& s) { s.background = BackgroundKind::none; s.selfie_effects = {HologramEffect{}}; }},
-      {"hologram_over_image", [=](ComposeSettings& s) { image(s); s.selfie_effects = {HologramEffect{}}; }},
-      {"selfie_cmap_viridis", [=](ComposeSettings& s) { image(s); s.selfie_effects = {ColourMapEffect{cv::COLORMAP_VIRIDIS}}; }},
-      {"selfie_brightness_150_blur_10", [=](ComposeSettings& s) { image(s); s.selfie_effects = {BrightnessEffect{150}, BlurEffect{10}}; }},
-      {"selfie_solid_opacity_60", [=](ComposeSettings& s) { image(s); s.selfie_effects = {SolidEffect{{255, 255, 255}}}; s.selfie_opacity = 60; }},
-      {"background_cmap_ocean_brightness_60", [=](ComposeSettings& s) { image(s); s.background_effects = {ColourMapEffect{cv::COLORMAP_OCEAN}, BrightnessEffect{60}}; }},
-      {"real_background_brightness_40", [](ComposeSettings& s) { s.background = BackgroundKind::none; s.background_effects = {BrightnessEffect{40}}; }},
-      {"blur_then_cmap_hot", [](ComposeSettings& s) { s.background = BackgroundKind::blur; s.background_effects = {ColourMapEffect{cv::COLORMAP_HOT}}; }},
-      {"light_wrap_60", [=](ComposeSettings& s) { image(s); s.light_wrap = 60; }},
-      {"foreground_podium", [=](ComposeSettings& s) { image(s); s.foreground.image_path = in.podium; s.foreground.mask_path = in.podium_mask; }},
-      {"foreground_podium_opacity_50", [=](ComposeSettings& s) { image(s); s.foreground = {in.podium, in.podium_mask, 50, {}}; }},
-      {"no_background_with_podium", [=](ComposeSettings& s) { s.background = BackgroundKind::none; s.foreground = {in.podium, in.podium_mask, 100, {}}; }},
+      {"image_letterbox",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.fit = ImageFit::fit;
+         s.colour = {30, 30, 30};
+       }},
+      {"image_tile",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.fit = ImageFit::tile;
+       }},
+      {"image_stretch",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.fit = ImageFit::stretch;
+       }},
+      {"colour_green",
+       [](ComposeSettings& s) {
+         s.background = BackgroundKind::colour;
+         s.colour = {0, 255, 0};
+       }},
+      {"video_first_frame",
+       [=](ComposeSettings& s) {
+         s.background = BackgroundKind::image;
+         s.image_path = in.video;
+       }},
+      {"refine_off_bilinear",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.refine.enabled = false;
+       }},
+      {"soft_edge_hard",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.mask.ramp = 0.0f;
+       }},
+      {"soft_edge_wide",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.mask.ramp = 0.6f;
+       }},
+      {"threshold_high",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.mask.threshold = 0.8f;
+       }},
+      {"hologram_real_background",
+       [](ComposeSettings& s) {
+         s.background = BackgroundKind::none;
+         s.selfie_effects = {HologramEffect{}};
+       }},
+      {"hologram_over_image",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.selfie_effects = {HologramEffect{}};
+       }},
+      {"selfie_cmap_viridis",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.selfie_effects = {ColourMapEffect{cv::COLORMAP_VIRIDIS}};
+       }},
+      {"selfie_brightness_150_blur_10",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.selfie_effects = {BrightnessEffect{150}, BlurEffect{10}};
+       }},
+      {"selfie_solid_opacity_60",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.selfie_effects = {SolidEffect{{255, 255, 255}}};
+         s.selfie_opacity = 60;
+       }},
+      {"background_cmap_ocean_brightness_60",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.background_effects = {ColourMapEffect{cv::COLORMAP_OCEAN}, BrightnessEffect{60}};
+       }},
+      {"real_background_brightness_40",
+       [](ComposeSettings& s) {
+         s.background = BackgroundKind::none;
+         s.background_effects = {BrightnessEffect{40}};
+       }},
+      {"blur_then_cmap_hot",
+       [](ComposeSettings& s) {
+         s.background = BackgroundKind::blur;
+         s.background_effects = {ColourMapEffect{cv::COLORMAP_HOT}};
+       }},
+      {"light_wrap_60",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.light_wrap = 60;
+       }},
+      {"foreground_podium",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.foreground.image_path = in.podium;
+         s.foreground.mask_path = in.podium_mask;
+       }},
+      {"foreground_podium_opacity_50",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.foreground = {in.podium, in.podium_mask, 50, {}};
+       }},
+      {"no_background_with_podium",
+       [=](ComposeSettings& s) {
+         s.background = BackgroundKind::none;
+         s.foreground = {in.podium, in.podium_mask, 100, {}};
+       }},
       // Ends on a flickered frame: smoothed, the person stays (mostly) there.
-      {"smoothed_flicker_4_frames", [=](ComposeSettings& s) { image(s); s.temporal.still_rate = 0.3f; }, 4},
-      {"unsmoothed_flicker_4_frames", [=](ComposeSettings& s) { image(s); s.temporal.still_rate = 1.0f; }, 4},
+      {"smoothed_flicker_4_frames",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.temporal.still_rate = 0.3f;
+       },
+       4},
+      {"unsmoothed_flicker_4_frames",
+       [=](ComposeSettings& s) {
+         image(s);
+         s.temporal.still_rate = 1.0f;
+       },
+       4},
   };
 }
 

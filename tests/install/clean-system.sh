@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The .deb on a brand-new Debian 12: builds fakecam_<version>_amd64.deb with
 # cpack, debootstraps a minimal bookworm root, installs the package there
 # with apt (which pulls its Depends), then as an ordinary user checks

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The man page and the bash, zsh and fish completions carry exactly the long
 # options of `fakecam --help`: every one, nothing extra. The man page renders
 # without warnings; the completions parse in their shells, and the bash and

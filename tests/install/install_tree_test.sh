@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `cmake --install` (stripping by default) into a scratch prefix lays out the complete tree;
 # the installed binary holds no path of the source or build tree; the tree
 # still works after being moved elsewhere (the models are found beside the

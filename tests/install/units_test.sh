@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The installed systemd user units pass `systemd-analyze verify` (syntax,
 # ExecStart exists, known directives), the template through an instance;
 # a per-user install puts them in ~/.local/share/systemd/user.

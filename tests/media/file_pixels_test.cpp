@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Decoded files, pixel by pixel, at widths that are not multiples of 8
 // (1, 2, 3, 33, 642, 854, 1366) and odd heights. FFmpeg 5.1's x86 YUV -> BGR
 // fast path left the last 2-6 columns of such pictures unwritten (black or
@@ -53,7 +54,8 @@ cv::Mat test_picture(cv::Size size) {
     for (int x = 0; x < size.width; ++x) {
       const double luma = 70 + (x * 37 + y * 11) % 100;
       const double tint_b = 30 * std::sin(x / 60.0 + y / 45.0), tint_r = 30 * std::cos(x / 80.0 - y / 50.0);
-      picture.at<cv::Vec3b>(y, x) = {cv::saturate_cast<std::uint8_t>(luma + tint_b), cv::saturate_cast<std::uint8_t>(luma),
+      picture.at<cv::Vec3b>(y, x) = {cv::saturate_cast<std::uint8_t>(luma + tint_b),
+                                     cv::saturate_cast<std::uint8_t>(luma),
                                      cv::saturate_cast<std::uint8_t>(luma + tint_r)};
     }
   }
@@ -84,8 +86,8 @@ cv::Mat decode_first(const FileCase& c, const std::filesystem::path& path) {
 std::pair<cv::Mat, int> reference_for(const FileCase& c, const std::filesystem::path& path, const cv::Mat& source) {
   if (c.reference == Reference::source) return {source, 0};
   const auto dump = path.string() + ".yuv";
-  test::run_ffmpeg("ffmpeg", {"-y", "-i", path.string(), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt",
-                              c.decoded_format, dump});
+  test::run_ffmpeg("ffmpeg",
+                   {"-y", "-i", path.string(), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", c.decoded_format, dump});
   const auto planes = test::read_yuv_planes(dump, c.size.width, c.size.height, c.shift_x, c.shift_y);
   return {test::reference_bgr(planes, c.colour), 3};
 }
@@ -114,30 +116,72 @@ TEST_P(FilePixels, EveryPixelMatchesTheReferenceAndRepeats) {
   EXPECT_TRUE(test::identical(first, second)) << path << " decoded twice";
 }
 
-const YuvColour kJpegColour{false, true};   // BT.601, full range
+const YuvColour kJpegColour{false, true};    // BT.601, full range
 const YuvColour kVideoColour{false, false};  // BT.601, limited range (untagged, or tagged so)
 
 std::vector<FileCase> file_cases() {
   // Widths that are not multiples of 8, and 2; odd and even heights (the
   // broken fast path ran for even heights only).
-  const std::vector<cv::Size> any_sizes = {{1, 1}, {2, 3}, {3, 2}, {33, 7}, {642, 10}, {854, 480}, {1366, 5}, {1366, 8}};
+  const std::vector<cv::Size> any_sizes = {{1, 1},    {2, 3},     {3, 2},    {33, 7},
+                                           {642, 10}, {854, 480}, {1366, 5}, {1366, 8}};
   const std::vector<cv::Size> even_sizes = {{2, 2}, {642, 10}, {854, 480}, {1366, 8}};
   const std::vector<cv::Size> odd_sizes = {{1, 1}, {3, 5}, {33, 7}, {1366, 5}};
   std::vector<FileCase> cases;
   for (const cv::Size size : any_sizes) {
-    cases.push_back({"jpeg420", ".jpg", {"-pix_fmt", "yuvj420p", "-q:v", "3"}, size, Reference::yuv_planes, "yuvj420p", 1, 1, kJpegColour});
-    cases.push_back({"jpeg422", ".jpg", {"-pix_fmt", "yuvj422p", "-q:v", "3"}, size, Reference::yuv_planes, "yuvj422p", 1, 0, kJpegColour});
+    cases.push_back({"jpeg420",
+                     ".jpg",
+                     {"-pix_fmt", "yuvj420p", "-q:v", "3"},
+                     size,
+                     Reference::yuv_planes,
+                     "yuvj420p",
+                     1,
+                     1,
+                     kJpegColour});
+    cases.push_back({"jpeg422",
+                     ".jpg",
+                     {"-pix_fmt", "yuvj422p", "-q:v", "3"},
+                     size,
+                     Reference::yuv_planes,
+                     "yuvj422p",
+                     1,
+                     0,
+                     kJpegColour});
     cases.push_back({"png", ".png", {"-pix_fmt", "rgb24"}, size, Reference::source, "rgb24", 0, 0, {}});
-    cases.push_back({"webp", ".webp", {"-c:v", "libwebp", "-quality", "90"}, size, Reference::yuv_planes, "yuv420p", 1, 1, kVideoColour});
-    cases.push_back({"webp_lossless", ".webp", {"-c:v", "libwebp", "-lossless", "1"}, size, Reference::source, "argb", 0, 0, {}});
+    cases.push_back({"webp",
+                     ".webp",
+                     {"-c:v", "libwebp", "-quality", "90"},
+                     size,
+                     Reference::yuv_planes,
+                     "yuv420p",
+                     1,
+                     1,
+                     kVideoColour});
+    cases.push_back(
+        {"webp_lossless", ".webp", {"-c:v", "libwebp", "-lossless", "1"}, size, Reference::source, "argb", 0, 0, {}});
   }
   for (const cv::Size size : even_sizes) {
-    cases.push_back({"h264_420", ".mp4", {"-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "18"}, size,
-                     Reference::yuv_planes, "yuv420p", 1, 1, kVideoColour, true});
+    cases.push_back({"h264_420",
+                     ".mp4",
+                     {"-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "18"},
+                     size,
+                     Reference::yuv_planes,
+                     "yuv420p",
+                     1,
+                     1,
+                     kVideoColour,
+                     true});
   }
   for (const cv::Size size : odd_sizes) {
-    cases.push_back({"h264_444", ".mp4", {"-c:v", "libx264", "-pix_fmt", "yuv444p", "-crf", "18"}, size,
-                     Reference::yuv_planes, "yuv444p", 0, 0, kVideoColour, true});
+    cases.push_back({"h264_444",
+                     ".mp4",
+                     {"-c:v", "libx264", "-pix_fmt", "yuv444p", "-crf", "18"},
+                     size,
+                     Reference::yuv_planes,
+                     "yuv444p",
+                     0,
+                     0,
+                     kVideoColour,
+                     true});
   }
   return cases;
 }

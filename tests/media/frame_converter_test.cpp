@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // FrameConverter on frames made here, one per conversion path: every 8-bit
 // planar YUV layout that libyuv converts (4:2:0, 4:2:2, 4:4:4, with alpha,
 // NV12/NV21; limited and full range; BT.601 and BT.709) and the formats left
@@ -66,8 +67,8 @@ FramePtr make_test_frame(AVPixelFormat format, cv::Size size, YuvColour colour, 
       for (int x = 0; x < w; ++x) {
         const int full_x = chroma ? x << desc.log2_chroma_w : x, full_y = chroma ? y << desc.log2_chroma_h : y;
         const int value = sample_at(desc, rgb, comp, full_x, full_y) << (c.depth - 8);
-        std::uint8_t* p = frame->data[c.plane] + static_cast<std::ptrdiff_t>(y) * frame->linesize[c.plane] +
-                          x * c.step + c.offset;
+        std::uint8_t* p =
+            frame->data[c.plane] + static_cast<std::ptrdiff_t>(y) * frame->linesize[c.plane] + x * c.step + c.offset;
         if (c.depth > 8) {
           p[0] = static_cast<std::uint8_t>(value & 0xff);
           p[1] = static_cast<std::uint8_t>(value >> 8);
@@ -154,14 +155,17 @@ std::vector<ConvertCase> convert_cases() {
                                AV_PIX_FMT_YUV420P10LE, AV_PIX_FMT_YUV440P, AV_PIX_FMT_YUV411P};
   for (const AVPixelFormat format : yuv) {
     for (const YuvColour colour : colours) {
-      for (const PixelFormat layout : {PixelFormat::bgr24, PixelFormat::bgra}) cases.push_back({format, colour, layout, 3});
+      for (const PixelFormat layout : {PixelFormat::bgr24, PixelFormat::bgra})
+        cases.push_back({format, colour, layout, 3});
     }
   }
   // The "J" (JPEG) formats: full range.
   for (const AVPixelFormat format : {AV_PIX_FMT_YUVJ420P, AV_PIX_FMT_YUVJ422P, AV_PIX_FMT_YUVJ444P}) {
-    for (const PixelFormat layout : {PixelFormat::bgr24, PixelFormat::bgra}) cases.push_back({format, {false, true}, layout, 3});
+    for (const PixelFormat layout : {PixelFormat::bgr24, PixelFormat::bgra})
+      cases.push_back({format, {false, true}, layout, 3});
   }
-  for (const AVPixelFormat format : {AV_PIX_FMT_GRAY8, AV_PIX_FMT_RGB24, AV_PIX_FMT_BGR24, AV_PIX_FMT_RGBA, AV_PIX_FMT_GBRP}) {
+  for (const AVPixelFormat format :
+       {AV_PIX_FMT_GRAY8, AV_PIX_FMT_RGB24, AV_PIX_FMT_BGR24, AV_PIX_FMT_RGBA, AV_PIX_FMT_GBRP}) {
     for (const PixelFormat layout : {PixelFormat::bgr24, PixelFormat::bgra}) cases.push_back({format, {}, layout, 0});
   }
   return cases;

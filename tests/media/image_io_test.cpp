@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // media::read_image_* and write_image: exact round trips for the lossless
 // formats (checked against OpenCV's independent codecs too), JPEG within
 // its loss, grey/16-bit/alpha, EXIF orientation, and one-line errors naming
@@ -152,8 +153,13 @@ std::filesystem::path jpeg_with_orientation(const std::filesystem::path& dir, co
   if (!cv::imwrite(plain.string(), image, {cv::IMWRITE_JPEG_QUALITY, 98})) throw std::runtime_error("imwrite");
   const std::string jpeg = test::read_bytes(plain);
   // Exif\0\0, TIFF little-endian header, IFD0 with one entry: 0x0112 SHORT 1.
-  const unsigned char tiff[] = {'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0,
-                                0, static_cast<unsigned char>(orientation), 0, 0, 0, 0, 0, 0, 0};
+  const unsigned char tiff[] = {'E', 'x',  'i',  'f', 0,
+                                0,   'I',  'I',  42,  0,
+                                8,   0,    0,    0,   1,
+                                0,   0x12, 0x01, 3,   0,
+                                1,   0,    0,    0,   static_cast<unsigned char>(orientation),
+                                0,   0,    0,    0,   0,
+                                0,   0};
   const std::size_t length = sizeof tiff + 2;
   std::string app1 = {'\xFF', '\xE1', static_cast<char>(length >> 8), static_cast<char>(length & 0xFF)};
   app1.append(reinterpret_cast<const char*>(tiff), sizeof tiff);
@@ -167,9 +173,9 @@ std::filesystem::path jpeg_with_orientation(const std::filesystem::path& dir, co
 TEST(ImageIo, ExifOrientationIsApplied) {
   const auto dir = fakecam::test::scratch_dir("image-io-exif");
   cv::Mat image(48, 80, CV_8UC3, cv::Scalar(128, 128, 128));
-  image(cv::Rect(0, 0, 24, 16)).setTo(cv::Scalar(0, 0, 255));      // red top left
-  image(cv::Rect(56, 0, 24, 16)).setTo(cv::Scalar(0, 255, 0));     // green top right
-  image(cv::Rect(0, 32, 24, 16)).setTo(cv::Scalar(255, 0, 0));     // blue bottom left
+  image(cv::Rect(0, 0, 24, 16)).setTo(cv::Scalar(0, 0, 255));   // red top left
+  image(cv::Rect(56, 0, 24, 16)).setTo(cv::Scalar(0, 255, 0));  // green top right
+  image(cv::Rect(0, 32, 24, 16)).setTo(cv::Scalar(255, 0, 0));  // blue bottom left
   for (int orientation = 1; orientation <= 8; ++orientation) {
     const auto path = jpeg_with_orientation(dir, image, orientation);
     const cv::Mat expected = cv::imread(path.string(), cv::IMREAD_COLOR);
@@ -219,7 +225,8 @@ TEST(ImageIo, TooLargeImagesSaySo) {
 TEST(ImageIo, BadOutputsAreOneLineErrorsNamingTheFile) {
   const auto dir = fakecam::test::scratch_dir("image-io-bad-out");
   const cv::Mat image = noise({8, 8}, CV_8UC3);
-  expect_error([&] { write_image(dir / "no-dir" / "a.png", image); }, {(dir / "no-dir" / "a.png").string(), "does not exist"});
+  expect_error([&] { write_image(dir / "no-dir" / "a.png", image); },
+               {(dir / "no-dir" / "a.png").string(), "does not exist"});
   expect_error([&] { write_image(dir / "a.xyz", image); }, {(dir / "a.xyz").string(), "unknown format", ".png"});
   expect_error([&] { write_image(dir / "noext", image); }, {(dir / "noext").string(), "unknown format"});
   expect_error([&] { write_image(dir / "f.png", cv::Mat(8, 8, CV_32FC1, cv::Scalar(0.5))); },

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/media_files.hpp"
 
 #include <fstream>
@@ -13,8 +14,8 @@ namespace fakecam::media::test {
 cv::Vec3b clip_colour(int i) {
   // Far apart in every channel, and far from the extremes chroma
   // subsampling and limited range would clip.
-  static const cv::Vec3b colours[] = {{40, 40, 200}, {40, 200, 40}, {200, 40, 40}, {200, 200, 40}, {40, 200, 200},
-                                      {200, 40, 200}, {120, 120, 120}, {60, 60, 60}, {190, 190, 190}, {90, 150, 210}};
+  static const cv::Vec3b colours[] = {{40, 40, 200},  {40, 200, 40},   {200, 40, 40}, {200, 200, 40},  {40, 200, 200},
+                                      {200, 40, 200}, {120, 120, 120}, {60, 60, 60},  {190, 190, 190}, {90, 150, 210}};
   return colours[i % 10];
 }
 
@@ -41,9 +42,17 @@ std::filesystem::path encode_frames(const std::filesystem::path& dir, const std:
     }
   }
   const auto path = dir / name;
-  std::vector<std::string> args = {"-y", "-f", "rawvideo", "-pix_fmt", "bgr24", "-s",
-                                   fmt::format("{}x{}", size.width, size.height), "-r", fmt::format("{}", fps),
-                                   "-i", raw.string()};
+  std::vector<std::string> args = {"-y",
+                                   "-f",
+                                   "rawvideo",
+                                   "-pix_fmt",
+                                   "bgr24",
+                                   "-s",
+                                   fmt::format("{}x{}", size.width, size.height),
+                                   "-r",
+                                   fmt::format("{}", fps),
+                                   "-i",
+                                   raw.string()};
   args.insert(args.end(), codec_args.begin(), codec_args.end());
   args.push_back(path.string());
   run_ffmpeg("ffmpeg", args);
@@ -83,8 +92,8 @@ std::string read_bytes(const std::filesystem::path& path) {
       const cv::Vec3b p = image.at<cv::Vec3b>(y, x);
       for (int c = 0; c < 3; ++c) {
         if (std::abs(p[c] - colour[c]) > tolerance) {
-          return ::testing::AssertionFailure() << "pixel (" << x << "," << y << ") is " << p << ", expected " << colour
-                                               << " +-" << tolerance;
+          return ::testing::AssertionFailure()
+                 << "pixel (" << x << "," << y << ") is " << p << ", expected " << colour << " +-" << tolerance;
         }
       }
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Test inputs for the media layer: videos made with the ffmpeg CLI from
 // frames of known solid colours, and byte-level damage to good files.

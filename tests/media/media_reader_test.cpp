@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MediaReader on real files: videos of several containers, codecs and pixel
 // formats (made with the ffmpeg CLI) decode to the right colours, count and
 // rate, loop by rewind(); images are told from videos; damaged files are
@@ -82,14 +83,17 @@ TEST_P(ClipTest, GrabSkipsAndRetrieveGivesTheLastGrabbed) {
 
 INSTANTIATE_TEST_SUITE_P(
     Containers, ClipTest,
-    ::testing::Values(ClipCase{"h264.mp4", {"-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "3", "-bf", "2"}, 8},
-                      ClipCase{"mjpeg.avi", {"-c:v", "mjpeg", "-q:v", "2", "-pix_fmt", "yuvj422p"}, 8},
-                      ClipCase{"mpeg4.mkv", {"-c:v", "mpeg4", "-q:v", "2"}, 8},
-                      ClipCase{"vp9-444.webm", {"-c:v", "libvpx-vp9", "-pix_fmt", "yuv444p", "-crf", "10", "-b:v", "0", "-deadline", "realtime"}, 8},
-                      ClipCase{"h264-10bit.mkv", {"-c:v", "libx264", "-pix_fmt", "yuv422p10le", "-qp", "0"}, 4},
-                      ClipCase{"ffv1-bgr.mkv", {"-c:v", "ffv1", "-pix_fmt", "bgr0"}, 0},
-                      ClipCase{"raw.h264", {"-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "2"}, 8},
-                      ClipCase{"palette.gif", {"-vf", "split[a][b];[a]palettegen[p];[b][p]paletteuse", "-c:v", "gif"}, 12}),
+    ::testing::Values(
+        ClipCase{"h264.mp4", {"-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "3", "-bf", "2"}, 8},
+        ClipCase{"mjpeg.avi", {"-c:v", "mjpeg", "-q:v", "2", "-pix_fmt", "yuvj422p"}, 8},
+        ClipCase{"mpeg4.mkv", {"-c:v", "mpeg4", "-q:v", "2"}, 8},
+        ClipCase{"vp9-444.webm",
+                 {"-c:v", "libvpx-vp9", "-pix_fmt", "yuv444p", "-crf", "10", "-b:v", "0", "-deadline", "realtime"},
+                 8},
+        ClipCase{"h264-10bit.mkv", {"-c:v", "libx264", "-pix_fmt", "yuv422p10le", "-qp", "0"}, 4},
+        ClipCase{"ffv1-bgr.mkv", {"-c:v", "ffv1", "-pix_fmt", "bgr0"}, 0},
+        ClipCase{"raw.h264", {"-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "2"}, 8},
+        ClipCase{"palette.gif", {"-vf", "split[a][b];[a]palettegen[p];[b][p]paletteuse", "-c:v", "gif"}, 12}),
     case_name);
 
 // BT.709-tagged HD video decodes with the BT.709 matrix (a 601 decode of a
@@ -108,9 +112,9 @@ TEST(MediaReader, HonoursTheBt709ColourMatrix) {
 // Full-range ("JPEG") YUV in a video keeps its blacks and whites.
 TEST(MediaReader, HonoursFullRangeYuv) {
   const auto dir = fakecam::test::scratch_dir("media-full-range");
-  const auto path = make_clip(dir, "full.mkv", 2, 10,
-                              {"-vf", "scale=out_range=pc", "-color_range", "pc", "-c:v", "libx264", "-pix_fmt",
-                               "yuv444p", "-qp", "0"});
+  const auto path = make_clip(
+      dir, "full.mkv", 2, 10,
+      {"-vf", "scale=out_range=pc", "-color_range", "pc", "-c:v", "libx264", "-pix_fmt", "yuv444p", "-qp", "0"});
   MediaReader reader(path);
   cv::Mat frame;
   ASSERT_TRUE(reader.read(frame));
@@ -309,7 +313,8 @@ TEST(MediaReader, HugePictureHeaderIsRefusedAsTooLarge) {
     } catch (const OpenError& e) {
       const std::string message = e.what();
       EXPECT_EQ(e.kind(), OpenError::Kind::too_large) << message;
-      for (const std::string& part : std::vector<std::string>{huge.path.string(), huge.size, "too large", "8192x8192"}) {
+      for (const std::string& part :
+           std::vector<std::string>{huge.path.string(), huge.size, "too large", "8192x8192"}) {
         EXPECT_NE(message.find(part), std::string::npos) << message << " should mention " << part;
       }
       EXPECT_EQ(message.find("corrupt"), std::string::npos) << message;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/yuv_reference.hpp"
 
 #include <algorithm>
@@ -34,7 +35,8 @@ YuvPlanes read_yuv_planes(const std::filesystem::path& path, int width, int heig
   planes.shift_y = shift_y;
   const std::size_t luma = static_cast<std::size_t>(width) * height;
   // Chroma planes round up: a 3-pixel-wide 4:2:0 picture has 2 chroma columns.
-  const std::size_t chroma = static_cast<std::size_t>(-(-width >> shift_x)) * static_cast<std::size_t>(-(-height >> shift_y));
+  const std::size_t chroma =
+      static_cast<std::size_t>(-(-width >> shift_x)) * static_cast<std::size_t>(-(-height >> shift_y));
   if (bytes.size() != luma + 2 * chroma) {
     throw std::runtime_error(path.string() + ": " + std::to_string(bytes.size()) + " bytes, expected " +
                              std::to_string(luma + 2 * chroma));
@@ -52,8 +54,8 @@ cv::Mat reference_bgr(const YuvPlanes& planes, YuvColour colour) {
   for (int y = 0; y < planes.height; ++y) {
     for (int x = 0; x < planes.width; ++x) {
       const std::size_t c = static_cast<std::size_t>(y >> planes.shift_y) * chroma_width + (x >> planes.shift_x);
-      const cv::Vec3d bgr = yuv_to_bgr(planes.y[static_cast<std::size_t>(y) * planes.width + x], planes.u[c],
-                                       planes.v[c], colour);
+      const cv::Vec3d bgr =
+          yuv_to_bgr(planes.y[static_cast<std::size_t>(y) * planes.width + x], planes.u[c], planes.v[c], colour);
       for (int k = 0; k < 3; ++k) {
         out.at<cv::Vec3b>(y, x)[k] = static_cast<std::uint8_t>(std::clamp(std::lround(bgr[k]), 0L, 255L));
       }
@@ -108,8 +110,8 @@ cv::Mat reference_bgr(const YuvPlanes& planes, YuvColour colour) {
     const std::size_t row = a.cols * a.elemSize();
     for (std::size_t i = 0; i < row; ++i) {
       if (pa[i] != pb[i]) {
-        return ::testing::AssertionFailure() << "byte " << i << " of row " << y << " differs (column "
-                                             << i / a.elemSize() << ")";
+        return ::testing::AssertionFailure()
+               << "byte " << i << " of row " << y << " differs (column " << i / a.elemSize() << ")";
       }
     }
   }

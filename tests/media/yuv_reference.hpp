@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // An independent reference for YUV -> BGR: the BT.601/BT.709 equations in
 // double precision, with each pixel taking the chroma sample that covers it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // akvcam_capture_devices() reads akvcam's sysfs attribute; here a scratch
 // directory stands in for /sys/class/video4linux (the real driver's case runs
 // in the guest: tests/vm/scenarios/31-akvcam-on-demand-restart.sh).
@@ -44,7 +45,8 @@ TEST(AkvcamCaptureDevices, MissingAttributeNamesTheDevice) {
     akvcam_capture_devices("/dev/video7", sysfs);
     FAIL() << "no error";
   } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()), "/dev/video7: cannot read " + (sysfs / "video7" / "controls" / "connected_devices").string() +
+    EXPECT_EQ(std::string(e.what()), "/dev/video7: cannot read " +
+                                         (sysfs / "video7" / "controls" / "connected_devices").string() +
                                          ": not an akvcam output device?");
   }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // BT.601 limited-range RGB -> Y'CbCr written out from the standard's
 // coefficients (Kr = 0.299, Kb = 0.114; Y 16..235, Cb/Cr 16..240), as the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // v4l2loopback's client-usage event (>= 0.13): decoding its payload, and the
 // fallback to watching opens where the driver has no such event. The event
 // path against the real 0.13 driver runs in the guest

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // On demand as one policy: settle and grace with a fake clock
 // (ConsumerDemand), and the monitor that runs it on an event loop, woken by
 // the watches' descriptors (DemandMonitor).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Reader counting with inotify, on a regular file (inotify works on any
 // file, so no V4L2 is needed): opens and closes by other processes count,
 // this process's own opens do not. And the grace-time logic on its own.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // BGR -> YUYV / I420 / NV12 against the BT.601 limited-range formulas, plane
 // layout and strides, and round trips back to BGR through libyuv's decoders.
 
@@ -34,13 +35,15 @@ Ycc sample(const FrameLayout& l, const std::vector<std::uint8_t>& buf, int x, in
       return {double(row[pair + (xs % 2) * 2]), double(row[pair + 1]), double(row[pair + 3])};
     }
     case PixelFormat::i420:
-      return {double(buf[p[0].offset + ys * p[0].stride + xs]), double(buf[p[1].offset + ys / 2 * p[1].stride + xs / 2]),
+      return {double(buf[p[0].offset + ys * p[0].stride + xs]),
+              double(buf[p[1].offset + ys / 2 * p[1].stride + xs / 2]),
               double(buf[p[2].offset + ys / 2 * p[2].stride + xs / 2])};
     case PixelFormat::nv12:
       return {double(buf[p[0].offset + ys * p[0].stride + xs]),
               double(buf[p[1].offset + ys / 2 * p[1].stride + xs / 2 * 2]),
               double(buf[p[1].offset + ys / 2 * p[1].stride + xs / 2 * 2 + 1])};
-    default: break;
+    default:
+      break;
   }
   return {};
 }
@@ -57,9 +60,9 @@ cv::Mat gradient(int w, int h) {
   cv::Mat img(h, w, CV_8UC3);
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
-      img.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<std::uint8_t>(255 * x / (w - 1)),
-                                          static_cast<std::uint8_t>(255 * y / (h - 1)),
-                                          static_cast<std::uint8_t>(255 - 200 * (x + y) / (w + h - 2)));
+      img.at<cv::Vec3b>(y, x) =
+          cv::Vec3b(static_cast<std::uint8_t>(255 * x / (w - 1)), static_cast<std::uint8_t>(255 * y / (h - 1)),
+                    static_cast<std::uint8_t>(255 - 200 * (x + y) / (w + h - 2)));
     }
   }
   return img;
@@ -163,10 +166,11 @@ cv::Mat decode(const FrameLayout& l, const std::vector<std::uint8_t>& buf) {
                           buf.data() + p[2].offset, s(p[2].stride), bgr.data, s(bgr.step[0]), l.width, l.height);
       break;
     case PixelFormat::nv12:
-      libyuv::NV12ToRGB24(buf.data() + p[0].offset, s(p[0].stride), buf.data() + p[1].offset, s(p[1].stride),
-                          bgr.data, s(bgr.step[0]), l.width, l.height);
+      libyuv::NV12ToRGB24(buf.data() + p[0].offset, s(p[0].stride), buf.data() + p[1].offset, s(p[1].stride), bgr.data,
+                          s(bgr.step[0]), l.width, l.height);
       break;
-    default: ADD_FAILURE() << "not an output format: " << pixel_format_name(l.format);
+    default:
+      ADD_FAILURE() << "not an output format: " << pixel_format_name(l.format);
   }
   return bgr;
 }
@@ -223,7 +227,8 @@ TEST(FrameSize, OddSizesAreRejectedWithTheFix) {
     check_frame_size("/dev/video10", PixelFormat::yuyv, 641, 480);
     FAIL() << "odd width accepted";
   } catch (const Error& e) {
-    EXPECT_STREQ(e.what(), "/dev/video10: width 641 is odd; YUYV pairs pixels for chroma, so the width must be even (e.g. 642)");
+    EXPECT_STREQ(e.what(),
+                 "/dev/video10: width 641 is odd; YUYV pairs pixels for chroma, so the width must be even (e.g. 642)");
   }
   EXPECT_NO_THROW(check_frame_size("x", PixelFormat::yuyv, 640, 481));  // 4:2:2 is fine with odd heights
   EXPECT_THROW(check_frame_size("x", PixelFormat::i420, 640, 481), Error);
@@ -268,7 +273,7 @@ TEST(Rgb24ForAkvcam, RgbOrderWithPaddedRows) {
   // akvcam pads 24-bit rows to 4 bytes: width 5 -> 15 bytes of pixels in 16.
   cv::Mat bgr(2, 5, CV_8UC3);
   for (int x = 0; x < 5; ++x) {
-    bgr.at<cv::Vec3b>(0, x) = cv::Vec3b(10, 20, 30);     // B, G, R
+    bgr.at<cv::Vec3b>(0, x) = cv::Vec3b(10, 20, 30);  // B, G, R
     bgr.at<cv::Vec3b>(1, x) = cv::Vec3b(200, 100, 50);
   }
   std::vector<std::uint8_t> rgb(32, 0xAB);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What a user sees when the output path is wrong, checked on the host (no
 // V4L2 here: /dev/null and regular files stand in for wrong devices). The
 // real drivers' cases run in the guest: tests/output/vm/.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What v4l2loopback was loaded with, read from (fake) sysfs, and the device
 // fakecam writes to when no -v is given.
 
@@ -19,7 +20,8 @@ void write_file(const std::filesystem::path& file, const std::string& text) {
 }
 
 TEST(LoopbackModule, ParsesTheKernelsParameterLists) {
-  EXPECT_EQ(parse_bool_list("Y,N,N,N,N,N,N,N\n"), (std::vector<bool>{true, false, false, false, false, false, false, false}));
+  EXPECT_EQ(parse_bool_list("Y,N,N,N,N,N,N,N\n"),
+            (std::vector<bool>{true, false, false, false, false, false, false, false}));
   EXPECT_EQ(parse_bool_list("1,0"), (std::vector<bool>{true, false}));
   EXPECT_EQ(parse_int_list("10,11,-1,-1\n"), (std::vector<int>{10, 11, -1, -1}));
   EXPECT_FALSE(parse_bool_list("Y,maybe"));

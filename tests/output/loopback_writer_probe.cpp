@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A small producer for the guest tests (tests/output/vm/*.sh): opens an output
 // sink the way fakecam does and writes solid-colour frames at a steady rate.
 //
@@ -48,17 +49,24 @@ Options parse(int argc, char** argv) {
       if (i + 1 >= argc) fakecam::fail("{} needs a value", arg);
       return argv[++i];
     };
-    if (arg == "--device") o.device = value();
-    else if (arg == "--akvcam") o.akvcam = true;
-    else if (arg == "--format") o.format = value();
+    if (arg == "--device")
+      o.device = value();
+    else if (arg == "--akvcam")
+      o.akvcam = true;
+    else if (arg == "--format")
+      o.format = value();
     else if (arg == "--size") {
       if (std::sscanf(value().c_str(), "%dx%d", &o.width, &o.height) != 2) fakecam::fail("--size wants WxH");
-    } else if (arg == "--fps") o.fps = std::atoi(value().c_str());
-    else if (arg == "--frames") o.frames = std::atol(value().c_str());
+    } else if (arg == "--fps")
+      o.fps = std::atoi(value().c_str());
+    else if (arg == "--frames")
+      o.frames = std::atol(value().c_str());
     else if (arg == "--colour") {
       if (std::sscanf(value().c_str(), "%d,%d,%d", &o.b, &o.g, &o.r) != 3) fakecam::fail("--colour wants B,G,R");
-    } else if (arg == "--watch") o.watch = true;
-    else fakecam::fail("unknown option {}", arg);
+    } else if (arg == "--watch")
+      o.watch = true;
+    else
+      fakecam::fail("unknown option {}", arg);
   }
   return o;
 }

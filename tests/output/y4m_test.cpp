@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The YUV4MPEG2 sink: header and frames read back by a small parser here and
 // by ffmpeg/ffprobe, a consumer closing the pipe, and unwritable paths.
 
@@ -45,8 +46,9 @@ cv::Mat test_frame(int w, int h, int i) {
   cv::Mat img(h, w, CV_8UC3);
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
-      img.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<std::uint8_t>((x * 4 + i * 40) % 256),
-                                          static_cast<std::uint8_t>(y * 255 / (h - 1)), static_cast<std::uint8_t>(90 + i * 50));
+      img.at<cv::Vec3b>(y, x) =
+          cv::Vec3b(static_cast<std::uint8_t>((x * 4 + i * 40) % 256), static_cast<std::uint8_t>(y * 255 / (h - 1)),
+                    static_cast<std::uint8_t>(90 + i * 50));
     }
   }
   return img;
@@ -60,7 +62,7 @@ std::vector<std::uint8_t> i420_of(const cv::Mat& bgr) {
 }
 
 struct ParsedY4m {
-  std::map<char, std::string> tags;  // first letter -> rest of the token
+  std::map<char, std::string> tags;     // first letter -> rest of the token
   std::vector<std::string> extensions;  // X... tokens
   std::vector<std::string> frames;      // payloads
 };
@@ -76,8 +78,10 @@ ParsedY4m parse_y4m(const std::string& data) {
   header >> token;
   EXPECT_EQ(token, "YUV4MPEG2");
   while (header >> token) {
-    if (token[0] == 'X') parsed.extensions.push_back(token);
-    else parsed.tags[token[0]] = token.substr(1);
+    if (token[0] == 'X')
+      parsed.extensions.push_back(token);
+    else
+      parsed.tags[token[0]] = token.substr(1);
   }
   const std::size_t w = std::stoul(parsed.tags.at('W')), h = std::stoul(parsed.tags.at('H'));
   const std::size_t frame_bytes = w * h + 2 * (w / 2) * (h / 2);
@@ -128,10 +132,10 @@ TEST_F(Y4m, FfmpegReadsSizeRateRangeAndPlanes) {
     auto sink = open_y4m(file.string(), 64, 48, 30);
     for (int i = 0; i < 3; ++i) sink->write(test_frame(64, 48, i));
   }
-  const auto probe = test::run_command({find_tool("ffprobe"), "-v", "error", "-count_frames", "-select_streams", "v",
-                                        "-show_entries",
-                                        "stream=width,height,pix_fmt,r_frame_rate,color_range,chroma_location,nb_read_frames",
-                                        "-of", "default=noprint_wrappers=1", file.string()});
+  const auto probe =
+      test::run_command({find_tool("ffprobe"), "-v", "error", "-count_frames", "-select_streams", "v", "-show_entries",
+                         "stream=width,height,pix_fmt,r_frame_rate,color_range,chroma_location,nb_read_frames", "-of",
+                         "default=noprint_wrappers=1", file.string()});
   ASSERT_EQ(probe.exit_code, 0) << probe.err;
   for (const char* line : {"width=64\n", "height=48\n", "pix_fmt=yuv420p\n", "r_frame_rate=30/1\n", "color_range=tv\n",
                            "chroma_location=center\n", "nb_read_frames=3\n"}) {
@@ -151,8 +155,8 @@ TEST_F(Y4m, FfmpegReadsSizeRateRangeAndPlanes) {
   // And ffmpeg's own YUV->BGR (BT.601 when none is tagged, range from
   // XCOLORRANGE) gives back the colours.
   const auto bgr_file = dir / "frames.bgr";
-  const auto to_bgr = test::run_command({find_tool("ffmpeg"), "-v", "error", "-y", "-i", file.string(), "-f", "rawvideo",
-                                         "-pix_fmt", "bgr24", bgr_file.string()});
+  const auto to_bgr = test::run_command({find_tool("ffmpeg"), "-v", "error", "-y", "-i", file.string(), "-f",
+                                         "rawvideo", "-pix_fmt", "bgr24", bgr_file.string()});
   ASSERT_EQ(to_bgr.exit_code, 0) << to_bgr.err;
   const std::string bgr = read_file(bgr_file);
   ASSERT_EQ(bgr.size(), 3u * 64 * 48 * 3);
@@ -252,12 +256,13 @@ std::string open_error(const std::string& path, int w = 16, int h = 16) {
 
 TEST_F(Y4m, UnwritablePathsAreOneLineErrors) {
   const auto dir = test::scratch_dir("y4m-errors");
-  EXPECT_EQ(open_error((dir / "missing" / "out.y4m").string()),
-            (dir / "missing" / "out.y4m").string() + ": cannot write: directory " + (dir / "missing").string() +
-                " does not exist");
+  EXPECT_EQ(open_error((dir / "missing" / "out.y4m").string()), (dir / "missing" / "out.y4m").string() +
+                                                                    ": cannot write: directory " +
+                                                                    (dir / "missing").string() + " does not exist");
   EXPECT_EQ(open_error(dir.string()), dir.string() + ": is a directory; give a file name such as out.y4m");
   EXPECT_EQ(open_error((dir / "odd.y4m").string(), 15, 16),
-            (dir / "odd.y4m").string() + ": width 15 is odd; I420 pairs pixels for chroma, so the width must be even (e.g. 16)");
+            (dir / "odd.y4m").string() +
+                ": width 15 is odd; I420 pairs pixels for chroma, so the width must be even (e.g. 16)");
   EXPECT_FALSE(std::filesystem::exists(dir / "odd.y4m")) << "a rejected size must not create the file";
 }
 

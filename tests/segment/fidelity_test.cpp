@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Our XNNPACK implementation of the two MediaPipe models against the outputs
 // of Google's own runtime (tests/data/selfie-ref, see its SOURCES.md): for
 // every image and both models, mean |ours - ref| <= 0.5/255 on the 8-bit masks
@@ -29,7 +30,8 @@ std::vector<Case> all_cases() {
       cases.push_back({model, stem});
     }
   }
-  std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.model + a.image < b.model + b.image; });
+  std::sort(cases.begin(), cases.end(),
+            [](const Case& a, const Case& b) { return a.model + a.image < b.model + b.image; });
   return cases;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The ordered model lookup, on a fake tree with a made-up environment: each
 // place wins over the ones after it, XDG defaults and rules hold, and only a
 // binary inside a build tree falls back to the source tree's models.
@@ -86,8 +87,8 @@ TEST_F(ModelCatalogTest, EachPlaceWinsOverTheOnesAfterIt) {
 TEST_F(ModelCatalogTest, XdgDefaultsAndRelativeEntriesIgnored) {
   env_ = {{"HOME", (root_ / "home").string()}, {"FAKECAM_MODEL_DIR", ""}};
   auto dirs = model_search_path(context());
-  const std::vector<fs::path> defaults = {root_ / "home/.local/share/fakecam/models",
-                                          "/usr/local/share/fakecam/models", "/usr/share/fakecam/models"};
+  const std::vector<fs::path> defaults = {root_ / "home/.local/share/fakecam/models", "/usr/local/share/fakecam/models",
+                                          "/usr/share/fakecam/models"};
   EXPECT_EQ(dirs, defaults);
 
   env_ = {{"XDG_DATA_HOME", "relative/data"}, {"XDG_DATA_DIRS", "rel:" + (root_ / "abs").string() + "::"}};

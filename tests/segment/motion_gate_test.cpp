@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Motion gating: the last mask stands for a frame while the model input
 // barely changed, never before the first inference, never past max_reuse,
 // and never with gating off. Time is given, not measured.

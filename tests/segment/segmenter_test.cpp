@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Segmenter's preprocessing, seen through a stand-in model whose "mask" is one
 // channel of its input (a 1x1 convolution picking R, G or B): pixel order,
 // scaling to [0, 1], and the downscale of a webcam frame, which must average
@@ -47,7 +48,8 @@ cv::Mat model_view(const cv::Mat& frame, cv::Size size, PixelOrder order) {
 
 TEST(SegmenterPreprocess, ModelSizeFrameIsScaledToUnitRangeInRgbOrder) {
   cv::Mat frame(2, 3, CV_8UC3);
-  for (int i = 0; i < 6; ++i) frame.at<cv::Vec3b>(i / 3, i % 3) = cv::Vec3b(static_cast<uchar>(i), static_cast<uchar>(100 + i), 255);
+  for (int i = 0; i < 6; ++i)
+    frame.at<cv::Vec3b>(i / 3, i % 3) = cv::Vec3b(static_cast<uchar>(i), static_cast<uchar>(100 + i), 255);
   const cv::Mat bgr_view = model_view(frame, frame.size(), PixelOrder::bgr);
   const cv::Mat rgb_view = model_view(frame, frame.size(), PixelOrder::rgb);
   for (int i = 0; i < 6; ++i) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The message of the fakecam::Error a call throws, or "no error": tests
 // compare user-facing one-line errors word for word.

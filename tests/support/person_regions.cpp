@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "support/person_regions.hpp"
 
 #include <gtest/gtest.h>

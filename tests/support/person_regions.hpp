@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Where a test photo certainly shows the person and certainly shows the
 // background: its reference mask, resized to the frame, eroded well away from

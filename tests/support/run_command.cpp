@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "support/run_command.hpp"
 
 #include <fcntl.h>
@@ -44,7 +45,8 @@ CommandResult run_command(const std::vector<std::string>& argv, int timeout_s,
   int open_fds = 2;
   bool killed = false;
   while (open_fds > 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
     if (left <= 0 && !killed) {
       ::kill(pid, SIGKILL);
       killed = true;

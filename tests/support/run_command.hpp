@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Runs a program to completion and captures what it printed, for tests of the
 // command-line behaviour (exit codes and one-line errors).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // An EventLoop running on its own thread for the whole test program, for
 // tests of objects that are served by one (control server, status line).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Sets (or, with nullptr, unsets) an environment variable for the rest of a
 // scope and puts the old value back afterwards.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "support/y4m_reader.hpp"
 
 #include <fstream>
@@ -21,11 +22,20 @@ Y4mVideo read_y4m(const std::filesystem::path& path) {
   video.colour_space = "420jpeg";  // the format's default
   while (fields >> word) {
     switch (word[0]) {
-      case 'W': video.width = std::stoi(word.substr(1)); break;
-      case 'H': video.height = std::stoi(word.substr(1)); break;
-      case 'F': video.frame_rate = word.substr(1); break;
-      case 'C': video.colour_space = word.substr(1); break;
-      default: break;
+      case 'W':
+        video.width = std::stoi(word.substr(1));
+        break;
+      case 'H':
+        video.height = std::stoi(word.substr(1));
+        break;
+      case 'F':
+        video.frame_rate = word.substr(1);
+        break;
+      case 'C':
+        video.colour_space = word.substr(1);
+        break;
+      default:
+        break;
     }
   }
   if (video.width <= 0 || video.height <= 0) throw std::runtime_error("y4m header without size: " + header);

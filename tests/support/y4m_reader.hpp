@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Reads a YUV4MPEG2 (I420) stream back into BGR frames, for end-to-end tests
 // of what fakecam writes.
@@ -13,8 +14,8 @@ namespace fakecam::test {
 struct Y4mVideo {
   int width = 0;
   int height = 0;
-  std::string frame_rate;    // "30:1"
-  std::string colour_space;  // "420jpeg", "420mpeg2", ...
+  std::string frame_rate;       // "30:1"
+  std::string colour_space;     // "420jpeg", "420mpeg2", ...
   std::vector<cv::Mat> frames;  // CV_8UC3 BGR
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // mask_eval's measures on masks whose answer is known: a square that moves
 // 3 px per frame (the truth), followed exactly, followed one frame late,
 // jittering, or not at all. The flicker measures must count only what the

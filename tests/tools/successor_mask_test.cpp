@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // mask_eval's model of the successor's (lfbw's) post-processing: the 0.5
 // category cut and 0.75 threshold, the 5x5 dilation, and the 50 % update.
 

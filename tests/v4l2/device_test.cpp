@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The device layer on nodes that are not cameras: what fails, and how it is
 // worded. Streaming from real drivers runs in the guest (tests/capture/vm,
 // tests/output/vm).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "v4l2/errors.hpp"
 
 #include <gtest/gtest.h>
@@ -9,7 +10,6 @@
 
 namespace fakecam::v4l2 {
 namespace {
-
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -81,8 +81,8 @@ TEST(V4l2Errors, NodesThatAreNotCameras) {
 }
 
 TEST(V4l2Errors, NoSupportedFormatListsWhatTheCameraHas) {
-  const auto message = no_format_message("/dev/video3", "IR Camera", {"GREY (8-bit Greyscale)", "Y10 (10-bit Greyscale)"},
-                                         "MJPG, YUYV");
+  const auto message =
+      no_format_message("/dev/video3", "IR Camera", {"GREY (8-bit Greyscale)", "Y10 (10-bit Greyscale)"}, "MJPG, YUYV");
   expect_one_line_naming(message, "/dev/video3");
   EXPECT_EQ(message,
             "/dev/video3 (IR Camera): offers no pixel format fakecam can read: it has GREY (8-bit Greyscale), "

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "v4l2/format.hpp"
 
 #include <gtest/gtest.h>
@@ -29,7 +30,8 @@ TEST(FrameRates, RoundTripThroughTimePerFrame) {
   const v4l2_fract ntsc = frame_interval(29.97);
   EXPECT_EQ(ntsc.numerator, 1000u);
   EXPECT_EQ(ntsc.denominator, 29970u);
-  for (const double fps : {5.0, 15.0, 29.97, 30.0, 59.94, 60.0}) EXPECT_NEAR(frame_rate(frame_interval(fps)), fps, 1e-9);
+  for (const double fps : {5.0, 15.0, 29.97, 30.0, 59.94, 60.0})
+    EXPECT_NEAR(frame_rate(frame_interval(fps)), fps, 1e-9);
   EXPECT_EQ(frame_rate({0, 30}), 0.0) << "a driver that does not say";
 }
 

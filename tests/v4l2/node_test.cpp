@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Opening and listing V4L2 nodes, checked on the host: /dev/null, regular
 // files, directories and a fake sysfs tree stand in for devices. The real
 // drivers' cases run in the guest (tests/output/vm, tests/capture/vm).
@@ -29,7 +30,8 @@ TEST(OpenVideoNode, SaysWhatIsWrongWithThePath) {
   EXPECT_EQ(open_error("/dev/video-none-97"), "/dev/video-none-97: no such device; HINT");
   const auto dir = test::scratch_dir("open-video-node");
   std::ofstream(dir / "file") << "x";
-  EXPECT_EQ(open_error((dir / "file").string()), (dir / "file").string() + ": not a video device (not a character device node)");
+  EXPECT_EQ(open_error((dir / "file").string()),
+            (dir / "file").string() + ": not a video device (not a character device node)");
   EXPECT_EQ(open_error(dir.string()), dir.string() + ": is a directory, not a video device");
 }
 
@@ -42,7 +44,8 @@ TEST(OpenVideoNode, OpensACharacterDeviceThatQueryCapsRejects) {
 
 TEST(VideoNodes, ListedInNumberOrderWithTheirNames) {
   const auto root = test::scratch_dir("fake-sysfs");
-  for (const auto& [node, name] : {std::pair{"video10", "fakecam"}, {"video2", "webcam"}, {"video0", "vivid-000-vid-cap"}}) {
+  for (const auto& [node, name] :
+       {std::pair{"video10", "fakecam"}, {"video2", "webcam"}, {"video0", "vivid-000-vid-cap"}}) {
     std::filesystem::create_directories(root / "sys" / node);
     std::ofstream(root / "sys" / node / "name") << name << "\n";
   }

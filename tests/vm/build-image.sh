@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # build-image.sh — prepares the QEMU guest that runs fakecam's real-driver
 # end-to-end tests (tests/vm/README.md). The host kernel has no V4L2 and loads
 # no modules, so a guest boots Debian's own kernel, loads vivid (a virtual

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A minimal V4L2 reader for the VM scenarios: reads YUYV frames from a
 v4l2loopback device with read() (no ffmpeg start-up cost), and records when
 each frame arrived and the colour of a probe pixel.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # lib.sh — helpers for the VM scenarios (tests/vm/scenarios/*.sh). Sourced
 # INSIDE the guest:   . "$VM_TESTS_DIR/lib.sh"
 # POSIX sh. Functions use prefixed variable names because sh has no `local`.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """pixels.py — tiny image probe for the VM scenarios (no numpy in the guest).
 
 Reads binary PPM (P6) itself; any other image or video is decoded to PPM by

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Which files a process has open, read from /proc (for scenarios that check
 whether fakecam holds the webcam at a given moment, polled faster than a
 shell loop could)."""

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-in-vm.sh WORKDIR 'COMMAND ...'
 # Boots a fresh guest made by build-image.sh, loads vivid (/dev/video0, a
 # virtual webcam) and v4l2loopback (/dev/video10, exclusive_caps=1), and runs

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-scenarios.sh [PATTERN|FILE...] — runs tests/vm/scenarios/*.sh, each in
 # its own fresh guest (run-in-vm.sh; VM_JOBS guests at a time), and prints a
 # PASS/FAIL summary. PATTERNs

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the fuzzers (TFLite loader, MJPEG decoder, layer specs, config files; clang,
 # libFuzzer + ASan + UBSan) and runs each
 # for a bounded time. Exits non-zero if it finds a crash, a sanitizer error, a

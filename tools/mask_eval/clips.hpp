@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Test clips made from one photo by moving a virtual camera over it, so the
 // true motion of every pixel is known: a still camera (with sensor noise),

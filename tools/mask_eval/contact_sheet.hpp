@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A labelled grid of images with lines of text under a title: what a person
 // looks at to judge the masks.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // mask_eval: how good are fakecam's masks? Before and after refinement and
 // temporal smoothing, on clips made from the test photos by moving a virtual
 // camera over them (so the true motion is known), and optionally on a real
@@ -31,9 +32,9 @@
 #include "contact_sheet.hpp"
 #include "media/image_io.hpp"
 #include "metrics.hpp"
-#include "successor.hpp"
 #include "segment/model_catalog.hpp"
 #include "segment/segmenter.hpp"
+#include "successor.hpp"
 
 namespace fakecam::tools {
 namespace {
@@ -132,7 +133,8 @@ cv::Rect edge_crop(const cv::Mat& alpha) {
   int most = -1;
   for (int y = 0; y + side <= alpha.rows; y += side / 8) {
     for (int x = 0; x + side <= alpha.cols; x += side / 8) {
-      const int n = sum.at<int>(y + side, x + side) - sum.at<int>(y, x + side) - sum.at<int>(y + side, x) + sum.at<int>(y, x);
+      const int n =
+          sum.at<int>(y + side, x + side) - sum.at<int>(y, x + side) - sum.at<int>(y + side, x) + sum.at<int>(y, x);
       if (n > most) {
         most = n;
         best = cv::Rect(x, y, side, side);
@@ -234,7 +236,8 @@ void evaluate_photos(const Options& o, Table& still, Table& pan, Table& zoom,
     for (const std::string kind : {"still", "pan", "zoom"}) {
       const Clip clip = make_clip(kind, world, size, o.frames, o.noise, 7);
       std::vector<cv::Mat> masks;
-      for (const cv::Mat& frame : clip.frames) masks.push_back(segmenter.segment(frame, segment::PixelOrder::bgr).clone());
+      for (const cv::Mat& frame : clip.frames)
+        masks.push_back(segmenter.segment(frame, segment::PixelOrder::bgr).clone());
       if (kind == std::string("pan")) {
         // The measure itself, on the pictures: how well phase correlation
         // finds the known shift (the floor for the masks' tracking error).
@@ -288,10 +291,16 @@ void evaluate_photos(const Options& o, Table& still, Table& pan, Table& zoom,
     const cv::Mat& after = last_alpha.at(vs.back().name);
     const cv::Rect crop = edge_crop(after);
     const std::vector<std::vector<Tile>> rows = {
-        {{"frame", last_frame}, {"raw mask (bilinear)", before}, {"refined + smoothed", after},
-         {"composite before", composite(last_frame, before)}, {"composite after", composite(last_frame, after)}},
-        {{"frame (zoom)", last_frame(crop)}, {"raw (zoom)", before(crop)}, {"refined (zoom)", after(crop)},
-         {"before (zoom)", composite(last_frame, before)(crop)}, {"after (zoom)", composite(last_frame, after)(crop)}},
+        {{"frame", last_frame},
+         {"raw mask (bilinear)", before},
+         {"refined + smoothed", after},
+         {"composite before", composite(last_frame, before)},
+         {"composite after", composite(last_frame, after)}},
+        {{"frame (zoom)", last_frame(crop)},
+         {"raw (zoom)", before(crop)},
+         {"refined (zoom)", after(crop)},
+         {"before (zoom)", composite(last_frame, before)(crop)},
+         {"after (zoom)", composite(last_frame, after)(crop)}},
     };
     const std::vector<std::string> notes = {
         fmt::format("still clip, {} frames at {}, sensor noise {} levels; last frame shown", o.frames, o.size, o.noise),
@@ -339,13 +348,16 @@ void evaluate_davis(const Options& o, Table& davis) {
       davis["edge band width (px)"][v.name].add(band_width(alpha));
       davis["IoU"][v.name].add(iou(alpha, truths[t]));
       davis["boundary F (2 px)"][v.name].add(boundary_f(alpha, truths[t], 2.0));
-      davis[fmt::format("boundary F ({:.1f} px, DAVIS)", davis_tolerance)][v.name].add(boundary_f(alpha, truths[t], davis_tolerance));
+      davis[fmt::format("boundary F ({:.1f} px, DAVIS)", davis_tolerance)][v.name].add(
+          boundary_f(alpha, truths[t], davis_tolerance));
       davis["mean |alpha - truth|"][v.name].add(mean_abs_difference(alpha, truths[t]));
       if (!previous.empty()) {
         // The camera and lucia move: the true mask changes too, and only the
         // change it does not explain counts.
-        davis["flicker vs truth (grey levels/frame)"][v.name].add(flicker_vs_truth(previous, alpha, truths[t - 1], truths[t]));
-        davis["flicker where truth still"][v.name].add(flicker_where_truth_still(previous, alpha, truths[t - 1], truths[t]));
+        davis["flicker vs truth (grey levels/frame)"][v.name].add(
+            flicker_vs_truth(previous, alpha, truths[t - 1], truths[t]));
+        davis["flicker where truth still"][v.name].add(
+            flicker_where_truth_still(previous, alpha, truths[t - 1], truths[t]));
       }
       alpha.copyTo(previous);
     }
@@ -355,16 +367,24 @@ void evaluate_davis(const Options& o, Table& davis) {
   const cv::Mat& frame = images[shown];
   const cv::Rect crop = edge_crop(truths[shown]);
   const std::vector<std::vector<Tile>> rows = {
-      {{"frame", frame}, {"hand-drawn mask", truths[shown]}, {"raw mask (bilinear)", before}, {"refined + smoothed", after}},
-      {{"frame (zoom)", frame(crop)}, {"truth (zoom)", truths[shown](crop)}, {"raw (zoom)", before(crop)}, {"refined (zoom)", after(crop)}},
-      {{"composite before (zoom)", composite(frame, before)(crop)}, {"composite after (zoom)", composite(frame, after)(crop)}},
+      {{"frame", frame},
+       {"hand-drawn mask", truths[shown]},
+       {"raw mask (bilinear)", before},
+       {"refined + smoothed", after}},
+      {{"frame (zoom)", frame(crop)},
+       {"truth (zoom)", truths[shown](crop)},
+       {"raw (zoom)", before(crop)},
+       {"refined (zoom)", after(crop)}},
+      {{"composite before (zoom)", composite(frame, before)(crop)},
+       {"composite after (zoom)", composite(frame, after)(crop)}},
   };
   const std::vector<std::string> notes = {
-      fmt::format("frame {} of {}, {}x{}; IoU before {:.3f}, after {:.3f}", shown, images.size(), frame.cols, frame.rows,
-                  iou(before, truths[shown]), iou(after, truths[shown])),
+      fmt::format("frame {} of {}, {}x{}; IoU before {:.3f}, after {:.3f}", shown, images.size(), frame.cols,
+                  frame.rows, iou(before, truths[shown]), iou(after, truths[shown])),
   };
   fs::create_directories(o.out);
-  media::write_image(o.out / "davis-lucia.png", contact_sheet("DAVIS lucia: before / after edge refinement", notes, rows, 300));
+  media::write_image(o.out / "davis-lucia.png",
+                     contact_sheet("DAVIS lucia: before / after edge refinement", notes, rows, 300));
   std::printf("\n(DAVIS lucia: %zu frames %dx%d; the hand-drawn masks themselves change by %.3f grey levels/frame)\n",
               images.size(), first.cols, first.rows, truth_change.mean());
 }
@@ -398,15 +418,18 @@ int main(int argc, char** argv) {
     std::map<std::string, std::map<std::string, double>> tracking;  // photo -> variant -> px
     if (!o.no_photos) evaluate_photos(o, still, pan, zoom, tracking);
     const auto vs = variants(o);
-    std::printf("# mask_eval: %s frames, %d per clip, noise %.1f; eps %.4f radius %d stable rate %.2f, still rate %.2f, "
-                "ramp %.2f\n",
-                o.size.c_str(), o.frames, o.noise, o.eps, o.radius, o.stable_rate, o.still_rate, o.ramp);
+    std::printf(
+        "# mask_eval: %s frames, %d per clip, noise %.1f; eps %.4f radius %d stable rate %.2f, still rate %.2f, "
+        "ramp %.2f\n",
+        o.size.c_str(), o.frames, o.noise, o.eps, o.radius, o.stable_rate, o.still_rate, o.ramp);
     if (!o.no_photos) {
       print_table("Still camera (flicker; edge sharpness on the last frame)", still, vs,
                   {"flicker (grey levels/frame)", "edge band width (px)"});
       print_table("Pan, 1.5 px/frame right, 0.5 down (the mask must move with the picture)", pan, vs,
                   {"change after motion compensation", "edge tracking error (px, median)", "edge band width (px)"});
-      std::printf("\nEdge tracking error per photo (px; the mask's shift from frame 0, by phase correlation, vs the true one):\n\n| photo |");
+      std::printf(
+          "\nEdge tracking error per photo (px; the mask's shift from frame 0, by phase correlation, vs the true "
+          "one):\n\n| photo |");
       for (const Variant& v : vs) std::printf(" %s |", v.name.c_str());
       std::printf("\n|---|");
       for (std::size_t i = 0; i < vs.size(); ++i) std::printf("---|");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "metrics.hpp"
 
 #include <cmath>
@@ -15,7 +16,8 @@ double mean_abs_difference(const cv::Mat& a, const cv::Mat& b, const cv::Mat& va
 cv::Mat contour_pixels(const cv::Mat& alpha) {
   const cv::Mat inside = alpha >= 128;
   cv::Mat eroded;
-  cv::erode(inside, eroded, cv::getStructuringElement(cv::MORPH_CROSS, {3, 3}), cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+  cv::erode(inside, eroded, cv::getStructuringElement(cv::MORPH_CROSS, {3, 3}), cv::Point(-1, -1), 1,
+            cv::BORDER_REPLICATE);
   return inside & ~eroded;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Measures of a mask (CV_8UC1 alpha, 255 = person) for the evaluation tool.
 

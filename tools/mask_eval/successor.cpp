@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "successor.hpp"
 
 #include <opencv2/imgproc.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The post-processing of Linux-Fake-Background-Webcam's successor (lfbw,
 // fangfufu/Linux-Fake-Background-Webcam lfbw/lfbw.py, default settings), so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/control/control_commands.hpp"
 
 #include <fmt/format.h>
@@ -104,10 +105,18 @@ void change_background(const std::vector<std::string>& w, compose::ComposeSettin
 std::string describe_background(const compose::ComposeSettings& s) {
   std::string kind;
   switch (s.background) {
-    case compose::BackgroundKind::none: kind = "none"; break;
-    case compose::BackgroundKind::blur: kind = fmt::format("blur {}", s.blur_strength); break;
-    case compose::BackgroundKind::colour: kind = fmt::format("colour #{:02x}{:02x}{:02x}", s.colour[2], s.colour[1], s.colour[0]); break;
-    case compose::BackgroundKind::image: kind = "image"; break;
+    case compose::BackgroundKind::none:
+      kind = "none";
+      break;
+    case compose::BackgroundKind::blur:
+      kind = fmt::format("blur {}", s.blur_strength);
+      break;
+    case compose::BackgroundKind::colour:
+      kind = fmt::format("colour #{:02x}{:02x}{:02x}", s.colour[2], s.colour[1], s.colour[0]);
+      break;
+    case compose::BackgroundKind::image:
+      kind = "image";
+      break;
   }
   std::string out = "background: " + kind;
   if (!s.image_path.empty()) out += "\nbackground image: " + s.image_path.string();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What `fakecam ctl` can ask of a running fakecam, and how a request line is
 // understood. The running program implements ControlTarget; the client uses

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/control/control_server.hpp"
 
 #include <poll.h>
@@ -120,8 +121,10 @@ ControlServer::ControlServer(EventLoop& loop, std::filesystem::path path, Handle
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   struct stat st {};
-  if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) fail("{}: cannot create the control socket directory", dir.string());
-  if (st.st_uid != ::getuid()) fail("{}: belongs to another user; refusing to put the control socket there", dir.string());
+  if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    fail("{}: cannot create the control socket directory", dir.string());
+  if (st.st_uid != ::getuid())
+    fail("{}: belongs to another user; refusing to put the control socket there", dir.string());
   ::chmod(dir.c_str(), 0700);
   if (std::filesystem::exists(path_, ec)) {
     if (control_socket_is_live(path_)) {
@@ -205,9 +208,8 @@ void ControlServer::accept_clients() {
     }
     clients_.push_back(std::move(c));
     Client& added = clients_.back();
-    added.watch = loop_.watch(added.fd.get(), wanted_events(added), [this, &added](short revents) {
-      serve_client(added, revents);
-    });
+    added.watch = loop_.watch(added.fd.get(), wanted_events(added),
+                              [this, &added](short revents) { serve_client(added, revents); });
   }
   arm_idle_timer();
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The running fakecam's side of the control socket (protocol in
 // control_socket.hpp). The event loop serves every client: a client that is

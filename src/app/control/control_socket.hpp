@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // `fakecam ctl` talks to a running fakecam over a UNIX socket in
 // $XDG_RUNTIME_DIR (mode 0600, in a 0700 directory): nothing listens on the
@@ -74,7 +75,7 @@ class ControlConnection {
  private:
   std::filesystem::path path_;
   UniqueFd fd_;
-  std::string received_;  // bytes read past the last reply
+  std::string received_;                                 // bytes read past the last reply
   std::vector<std::shared_ptr<UniqueFd>> received_fds_;  // passed with the reply being read
 };
 

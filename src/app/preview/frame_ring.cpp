@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/preview/frame_ring.hpp"
 
 #include <fcntl.h>
@@ -21,7 +22,9 @@ constexpr std::uint32_t kVersion = 1;
 constexpr std::size_t kHeaderBytes = (sizeof(RingHeader) + 63) / 64 * 64;
 
 std::size_t slot_bytes(std::uint32_t width, std::uint32_t height) { return std::size_t{width} * height * 3; }
-std::size_t ring_bytes(std::uint32_t width, std::uint32_t height) { return kHeaderBytes + kRingSlots * slot_bytes(width, height); }
+std::size_t ring_bytes(std::uint32_t width, std::uint32_t height) {
+  return kHeaderBytes + kRingSlots * slot_bytes(width, height);
+}
 
 }  // namespace
 
@@ -49,7 +52,8 @@ RingMapping::~RingMapping() {
 
 std::uint8_t* RingMapping::slot_pixels(int slot) const {
   const RingHeader* h = header();
-  return static_cast<std::uint8_t*>(base_) + kHeaderBytes + static_cast<std::size_t>(slot) * slot_bytes(h->width, h->height);
+  return static_cast<std::uint8_t*>(base_) + kHeaderBytes +
+         static_cast<std::size_t>(slot) * slot_bytes(h->width, h->height);
 }
 
 FrameRingWriter::FrameRingWriter(cv::Size size) : size_(size) {
@@ -59,7 +63,8 @@ FrameRingWriter::FrameRingWriter(cv::Size size) : size_(size) {
   const std::size_t bytes = ring_bytes(w, h);
   fd_.reset(::memfd_create("fakecam-preview", MFD_CLOEXEC | MFD_ALLOW_SEALING));
   if (!fd_) fail("preview: cannot make a memfd: {}", errno_text(errno));
-  if (::ftruncate(fd_.get(), static_cast<off_t>(bytes)) != 0) fail("preview: cannot size the memfd: {}", errno_text(errno));
+  if (::ftruncate(fd_.get(), static_cast<off_t>(bytes)) != 0)
+    fail("preview: cannot size the memfd: {}", errno_text(errno));
   // A reader maps exactly this much; it must not shrink under it.
   ::fcntl(fd_.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL);
   void* base = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd_.get(), 0);
@@ -123,7 +128,8 @@ FrameRingReader::FrameRingReader(UniqueFd fd, const char* what) {
   }
   if (h->slots != kRingSlots || h->width == 0 || h->height == 0 || h->width > 16384 || h->height > 16384 ||
       ring_bytes(h->width, h->height) > bytes) {
-    fail("{}: the preview memory has a bad shape ({}x{}, {} slots, {} bytes)", what, h->width, h->height, h->slots, bytes);
+    fail("{}: the preview memory has a bad shape ({}x{}, {} slots, {} bytes)", what, h->width, h->height, h->slots,
+         bytes);
   }
   size_ = cv::Size(static_cast<int>(h->width), static_cast<int>(h->height));
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The frames `fakecam preview` shows, shared between the running fakecam
 // (the writer) and the preview window (a reader in another process) through

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/preview/preview_command.hpp"
 
 #include <filesystem>
@@ -20,7 +21,8 @@ int run_preview(const PreviewOptions& options) {
   const auto path = options.socket.empty() ? find_control_socket() : std::filesystem::path(options.socket);
   ControlReply reply = ControlConnection(path).request("preview");
   if (!reply.ok) fail("{}: {}", path.string(), reply.text);
-  if (reply.fds.size() != 2) fail("{}: the preview reply carries no frame ring (not a fakecam of this version?)", path.string());
+  if (reply.fds.size() != 2)
+    fail("{}: the preview reply carries no frame ring (not a fakecam of this version?)", path.string());
   const std::string what = path.string();
   const FrameRingReader ring(std::move(*reply.fds[0]), what.c_str());
   // Key and status requests each use a connection of their own: an idle

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // `fakecam preview`: a window showing what the running fakecam sends to the
 // video-call app, read over its control socket (so it works with every

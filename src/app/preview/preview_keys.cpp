@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/preview/preview_keys.hpp"
 
 #include <fmt/format.h>
@@ -22,13 +23,15 @@ bool starts_with(const std::string& s, const char* prefix) { return s.rfind(pref
 }  // namespace
 
 CameraState parse_status(const std::string& status_reply) {
-  return {field(status_reply, "output fps"), field(status_reply, "background"), field(status_reply, "background image")};
+  return {field(status_reply, "output fps"), field(status_reply, "background"),
+          field(status_reply, "background image")};
 }
 
 std::string next_background_request(const CameraState& state) {
   if (starts_with(state.background, "blur")) {
     // A file name with spaces cannot be one word of a request.
-    if (!state.image.empty() && state.image.find_first_of(" \t") == std::string::npos) return "background " + state.image;
+    if (!state.image.empty() && state.image.find_first_of(" \t") == std::string::npos)
+      return "background " + state.image;
     return "background none";
   }
   if (state.background == "image") return "background none";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the preview window's keys ask of the running fakecam, and the state
 // it shows in its corner, read from `status` replies. Kept apart from the

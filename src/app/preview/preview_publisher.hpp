@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The running fakecam's side of `fakecam preview`: an output like the
 // virtual camera, that hands every written frame to attached preview

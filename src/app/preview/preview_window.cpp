@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/preview/preview_window.hpp"
 
 #include <SDL.h>
@@ -56,7 +57,8 @@ void draw_corner(cv::Mat& image, const std::string& top, const std::string& bott
     if (text.empty()) continue;
     int baseline = 0;
     const cv::Size size = cv::getTextSize(text, font, scale, 1, &baseline);
-    const cv::Rect band = cv::Rect(0, y, size.width + 8, size.height + baseline + 6) & cv::Rect(0, 0, image.cols, image.rows);
+    const cv::Rect band =
+        cv::Rect(0, y, size.width + 8, size.height + baseline + 6) & cv::Rect(0, 0, image.cols, image.rows);
     image(band) *= 0.35;
     cv::putText(image, text, {4, y + 3 + size.height}, font, scale, cv::Scalar(255, 255, 255), 1, cv::LINE_AA);
     y += band.height;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The preview window itself (SDL2): shows the newest frame of the ring each
 // time fakecam signals one, the camera's state in the top-left corner, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A background provider makes what shows where the person is not. Per frame
 // the compositor calls prepare() once, then streams the rows: the blender

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/background/blur_background.hpp"
 
 #include <algorithm>
@@ -162,8 +163,9 @@ void BlurBackground::prepare_sigma(const cv::Mat& frame_bgr, double sigma, const
       cv::Vec3b* out = normalised.ptr<cv::Vec3b>(y);
       for (int x = 0; x < small_.cols; ++x) {
         const float inv = 1.0f / in[x][3];  // >= kPersonWeight (a blur of weights that are)
-        out[x] = cv::Vec3b(cv::saturate_cast<std::uint8_t>(in[x][0] * inv), cv::saturate_cast<std::uint8_t>(in[x][1] * inv),
-                           cv::saturate_cast<std::uint8_t>(in[x][2] * inv));
+        out[x] =
+            cv::Vec3b(cv::saturate_cast<std::uint8_t>(in[x][0] * inv), cv::saturate_cast<std::uint8_t>(in[x][1] * inv),
+                      cv::saturate_cast<std::uint8_t>(in[x][2] * inv));
       }
     }
   } else {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The frame itself, blurred (--blur [STRENGTH]): the default background.
 //
@@ -56,11 +57,11 @@ class BlurBackground final : public Background {
   int strength_;
   cv::Mat spare_alpha_, small_alpha_;  // the alpha reduced like the frame
   cv::Mat weighted_;                   // CV_32FC4 (B w, G w, R w, w)
-  cv::Mat spare_;        // intermediate halvings
-  cv::Mat small_;        // the frame reduced by the plan's factor
+  cv::Mat spare_;                      // intermediate halvings
+  cv::Mat small_;                      // the frame reduced by the plan's factor
   cv::Mat small_blurred_;
-  cv::Mat stretched_;    // small_blurred_ at frame width, small height
-  cv::Mat full_;         // factor 1: the whole blurred frame
+  cv::Mat stretched_;      // small_blurred_ at frame width, small height
+  cv::Mat full_;           // factor 1: the whole blurred frame
   cv::Mat premultiplied_;  // factor 1: (B w, G w, R w, w) in 8 bits
   bool use_full_ = false;
   ResampleAxis rows_;  // stretched_ rows -> frame rows, the weights of 256

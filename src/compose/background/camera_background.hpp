@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The real background, unchanged (--no-background, --background=no): the
 // camera frame's own rows. Used when something else still needs the person

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A solid colour background (--background-colour): one row, made once per
 // frame width, serves every row of the frame.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Effects on a background (--background=...,brightness=80,cmap=ocean): wraps
 // another provider, renders its rows into a frame and applies the effect

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/background/foreground_overlay.hpp"
 
 #include <opencv2/imgproc.hpp>
@@ -40,15 +41,17 @@ ForegroundOverlay::Source ForegroundOverlay::load(const ForegroundSettings& sett
     if (source.alpha.empty() && is_one_colour(source.image)) {
       // What a fully transparent PNG saved as 1-bit grey with a transparent
       // colour decodes to: FFmpeg does not read that transparency.
-      fail("{}: the foreground image is one flat colour with no transparency fakecam can read (so a fully "
-           "transparent picture saved as a 1-bit greyscale PNG decodes: that transparency is not read); save it "
-           "as an 8-bit RGBA PNG or add -m/--foreground-mask-image (white = drawn)",
-           settings.image_path.string());
+      fail(
+          "{}: the foreground image is one flat colour with no transparency fakecam can read (so a fully "
+          "transparent picture saved as a 1-bit greyscale PNG decodes: that transparency is not read); save it "
+          "as an 8-bit RGBA PNG or add -m/--foreground-mask-image (white = drawn)",
+          settings.image_path.string());
     }
     if (source.alpha.empty()) {
-      fail("{}: the foreground image has no transparency and no mask was given; add -m/--foreground-mask-image "
-           "(white = drawn), put foreground-mask.* next to it, or use a PNG with an alpha channel",
-           settings.image_path.string());
+      fail(
+          "{}: the foreground image has no transparency and no mask was given; add -m/--foreground-mask-image "
+          "(white = drawn), put foreground-mask.* next to it, or use a PNG with an alpha channel",
+          settings.image_path.string());
     }
     if (source.alpha.size() != source.image.size()) {
       fail("{}: the alpha channel's size differs from the oriented image", settings.image_path.string());
@@ -69,8 +72,10 @@ ForegroundOverlay::ForegroundOverlay(ForegroundSettings settings)
 
 void ForegroundOverlay::fit(cv::Size size) {
   // Stretched to the frame, as the seed did: an overlay is drawn for the frame.
-  cv::resize(source_.image, image_, size, 0, 0, size.area() < source_.image.size().area() ? cv::INTER_AREA : cv::INTER_LINEAR);
-  cv::resize(source_.alpha, alpha_, size, 0, 0, size.area() < source_.alpha.size().area() ? cv::INTER_AREA : cv::INTER_LINEAR);
+  cv::resize(source_.image, image_, size, 0, 0,
+             size.area() < source_.image.size().area() ? cv::INTER_AREA : cv::INTER_LINEAR);
+  cv::resize(source_.alpha, alpha_, size, 0, 0,
+             size.area() < source_.alpha.size().area() ? cv::INTER_AREA : cv::INTER_LINEAR);
   if (settings_.opacity < 100) alpha_.convertTo(alpha_, -1, settings_.opacity / 100.0);
   covered_ = cv::boundingRect(alpha_);
   if (!chain_.animated()) chain_.apply(image_);
@@ -103,7 +108,8 @@ void ForegroundOverlay::apply(cv::Mat& frame) {
 ReloadResult ForegroundOverlay::reload() {
   try {
     Source fresh = load(settings_);
-    const std::string message = fmt::format("foreground {} ({}x{})", settings_.image_path.string(), fresh.image.cols, fresh.image.rows);
+    const std::string message =
+        fmt::format("foreground {} ({}x{})", settings_.image_path.string(), fresh.image.cols, fresh.image.rows);
     std::lock_guard lock(mutex_);
     pending_ = std::move(fresh);
     spdlog::info("reloaded {}", message);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The seed's foreground (-f IMAGE -m MASK, or foreground.* and
 // foreground-mask.* in the image folder): a picture drawn over the composed

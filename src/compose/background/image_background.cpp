@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/background/image_background.hpp"
 
 #include <fstream>
@@ -98,7 +99,8 @@ ReloadResult ImageBackground::load(const std::filesystem::path& path) {
   }
   // The slow part, here rather than in prepare(): scaling to the frame.
   if (!size.empty()) fit_image(fresh.source, size, fit_, matte_, fresh.scaled);
-  const std::string message = fmt::format("background image {} ({}x{})", path.string(), fresh.source.cols, fresh.source.rows);
+  const std::string message =
+      fmt::format("background image {} ({}x{})", path.string(), fresh.source.cols, fresh.source.rows);
   {
     std::lock_guard lock(mutex_);
     path_ = path;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A still background image (-b/--background-image). The file is read once
 // (and again on reload()); the copy scaled to the frame is cached and redone
@@ -65,9 +66,9 @@ class ImageBackground final : public Background {
 
   ImageFit fit_;
   cv::Vec3b matte_;
-  mutable std::mutex mutex_;     // guards the three below
-  std::filesystem::path path_;   // the file in use, or being switched to
-  cv::Size frame_size_;          // the last prepared frame size
+  mutable std::mutex mutex_;    // guards the three below
+  std::filesystem::path path_;  // the file in use, or being switched to
+  cv::Size frame_size_;         // the last prepared frame size
   std::optional<Loaded> pending_;
   cv::Mat source_;  // as loaded, BGR
   cv::Mat scaled_;  // source_ fitted to scaled_.size()

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Making a background image the frame's size (cover, fit, tile, stretch).
 

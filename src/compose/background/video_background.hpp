@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // An animated background (-b clip.mp4): a video played in a loop at its own
 // speed, whatever rate the frames are processed at. Decoding, scaling and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/background/video_decoder.hpp"
 
 #include <cmath>
@@ -17,7 +18,8 @@ VideoDecoder::VideoDecoder(std::filesystem::path path, VideoOptions options, cv:
     reader_ = std::make_unique<media::MediaReader>(path_);
   } catch (const media::OpenError& e) {
     if (e.kind() == media::OpenError::Kind::too_large) throw;
-    if (e.kind() == media::OpenError::Kind::no_frames) fail("{}: contains no video frames fakecam can decode", path_.string());
+    if (e.kind() == media::OpenError::Kind::no_frames)
+      fail("{}: contains no video frames fakecam can decode", path_.string());
     fail("{}: neither an image nor a video fakecam can read (unknown format or corrupt data)", path_.string());
   }
   if (!reader_->read(first_raw_) || first_raw_.empty() || first_raw_.cols < 1 || first_raw_.rows < 1) {
@@ -80,9 +82,9 @@ std::int64_t VideoDecoder::take(std::uint64_t tick, cv::Mat& frame) {
 
 bool VideoDecoder::wait_for_tick(std::uint64_t tick, double timeout_s) {
   std::unique_lock lock(mutex_);
-  return filled_.wait_for(lock, std::chrono::duration<double>(timeout_s), [&] {
-    return stop_ || failed_ || (!queue_.empty() && queue_.back().tick >= tick);
-  }) && !queue_.empty() && queue_.back().tick >= tick;
+  return filled_.wait_for(lock, std::chrono::duration<double>(timeout_s),
+                          [&] { return stop_ || failed_ || (!queue_.empty() && queue_.back().tick >= tick); }) &&
+         !queue_.empty() && queue_.back().tick >= tick;
 }
 
 bool VideoDecoder::restart(long pass) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // An animated background's frames, decoded ahead on their own thread.
 //
@@ -97,15 +98,15 @@ class VideoDecoder {
   cv::Mat first_raw_, first_fitted_;
 
   // Decoder thread only.
-  cv::Mat raw_;              // the last source frame decoded (retrieved or not)
-  long raw_index_ = 0;       // its index within the current pass
+  cv::Mat raw_;         // the last source frame decoded (retrieved or not)
+  long raw_index_ = 0;  // its index within the current pass
   bool raw_retrieved_ = true;
-  long pass_length_ = -1;    // frames per pass, once known
-  long pass_ = 0;            // which pass of the loop the capture is in
+  long pass_length_ = -1;            // frames per pass, once known
+  long pass_ = 0;                    // which pass of the loop the capture is in
   std::atomic<bool> failed_{false};  // the file cannot be read any more: keep the last frame
 
   std::mutex mutex_;
-  std::condition_variable room_;   // the queue has room, or stop
+  std::condition_variable room_;    // the queue has room, or stop
   std::condition_variable filled_;  // a frame was queued
   struct Entry {
     std::uint64_t tick;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/effects/denoise.hpp"
 
 #include <algorithm>
@@ -6,8 +7,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
-#include "compose/mask/mask_pipeline.hpp"
 #include "compose/kernels/resample_plan.hpp"
+#include "compose/mask/mask_pipeline.hpp"
 #include "compose/mask/temporal_filter.hpp"
 
 namespace fakecam::compose {

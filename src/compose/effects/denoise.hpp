@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Low-light help (--denoise N): a dim webcam's picture is grainy, and the
 // grain changes every frame. Where the picture is still, each pixel is a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/effects/effect_chain.hpp"
 
 #include <algorithm>
@@ -19,17 +20,17 @@ struct NamedMap {
 };
 
 constexpr std::array kMaps{
-    NamedMap{"autumn", cv::COLORMAP_AUTUMN},   NamedMap{"bone", cv::COLORMAP_BONE},
-    NamedMap{"jet", cv::COLORMAP_JET},         NamedMap{"winter", cv::COLORMAP_WINTER},
-    NamedMap{"rainbow", cv::COLORMAP_RAINBOW}, NamedMap{"ocean", cv::COLORMAP_OCEAN},
-    NamedMap{"summer", cv::COLORMAP_SUMMER},   NamedMap{"spring", cv::COLORMAP_SPRING},
-    NamedMap{"cool", cv::COLORMAP_COOL},       NamedMap{"hsv", cv::COLORMAP_HSV},
-    NamedMap{"pink", cv::COLORMAP_PINK},       NamedMap{"hot", cv::COLORMAP_HOT},
-    NamedMap{"parula", cv::COLORMAP_PARULA},   NamedMap{"magma", cv::COLORMAP_MAGMA},
-    NamedMap{"inferno", cv::COLORMAP_INFERNO}, NamedMap{"plasma", cv::COLORMAP_PLASMA},
-    NamedMap{"viridis", cv::COLORMAP_VIRIDIS}, NamedMap{"cividis", cv::COLORMAP_CIVIDIS},
+    NamedMap{"autumn", cv::COLORMAP_AUTUMN},     NamedMap{"bone", cv::COLORMAP_BONE},
+    NamedMap{"jet", cv::COLORMAP_JET},           NamedMap{"winter", cv::COLORMAP_WINTER},
+    NamedMap{"rainbow", cv::COLORMAP_RAINBOW},   NamedMap{"ocean", cv::COLORMAP_OCEAN},
+    NamedMap{"summer", cv::COLORMAP_SUMMER},     NamedMap{"spring", cv::COLORMAP_SPRING},
+    NamedMap{"cool", cv::COLORMAP_COOL},         NamedMap{"hsv", cv::COLORMAP_HSV},
+    NamedMap{"pink", cv::COLORMAP_PINK},         NamedMap{"hot", cv::COLORMAP_HOT},
+    NamedMap{"parula", cv::COLORMAP_PARULA},     NamedMap{"magma", cv::COLORMAP_MAGMA},
+    NamedMap{"inferno", cv::COLORMAP_INFERNO},   NamedMap{"plasma", cv::COLORMAP_PLASMA},
+    NamedMap{"viridis", cv::COLORMAP_VIRIDIS},   NamedMap{"cividis", cv::COLORMAP_CIVIDIS},
     NamedMap{"twilight", cv::COLORMAP_TWILIGHT}, NamedMap{"twilight_shifted", cv::COLORMAP_TWILIGHT_SHIFTED},
-    NamedMap{"turbo", cv::COLORMAP_TURBO},     NamedMap{"deepgreen", cv::COLORMAP_DEEPGREEN},
+    NamedMap{"turbo", cv::COLORMAP_TURBO},       NamedMap{"deepgreen", cv::COLORMAP_DEEPGREEN},
 };
 
 // A reproducible random number in [0, 1) for (frame, row): the bands flicker
@@ -73,7 +74,8 @@ std::string colour_map_name(int map) {
 
 int parse_colour_map(std::string_view name) {
   std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   for (const auto& m : kMaps) {
     if (lower == m.name) return m.map;
   }
@@ -103,7 +105,8 @@ std::string describe(const EffectList& effects) {
 }
 
 bool is_animated(const EffectList& effects) {
-  return std::any_of(effects.begin(), effects.end(), [](const Effect& e) { return std::holds_alternative<HologramEffect>(e); });
+  return std::any_of(effects.begin(), effects.end(),
+                     [](const Effect& e) { return std::holds_alternative<HologramEffect>(e); });
 }
 
 void apply_hologram(cv::Mat& bgr, std::uint64_t tick, cv::Mat& holo, cv::Mat& ghost) {
@@ -122,7 +125,8 @@ void apply_hologram(cv::Mat& bgr, std::uint64_t tick, cv::Mat& holo, cv::Mat& gh
   // row per frame.
   const std::uint64_t phase = tick % static_cast<std::uint64_t>(period);
   for (int y = 0; y < holo.rows; ++y) {
-    if ((static_cast<std::uint64_t>(y) + static_cast<std::uint64_t>(period) - phase) % period < static_cast<std::uint64_t>(band)) {
+    if ((static_cast<std::uint64_t>(y) + static_cast<std::uint64_t>(period) - phase) % period <
+        static_cast<std::uint64_t>(band)) {
       cv::Mat row = holo.row(y);
       row.convertTo(row, -1, 0.1 + 0.2 * hash_unit(tick, static_cast<std::uint64_t>(y)));
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Picture effects that any layer (background, selfie, foreground overlay) can
 // carry, applied in the order the user wrote them: `--selfie=hologram,

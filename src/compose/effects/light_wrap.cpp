@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/effects/light_wrap.hpp"
 
 #include <algorithm>
@@ -85,7 +86,8 @@ void LightWrap::apply(const cv::Mat& fg, const cv::Mat& alpha, Background& backg
       k_[x] = static_cast<std::uint8_t>(std::min(255.0f, w + 0.5f));
     }
     kernels::triple_u8(k_.data(), k3_.data(), n);
-    kernels::lerp_u8(bg_stretched_.ptr<std::uint8_t>(r0), bg_stretched_.ptr<std::uint8_t>(r1), resample_.y.fixed[y], bg_row_.data(), 3 * n);
+    kernels::lerp_u8(bg_stretched_.ptr<std::uint8_t>(r0), bg_stretched_.ptr<std::uint8_t>(r1), resample_.y.fixed[y],
+                     bg_row_.data(), 3 * n);
     kernels::blend_u8(bg_row_.data(), fg.ptr<std::uint8_t>(y), k3_.data(), out.ptr<std::uint8_t>(y), 3 * n);
   }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Light wrap: a little of the (blurred) new background spills over the edge
 // of the person, as light from a real background would. It ties the person

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Portrait light (--light N): what a studio key light does to a webcam
 // picture. The person's exposure is lifted (more in the shadows than in the

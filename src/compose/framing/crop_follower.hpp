@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Moves the crop like a camera operator would:
 //  - a dead zone: while the ideal crop stays near the one held, nothing
@@ -19,12 +20,12 @@
 namespace fakecam::compose::framing {
 
 struct FollowerSettings {
-  double dead_zone = 0.08;        // of the crop height: centre moves smaller than this are ignored
-  double size_dead_zone = 0.15;   // relative: zoom changes smaller than this are ignored
-  double omega = 6.0;             // rad/s of the critically damped follow (~0.8 s to 95 %)
-  double max_pan_speed = 0.6;     // frame heights per second
-  double max_zoom_speed = 0.5;    // frame heights of crop height per second
-  double lost_after_s = 2.0;      // nobody seen this long: back to the full view
+  double dead_zone = 0.08;       // of the crop height: centre moves smaller than this are ignored
+  double size_dead_zone = 0.15;  // relative: zoom changes smaller than this are ignored
+  double omega = 6.0;            // rad/s of the critically damped follow (~0.8 s to 95 %)
+  double max_pan_speed = 0.6;    // frame heights per second
+  double max_zoom_speed = 0.5;   // frame heights of crop height per second
+  double lost_after_s = 2.0;     // nobody seen this long: back to the full view
 };
 
 class CropFollower {

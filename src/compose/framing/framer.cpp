@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/framing/framer.hpp"
 
 #include <opencv2/imgproc.hpp>
@@ -31,7 +32,8 @@ void Framer::crop(const cv::Mat& frame, const cv::Mat& model_mask, const cv::Rec
   } else {
     // Bilinear: at these scales (1x-2x) as sharp as area averaging, at a
     // fraction of the cost.
-    cv::resize(frame(crop), out_frame, out_size, 0, 0, crop.width > out_size.width * 2 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    cv::resize(frame(crop), out_frame, out_size, 0, 0,
+               crop.width > out_size.width * 2 ? cv::INTER_AREA : cv::INTER_LINEAR);
   }
   out_mask = cv::Mat();
   if (model_mask.empty()) return;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Auto-framing for the pipeline: finds the person in the model's mask of the
 // full view, follows them with the crop (CropFollower) and crops both the

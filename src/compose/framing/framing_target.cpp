@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/framing/framing_target.hpp"
 
 #include <algorithm>
@@ -14,7 +15,9 @@ constexpr double kMargin = 0.2;
 
 }  // namespace
 
-CropWindow full_view(cv::Size frame) { return {frame.width / 2.0, frame.height / 2.0, static_cast<double>(frame.height)}; }
+CropWindow full_view(cv::Size frame) {
+  return {frame.width / 2.0, frame.height / 2.0, static_cast<double>(frame.height)};
+}
 
 CropWindow clamped(CropWindow w, cv::Size frame) {
   if (w.height >= frame.height) return full_view(frame);

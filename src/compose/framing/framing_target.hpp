@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The crop a camera operator would choose for a head-and-shoulders shot:
 // the head about a third of the picture's height, the eyes on the upper

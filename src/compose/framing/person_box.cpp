@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/framing/person_box.hpp"
 
 #include <algorithm>
@@ -38,7 +39,8 @@ struct Span {
 
 std::optional<HeadAndShoulders> find_head_and_shoulders(const cv::Mat& model_mask, cv::Size frame, float threshold) {
   if (model_mask.empty()) return std::nullopt;
-  if (model_mask.type() != CV_32FC1 && model_mask.type() != CV_8UC1) fail("framing: expected a CV_32FC1 or CV_8UC1 mask");
+  if (model_mask.type() != CV_32FC1 && model_mask.type() != CV_8UC1)
+    fail("framing: expected a CV_32FC1 or CV_8UC1 mask");
   cv::Mat person;
   const double level = model_mask.type() == CV_32FC1 ? threshold : threshold * 255.0;
   cv::compare(model_mask, level, person, cv::CMP_GE);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Where the person's head and shoulders are, from the segmentation mask.
 //
@@ -14,9 +15,9 @@
 namespace fakecam::compose::framing {
 
 struct HeadAndShoulders {
-  cv::Rect2d head;            // top of the head to the chin, in frame pixels
-  double eye_y = 0;           // the eye line, in frame pixels
-  double shoulder_left = 0;   // the shoulders' extent (or the head's, when no shoulders are seen)
+  cv::Rect2d head;           // top of the head to the chin, in frame pixels
+  double eye_y = 0;          // the eye line, in frame pixels
+  double shoulder_left = 0;  // the shoulders' extent (or the head's, when no shoulders are seen)
   double shoulder_right = 0;
 };
 

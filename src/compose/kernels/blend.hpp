@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // out = alpha * foreground + (1 - alpha) * background, per pixel, in 8-bit
 // fixed point with rounding to nearest (no float images).

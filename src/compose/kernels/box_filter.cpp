@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/kernels/box_filter.hpp"
 
 #include <algorithm>
@@ -26,7 +27,8 @@ void BoxFilter::run(const cv::Mat& src, int radius, cv::Mat& dst) {
       for (int k = 0; k < taps; ++k) rows_[k] = src.ptr<float>(std::clamp(y + k - radius, 0, h - 1));
       kernels::sum_rows_f32(rows_.data(), taps, column, w);
     } else {
-      kernels::slide_rows_f32(src.ptr<float>(std::min(y + radius, h - 1)), src.ptr<float>(std::max(y - radius - 1, 0)), column, w);
+      kernels::slide_rows_f32(src.ptr<float>(std::min(y + radius, h - 1)), src.ptr<float>(std::max(y - radius - 1, 0)),
+                              column, w);
     }
     std::fill(padded_.begin(), padded_.begin() + radius, padded_[radius]);
     std::fill(padded_.end() - radius, padded_.end(), padded_[radius + w - 1]);
@@ -65,7 +67,8 @@ void GreyShrinker::run(const cv::Mat& grey, cv::Size size, cv::Mat& out) {
   const auto reciprocal = static_cast<std::uint32_t>(std::lround(65536.0 / (factor * factor)));
   for (int r = 0; r < size.height; ++r) {
     std::fill(acc_.begin(), acc_.end(), 0);
-    for (int k = 0; k < factor; ++k) kernels::accumulate_u8_u16(grey.ptr<std::uint8_t>(r * factor + k), acc_.data(), grey.cols);
+    for (int k = 0; k < factor; ++k)
+      kernels::accumulate_u8_u16(grey.ptr<std::uint8_t>(r * factor + k), acc_.data(), grey.cols);
     kernels::shrink_row_u16(acc_.data(), factor, reciprocal, out.ptr<std::uint8_t>(r), size.width);
   }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Small image-processing steps of the mask pipeline, written for its sizes:
 // a box filter for small windows on float planes (OpenCV's costs 3x more on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/kernels/kernels.hpp"
 
 #include <algorithm>
@@ -140,11 +141,16 @@ FAKECAM_KERNEL
 void sum_window_f32(const float* __restrict padded, int taps, float scale, float* __restrict out, int n) {
   // The common window sizes as constants: one pass, unrolled.
   switch (taps) {
-    case 3: return sum_window_fixed<3>(padded, scale, out, n);
-    case 5: return sum_window_fixed<5>(padded, scale, out, n);
-    case 7: return sum_window_fixed<7>(padded, scale, out, n);
-    case 9: return sum_window_fixed<9>(padded, scale, out, n);
-    default: break;
+    case 3:
+      return sum_window_fixed<3>(padded, scale, out, n);
+    case 5:
+      return sum_window_fixed<5>(padded, scale, out, n);
+    case 7:
+      return sum_window_fixed<7>(padded, scale, out, n);
+    case 9:
+      return sum_window_fixed<9>(padded, scale, out, n);
+    default:
+      break;
   }
   for (int i = 0; i < n; ++i) out[i] = padded[i];
   for (int k = 1; k < taps; ++k) {
@@ -166,7 +172,9 @@ FAKECAM_KERNEL
 void guided_row_bgr(const float* a0, const float* a1, const float* b0, const float* b1, float w,
                     const std::uint8_t* bgr, std::uint8_t* out, int n) {
   for (int i = 0; i < n; ++i) {
-    const int grey = (bgr[3 * i] * kGreyB + bgr[3 * i + 1] * kGreyG + bgr[3 * i + 2] * kGreyR + (1 << (kGreyShift - 1))) >> kGreyShift;
+    const int grey =
+        (bgr[3 * i] * kGreyB + bgr[3 * i + 1] * kGreyG + bgr[3 * i + 2] * kGreyR + (1 << (kGreyShift - 1))) >>
+        kGreyShift;
     const float a = a0[i] + w * (a1[i] - a0[i]);
     const float b = b0[i] + w * (b1[i] - b0[i]);
     float v = a * static_cast<float>(grey) + b + 0.5f;
@@ -199,14 +207,21 @@ void shrink_bgr_row_fixed(const std::uint16_t* acc, std::uint64_t reciprocal, st
 void shrink_bgr_row_u16(const std::uint16_t* acc, int factor, int rows, std::uint8_t* out, int n_out) {
   const double count = static_cast<double>(factor) * rows;
   // grey(mean) = (sum_b kB + sum_g kG + sum_r kR) / (count 2^14), rounded.
-  const auto reciprocal = static_cast<std::uint64_t>((static_cast<double>(1ull << 32)) / (count * (1 << kGreyShift)) + 0.5);
+  const auto reciprocal =
+      static_cast<std::uint64_t>((static_cast<double>(1ull << 32)) / (count * (1 << kGreyShift)) + 0.5);
   switch (factor) {
-    case 2: return shrink_bgr_row_fixed<2>(acc, reciprocal, out, n_out);
-    case 3: return shrink_bgr_row_fixed<3>(acc, reciprocal, out, n_out);
-    case 4: return shrink_bgr_row_fixed<4>(acc, reciprocal, out, n_out);
-    case 5: return shrink_bgr_row_fixed<5>(acc, reciprocal, out, n_out);
-    case 6: return shrink_bgr_row_fixed<6>(acc, reciprocal, out, n_out);
-    default: break;
+    case 2:
+      return shrink_bgr_row_fixed<2>(acc, reciprocal, out, n_out);
+    case 3:
+      return shrink_bgr_row_fixed<3>(acc, reciprocal, out, n_out);
+    case 4:
+      return shrink_bgr_row_fixed<4>(acc, reciprocal, out, n_out);
+    case 5:
+      return shrink_bgr_row_fixed<5>(acc, reciprocal, out, n_out);
+    case 6:
+      return shrink_bgr_row_fixed<6>(acc, reciprocal, out, n_out);
+    default:
+      break;
   }
   for (int j = 0; j < n_out; ++j) {
     std::uint64_t b = 0, g = 0, r = 0;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The per-pixel loops of the compositor, kept apart so that kernels.cpp can
 // be compiled for vectorization (see CMakeLists.txt) and benchmarked alone.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Where each output pixel of a bilinear resize reads its input: OpenCV's
 // INTER_LINEAR convention (pixel centres aligned, clamped at both ends), so

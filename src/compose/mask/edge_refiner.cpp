@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/mask/edge_refiner.hpp"
 
 #include <algorithm>
@@ -105,7 +106,8 @@ void EdgeRefiner::stretch(int row, int j0, int j1) {
   const int slot = row % 2;
   if (slot_row_[slot] != row) {
     slot_row_[slot] = row;
-    std::fill(stretched_.begin() + static_cast<long>(slot) * low_.width, stretched_.begin() + static_cast<long>(slot + 1) * low_.width, 0);
+    std::fill(stretched_.begin() + static_cast<long>(slot) * low_.width,
+              stretched_.begin() + static_cast<long>(slot + 1) * low_.width, 0);
   }
   std::uint8_t* done = stretched_.data() + static_cast<std::size_t>(slot) * low_.width;
   int j = j0;
@@ -163,8 +165,10 @@ void EdgeRefiner::stabilise(cv::Mat& mean_a, cv::Mat& mean_b) {
 }
 
 void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const cv::Mat& guide, cv::Mat& alpha) {
-  if (confidence.empty() || confidence.type() != CV_32FC1) fail("compositor: the person mask must be a non-empty CV_32FC1 image");
-  if (grey_low.type() != CV_8UC1 || (guide.type() != CV_8UC1 && guide.type() != CV_8UC3) || grey_low.empty() || guide.empty()) {
+  if (confidence.empty() || confidence.type() != CV_32FC1)
+    fail("compositor: the person mask must be a non-empty CV_32FC1 image");
+  if (grey_low.type() != CV_8UC1 || (guide.type() != CV_8UC1 && guide.type() != CV_8UC3) || grey_low.empty() ||
+      guide.empty()) {
     fail("compositor: edge refinement needs an 8-bit grey guide and an 8-bit grey or BGR frame");
   }
   if (grey_low.size() != low_ || guide.size() != frame_) plan(grey_low.size(), guide.size());
@@ -256,9 +260,11 @@ void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const 
       stretch(r0, run.begin, run.end);
       if (r1 != r0) stretch(r1, run.begin, run.end);
       if (bgr) {
-        kernels::guided_row_bgr(a_row(r0) + x, a_row(r1) + x, b_row(r0) + x, b_row(r1) + x, resample_.y.weight[y], g + 3 * x, out + x, n);
+        kernels::guided_row_bgr(a_row(r0) + x, a_row(r1) + x, b_row(r0) + x, b_row(r1) + x, resample_.y.weight[y],
+                                g + 3 * x, out + x, n);
       } else {
-        kernels::guided_row(a_row(r0) + x, a_row(r1) + x, b_row(r0) + x, b_row(r1) + x, resample_.y.weight[y], g + x, out + x, n);
+        kernels::guided_row(a_row(r0) + x, a_row(r1) + x, b_row(r0) + x, b_row(r1) + x, resample_.y.weight[y], g + x,
+                            out + x, n);
       }
       edge_pixels += n;
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Edge refinement: the model's mask upsampled to the frame guided by the
 // frame itself - the fast guided filter (He & Sun, "Fast Guided Filter",
@@ -80,15 +81,15 @@ class EdgeRefiner {
   cv::Size low_, frame_;
   BoxFilter box_;
   cv::Mat p_, guide_, ip_, ii_, mean_i_, mean_p_, mean_ip_, mean_ii_, a_, b_, q_low_;
-  cv::Mat mean_a_, mean_b_;  // (low width + 1) columns: the last repeats, for the stretch
+  cv::Mat mean_a_, mean_b_;                          // (low width + 1) columns: the last repeats, for the stretch
   cv::Mat prev_mean_p_, prev_mean_a_, prev_mean_b_;  // the last frame's, for stabilise()
-  cv::Mat lo_, hi_;          // per guide pixel: the range of alpha * 255 over all grey levels
-  std::vector<std::vector<Run>> runs_;  // per cell row (guide row r to r + 1), left to right
-  ResamplePlan resample_;  // guide -> frame
-  std::vector<int> cell_x_;              // first output column of each cell column (+ one past the end)
-  std::vector<float> a_rows_, b_rows_;   // two stretched rows each, slot = row % 2
-  int slot_row_[2] = {-1, -1};           // which row each slot holds
-  std::vector<std::uint8_t> stretched_;  // per slot and cell column: already stretched
+  cv::Mat lo_, hi_;                                  // per guide pixel: the range of alpha * 255 over all grey levels
+  std::vector<std::vector<Run>> runs_;               // per cell row (guide row r to r + 1), left to right
+  ResamplePlan resample_;                            // guide -> frame
+  std::vector<int> cell_x_;                          // first output column of each cell column (+ one past the end)
+  std::vector<float> a_rows_, b_rows_;               // two stretched rows each, slot = row % 2
+  int slot_row_[2] = {-1, -1};                       // which row each slot holds
+  std::vector<std::uint8_t> stretched_;              // per slot and cell column: already stretched
   double edge_share_ = 0;
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/mask/mask_pipeline.hpp"
 
 #include <algorithm>
@@ -17,11 +18,14 @@ cv::Size guide_size(cv::Size frame) {
 MaskPipeline::MaskPipeline(MaskSettings mask, RefineSettings refine, TemporalSettings temporal)
     : mask_settings_(mask), refine_settings_(refine), bilinear_(mask), temporal_(temporal), refiner_(mask, refine) {}
 
-const cv::Mat& MaskPipeline::alpha_low() const { return refine_settings_.enabled ? refiner_.alpha_low() : no_alpha_low_; }
+const cv::Mat& MaskPipeline::alpha_low() const {
+  return refine_settings_.enabled ? refiner_.alpha_low() : no_alpha_low_;
+}
 
 void MaskPipeline::run(const cv::Mat& frame_bgr, const cv::Mat& model_mask, cv::Mat& alpha) {
   if (frame_bgr.empty() || frame_bgr.type() != CV_8UC3) fail("compositor: expected an 8-bit 3-channel frame");
-  if (model_mask.empty() || model_mask.type() != CV_32FC1) fail("compositor: the person mask must be a non-empty CV_32FC1 image");
+  if (model_mask.empty() || model_mask.type() != CV_32FC1)
+    fail("compositor: the person mask must be a non-empty CV_32FC1 image");
 
   const bool smoothing = temporal_.settings().still_rate < 1.0f;
   const cv::Mat* guide = &frame_bgr;  // at frame size: BGR, or grey when made below

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The model's person mask -> an 8-bit alpha at frame resolution.
 //
@@ -39,13 +40,13 @@ class MaskStage {
   std::int16_t* row(int r) { return rows_.data() + static_cast<std::size_t>(r) * frame_size_.width; }
 
   MaskSettings settings_;
-  float scale_ = 0;   // ramp: alpha*16 = confidence * scale_ + offset_
+  float scale_ = 0;  // ramp: alpha*16 = confidence * scale_ + offset_
   float offset_ = 0;
   cv::Size model_size_;
   cv::Size frame_size_;
-  ResamplePlan resample_;            // model -> frame; the rows' weights in Q11
-  std::vector<float> ramped_;        // one model row after the ramp
-  std::vector<std::int16_t> rows_;   // model rows stretched to frame width, alpha in Q4
+  ResamplePlan resample_;           // model -> frame; the rows' weights in Q11
+  std::vector<float> ramped_;       // one model row after the ramp
+  std::vector<std::int16_t> rows_;  // model rows stretched to frame width, alpha in Q4
 };
 
 }  // namespace fakecam::compose

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Temporal smoothing of the model's person mask, at model resolution (cheap:
 // 256x144 pixels), motion-aware:

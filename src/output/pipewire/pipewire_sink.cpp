@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // PipeWireSink's life cycle: open (connect and wait for the node), the
 // daemon connection made and torn down, reconnection after a loss, and
 // shutdown. Threads: see pipewire_sink_impl.hpp.
@@ -37,7 +38,8 @@ PipeWireSinkImpl::PipeWireSinkImpl(const PipeWireOptions& options)
   // The 4:2:0 formats need both sides even; sizes are not rounded (a silent
   // crop would surprise), as for the other virtual cameras.
   check_frame_size("PipeWire camera", PixelFormat::i420, options_.width, options_.height);
-  if (options_.fps <= 0 || options_.fps > 1000) fail("PipeWire camera: frame rate {} is out of range (1..1000)", options_.fps);
+  if (options_.fps <= 0 || options_.fps > 1000)
+    fail("PipeWire camera: frame rate {} is out of range (1..1000)", options_.fps);
   if (options_.name.empty()) fail("PipeWire camera: the node name must not be empty");
   if (options_.description.empty()) options_.description = options_.name;
 
@@ -67,9 +69,10 @@ PipeWireSinkImpl::PipeWireSinkImpl(const PipeWireOptions& options)
     }
     if (lost_) fail("PipeWire: the daemon at {} closed the connection while the camera node was set up", where);
     if (state_ != PW_STREAM_STATE_PAUSED && state_ != PW_STREAM_STATE_STREAMING) {
-      fail("PipeWire: the daemon at {} did not register the camera node within {} ms; is it working? (try `pw-cli "
-           "info 0`)",
-           where, options_.connect_timeout.count());
+      fail(
+          "PipeWire: the daemon at {} did not register the camera node within {} ms; is it working? (try `pw-cli "
+          "info 0`)",
+          where, options_.connect_timeout.count());
     }
     opened_ = true;
   } catch (...) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // fakecam as a PipeWire camera: a Video/Source node with media.role Camera,
 // which OBS, browsers (through the camera portal) and V4L2 programs (through

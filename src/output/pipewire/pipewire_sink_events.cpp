@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // PipeWireSink's callbacks from PipeWire (on the loop thread, loop lock
 // held): daemon errors, links appearing and going (the consumer count),
 // stream state, the negotiated format, buffers added and removed.
@@ -84,8 +85,8 @@ void PipeWireSinkImpl::on_core_error(void* data, std::uint32_t id, int /*seq*/, 
   }
 }
 
-void PipeWireSinkImpl::on_registry_global(void* data, std::uint32_t id, std::uint32_t /*permissions*/,
-                                          const char* type, std::uint32_t /*version*/, const spa_dict* props) {
+void PipeWireSinkImpl::on_registry_global(void* data, std::uint32_t id, std::uint32_t /*permissions*/, const char* type,
+                                          std::uint32_t /*version*/, const spa_dict* props) {
   auto* self = static_cast<PipeWireSinkImpl*>(data);
   if (type == nullptr || props == nullptr || std::strcmp(type, PW_TYPE_INTERFACE_Link) != 0) return;
   const auto out = parse_id(spa_dict_lookup(props, PW_KEY_LINK_OUTPUT_NODE));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // PipeWireSink's implementation, shared by its three source files:
 // pipewire_sink.cpp (open, connect, reconnect, shut down),
@@ -94,7 +95,7 @@ class PipeWireSinkImpl final : public PipeWireSink {
   // Loop-thread state (loop lock).
   pw_stream_state state_ = PW_STREAM_STATE_UNCONNECTED;
   std::string stream_error_;
-  std::optional<FrameWriter> writer_;  // for the negotiated format
+  std::optional<FrameWriter> writer_;                                       // for the negotiated format
   std::map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> links_;  // id -> (output node, input node)
   std::uint64_t sequence_ = 0;
   bool opened_ = false;  // open finished: losses are reconnected from now on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // PipeWireSink::write: one frame converted straight into a dequeued
 // buffer's shared memory under the loop lock, then one graph cycle.
 
@@ -47,13 +48,15 @@ void PipeWireSinkImpl::write(const cv::Mat& bgr) {
   } else {
     // Buffers this small or unmapped cannot come from the params we set;
     // hand it back empty rather than write out of bounds.
-    if (!bad_buffer_logged_) spdlog::warn("PipeWire: got an unusable buffer ({} bytes for a {}-byte frame)", d.maxsize, size);
+    if (!bad_buffer_logged_)
+      spdlog::warn("PipeWire: got an unusable buffer ({} bytes for a {}-byte frame)", d.maxsize, size);
     bad_buffer_logged_ = true;
     d.chunk->size = 0;
     d.chunk->flags = SPA_CHUNK_FLAG_CORRUPTED;
     ++dropped_;
   }
-  if (auto* header = static_cast<spa_meta_header*>(spa_buffer_find_meta_data(buf, SPA_META_Header, sizeof(spa_meta_header)))) {
+  if (auto* header =
+          static_cast<spa_meta_header*>(spa_buffer_find_meta_data(buf, SPA_META_Header, sizeof(spa_meta_header)))) {
     header->flags = usable ? 0 : SPA_META_HEADER_FLAG_CORRUPTED;
     header->offset = 0;
     header->pts = static_cast<std::int64_t>(monotonic_ns());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Owning handles for the libpipewire objects the sink uses, so each is
 // destroyed exactly once and in the right order by its owner.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Where libpipewire looks for the daemon, worked out the way it does, so a
 // failed connection can be reported with the socket path and the variable

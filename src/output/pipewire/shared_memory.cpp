@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "output/pipewire/shared_memory.hpp"
 
 #include <cinttypes>
@@ -16,8 +17,9 @@ std::optional<std::string> mapping_name(const void* address) {
     int path_at = 0;
     if (std::sscanf(line.c_str(), "%" SCNxPTR "-%" SCNxPTR " %*s %*s %*s %*s %n", &start, &end, &path_at) < 2) continue;
     if (target < start || target >= end) continue;
-    return path_at > 0 && static_cast<std::size_t>(path_at) <= line.size() ? line.substr(static_cast<std::size_t>(path_at))
-                                                                             : std::string();
+    return path_at > 0 && static_cast<std::size_t>(path_at) <= line.size()
+               ? line.substr(static_cast<std::size_t>(path_at))
+               : std::string();
   }
   return std::nullopt;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Whether a buffer's memory is shared with other processes: memory PipeWire
 // hands a client lies in a memfd mapping, which /proc/self/maps names

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "output/pipewire/stream_params.hpp"
 
 #include <spa/buffer/buffer.h>
@@ -71,19 +72,16 @@ std::vector<const spa_pod*> buffer_params(PodStorage& storage, const FrameWriter
   // only add an upload and a dependency on a render node.
   spa_pod_frame f{};
   spa_pod_builder_push_object(b, &f, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers);
-  spa_pod_builder_add(b,
-                      SPA_PARAM_BUFFERS_buffers, SPA_POD_CHOICE_RANGE_Int(kBuffersDefault, kBuffersMin, kBuffersMax),
-                      SPA_PARAM_BUFFERS_blocks, SPA_POD_Int(1),
-                      SPA_PARAM_BUFFERS_size, SPA_POD_Int(as_int(writer.frame_size())),
-                      SPA_PARAM_BUFFERS_stride, SPA_POD_Int(as_int(writer.stride())),
-                      SPA_PARAM_BUFFERS_dataType,
+  spa_pod_builder_add(b, SPA_PARAM_BUFFERS_buffers, SPA_POD_CHOICE_RANGE_Int(kBuffersDefault, kBuffersMin, kBuffersMax),
+                      SPA_PARAM_BUFFERS_blocks, SPA_POD_Int(1), SPA_PARAM_BUFFERS_size,
+                      SPA_POD_Int(as_int(writer.frame_size())), SPA_PARAM_BUFFERS_stride,
+                      SPA_POD_Int(as_int(writer.stride())), SPA_PARAM_BUFFERS_dataType,
                       SPA_POD_CHOICE_FLAGS_Int((1 << SPA_DATA_MemFd) | (1 << SPA_DATA_MemPtr)), 0);
   params.push_back(checked(static_cast<const spa_pod*>(spa_pod_builder_pop(b, &f))));
 
   spa_pod_builder_push_object(b, &f, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta);
-  spa_pod_builder_add(b,
-                      SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Header),
-                      SPA_PARAM_META_size, SPA_POD_Int(as_int(sizeof(spa_meta_header))), 0);
+  spa_pod_builder_add(b, SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Header), SPA_PARAM_META_size,
+                      SPA_POD_Int(as_int(sizeof(spa_meta_header))), 0);
   params.push_back(checked(static_cast<const spa_pod*>(spa_pod_builder_pop(b, &f))));
   return params;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The SPA parameters fakecam's stream announces: the formats it can produce
 // (EnumFormat) and, once one is negotiated, the buffers it wants (Buffers,

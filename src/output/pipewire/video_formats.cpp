@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "output/pipewire/video_formats.hpp"
 
 #include <algorithm>
@@ -23,25 +24,39 @@ std::span<const PixelFormat> all_video_formats() { return kFormats; }
 
 std::string_view video_format_name(PixelFormat format) {
   switch (format) {
-    case PixelFormat::i420: return "I420";
-    case PixelFormat::yuyv: return "YUY2";
-    case PixelFormat::nv12: return "NV12";
-    case PixelFormat::bgr24: return "BGR";
-    case PixelFormat::rgb24: return "RGB";
-    case PixelFormat::bgrx: return "BGRx";
-    default: return pixel_format_name(format);  // not offered
+    case PixelFormat::i420:
+      return "I420";
+    case PixelFormat::yuyv:
+      return "YUY2";
+    case PixelFormat::nv12:
+      return "NV12";
+    case PixelFormat::bgr24:
+      return "BGR";
+    case PixelFormat::rgb24:
+      return "RGB";
+    case PixelFormat::bgrx:
+      return "BGRx";
+    default:
+      return pixel_format_name(format);  // not offered
   }
 }
 
 std::uint32_t to_spa_video_format(PixelFormat format) {
   switch (format) {
-    case PixelFormat::i420: return SPA_VIDEO_FORMAT_I420;
-    case PixelFormat::yuyv: return SPA_VIDEO_FORMAT_YUY2;
-    case PixelFormat::nv12: return SPA_VIDEO_FORMAT_NV12;
-    case PixelFormat::bgr24: return SPA_VIDEO_FORMAT_BGR;
-    case PixelFormat::rgb24: return SPA_VIDEO_FORMAT_RGB;
-    case PixelFormat::bgrx: return SPA_VIDEO_FORMAT_BGRx;
-    default: return SPA_VIDEO_FORMAT_UNKNOWN;  // not offered
+    case PixelFormat::i420:
+      return SPA_VIDEO_FORMAT_I420;
+    case PixelFormat::yuyv:
+      return SPA_VIDEO_FORMAT_YUY2;
+    case PixelFormat::nv12:
+      return SPA_VIDEO_FORMAT_NV12;
+    case PixelFormat::bgr24:
+      return SPA_VIDEO_FORMAT_BGR;
+    case PixelFormat::rgb24:
+      return SPA_VIDEO_FORMAT_RGB;
+    case PixelFormat::bgrx:
+      return SPA_VIDEO_FORMAT_BGRx;
+    default:
+      return SPA_VIDEO_FORMAT_UNKNOWN;  // not offered
   }
 }
 
@@ -54,8 +69,7 @@ std::optional<PixelFormat> from_spa_video_format(std::uint32_t spa_format) {
 
 bool is_yuv(PixelFormat format) { return is_yuv_output(format); }
 
-FrameWriter::FrameWriter(PixelFormat format, int width, int height)
-    : format_(format), width_(width), height_(height) {
+FrameWriter::FrameWriter(PixelFormat format, int width, int height) : format_(format), width_(width), height_(height) {
   if (std::find(kFormats.begin(), kFormats.end(), format) == kFormats.end()) {
     fail("PipeWire: {} is not a format the camera offers", pixel_format_name(format));
   }
@@ -80,14 +94,21 @@ void FrameWriter::write(const cv::Mat& bgr, std::uint8_t* dst) {
   switch (format_) {
     case PixelFormat::i420:
     case PixelFormat::yuyv:
-    case PixelFormat::nv12: yuv_->convert(bgr, dst); break;
-    case PixelFormat::bgr24: bgr_to_rgb24(bgr, Rgb24Order::bgr, dst, stride_); break;
-    case PixelFormat::rgb24: bgr_to_rgb24(bgr, Rgb24Order::rgb, dst, stride_); break;
+    case PixelFormat::nv12:
+      yuv_->convert(bgr, dst);
+      break;
+    case PixelFormat::bgr24:
+      bgr_to_rgb24(bgr, Rgb24Order::bgr, dst, stride_);
+      break;
+    case PixelFormat::rgb24:
+      bgr_to_rgb24(bgr, Rgb24Order::rgb, dst, stride_);
+      break;
     case PixelFormat::bgrx:
       // libyuv's "ARGB" is B,G,R,A in memory; A is set to 255.
       libyuv::RGB24ToARGB(bgr.data, static_cast<int>(bgr.step[0]), dst, static_cast<int>(stride_), width_, height_);
       break;
-    default: break;  // refused by the constructor
+    default:
+      break;  // refused by the constructor
   }
 }
 

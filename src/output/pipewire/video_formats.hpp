@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The raw video formats fakecam's PipeWire node offers, and how a BGR frame is
 // written into a PipeWire buffer in each.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "segment/tflite/model_loader.hpp"
 
 #include <algorithm>
@@ -27,7 +28,8 @@ class Loader : public OpReader {
     if (model->version() != 3) error("TFLite schema version {} is not supported (expected 3)", model->version());
     const auto* subgraphs = model->subgraphs();
     if (subgraphs == nullptr || subgraphs->size() == 0) error("the model has no subgraph");
-    if (subgraphs->size() != 1) error("the model has {} subgraphs; only single-subgraph models are supported", subgraphs->size());
+    if (subgraphs->size() != 1)
+      error("the model has {} subgraphs; only single-subgraph models are supported", subgraphs->size());
     model_ = model;
     subgraph_ = subgraphs->Get(0);
     if (model->buffers() == nullptr || model->buffers()->size() == 0) error("the model has no buffer table");
@@ -83,13 +85,15 @@ class Loader : public OpReader {
         error("tensor {} has type {}, which fakecam does not support (FLOAT32, FLOAT16 weights, INT32 shapes only)",
               describe(index), type_name(info.type));
       }
-      if (t->quantization() != nullptr && t->quantization()->scale() != nullptr && t->quantization()->scale()->size() > 0) {
+      if (t->quantization() != nullptr && t->quantization()->scale() != nullptr &&
+          t->quantization()->scale()->size() > 0) {
         error("tensor {} is quantized; quantized models are not supported", describe(index));
       }
       if (t->sparsity() != nullptr) error("tensor {} is sparse; sparse tensors are not supported", describe(index));
       if (t->is_variable()) error("tensor {} is a variable; stateful models are not supported", describe(index));
       if (t->buffer() >= buffers->size()) {
-        error("tensor {} refers to buffer {}, but the model has {} buffers", describe(index), t->buffer(), buffers->size());
+        error("tensor {} refers to buffer {}, but the model has {} buffers", describe(index), t->buffer(),
+              buffers->size());
       }
       locate_constant(index, *buffers->Get(t->buffer()), count);
     }
@@ -130,7 +134,8 @@ class Loader : public OpReader {
 
   int tensor_index(std::int32_t raw, const char* what, int op) const {
     if (raw < 0 || static_cast<std::size_t>(raw) >= graph_.tensors.size()) {
-      error("op {}: {} tensor index {} is out of range (the model has {} tensors)", op, what, raw, graph_.tensors.size());
+      error("op {}: {} tensor index {} is out of range (the model has {} tensors)", op, what, raw,
+            graph_.tensors.size());
     }
     return raw;
   }
@@ -192,19 +197,32 @@ class Loader : public OpReader {
 
   void read_operator(Code code, const RawOp& raw) {
     switch (code) {
-      case Code::DEQUANTIZE: return read_dequantize(*this, raw);
-      case Code::CONV_2D: return read_conv_2d(*this, raw);
-      case Code::DEPTHWISE_CONV_2D: return read_depthwise_conv_2d(*this, raw);
-      case Code::CUSTOM: return read_transpose_conv_bias(*this, raw);
-      case Code::AVERAGE_POOL_2D: return read_average_pool_2d(*this, raw);
-      case Code::MEAN: return read_mean(*this, raw);
-      case Code::ADD: return read_add(*this, raw);
-      case Code::MUL: return read_mul(*this, raw);
-      case Code::RESIZE_BILINEAR: return read_resize_bilinear(*this, raw);
-      case Code::HARD_SWISH: return read_hard_swish(*this, raw);
-      case Code::RELU: return read_relu(*this, raw);
-      case Code::LOGISTIC: return read_logistic(*this, raw);
-      default: error("unsupported operator {} at op index {}", raw.name, raw.index);
+      case Code::DEQUANTIZE:
+        return read_dequantize(*this, raw);
+      case Code::CONV_2D:
+        return read_conv_2d(*this, raw);
+      case Code::DEPTHWISE_CONV_2D:
+        return read_depthwise_conv_2d(*this, raw);
+      case Code::CUSTOM:
+        return read_transpose_conv_bias(*this, raw);
+      case Code::AVERAGE_POOL_2D:
+        return read_average_pool_2d(*this, raw);
+      case Code::MEAN:
+        return read_mean(*this, raw);
+      case Code::ADD:
+        return read_add(*this, raw);
+      case Code::MUL:
+        return read_mul(*this, raw);
+      case Code::RESIZE_BILINEAR:
+        return read_resize_bilinear(*this, raw);
+      case Code::HARD_SWISH:
+        return read_hard_swish(*this, raw);
+      case Code::RELU:
+        return read_relu(*this, raw);
+      case Code::LOGISTIC:
+        return read_logistic(*this, raw);
+      default:
+        error("unsupported operator {} at op index {}", raw.name, raw.index);
     }
   }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Reads a TensorFlow Lite flatbuffer into a validated segment::Graph.
 //

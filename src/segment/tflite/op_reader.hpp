@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What every operator's reader shares while a TFLite model becomes a Graph:
 // the Graph being built, what is known about each tensor, the checks an

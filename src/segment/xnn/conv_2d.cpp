@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CONV_2D: TFLite's filter layout [O, KH, KW, I] is XNNPACK's, so the
 // weights are used as they are.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // DEPTHWISE_CONV_2D: filter [1, KH, KW, I*M] in both TFLite and XNNPACK.
 
 #include "segment/xnn/ops.hpp"

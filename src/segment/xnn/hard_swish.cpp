@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // HARD_SWISH: x * relu6(x + 3) / 6.
 
 #include "segment/xnn/ops.hpp"

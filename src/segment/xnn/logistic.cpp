@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // LOGISTIC: the sigmoid, 1 / (1 + exp(-x)).
 
 #include "segment/xnn/ops.hpp"

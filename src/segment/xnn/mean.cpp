@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MEAN over height and width (the landscape model's squeeze-excite blocks):
 // XNNPACK's global average pooling. Without keep_dims the output is [N, C],
 // the same memory as [N, 1, 1, C], so XNNPACK is given the 4-D view.

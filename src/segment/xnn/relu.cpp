@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // RELU as a clamp to [0, +inf).
 
 #include "segment/xnn/ops.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // RESIZE_BILINEAR. TFLite's three sampling conventions map onto XNNPACK's
 // flags: half_pixel_centers is XNNPACK's default, align_corners has its own
 // flag, and neither is TensorFlow's legacy mode.
@@ -15,8 +16,9 @@ std::uint32_t resize_flags(const ResizeBilinear& p) {
 }  // namespace
 
 void define_resize_bilinear(SubgraphBuilder& b, const Op& op, const ResizeBilinear& p) {
-  check_node(xnn_define_static_resize_bilinear_2d(b.get(), static_cast<std::size_t>(p.out_h), static_cast<std::size_t>(p.out_w),
-                                                  b.value(op.inputs[0]), b.value(op.output), resize_flags(p)),
+  check_node(xnn_define_static_resize_bilinear_2d(b.get(), static_cast<std::size_t>(p.out_h),
+                                                  static_cast<std::size_t>(p.out_w), b.value(op.inputs[0]),
+                                                  b.value(op.output), resize_flags(p)),
              op);
 }
 

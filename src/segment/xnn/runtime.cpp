@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "segment/xnn/runtime.hpp"
 
 #include "common/error.hpp"

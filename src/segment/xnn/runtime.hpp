@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Runs a Graph on XNNPACK: the subgraph is built and planned once, buffers are
 // allocated once; run() only computes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "segment/xnn/subgraph_builder.hpp"
 
 #include <algorithm>
@@ -11,13 +12,20 @@ namespace fakecam::segment::xnn {
 namespace {
 const char* status_name(xnn_status status) {
   switch (status) {
-    case xnn_status_success: return "success";
-    case xnn_status_uninitialized: return "uninitialized";
-    case xnn_status_invalid_parameter: return "invalid parameter";
-    case xnn_status_invalid_state: return "invalid state";
-    case xnn_status_unsupported_parameter: return "unsupported parameter";
-    case xnn_status_unsupported_hardware: return "unsupported hardware";
-    case xnn_status_out_of_memory: return "out of memory";
+    case xnn_status_success:
+      return "success";
+    case xnn_status_uninitialized:
+      return "uninitialized";
+    case xnn_status_invalid_parameter:
+      return "invalid parameter";
+    case xnn_status_invalid_state:
+      return "invalid state";
+    case xnn_status_unsupported_parameter:
+      return "unsupported parameter";
+    case xnn_status_unsupported_hardware:
+      return "unsupported hardware";
+    case xnn_status_out_of_memory:
+      return "out of memory";
   }
   return "unknown status";
 }
@@ -35,16 +43,21 @@ void check_node(xnn_status status, const Op& op) {
 
 void initialize_xnnpack() {
   static xnn_status status = [] { return xnn_initialize(nullptr); }();
-  if (status == xnn_status_unsupported_hardware) fail("XNNPACK does not support this CPU (it needs at least SSE2 on x86)");
+  if (status == xnn_status_unsupported_hardware)
+    fail("XNNPACK does not support this CPU (it needs at least SSE2 on x86)");
   check(status, "initialisation");
 }
 
 Clamp clamp_for(Activation activation) {
   switch (activation) {
-    case Activation::none: return {};
-    case Activation::relu: return {0.0f, Clamp{}.max};
-    case Activation::relu_n1_to_1: return {-1.0f, 1.0f};
-    case Activation::relu6: return {0.0f, 6.0f};
+    case Activation::none:
+      return {};
+    case Activation::relu:
+      return {0.0f, Clamp{}.max};
+    case Activation::relu_n1_to_1:
+      return {-1.0f, 1.0f};
+    case Activation::relu6:
+      return {0.0f, 6.0f};
   }
   return {};
 }

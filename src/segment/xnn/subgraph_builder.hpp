@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Turns a validated Graph into one XNNPACK subgraph: one value per tensor,
 // one or more nodes per operator. The per-operator mappings live in one file

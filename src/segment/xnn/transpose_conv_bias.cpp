@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MediaPipe's Convolution2DTransposeBias: a transposed convolution plus bias,
 // which is XNNPACK's deconvolution. Filter [O, KH, KW, I] in both.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Test and benchmark inputs shaped like a webcam's: JPEG encoded with
 // TurboJPEG at a chosen chroma subsampling (UVC cameras send 4:2:2, which

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared by the guest scripts in this directory (sourced, POSIX sh).
 # FAKECAM_BUILD_DIR: the build tree holding tests/capture/capture_probe
 # (default /work/main/build-capture). FAKECAM_WORK_DIR: where logs go

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # An MJPEG "webcam" emulated with v4l2loopback (vivid has no MJPEG): ffmpeg,
 # then capture_probe's own producer, write MJPEG into /dev/video11 and the
 # capture layer reads it: TurboJPEG decode, DCT-scaled decode, corrupt frames

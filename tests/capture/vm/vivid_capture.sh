@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Real-driver capture from vivid (/dev/video0, raw formats only) and the
 # errors for nodes that are not usable cameras. Run inside the guest:
 #   sh /work/shared/vm-e2e/run-in-vm.sh WORKDIR 'sh /work/main/tests/capture/vm/vivid_capture.sh'

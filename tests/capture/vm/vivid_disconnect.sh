@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A webcam that disappears mid-stream, with vivid (/dev/video0): its
 # "disconnect" control emulates a USB unplug (the node comes back once every
 # file handle is closed); unloading and reloading vivid afterwards replaces

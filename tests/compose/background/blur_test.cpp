@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The background blur: right size and type, flat stays flat, detail goes,
 // and the blur it makes has the documented width (blur_sigma()).
 

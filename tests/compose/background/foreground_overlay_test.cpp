@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The foreground overlay (the seed's podium): drawn where its mask is white,
 // with opacity, from a mask file or the image's own transparency; bad files
 // are clear errors, and a reload that fails keeps the overlay in use.

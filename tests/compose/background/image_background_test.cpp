@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Background image files: grayscale and alpha files become BGR, bad files are
 // one-line errors, the scaled copy is cached, and reload keeps the old image
 // when the new file is bad.
@@ -53,8 +54,8 @@ TEST(LoadBackgroundImage, GrayscaleJpegBecomesBgr) {
 TEST(LoadBackgroundImage, AlphaIsFlattenedOverTheMatte) {
   const auto dir = test::scratch_dir("compose-alpha");
   cv::Mat bgra(20, 30, CV_8UC4, cv::Scalar(255, 0, 0, 255));  // opaque blue
-  bgra.colRange(10, 20).setTo(cv::Scalar(255, 0, 0, 0));    // transparent
-  bgra.colRange(20, 30).setTo(cv::Scalar(255, 0, 0, 128));  // half
+  bgra.colRange(10, 20).setTo(cv::Scalar(255, 0, 0, 0));      // transparent
+  bgra.colRange(20, 30).setTo(cv::Scalar(255, 0, 0, 128));    // half
   const auto path = write_png(dir, "alpha.png", bgra);
   const cv::Mat img = load_background_image(path, kMatte);
   ASSERT_EQ(img.type(), CV_8UC3);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Background geometry on a synthetic image whose four quadrants have
 // different colours and whose border is a 2-pixel frame of its own colour,
 // so cover (crop), fit (bars), tile (repeat) and stretch can be told apart by

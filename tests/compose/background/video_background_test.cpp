@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Animated backgrounds: the frame shown follows the clock at the video's
 // own speed (skipping or repeating frames for the output rate), loops
 // without a gap, goes on where it stopped after a pause, applies effects,
@@ -99,13 +100,15 @@ TEST(VideoBackground, FasterVideoSkipsAndSlowerVideoRepeats) {
     ManualClock clock;
     VideoBackground video(write_video("fast", 60), VideoOptions{}, clock.fn());
     const double start = clock.now;
-    for (std::uint64_t t = 0; t < 12; ++t) EXPECT_EQ(show(video, clock, start, t), static_cast<int>((2 * t) % kFrames)) << t;
+    for (std::uint64_t t = 0; t < 12; ++t)
+      EXPECT_EQ(show(video, clock, start, t), static_cast<int>((2 * t) % kFrames)) << t;
   }
   {
     ManualClock clock;
     VideoBackground video(write_video("slow", 15), VideoOptions{}, clock.fn());
     const double start = clock.now;
-    for (std::uint64_t t = 0; t < 24; ++t) EXPECT_EQ(show(video, clock, start, t), static_cast<int>((t / 2) % kFrames)) << t;
+    for (std::uint64_t t = 0; t < 24; ++t)
+      EXPECT_EQ(show(video, clock, start, t), static_cast<int>((t / 2) % kFrames)) << t;
   }
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Low-light denoising on a clip made here: a still room with soft shapes and
 // a bright square moving across its left part, plus Gaussian grain with a
 // fixed seed. Where the picture is still the result gets >= 3 dB closer to
@@ -19,8 +20,8 @@ namespace {
 
 constexpr int kW = 640, kH = 360;
 constexpr int kFrames = 30;
-constexpr int kSquare = 60, kStep = 8;  // the square moves kStep px a frame
-constexpr double kGrain = 10.0;         // standard deviation, grey levels
+constexpr int kSquare = 60, kStep = 8;        // the square moves kStep px a frame
+constexpr double kGrain = 10.0;               // standard deviation, grey levels
 const cv::Rect kStill(400, 0, kW - 400, kH);  // never reached by the square
 
 cv::Rect square_at(int frame) { return {20 + kStep * frame, 150, kSquare, kSquare}; }
@@ -29,8 +30,9 @@ cv::Mat clean_frame(int frame) {
   cv::Mat room(kH, kW, CV_8UC3);
   for (int y = 0; y < kH; ++y) {
     for (int x = 0; x < kW; ++x) {
-      room.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<std::uint8_t>(40 + x / 16), cv::saturate_cast<std::uint8_t>(50 + y / 12),
-                                           cv::saturate_cast<std::uint8_t>(60 + (x + y) / 20));
+      room.at<cv::Vec3b>(y, x) =
+          cv::Vec3b(cv::saturate_cast<std::uint8_t>(40 + x / 16), cv::saturate_cast<std::uint8_t>(50 + y / 12),
+                    cv::saturate_cast<std::uint8_t>(60 + (x + y) / 20));
     }
   }
   cv::circle(room, {500, 120}, 50, cv::Scalar(90, 70, 60), cv::FILLED, cv::LINE_AA);
@@ -58,7 +60,7 @@ double mean_abs_error(const cv::Mat& a, const cv::Mat& b) {
 }
 
 struct ClipResult {
-  double psnr_noisy = 0, psnr_denoised = 0;   // still region, frames 15.. averaged
+  double psnr_noisy = 0, psnr_denoised = 0;    // still region, frames 15.. averaged
   double trail_noisy = 0, trail_denoised = 0;  // mean abs error where the square just was
   double moving_denoised = 0;                  // ... and where it is now
 };
@@ -83,7 +85,8 @@ ClipResult run_clip(int strength) {
     r.trail_denoised += mean_abs_error(out(trail), clean(trail));
     r.moving_denoised += mean_abs_error(out(square_at(f)), clean(square_at(f)));
   }
-  for (double* v : {&r.psnr_noisy, &r.psnr_denoised, &r.trail_noisy, &r.trail_denoised, &r.moving_denoised}) *v /= measured;
+  for (double* v : {&r.psnr_noisy, &r.psnr_denoised, &r.trail_noisy, &r.trail_denoised, &r.moving_denoised})
+    *v /= measured;
   return r;
 }
 
@@ -91,9 +94,11 @@ TEST(Denoise, StillRegionsGetAtLeast3dBCloserToTheCleanClip) {
   const ClipResult r = run_clip(100);
   RecordProperty("still_psnr_noisy_db", std::to_string(r.psnr_noisy));
   RecordProperty("still_psnr_denoised_db", std::to_string(r.psnr_denoised));
-  EXPECT_GE(r.psnr_denoised, r.psnr_noisy + 3.0) << "noisy " << r.psnr_noisy << " dB, denoised " << r.psnr_denoised << " dB";
+  EXPECT_GE(r.psnr_denoised, r.psnr_noisy + 3.0)
+      << "noisy " << r.psnr_noisy << " dB, denoised " << r.psnr_denoised << " dB";
   const ClipResult half = run_clip(50);
-  EXPECT_GE(half.psnr_denoised, half.psnr_noisy + 3.0) << "strength 50: noisy " << half.psnr_noisy << " dB, denoised " << half.psnr_denoised << " dB";
+  EXPECT_GE(half.psnr_denoised, half.psnr_noisy + 3.0)
+      << "strength 50: noisy " << half.psnr_noisy << " dB, denoised " << half.psnr_denoised << " dB";
 }
 
 TEST(Denoise, NoGhostBehindAMovingObject) {

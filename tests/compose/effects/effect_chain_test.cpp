@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Picture effects: each one does what it says on a known picture, and the
 // hologram has the seed's look (blue tint, dark scan-line bands, ghosts).
 
@@ -59,7 +60,8 @@ TEST(Effects, SolidFillsAndBlurIsTheBackgroundBlur) {
 TEST(Effects, RunInTheOrderWritten) {
   // Solid then brightness: a darker colour. Brightness then solid: the colour.
   EXPECT_EQ(applied({SolidEffect{{100, 100, 100}}, BrightnessEffect{50}}).at<cv::Vec3b>(9, 9), cv::Vec3b(50, 50, 50));
-  EXPECT_EQ(applied({BrightnessEffect{50}, SolidEffect{{100, 100, 100}}}).at<cv::Vec3b>(9, 9), cv::Vec3b(100, 100, 100));
+  EXPECT_EQ(applied({BrightnessEffect{50}, SolidEffect{{100, 100, 100}}}).at<cv::Vec3b>(9, 9),
+            cv::Vec3b(100, 100, 100));
 }
 
 TEST(Hologram, BlueTintScanLinesAndGhosts) {
@@ -75,7 +77,8 @@ TEST(Hologram, BlueTintScanLinesAndGhosts) {
   // Scan lines: rows repeat with period 7 at 720p (bands of 3 dark rows).
   std::vector<double> row_blue(14);
   for (int y = 0; y < 14; ++y) row_blue[y] = cv::mean(out(cv::Rect(450, 300 + y, 300, 1)))[0];
-  const double lo = *std::min_element(row_blue.begin(), row_blue.end()), hi = *std::max_element(row_blue.begin(), row_blue.end());
+  const double lo = *std::min_element(row_blue.begin(), row_blue.end()),
+               hi = *std::max_element(row_blue.begin(), row_blue.end());
   EXPECT_GT(hi - lo, 15) << "bands must be visible";
   for (int y = 0; y < 7; ++y) {
     const bool band_y = row_blue[y] < (lo + hi) / 2, band_y7 = row_blue[y + 7] < (lo + hi) / 2;

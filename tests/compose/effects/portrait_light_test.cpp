@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Portrait light on a dim picture made here: a skin-coloured person with
 // shading over a darker room, and the alpha that made it. The person gets
 // brighter and the room darker by stated amounts, skin keeps its hue, the
@@ -21,7 +22,7 @@ constexpr int kW = 640, kH = 360;
 const cv::Point kCentre(320, 200);
 const cv::Size kAxes(110, 150);
 const cv::Vec3f kSkin(62, 82, 112);  // BGR: a dim face, luma ~89
-const cv::Vec3f kRoom(38, 40, 44);    // a dim wall, luma ~41
+const cv::Vec3f kRoom(38, 40, 44);   // a dim wall, luma ~41
 
 struct Scene {
   cv::Mat bgr, alpha;
@@ -40,10 +41,12 @@ Scene dim_scene(bool shaded) {
     for (int x = 0; x < kW; ++x) {
       const float a = s.alpha.at<std::uint8_t>(y, x) / 255.0f;
       const float knit = 0.08f * std::sin(static_cast<float>(x) * 0.3f) * std::sin(static_cast<float>(y) * 0.3f);
-      const float person = shaded ? 0.8f + 0.4f * static_cast<float>(x - (kCentre.x - kAxes.width)) / (2 * kAxes.width) + knit : 1.0f;
+      const float person =
+          shaded ? 0.8f + 0.4f * static_cast<float>(x - (kCentre.x - kAxes.width)) / (2 * kAxes.width) + knit : 1.0f;
       const float room = shaded ? 0.85f + 0.3f * static_cast<float>(y) / kH : 1.0f;
       cv::Vec3b& p = s.bgr.at<cv::Vec3b>(y, x);
-      for (int c = 0; c < 3; ++c) p[c] = cv::saturate_cast<std::uint8_t>(a * kSkin[c] * person + (1 - a) * kRoom[c] * room);
+      for (int c = 0; c < 3; ++c)
+        p[c] = cv::saturate_cast<std::uint8_t>(a * kSkin[c] * person + (1 - a) * kRoom[c] * room);
     }
   }
   return s;

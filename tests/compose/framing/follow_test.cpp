@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The framer on synthetic clips (a person photo moved across a larger room):
 // the crop follows pans, steps, zooms and a person leaving and returning,
 // like a camera operator: no overshoot, a still crop for a still person,
@@ -36,7 +37,8 @@ const SyntheticClip& clip() {
 }
 
 // Plays the scene script for `seconds`, with the model's flicker.
-std::vector<Record> play(const std::function<Scene(double)>& script, double seconds, FramingOptions options = {true, 2.0}) {
+std::vector<Record> play(const std::function<Scene(double)>& script, double seconds,
+                         FramingOptions options = {true, 2.0}) {
   Framer framer(options);
   cv::RNG noise(1234);
   std::vector<Record> records;
@@ -105,12 +107,16 @@ TEST(Framing, PanIsFollowedWithoutOvershoot) {
   for (const Record& r : records) {
     furthest = std::max(furthest, centre_x(r.crop));
     // Following during the walk: the crop centre stays near the person.
-    if (r.t >= 3.0 && r.t <= 5.0) { EXPECT_NEAR(centre_x(r.crop), script(r.t).person_x, 0.1 * kFrame.width) << "t=" << r.t; }
+    if (r.t >= 3.0 && r.t <= 5.0) {
+      EXPECT_NEAR(centre_x(r.crop), script(r.t).person_x, 0.1 * kFrame.width) << "t=" << r.t;
+    }
   }
   EXPECT_LT(furthest - centre_x(final_target), 0.02 * kFrame.width) << "overshoot past the final crop";
   // 45 frames (1.5 s) after the person stopped, the crop is on the new shot.
   for (const Record& r : records) {
-    if (r.t >= 5.0 + 45 / kFps) { EXPECT_NEAR(centre_x(r.crop), centre_x(final_target), 0.01 * kFrame.width) << "t=" << r.t; }
+    if (r.t >= 5.0 + 45 / kFps) {
+      EXPECT_NEAR(centre_x(r.crop), centre_x(final_target), 0.01 * kFrame.width) << "t=" << r.t;
+    }
   }
 }
 
@@ -121,7 +127,9 @@ TEST(Framing, StepIsReframedWithinSixtyFrames) {
   const cv::Rect final_target = settled_crop(script(6.0));
   for (const Record& r : records) {
     EXPECT_LT(centre_x(r.crop) - centre_x(final_target), 0.02 * kFrame.width) << "overshoot at t=" << r.t;
-    if (r.t >= 2.0 + 60 / kFps) { EXPECT_NEAR(centre_x(r.crop), centre_x(final_target), 0.01 * kFrame.width) << "t=" << r.t; }
+    if (r.t >= 2.0 + 60 / kFps) {
+      EXPECT_NEAR(centre_x(r.crop), centre_x(final_target), 0.01 * kFrame.width) << "t=" << r.t;
+    }
   }
 }
 
@@ -138,7 +146,9 @@ TEST(Framing, ZoomFollowsThePersonComingCloserAndGoingBack) {
   for (const Record& r : records) {
     if (r.t < 2.0) continue;  // the first zoom in, from the full view
     EXPECT_LE(r.crop.height, near_target.height + 0.02 * kFrame.height) << "zoomed out too far at t=" << r.t;
-    if (r.t >= 5.0) { EXPECT_GE(r.crop.height, far_target.height - 0.02 * kFrame.height) << "zoomed in too far at t=" << r.t; }
+    if (r.t >= 5.0) {
+      EXPECT_GE(r.crop.height, far_target.height - 0.02 * kFrame.height) << "zoomed in too far at t=" << r.t;
+    }
   }
   EXPECT_NEAR(at(records, 4.9).crop.height, near_target.height, 0.15 * near_target.height);
   EXPECT_NEAR(records.back().crop.height, far_target.height, 0.15 * far_target.height);
@@ -165,7 +175,9 @@ TEST(Framing, PersonLeavingHoldsTwoSecondsThenShowsTheRoomAndReturningIsFramed) 
   // Held for 2 s after the last sighting (the crop may still be settling, but not zooming out).
   const cv::Rect held = at(records, last_seen).crop;
   for (const Record& r : records) {
-    if (r.t > last_seen && r.t < last_seen + 1.9) { EXPECT_LE(r.crop.height, held.height + 1) << "t=" << r.t; }
+    if (r.t > last_seen && r.t < last_seen + 1.9) {
+      EXPECT_LE(r.crop.height, held.height + 1) << "t=" << r.t;
+    }
   }
   EXPECT_LT(at(records, last_seen + 1.9).crop.height, kFrame.height * 0.9);
   // Back to the full view within 2 s (the follow and speed limit take a moment).
@@ -203,7 +215,9 @@ TEST(Framing, MaxZoomLimitsTheCrop) {
   const Scene small{640, 150};  // a small person would want more than 2x
   for (const double zoom : {1.25, 2.0}) {
     const auto records = play([&](double) { return small; }, 4.0, {true, zoom});
-    for (const Record& r : records) { EXPECT_GE(r.crop.height, std::floor(kFrame.height / zoom)) << "zoom " << zoom; }
+    for (const Record& r : records) {
+      EXPECT_GE(r.crop.height, std::floor(kFrame.height / zoom)) << "zoom " << zoom;
+    }
     EXPECT_NEAR(records.back().crop.height, kFrame.height / zoom, 1.0) << "zoom " << zoom;
   }
 }

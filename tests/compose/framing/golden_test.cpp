@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The framed picture of a still person, against a golden image a person
 // looked at: tests/data/framing/still.png (within a tolerance: a compiler or
 // OpenCV update may round differently). To make it again after an intended
@@ -40,7 +41,8 @@ TEST(FramingGolden, StillPersonFramedHeadAndShoulders) {
   cv::Mat diff;
   cv::absdiff(golden, out, diff);
   EXPECT_LE(cv::mean(diff.reshape(1))[0], 0.5) << "mean difference from the golden image";
-  EXPECT_LE(cv::countNonZero(diff.reshape(1) > 8), static_cast<int>(diff.total() * 3 / 200)) << "values more than 8 levels off";
+  EXPECT_LE(cv::countNonZero(diff.reshape(1) > 8), static_cast<int>(diff.total() * 3 / 200))
+      << "values more than 8 levels off";
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The head-and-shoulders box read from a mask, and the shot chosen for it.
 
 #include <gtest/gtest.h>

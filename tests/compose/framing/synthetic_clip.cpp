@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "synthetic_clip.hpp"
 
 #include <opencv2/imgcodecs.hpp>
@@ -25,7 +26,8 @@ SyntheticClip::SyntheticClip() {
   room_.create(kFrame, CV_8UC3);
   for (int y = 0; y < room_.rows; ++y) {
     for (int x = 0; x < room_.cols; ++x) {
-      room_.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<uchar>(60 + x / 8), static_cast<uchar>(90 + y / 6), static_cast<uchar>(200 - x / 10));
+      room_.at<cv::Vec3b>(y, x) =
+          cv::Vec3b(static_cast<uchar>(60 + x / 8), static_cast<uchar>(90 + y / 6), static_cast<uchar>(200 - x / 10));
     }
   }
   for (int x = 0; x < room_.cols; x += 160) cv::line(room_, {x, 0}, {x, room_.rows}, cv::Scalar(40, 40, 40), 3);

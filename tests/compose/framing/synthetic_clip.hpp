@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Synthetic webcam clips for the framing tests: a real person photo (Grace
 // Hopper, with its MediaPipe reference mask) cut out and placed on a larger
@@ -11,14 +12,14 @@
 namespace fakecam::test {
 
 struct Scene {
-  double person_x = 640;        // centre of the person, frame pixels (may be off the frame)
-  double person_size = 240;     // the cut-out's height (and width), frame pixels
-  bool visible = true;          // false: nobody in the room
+  double person_x = 640;     // centre of the person, frame pixels (may be off the frame)
+  double person_size = 240;  // the cut-out's height (and width), frame pixels
+  bool visible = true;       // false: nobody in the room
 };
 
 struct Shot {
-  cv::Mat frame;       // CV_8UC3 at SyntheticClip::kFrame (only when asked for)
-  cv::Mat model_mask;  // CV_32FC1 at SyntheticClip::kModel, what the model would say
+  cv::Mat frame;                   // CV_8UC3 at SyntheticClip::kFrame (only when asked for)
+  cv::Mat model_mask;              // CV_32FC1 at SyntheticClip::kModel, what the model would say
   std::optional<cv::Rect2d> head;  // the visible part of the head, frame pixels; nullopt when none is visible
 };
 

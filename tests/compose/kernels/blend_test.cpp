@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Blending in 8-bit fixed point: exact rounding for every input, and a
 // synthetic frame with alpha 0 / 255 / 128 regions giving the expected colours.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The mask pipeline's own box filter and grey downscale against OpenCV's.
 
 #include <gtest/gtest.h>
@@ -17,7 +18,8 @@ TEST(BoxFilter, MatchesOpenCvWithReplicatedBorders) {
       cv::RNG rng(static_cast<std::uint64_t>(radius * 100 + size.width));
       rng.fill(src, cv::RNG::UNIFORM, 0.0, 1.0);
       cv::Mat want, got;
-      cv::boxFilter(src, want, CV_32F, cv::Size(2 * radius + 1, 2 * radius + 1), cv::Point(-1, -1), true, cv::BORDER_REPLICATE);
+      cv::boxFilter(src, want, CV_32F, cv::Size(2 * radius + 1, 2 * radius + 1), cv::Point(-1, -1), true,
+                    cv::BORDER_REPLICATE);
       BoxFilter().run(src, radius, got);
       EXPECT_LE(cv::norm(got, want, cv::NORM_INF), 1e-5) << size << " radius " << radius;
     }

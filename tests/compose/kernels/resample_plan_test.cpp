@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The one bilinear resampling plan (mask upsampling, edge refiner, blur,
 // light wrap): resizing with it gives what cv::resize INTER_LINEAR gives,
 // taps stay inside the source, and fixed-point weights round the exact ones.
@@ -33,9 +34,14 @@ cv::Mat resize_with(const ResamplePlan& plan, const cv::Mat& src) {
 
 TEST(ResamplePlan, AgreesWithOpenCvsBilinearResize) {
   cv::RNG rng(11);
-  for (const auto& [src, dst] : std::vector<std::pair<cv::Size, cv::Size>>{
-           {{256, 144}, {1280, 720}}, {{256, 256}, {640, 480}}, {{160, 90}, {1920, 1080}}, {{7, 5}, {33, 17}},
-           {{640, 360}, {320, 180}}, {{33, 17}, {7, 5}}, {{1, 1}, {8, 4}}, {{64, 36}, {64, 36}}}) {
+  for (const auto& [src, dst] : std::vector<std::pair<cv::Size, cv::Size>>{{{256, 144}, {1280, 720}},
+                                                                           {{256, 256}, {640, 480}},
+                                                                           {{160, 90}, {1920, 1080}},
+                                                                           {{7, 5}, {33, 17}},
+                                                                           {{640, 360}, {320, 180}},
+                                                                           {{33, 17}, {7, 5}},
+                                                                           {{1, 1}, {8, 4}},
+                                                                           {{64, 36}, {64, 36}}}) {
     cv::Mat image(src, CV_32FC1);
     rng.fill(image, cv::RNG::UNIFORM, 0.0, 1.0);
     cv::Mat want;
@@ -46,7 +52,8 @@ TEST(ResamplePlan, AgreesWithOpenCvsBilinearResize) {
 }
 
 TEST(ResamplePlan, TapsStayInsideTheSource) {
-  for (const auto& [src_len, dst_len] : std::vector<std::pair<int, int>>{{144, 720}, {720, 144}, {1, 9}, {9, 1}, {5, 5}}) {
+  for (const auto& [src_len, dst_len] :
+       std::vector<std::pair<int, int>>{{144, 720}, {720, 144}, {1, 9}, {9, 1}, {5, 5}}) {
     const ResampleAxis axis(src_len, dst_len, 256);
     ASSERT_EQ(axis.index.size(), static_cast<std::size_t>(dst_len));
     ASSERT_EQ(axis.weight.size(), static_cast<std::size_t>(dst_len));

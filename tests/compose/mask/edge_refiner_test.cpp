@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Edge refinement (fast guided filter): the fast path (flat cells filled,
 // coefficients stretched per run, grey computed from BGR) gives what the
 // textbook filter gives, flat masks stay flat, a mask edge a little off the
@@ -55,7 +56,8 @@ cv::Mat textured_frame(cv::Size size, int seed) {
 
 cv::Mat blob_confidence(cv::Size model, double shift_x = 0) {
   cv::Mat mask(model, CV_32FC1, cv::Scalar(0.02f));
-  cv::circle(mask, {static_cast<int>(model.width / 2 + shift_x), model.height / 2}, model.height / 3, cv::Scalar(0.98f), cv::FILLED);
+  cv::circle(mask, {static_cast<int>(model.width / 2 + shift_x), model.height / 2}, model.height / 3, cv::Scalar(0.98f),
+             cv::FILLED);
   cv::GaussianBlur(mask, mask, cv::Size(0, 0), 1.5);
   return mask;
 }
@@ -135,7 +137,8 @@ TEST(EdgeRefiner, MovesAnOffEdgeOntoThePicturesEdge) {
   }
   // And the edge is crisp: the 0..255 ramp spans at most a few pixels.
   int soft = 0;
-  for (int x = 600; x < 700; ++x) soft += a_refined.at<std::uint8_t>(360, x) > 10 && a_refined.at<std::uint8_t>(360, x) < 245;
+  for (int x = 600; x < 700; ++x)
+    soft += a_refined.at<std::uint8_t>(360, x) > 10 && a_refined.at<std::uint8_t>(360, x) < 245;
   EXPECT_LE(soft, 3);
 }
 
@@ -182,7 +185,8 @@ TEST(EdgeRefiner, AMovingMaskIsFollowedAtOnceAndResetForgets) {
   stable.run(before, grey_low, frame, alpha);
   stable.run(after, grey_low, frame, alpha);
   fresh.run(after, grey_low, frame, want);
-  EXPECT_NEAR(crossing(alpha, size.height / 2), crossing(want, size.height / 2), 1.0) << "the edge that moved is not held back";
+  EXPECT_NEAR(crossing(alpha, size.height / 2), crossing(want, size.height / 2), 1.0)
+      << "the edge that moved is not held back";
   stable.reset();
   stable.run(after, grey_low, frame, alpha);
   EXPECT_EQ(cv::countNonZero(alpha != want), 0) << "after reset() nothing of the last frame remains";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The mask stage: threshold and soft ramp on flat masks (exact levels), the
 // upsampling against OpenCV's float bilinear resize followed by the same ramp
 // (the definition), and bad inputs.
@@ -41,8 +42,8 @@ TEST(MaskStage, DefaultsAreHalfThresholdWithSoftRamp) {
 TEST(MaskStage, RampMapsConfidenceToAlpha) {
   const MaskSettings s{0.6f, 0.2f};
   EXPECT_EQ(alpha_of_flat_mask(0.0f, s), 0);
-  EXPECT_EQ(alpha_of_flat_mask(0.49f, s), 0);   // below t - r/2
-  EXPECT_EQ(alpha_of_flat_mask(0.5f, s), 0);    // t - r/2
+  EXPECT_EQ(alpha_of_flat_mask(0.49f, s), 0);  // below t - r/2
+  EXPECT_EQ(alpha_of_flat_mask(0.5f, s), 0);   // t - r/2
   EXPECT_NEAR(alpha_of_flat_mask(0.55f, s), 63.75, 1);
   EXPECT_NEAR(alpha_of_flat_mask(0.6f, s), 127.5, 1);
   EXPECT_NEAR(alpha_of_flat_mask(0.65f, s), 191.25, 1);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Temporal smoothing: flicker on a still picture is averaged away, a change
 // where the picture moves is taken at once (no ghost), and the edge cases.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "output/pipewire/gst_consumer.hpp"
 
 #include <fstream>
@@ -7,8 +8,12 @@ namespace fakecam::test {
 
 GstCapture capture_with_gst(const std::string& target, const std::string& format, int frames, cv::Size size,
                             const std::filesystem::path& out, int timeout_s) {
-  std::vector<std::string> argv = {"/usr/bin/gst-launch-1.0", "-q", "pipewiresrc", "target-object=" + target,
-                                   "num-buffers=" + std::to_string(frames), "!"};
+  std::vector<std::string> argv = {"/usr/bin/gst-launch-1.0",
+                                   "-q",
+                                   "pipewiresrc",
+                                   "target-object=" + target,
+                                   "num-buffers=" + std::to_string(frames),
+                                   "!"};
   if (!format.empty()) {
     argv.push_back("video/x-raw,format=" + format);
     argv.push_back("!");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A real PipeWire consumer for tests: GStreamer's pipewiresrc (Debian
 // gstreamer1.0-pipewire) reading a node, as OBS or a browser would, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The PipeWire camera's pieces that need no daemon: where it looks for the
 // daemon and what it says when it is not there, the pixel layouts it writes,
 // and the format parameters it announces.
@@ -9,11 +10,11 @@
 #include <map>
 #include <vector>
 
-#include <opencv2/imgproc.hpp>
 #include <spa/buffer/buffer.h>
 #include <spa/param/buffers.h>
 #include <spa/param/video/format-utils.h>
 #include <spa/pod/parser.h>
+#include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
 #include "output/pipewire/remote_address.hpp"
@@ -154,7 +155,7 @@ TEST(PipeWireFrameWriter, YuvLayoutsAreTightlyPacked) {
   out.assign(i420.frame_size(), 0);
   i420.write(red, out.data());
   EXPECT_NEAR(out[0], 81, 2);
-  EXPECT_NEAR(out[320 * 240], 90, 2);                // U plane
+  EXPECT_NEAR(out[320 * 240], 90, 2);               // U plane
   EXPECT_NEAR(out[320 * 240 + 160 * 120], 240, 2);  // V plane
 }
 

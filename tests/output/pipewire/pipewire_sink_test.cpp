@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The PipeWire camera against a real daemon: each test starts its own private
 // pipewire + wireplumber (PrivatePipeWire) and reads the node with real
 // clients (GStreamer's pipewiresrc; ffmpeg through pw-v4l2). No timing
@@ -24,8 +25,8 @@
 #include "output/pipewire/gst_consumer.hpp"
 #include "output/pipewire/pipewire_sink.hpp"
 #include "output/pipewire/private_pipewire.hpp"
-#include "support/scoped_env.hpp"
 #include "support/run_command.hpp"
+#include "support/scoped_env.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::output {
@@ -56,9 +57,7 @@ const cv::Scalar kQuadrantColours[] = {
     {40, 160, 220},  // bottom right: orange-ish
 };
 
-cv::Rect quadrant(int i) {
-  return {(i % 2) * kWidth / 2, (i / 2) * kHeight / 2, kWidth / 2, kHeight / 2};
-}
+cv::Rect quadrant(int i) { return {(i % 2) * kWidth / 2, (i / 2) * kHeight / 2, kWidth / 2, kHeight / 2}; }
 
 cv::Mat quadrant_frame() {
   cv::Mat img(kHeight, kWidth, CV_8UC3);
@@ -228,7 +227,9 @@ TEST_P(PipeWireFormats, GstreamerReadsTheFramesWritten) {
 INSTANTIATE_TEST_SUITE_P(AllOffered, PipeWireFormats,
                          ::testing::Values(PixelFormat::yuyv, PixelFormat::i420, PixelFormat::nv12, PixelFormat::rgb24,
                                            PixelFormat::bgr24, PixelFormat::bgrx),
-                         [](const auto& param_info) { return std::string(pipewire::video_format_name(param_info.param)); });
+                         [](const auto& param_info) {
+                           return std::string(pipewire::video_format_name(param_info.param));
+                         });
 
 TEST(PipeWireSink, OnDemandIdlesWithoutAConsumer) {
   test::PrivatePipeWire pw("demand");
@@ -346,10 +347,9 @@ TEST_P(PipeWireRestart, SinkReconnectsAndANewConsumerGetsFrames) {
   EXPECT_EQ(feeder.error(), "");
 }
 
-INSTANTIATE_TEST_SUITE_P(Daemon, PipeWireRestart, ::testing::Values(SIGTERM, SIGKILL),
-                         [](const auto& param_info) {
-                           return std::string(param_info.param == SIGKILL ? "Crash" : "Restart");
-                         });
+INSTANTIATE_TEST_SUITE_P(Daemon, PipeWireRestart, ::testing::Values(SIGTERM, SIGKILL), [](const auto& param_info) {
+  return std::string(param_info.param == SIGKILL ? "Crash" : "Restart");
+});
 
 TEST(PipeWireSink, TargetBySerialWorks) {
   test::PrivatePipeWire pw("serial");

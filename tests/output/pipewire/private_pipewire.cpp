@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "output/pipewire/private_pipewire.hpp"
 
 #include <fcntl.h>
@@ -146,10 +147,10 @@ PrivatePipeWire::PrivatePipeWire(const std::string& name, std::chrono::seconds r
   try {
     // The daemons read only the system configuration (not the developer's
     // ~/.config/pipewire or wireplumber), and keep their state here.
-    const auto env = environment_with({"XDG_CONFIG_HOME=" + (base_dir_ / "config").string(),
-                                       "XDG_STATE_HOME=" + (base_dir_ / "state").string()});
-    dbus_pid_ = spawn({kDbusDaemon, "--session", "--address=" + bus, "--nofork", "--nopidfile"}, env,
-                      log_dir_ / "dbus.log");
+    const auto env = environment_with(
+        {"XDG_CONFIG_HOME=" + (base_dir_ / "config").string(), "XDG_STATE_HOME=" + (base_dir_ / "state").string()});
+    dbus_pid_ =
+        spawn({kDbusDaemon, "--session", "--address=" + bus, "--nofork", "--nopidfile"}, env, log_dir_ / "dbus.log");
     const auto deadline = std::chrono::steady_clock::now() + ready_timeout_;
     while (!std::filesystem::exists(runtime_dir_ / "bus")) {
       if (exited(dbus_pid_) || std::chrono::steady_clock::now() > deadline) {
@@ -185,8 +186,8 @@ void PrivatePipeWire::stop_daemon(int signal) {
 
 void PrivatePipeWire::start_daemon() {
   if (pipewire_pid_ > 0) return;
-  const auto env = environment_with({"XDG_CONFIG_HOME=" + (base_dir_ / "config").string(),
-                                     "XDG_STATE_HOME=" + (base_dir_ / "state").string()});
+  const auto env = environment_with(
+      {"XDG_CONFIG_HOME=" + (base_dir_ / "config").string(), "XDG_STATE_HOME=" + (base_dir_ / "state").string()});
   ++restarts_;
   const std::string suffix = restarts_ > 1 ? "-" + std::to_string(restarts_) : "";
   pipewire_pid_ = spawn({kPipeWire}, env, log_dir_ / ("pipewire" + suffix + ".log"));

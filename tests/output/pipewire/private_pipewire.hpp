@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A private PipeWire session for one test: a session dbus-daemon, pipewire and
 // wireplumber (all Debian 12 packages), started with their own

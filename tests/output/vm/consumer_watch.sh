@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Reader counting on the real device node: inotify sees readers open and
 # close /dev/video10 (a character device), and the sink's own open is not a
 # reader. The probe prints "readers=N" whenever the count changes.

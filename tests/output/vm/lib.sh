@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared helpers for the output layer's guest tests, sourced by the scripts
 # beside it (the helpers' own variables start with _: sh has no locals).
 # Runs inside the QEMU guest made by tests/vm (or /work/shared/vm-e2e): vivid

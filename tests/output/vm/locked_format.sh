@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A reader that keeps the camera open while fakecam restarts (a browser tab)
 # keeps v4l2loopback's format: the next producer must match the size (else a
 # clear error) and adopts the kept pixel format (a warning, frames flow).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Each pixel format through a real v4l2loopback: fakecam's sink writes solid
 # blue (BGR 255,0,0), ffmpeg reads the device back as a camera: it must report
 # the format and size, and decode the colour (BT.601 limited range). Every

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # v4l2loopback 0.12.7 (Debian 12), upstream #470: after a producer that used
 # write() exits, the next producer is refused (VIDIOC_G_FMT: EINVAL). fakecam
 # writes with mmap streaming instead, which must leave the device healthy.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Wrong output paths give one clear line: the real webcam (vivid's capture
 # node) named as output, a missing node, a loopback device given to --akvcam,
 # and a second producer on a loopback device that already has one.

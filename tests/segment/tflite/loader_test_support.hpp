@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the loader tests share: the real model's bytes, the error a load
 // gives, the check that an error is one line naming the file and the
@@ -52,8 +53,8 @@ inline std::vector<std::uint8_t> int32_bytes(const std::vector<std::int32_t>& v)
 // convolution (all ones) to one channel makes the mask output.
 inline std::vector<std::uint8_t> finish_with_mask(TfliteBuilder& b, int in, int x, int h, int w, int channels) {
   const int out = b.tensor({1, h, w, 1});
-  b.conv_2d(x, b.float_constant({1, 1, 1, channels}, std::vector<float>(static_cast<std::size_t>(channels), 1.0f)), -1, out,
-            schema::Padding::VALID, 1);
+  b.conv_2d(x, b.float_constant({1, 1, 1, channels}, std::vector<float>(static_cast<std::size_t>(channels), 1.0f)), -1,
+            out, schema::Padding::VALID, 1);
   return b.finish(in, out);
 }
 
@@ -63,8 +64,8 @@ inline std::vector<std::uint8_t> finish_with_mask(TfliteBuilder& b, int in, int 
   do {                                                                                          \
     const auto error_ = ::fakecam::segment::test::load_error(bytes);                            \
     ASSERT_TRUE(error_.has_value()) << "the model loaded";                                      \
-    EXPECT_EQ(error_->find('\n'), std::string::npos) << "one line: " << *error_;                 \
-    EXPECT_TRUE(error_->starts_with("model.tflite: ")) << "names the file: " << *error_;         \
+    EXPECT_EQ(error_->find('\n'), std::string::npos) << "one line: " << *error_;                \
+    EXPECT_TRUE(error_->starts_with("model.tflite: ")) << "names the file: " << *error_;        \
     for (std::string_view part_ : {__VA_ARGS__}) {                                              \
       EXPECT_NE(error_->find(part_), std::string::npos) << "'" << part_ << "' in: " << *error_; \
     }                                                                                           \

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Whole files that are not (whole) models: truncation, other file types,
 // random bytes, byte flips, and edits of a copy of the real model (operators
 // fakecam does not run, bad indices, another schema version). Each is refused
@@ -32,8 +33,8 @@ TEST(ModelLoaderRobustness, TruncatedRealModelIsRefused) {
     const auto error = load_error(part);
     ASSERT_TRUE(error.has_value());
     EXPECT_TRUE(error->starts_with("model.tflite: ")) << *error;
-    const bool says_why = error->find("truncated") != std::string::npos ||
-                          error->find("not a TFLite model") != std::string::npos;
+    const bool says_why =
+        error->find("truncated") != std::string::npos || error->find("not a TFLite model") != std::string::npos;
     EXPECT_TRUE(says_why) << *error;
   }
 }
@@ -138,7 +139,9 @@ TEST(ModelLoaderRobustness, UnsupportedBuiltinOperatorIsNamed) {
   int edited_code = -1;
   for (flatbuffers::uoffset_t i = 0; i < codes->size(); ++i) {
     const auto* code = codes->Get(i);
-    if (std::max<int>(code->deprecated_builtin_code(), static_cast<int>(code->builtin_code())) != static_cast<int>(schema::BuiltinOperator::HARD_SWISH)) continue;
+    if (std::max<int>(code->deprecated_builtin_code(), static_cast<int>(code->builtin_code())) !=
+        static_cast<int>(schema::BuiltinOperator::HARD_SWISH))
+      continue;
     // HARD_SWISH becomes RESHAPE (22), which fakecam does not run.
     if (auto at = field_offset(file, code, schema::OperatorCode::VT_DEPRECATED_BUILTIN_CODE)) {
       write_at(file, *at, static_cast<std::int8_t>(schema::BuiltinOperator::RESHAPE));

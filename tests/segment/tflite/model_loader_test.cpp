@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The TFLite loader as a whole: small models written with the flatc builder
 // load into the expected Graph (every operator, both operator code fields,
 // the real models), and problems that are not one operator's are refused
@@ -73,7 +74,8 @@ std::vector<std::uint8_t> hard_swish_model(std::uint32_t (TfliteBuilder::*opcode
 }
 
 TEST(ModelLoader, ReadsTheBuiltinCodeFromEitherField) {
-  for (auto field : {&TfliteBuilder::builtin, &TfliteBuilder::builtin_deprecated_only, &TfliteBuilder::builtin_int_only}) {
+  for (auto field :
+       {&TfliteBuilder::builtin, &TfliteBuilder::builtin_deprecated_only, &TfliteBuilder::builtin_int_only}) {
     const Graph g = load_model(hard_swish_model(field), "codes");
     ASSERT_EQ(g.ops.size(), 2u);
     EXPECT_TRUE(std::holds_alternative<HardSwish>(g.ops[0].params));
@@ -159,7 +161,8 @@ TEST(ModelLoaderRobustness, GraphInputsAndOutputs) {
     const int in = b.tensor({1, 2, 2, 4});
     const int out = b.tensor({1, 2, 2, 1});
     b.conv_2d(in, b.float_constant({1, 1, 1, 4}, {1, 1, 1, 1}), -1, out, schema::Padding::VALID, 1);
-    EXPECT_LOAD_ERROR(b.finish(in, out), "input tensor 0 't0' must be a float32 [1,H,W,3] image, not FLOAT32 [1,2,2,4]");
+    EXPECT_LOAD_ERROR(b.finish(in, out),
+                      "input tensor 0 't0' must be a float32 [1,H,W,3] image, not FLOAT32 [1,2,2,4]");
   }
   {  // Quantized tensor.
     TfliteBuilder b;

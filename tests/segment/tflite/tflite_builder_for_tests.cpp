@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "segment/tflite/tflite_builder_for_tests.hpp"
 
 #include <algorithm>
@@ -127,9 +128,9 @@ void TfliteBuilder::unary(Code code, int in, int out) { op(builtin(code), {in}, 
 std::vector<std::uint8_t> TfliteBuilder::finish(int input, int output, std::uint32_t version) {
   const std::vector<int> inputs{input};
   const std::vector<int> outputs{output};
-  const auto subgraph = schema::CreateSubGraph(fbb_, fbb_.CreateVector(tensors_), fbb_.CreateVector(inputs),
-                                               fbb_.CreateVector(outputs), fbb_.CreateVector(ops_),
-                                               fbb_.CreateString("main"));
+  const auto subgraph =
+      schema::CreateSubGraph(fbb_, fbb_.CreateVector(tensors_), fbb_.CreateVector(inputs), fbb_.CreateVector(outputs),
+                             fbb_.CreateVector(ops_), fbb_.CreateString("main"));
   const std::vector<flatbuffers::Offset<schema::SubGraph>> subgraphs{subgraph};
   const auto model = schema::CreateModel(fbb_, version, fbb_.CreateVector(codes_), fbb_.CreateVector(subgraphs),
                                          fbb_.CreateString("fakecam test model"), fbb_.CreateVector(buffers_));

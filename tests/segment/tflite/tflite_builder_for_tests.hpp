@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Writes small .tflite flatbuffers with the flatc-generated builder API of
 // fakecam's schema subset, for the loader tests and the fuzzer's seed corpus.
@@ -47,8 +48,8 @@ class TfliteBuilder {
   std::uint32_t custom(const std::string& name);
 
   void op(std::uint32_t opcode, const std::vector<int>& inputs, const std::vector<int>& outputs,
-          schema::BuiltinOptions options_type = schema::BuiltinOptions::NONE,
-          flatbuffers::Offset<void> options = 0, const std::vector<std::uint8_t>& custom_options = {});
+          schema::BuiltinOptions options_type = schema::BuiltinOptions::NONE, flatbuffers::Offset<void> options = 0,
+          const std::vector<std::uint8_t>& custom_options = {});
 
   // Common ops with their options.
   void conv_2d(int in, int filter, int bias, int out, schema::Padding padding, int stride,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ADD on XNNPACK: same-shape operands and NumPy broadcasting. The runtime has
 // one external input, so the second operand is derived from it inside the
 // graph (RELU(x), MEAN(x)) and the expected sums worked out by hand.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CONV_2D on XNNPACK against hand-worked results: filter layout [O,KH,KW,I],
 // bias, SAME padding (TFLite puts the odd padding row/column after), VALID
 // padding, strides and dilation.
@@ -30,33 +31,44 @@ TEST(Conv2D, SameStride1TwoInAndTwoOutChannels) {
   // Output channel 0: 3x3 box sum of input channel 0 (zeros outside) + 0.5.
   // Output channel 1: 2 * centre of channel 1 - top-left neighbour of channel 0 - 1.
   std::vector<float> filter(2 * 3 * 3 * 2, 0.0f);
-  auto at = [&](int o, int ky, int kx, int i) -> float& { return filter[static_cast<std::size_t>(((o * 3 + ky) * 3 + kx) * 2 + i)]; };
+  auto at = [&](int o, int ky, int kx, int i) -> float& {
+    return filter[static_cast<std::size_t>(((o * 3 + ky) * 3 + kx) * 2 + i)];
+  };
   for (int ky = 0; ky < 3; ++ky) {
     for (int kx = 0; kx < 3; ++kx) at(0, ky, kx, 0) = 1.0f;
   }
   at(1, 1, 1, 1) = 2.0f;
   at(1, 0, 0, 0) = -1.0f;
-  const auto out = conv({1, 3, 3, 2}, iota(18), {2, 3, 3, 2}, filter, {0.5f, -1.0f}, Conv2D{.padding = Padding::same},
-                        {1, 3, 3, 2});
+  const auto out =
+      conv({1, 3, 3, 2}, iota(18), {2, 3, 3, 2}, filter, {0.5f, -1.0f}, Conv2D{.padding = Padding::same}, {1, 3, 3, 2});
   test::expect_near_all(out, {
                                  // (0,0): 1+3+7+9 = 20         | 2*2 - 0 - 1
-                                 20.5f, 3.0f,
+                                 20.5f,
+                                 3.0f,
                                  // (0,1): 1+3+5+7+9+11 = 36    | 2*4 - 0 - 1
-                                 36.5f, 7.0f,
+                                 36.5f,
+                                 7.0f,
                                  // (0,2): 3+5+9+11 = 28        | 2*6 - 0 - 1
-                                 28.5f, 11.0f,
+                                 28.5f,
+                                 11.0f,
                                  // (1,0): 1+3+7+9+13+15 = 48   | 2*8 - 0 - 1
-                                 48.5f, 15.0f,
+                                 48.5f,
+                                 15.0f,
                                  // (1,1): all nine = 81        | 2*10 - 1 - 1
-                                 81.5f, 18.0f,
+                                 81.5f,
+                                 18.0f,
                                  // (1,2): 3+5+9+11+15+17 = 60  | 2*12 - 3 - 1
-                                 60.5f, 20.0f,
+                                 60.5f,
+                                 20.0f,
                                  // (2,0): 7+9+13+15 = 44       | 2*14 - 0 - 1
-                                 44.5f, 27.0f,
+                                 44.5f,
+                                 27.0f,
                                  // (2,1): 7+9+11+13+15+17 = 72 | 2*16 - 7 - 1
-                                 72.5f, 24.0f,
+                                 72.5f,
+                                 24.0f,
                                  // (2,2): 9+11+15+17 = 52      | 2*18 - 9 - 1
-                                 52.5f, 26.0f,
+                                 52.5f,
+                                 26.0f,
                              });
 }
 
@@ -109,10 +121,10 @@ TEST(Conv2D, DilationSkipsInputRows) {
   const auto same = conv({1, 5, 5, 1}, iota(25), {1, 3, 3, 1}, std::vector<float>(9, 1.0f), {0.0f},
                          Conv2D{.padding = Padding::same, .dilation_h = 2, .dilation_w = 2}, {1, 5, 5, 1});
   ASSERT_EQ(same.size(), 25u);
-  EXPECT_NEAR(same[0], 1 + 3 + 11 + 13, test::kTolerance);                              // (0,0): rows/cols 0, 2
-  EXPECT_NEAR(same[1], 2 + 4 + 12 + 14, test::kTolerance);                              // (0,1): rows 0, 2; cols 1, 3
-  EXPECT_NEAR(same[12], 1 + 3 + 5 + 11 + 13 + 15 + 21 + 23 + 25, test::kTolerance);    // (2,2): all of 0, 2, 4
-  EXPECT_NEAR(same[24], 13 + 15 + 23 + 25, test::kTolerance);                           // (4,4): rows/cols 2, 4
+  EXPECT_NEAR(same[0], 1 + 3 + 11 + 13, test::kTolerance);                           // (0,0): rows/cols 0, 2
+  EXPECT_NEAR(same[1], 2 + 4 + 12 + 14, test::kTolerance);                           // (0,1): rows 0, 2; cols 1, 3
+  EXPECT_NEAR(same[12], 1 + 3 + 5 + 11 + 13 + 15 + 21 + 23 + 25, test::kTolerance);  // (2,2): all of 0, 2, 4
+  EXPECT_NEAR(same[24], 13 + 15 + 23 + 25, test::kTolerance);                        // (4,4): rows/cols 2, 4
 }
 
 TEST(Conv2D, PointwiseMixesChannels) {

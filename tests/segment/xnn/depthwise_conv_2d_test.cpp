@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // DEPTHWISE_CONV_2D on XNNPACK against hand-worked results: filter
 // [1,KH,KW,I*M] with output channel i*M + m, SAME/VALID padding and strides.
 
@@ -45,14 +46,14 @@ TEST(DepthwiseConv2D, DepthMultiplier2OrdersOutputsByInputChannel) {
   // Box sums of channel 1 are those of channel 0 plus the window's pixel count
   // (4 at corners, 6 at edges, 9 in the middle).
   test::expect_near_all(out, {
-                                 20, 101, 0, 0.5f * 24 - 10,   // (0,0)
-                                 36, 103, 0, 0.5f * 42 - 10,   // (0,1)
-                                 28, 105, 0, 0.5f * 32 - 10,   // (0,2)
-                                 48, 107, 0, 0.5f * 54 - 10,   // (1,0)
-                                 81, 109, 2, 0.5f * 90 - 10,   // (1,1): top-left is (0,0) of channel 1 = 2
-                                 60, 111, 4, 0.5f * 66 - 10,   // (1,2): (0,1) = 4
-                                 44, 113, 0, 0.5f * 48 - 10,   // (2,0)
-                                 72, 115, 8, 0.5f * 78 - 10,   // (2,1): (1,0) = 8
+                                 20, 101, 0,  0.5f * 24 - 10,  // (0,0)
+                                 36, 103, 0,  0.5f * 42 - 10,  // (0,1)
+                                 28, 105, 0,  0.5f * 32 - 10,  // (0,2)
+                                 48, 107, 0,  0.5f * 54 - 10,  // (1,0)
+                                 81, 109, 2,  0.5f * 90 - 10,  // (1,1): top-left is (0,0) of channel 1 = 2
+                                 60, 111, 4,  0.5f * 66 - 10,  // (1,2): (0,1) = 4
+                                 44, 113, 0,  0.5f * 48 - 10,  // (2,0)
+                                 72, 115, 8,  0.5f * 78 - 10,  // (2,1): (1,0) = 8
                                  52, 117, 10, 0.5f * 56 - 10,  // (2,2): (1,1) = 10
                              });
 }

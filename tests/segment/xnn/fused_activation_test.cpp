@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fused activations (TFLite's fused_activation_function): NONE, RELU,
 // RELU_N1_TO_1 and RELU6 clamp the result of every operator that has one
 // (CONV_2D, DEPTHWISE_CONV_2D, AVERAGE_POOL_2D, ADD, MUL). Each op is set up
@@ -26,10 +27,14 @@ struct Bounds {
 Bounds bounds(Activation a) {
   constexpr float inf = std::numeric_limits<float>::infinity();
   switch (a) {
-    case Activation::none: return {-inf, inf};
-    case Activation::relu: return {0, inf};
-    case Activation::relu_n1_to_1: return {-1, 1};
-    case Activation::relu6: return {0, 6};
+    case Activation::none:
+      return {-inf, inf};
+    case Activation::relu:
+      return {0, inf};
+    case Activation::relu_n1_to_1:
+      return {-1, 1};
+    case Activation::relu6:
+      return {0, 6};
   }
   return {-inf, inf};
 }
@@ -102,22 +107,23 @@ TEST_P(FusedActivation, ClampsTheResult) {
 std::string name(const testing::TestParamInfo<FusedActivation::ParamType>& info) {
   static const char* ops[] = {"Conv2D", "DepthwiseConv2D", "AveragePool2D", "Add", "Mul"};
   static const char* acts[] = {"None", "Relu", "ReluN1To1", "Relu6"};
-  return std::string(ops[static_cast<int>(std::get<0>(info.param))]) + "_" + acts[static_cast<int>(std::get<1>(info.param))];
+  return std::string(ops[static_cast<int>(std::get<0>(info.param))]) + "_" +
+         acts[static_cast<int>(std::get<1>(info.param))];
 }
 
-INSTANTIATE_TEST_SUITE_P(AllOps, FusedActivation,
-                         testing::Combine(testing::Values(OpKind::conv, OpKind::depthwise, OpKind::average_pool,
-                                                          OpKind::add, OpKind::mul),
-                                          testing::Values(Activation::none, Activation::relu,
-                                                          Activation::relu_n1_to_1, Activation::relu6)),
-                         name);
+INSTANTIATE_TEST_SUITE_P(
+    AllOps, FusedActivation,
+    testing::Combine(testing::Values(OpKind::conv, OpKind::depthwise, OpKind::average_pool, OpKind::add, OpKind::mul),
+                     testing::Values(Activation::none, Activation::relu, Activation::relu_n1_to_1, Activation::relu6)),
+    name);
 
 TEST(FusedActivation, GlobalAveragePoolClampsToo) {
   // The whole-input window takes XNNPACK's global pooling path; RELU6 still applies.
   TinyGraph g;
   const int in = g.input({1, 2, 2, 2});
-  const int out = g.op(AveragePool2D{.padding = Padding::valid, .filter_h = 2, .filter_w = 2, .activation = Activation::relu6},
-                       {in}, {1, 1, 1, 2});
+  const int out =
+      g.op(AveragePool2D{.padding = Padding::valid, .filter_h = 2, .filter_w = 2, .activation = Activation::relu6},
+           {in}, {1, 1, 1, 2});
   // Channel means: (10 + 6 + 8 + 4) / 4 = 7 -> 6; (-1 - 2 + 0 + 1) / 4 = -0.5 -> 0.
   test::expect_near_all(test::run(std::move(g).finish(out), {10, -1, 6, -2, 8, 0, 4, 1}), {6, 0});
 }

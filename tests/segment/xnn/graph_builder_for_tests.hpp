@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Tiny Graphs for the operator mapping tests: one external input, a few ops,
 // one output, run through segment::xnn::Runtime exactly as a model would be.

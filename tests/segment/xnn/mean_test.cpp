@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MEAN over height and width (the landscape model's squeeze-excite) on
 // XNNPACK's global average pooling, with and without keep_dims.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MUL on XNNPACK: same-shape operands and the squeeze-excite broadcast
 // [1,H,W,C] * [1,1,1,C]. The second operand is derived from the single input
 // inside the graph (x itself, MEAN(x)).

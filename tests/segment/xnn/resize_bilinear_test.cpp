@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // RESIZE_BILINEAR on XNNPACK in TFLite's three sampling conventions, with the
 // expected values worked out from TFLite's definitions (reference_ops.h
 // ResizeBilinear + ComputeInterpolationValues):
@@ -30,8 +31,9 @@ std::vector<float> resize(bool align_corners, bool half_pixel_centers) {
   }
   TinyGraph g;
   const int in = g.input({1, 2, 3, 2});
-  const int out = g.op(ResizeBilinear{.out_h = 3, .out_w = 4, .align_corners = align_corners, .half_pixel_centers = half_pixel_centers},
-                       {in}, {1, 3, 4, 2});
+  const int out = g.op(
+      ResizeBilinear{.out_h = 3, .out_w = 4, .align_corners = align_corners, .half_pixel_centers = half_pixel_centers},
+      {in}, {1, 3, 4, 2});
   return test::run(std::move(g).finish(out), input);
 }
 
@@ -51,9 +53,9 @@ TEST(ResizeBilinear, LegacyConvention) {
   // Row 1 at the columns: 8, 1/4*8 + 3/4*3 = 17/4, 1/2*3 + 1/2*5 = 4, 5
   // Output row 1 = 1/3 * row 0 + 2/3 * row 1.
   expect_channels(resize(false, false), {
-                                            1, 13.0f / 4, 3, 2,                                          //
+                                            1, 13.0f / 4, 3, 2,                   //
                                             17.0f / 3, 47.0f / 12, 11.0f / 3, 4,  // (1 + 2*8)/3, (13/4 + 2*17/4)/3, ...
-                                            8, 17.0f / 4, 4, 5,                                          //
+                                            8, 17.0f / 4, 4, 5,                   //
                                         });
 }
 
@@ -63,9 +65,9 @@ TEST(ResizeBilinear, AlignCorners) {
   // Row 1 at the columns: 8, 1/3*8 + 2/3*3 = 14/3, 2/3*3 + 1/3*5 = 11/3, 5
   // Output row 1 = the average of the two.
   expect_channels(resize(true, false), {
-                                           1, 3, 10.0f / 3, 2,                   //
-                                           4.5f, 23.0f / 6, 3.5f, 3.5f,          //
-                                           8, 14.0f / 3, 11.0f / 3, 5,           //
+                                           1, 3, 10.0f / 3, 2,           //
+                                           4.5f, 23.0f / 6, 3.5f, 3.5f,  //
+                                           8, 14.0f / 3, 11.0f / 3, 5,   //
                                        });
 }
 
@@ -76,9 +78,9 @@ TEST(ResizeBilinear, HalfPixelCenters) {
   // Row 1 at the columns: 8, 3/8*8 + 5/8*3 = 39/8, 5/8*3 + 3/8*5 = 15/4, 5
   // Output row 1 = the average of the two.
   expect_channels(resize(false, true), {
-                                           1, 23.0f / 8, 13.0f / 4, 2,  //
+                                           1, 23.0f / 8, 13.0f / 4, 2,   //
                                            4.5f, 31.0f / 8, 3.5f, 3.5f,  //
-                                           8, 39.0f / 8, 15.0f / 4, 5,  //
+                                           8, 39.0f / 8, 15.0f / 4, 5,   //
                                        });
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // How a whole Graph becomes one XNNPACK subgraph: ops whose results nobody
 // reads are left out (XNNPACK would abort on them: it gives an unread value
 // no memory), and an op may read the graph input more than once.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # install.sh — installs the browser helper's pinned npm packages
 # (playwright-core, from package-lock.json) into tests/vm/browser/node_modules.
 # Runs on the HOST: the guest sees the host's / read-only. Idempotent: does

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // read-camera.mjs — reads a camera the way a video-call page does: headless
 // Chromium, getUserMedia, the camera picked by its label, a frame drawn to a
 // canvas. Prints a JSON report (per-frame mean RGB, a grid of cell means, the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 #vm VM_MEM=4096
 #vm VM_TIMEOUT=1200
 # Smoke: ffmpeg writes a solid colour into the v4l2loopback device

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Smoke: ffmpeg writes a test pattern into the v4l2loopback device
 # (/dev/video10, exclusive_caps=1, the device fakecam writes to) and an
 # ffmpeg reader gets the frames: count, size, format and moving content.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 #vm LOOPBACK_OPTS=devices=2 exclusive_caps=1,1 video_nr=10,11 card_label=fakecam,webcam
 # Smoke: feed_mjpeg_webcam turns a still photo into an MJPEG "webcam" on a
 # second loopback device (/dev/video11), as fakecam scenarios use it for an

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Smoke: the vivid virtual webcam (/dev/video0) delivers frames at the size
 # asked for, by mmap streaming (v4l2-ctl, RGB24) and through ffmpeg (YUYV),
 # and they hold vivid's 75% colour bars. Proves the guest, vivid, v4l2-ctl,

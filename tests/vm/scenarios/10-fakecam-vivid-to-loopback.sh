@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # vivid (a real V4L2 capture driver) -> fakecam -> v4l2loopback -> an ffmpeg
 # reader: frames arrive at the negotiated size and format, and SIGTERM ends
 # fakecam cleanly (exit 0, devices released).

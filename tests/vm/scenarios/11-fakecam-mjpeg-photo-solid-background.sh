@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 #vm LOOPBACK_OPTS=devices=2 exclusive_caps=1,1 video_nr=10,11 card_label=fakecam,webcam
 # A still photo of a person played as an MJPEG "webcam" (second loopback
 # device) -> fakecam with a solid-colour background -> an ffmpeg reader:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 #vm LOOPBACK_OPTS=devices=2 exclusive_caps=1,1 video_nr=10,11 card_label=fakecam,webcam
 # On demand: with no reader the webcam is closed; when a reader opens the
 # virtual camera the webcam is opened within 2 s and frames flow; when the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The webcam vanishes mid-stream (vivid's "disconnect" control emulates a USB
 # unplug): the virtual camera keeps producing frames (the last picture); when
 # the webcam returns, live frames again — without restarting fakecam.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Bad input gives one clear line naming the device or file, exit status 1,
 # and nothing hangs: a non-video device, the loopback output node as webcam,
 # missing and corrupt background images, an unwritable or wrong output

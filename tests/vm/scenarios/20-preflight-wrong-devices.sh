@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The preflight (`fakecam --check`, and the same checks at start-up) explains
 # wrong devices in one line with the fix, exit status 1: -v naming the real
 # webcam, -v naming something that is not a video device, -w naming the

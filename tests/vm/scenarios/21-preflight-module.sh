@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 #vm LOOPBACK_OPTS=off
 # Without the v4l2loopback module the preflight says so and gives the modprobe
 # line for the device asked for; loaded without exclusive_caps=1 it warns that

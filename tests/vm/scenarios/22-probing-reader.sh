@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 #vm LOOPBACK_OPTS=devices=2 exclusive_caps=1,1 video_nr=10,11 card_label=fakecam,webcam
 # A program probing the virtual camera (open/close 20 times in 10 s, as
 # conferencing apps do) while another reader streams: the streaming reader

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 #vm LOOPBACK_OPTS=devices=2 exclusive_caps=1,1 video_nr=10,11 card_label=fakecam,webcam
 # Restarting fakecam while a program still reads the virtual camera
 # (v4l2loopback 0.12.7, exclusive_caps=1): between the two runs the device

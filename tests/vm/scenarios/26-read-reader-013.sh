@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 #vm LOOPBACK_VERSION=0.13
 #vm LOOPBACK_OPTS=devices=2 exclusive_caps=1,1 video_nr=10,11 card_label=fakecam,webcam
 # v4l2loopback 0.13 reports only streaming readers to fakecam's on-demand

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 #vm LOOPBACK_OPTS=devices=2 exclusive_caps=1,1 video_nr=10,11 card_label=fakecam,webcam
 # A webcam that is not there at start-up (a phone app's v4l2loopback camera
 # not started yet, a USB camera enumerated late, a node that does not exist

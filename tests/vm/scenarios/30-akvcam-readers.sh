@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 #vm VM_MEM=4096
 #vm VM_TIMEOUT=1500
 #vm LOOPBACK_OPTS=devices=1 exclusive_caps=1 video_nr=11 card_label=webcam

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 #vm AKVCAM_CONFIG=../akvcam/pair.ini
 # vivid -> fakecam --akvcam (on demand, the default) -> akvcam: with no reader
 # of the capture device /dev/video21 fakecam keeps the webcam closed; an ffmpeg

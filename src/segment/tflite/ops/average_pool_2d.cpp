@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // AVERAGE_POOL_2D.
 
 #include "segment/tflite/ops/ops.hpp"

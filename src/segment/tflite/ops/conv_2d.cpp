@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CONV_2D: filter [O,KH,KW,I] constant, optional bias [O].
 
 #include "segment/tflite/ops/ops.hpp"
@@ -15,8 +16,8 @@ void read_conv_2d(OpReader& r, const RawOp& raw) {
   const Shape is = r.shape_of(in);
   const Shape fs = r.shape_of(filter);
   if (fs.size() != 4 || fs[3] != is[3]) {
-    r.op_error(raw, "filter {} has shape {}; expected [O,KH,KW,{}] for input {}", r.describe(filter), shape_string(fs), is[3],
-               shape_string(is));
+    r.op_error(raw, "filter {} has shape {}; expected [O,KH,KW,{}] for input {}", r.describe(filter), shape_string(fs),
+               is[3], shape_string(is));
   }
   const int b = r.bias(raw, 2, fs[0]);
   r.emit(raw, p, {in, filter, b}, window_output_shape(is, fs, p, fs[0]));

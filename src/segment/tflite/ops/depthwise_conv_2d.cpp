@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // DEPTHWISE_CONV_2D: filter [1,KH,KW,C*M] constant, optional bias [C*M].
 
 #include "segment/tflite/ops/ops.hpp"
@@ -16,8 +17,8 @@ void read_depthwise_conv_2d(OpReader& r, const RawOp& raw) {
   const Shape fs = r.shape_of(filter);
   // The multiplier follows from the filter, as TFLite does (the option is redundant).
   if (fs.size() != 4 || fs[0] != 1 || fs[3] % is[3] != 0) {
-    r.op_error(raw, "filter {} has shape {}; expected [1,KH,KW,{}*M] for input {}", r.describe(filter), shape_string(fs), is[3],
-               shape_string(is));
+    r.op_error(raw, "filter {} has shape {}; expected [1,KH,KW,{}*M] for input {}", r.describe(filter),
+               shape_string(fs), is[3], shape_string(is));
   }
   p.depth_multiplier = fs[3] / is[3];
   const int b = r.bias(raw, 2, fs[3]);

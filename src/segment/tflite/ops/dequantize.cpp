@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // DEQUANTIZE: FLOAT16 weights folded into float32 constants at load time,
 // so inference runs on float32 weights; nothing reaches the Graph's ops.
 
@@ -23,8 +24,8 @@ void read_dequantize(OpReader& r, const RawOp& raw) {
     r.op_error(raw, "output {} must be a new FLOAT32 tensor", r.describe(raw.output));
   }
   if (r.shape_of(raw.output) != r.shape_of(in)) {
-    r.op_error(raw, "output {} has shape {}, input has {}", r.describe(raw.output), shape_string(r.shape_of(raw.output)),
-               shape_string(r.shape_of(in)));
+    r.op_error(raw, "output {} has shape {}, input has {}", r.describe(raw.output),
+               shape_string(r.shape_of(raw.output)), shape_string(r.shape_of(in)));
   }
   if (raw.output == r.graph().output) r.op_error(raw, "a constant cannot be the model's output");
   const std::size_t count = element_count(r.shape_of(in));
@@ -32,7 +33,8 @@ void read_dequantize(OpReader& r, const RawOp& raw) {
   std::memcpy(half.data(), in_info.bytes, count * sizeof(std::uint16_t));
   auto& out = r.graph().tensors[static_cast<std::size_t>(raw.output)].data;
   out.resize(count);
-  cv::Mat(1, static_cast<int>(count), CV_16F, half.data()).convertTo(cv::Mat(1, static_cast<int>(count), CV_32F, out.data()), CV_32F);
+  cv::Mat(1, static_cast<int>(count), CV_16F, half.data())
+      .convertTo(cv::Mat(1, static_cast<int>(count), CV_32F, out.data()), CV_32F);
   r.reject_non_finite(raw.output, out);
   out_info.available = true;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What the element-wise readers share: one-input ops and broadcasting.
 
 #include <algorithm>
@@ -17,7 +18,8 @@ Shape broadcast_shape(const OpReader& r, const RawOp& raw, const Shape& a, const
   for (std::size_t i = 0; i < out.size(); ++i) {
     const int da = i < a.size() ? a[a.size() - 1 - i] : 1;
     const int db = i < b.size() ? b[b.size() - 1 - i] : 1;
-    if (da != db && da != 1 && db != 1) r.op_error(raw, "shapes {} and {} do not broadcast", shape_string(a), shape_string(b));
+    if (da != db && da != 1 && db != 1)
+      r.op_error(raw, "shapes {} and {} do not broadcast", shape_string(a), shape_string(b));
     out[out.size() - 1 - i] = std::max(da, db);
   }
   return out;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // HARD_SWISH: element-wise, no options.
 
 #include "segment/tflite/ops/ops.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MEAN over height and width only (global average pooling).
 
 #include <algorithm>
@@ -15,7 +16,8 @@ void read_mean(OpReader& r, const RawOp& raw) {
     if (a < 0) a += 4;
   }
   std::sort(axes.begin(), axes.end());
-  if (axes != std::vector<std::int32_t>{1, 2}) r.op_error(raw, "only the mean over height and width (axes 1 and 2) is supported");
+  if (axes != std::vector<std::int32_t>{1, 2})
+    r.op_error(raw, "only the mean over height and width (axes 1 and 2) is supported");
   const Shape is = r.shape_of(in);
   MeanHW p{o->keep_dims()};
   r.emit(raw, p, {in}, p.keep_dims ? Shape{is[0], 1, 1, is[3]} : Shape{is[0], is[3]});

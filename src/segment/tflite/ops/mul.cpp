@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MUL, with broadcasting and a fused activation.
 
 #include "segment/tflite/ops/ops.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One reader per TFLite operator: checks the operator's inputs, options and
 // output shape, and appends the Graph op (or, for DEQUANTIZE, folds the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MediaPipe's custom Convolution2DTransposeBias: filter [O,KH,KW,I], bias
 // [O], its parameters in custom_options rather than a builtin options table.
 
@@ -13,7 +14,8 @@ void read_transpose_conv_bias(OpReader& r, const RawOp& raw) {
   // as in TfLitePadding), stride_width, stride_height.
   const auto* custom = raw.op->custom_options();
   if (custom == nullptr || custom->size() != 12) {
-    r.op_error(raw, "custom options must be 12 bytes (padding, stride_w, stride_h), found {}", custom == nullptr ? 0 : custom->size());
+    r.op_error(raw, "custom options must be 12 bytes (padding, stride_w, stride_h), found {}",
+               custom == nullptr ? 0 : custom->size());
   }
   std::int32_t fields[3];
   std::memcpy(fields, custom->data(), sizeof fields);
@@ -42,7 +44,8 @@ void read_transpose_conv_bias(OpReader& r, const RawOp& raw) {
                                                    : static_cast<long long>(size - 1) * stride + kernel;
     return v > kMaxDim ? kMaxDim + 1 : static_cast<int>(v);
   };
-  r.emit(raw, p, {in, filter, b}, {is[0], out_size(is[1], fs[1], p.stride_h), out_size(is[2], fs[2], p.stride_w), fs[0]});
+  r.emit(raw, p, {in, filter, b},
+         {is[0], out_size(is[1], fs[1], p.stride_h), out_size(is[2], fs[2], p.stride_w), fs[0]});
 }
 
 }  // namespace fakecam::segment::tflite

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The sliding-window arithmetic CONV_2D, DEPTHWISE_CONV_2D and
 // AVERAGE_POOL_2D share.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ADD: NumPy broadcasting; shapes that do not broadcast and inputs no
 // operator produced are refused.
 
@@ -12,7 +13,6 @@ using test::Code;
 using test::TfliteBuilder;
 using tflite::load_model;
 namespace schema = fakecam::tflite;
-
 
 TEST(ModelLoaderAdd, BroadcastsAPerChannelTerm) {
   TfliteBuilder b;
@@ -33,7 +33,8 @@ TEST(ModelLoaderAdd, RejectsShapesThatDoNotBroadcast) {
   b.average_pool_2d(in, pooled, schema::Padding::VALID, 2, 2, 2);
   const int sum = b.tensor({1, 4, 4, 3});
   b.add(in, pooled, sum);
-  EXPECT_LOAD_ERROR(test::finish_with_mask(b, in, sum, 4, 4, 3), "op 1 (ADD)", "shapes [1,4,4,3] and [1,2,2,3] do not broadcast");
+  EXPECT_LOAD_ERROR(test::finish_with_mask(b, in, sum, 4, 4, 3), "op 1 (ADD)",
+                    "shapes [1,4,4,3] and [1,2,2,3] do not broadcast");
 }
 
 TEST(ModelLoaderAdd, RejectsAnInputNoOperatorProduced) {
@@ -42,7 +43,8 @@ TEST(ModelLoaderAdd, RejectsAnInputNoOperatorProduced) {
   const int ghost = b.tensor({1, 2, 2, 3});
   const int out = b.tensor({1, 2, 2, 3});
   b.add(in, ghost, out);
-  EXPECT_LOAD_ERROR(test::finish_with_mask(b, in, out, 2, 2, 3), "op 0 (ADD)", "reads tensor 1 't1' before any operator produced it");
+  EXPECT_LOAD_ERROR(test::finish_with_mask(b, in, out, 2, 2, 3), "op 0 (ADD)",
+                    "reads tensor 1 't1' before any operator produced it");
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // AVERAGE_POOL_2D: window and stride read; a 1x1 window with a stride
 // (XNNPACK cannot run it) and missing options are refused.
 
@@ -12,7 +13,6 @@ using test::Code;
 using test::TfliteBuilder;
 using tflite::load_model;
 namespace schema = fakecam::tflite;
-
 
 TEST(ModelLoaderAveragePool2D, ReadsWindowAndStride) {
   TfliteBuilder b;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CONV_2D: options and the zero bias read; filter, bias and output shapes
 // that disagree, and fused activations XNNPACK cannot run, are refused.
 
@@ -12,7 +13,6 @@ using test::Code;
 using test::TfliteBuilder;
 using tflite::load_model;
 namespace schema = fakecam::tflite;
-
 
 TEST(ModelLoaderConv2D, ReadsOptionsAndMakesTheOmittedBias) {
   TfliteBuilder b;

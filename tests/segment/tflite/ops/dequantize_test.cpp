@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // DEQUANTIZE: FLOAT16 constants become float32 weights at load time (exact,
 // subnormals and signed zero included); non-finite or run-time inputs are refused.
 
@@ -14,7 +15,6 @@ using test::Code;
 using test::TfliteBuilder;
 using tflite::load_model;
 namespace schema = fakecam::tflite;
-
 
 TEST(ModelLoaderDequantize, Float16ConstantBecomesFloat32) {
   // 1, -2, 0.333251953125 (0x3555), 65504 (largest half), 2^-24 (smallest

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // HARD_SWISH: one input, output shaped like it; a second input is refused.
 
 #include <gtest/gtest.h>
@@ -11,7 +12,6 @@ using test::Code;
 using test::TfliteBuilder;
 using tflite::load_model;
 namespace schema = fakecam::tflite;
-
 
 TEST(ModelLoaderHardSwish, LoadsWithTheInputShape) {
   TfliteBuilder b;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MEAN: only over height and width (axes 1, 2, negative ones counted from
 // the end), keep_dims or not; other axes and non-constant axes are refused.
 
@@ -12,7 +13,6 @@ using test::Code;
 using test::TfliteBuilder;
 using tflite::load_model;
 namespace schema = fakecam::tflite;
-
 
 TEST(ModelLoaderMean, OverHeightAndWidthWithoutKeepDims) {
   // [1,2,2,3] -> MEAN(-3, -2) -> [1,3], broadcast back by ADD.
@@ -39,7 +39,8 @@ TEST(ModelLoaderMean, RejectsAxesComputedAtRunTime) {
   const int in = b.tensor({1, 2, 2, 3});
   const int out = b.tensor({1, 1, 1, 3});
   b.mean(in, in, out, true);
-  EXPECT_LOAD_ERROR(test::finish_with_mask(b, in, out, 1, 1, 3), "op 0 (MEAN)", "axes tensor 0 't0' must be a constant INT32 vector");
+  EXPECT_LOAD_ERROR(test::finish_with_mask(b, in, out, 1, 1, 3), "op 0 (MEAN)",
+                    "axes tensor 0 't0' must be a constant INT32 vector");
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MUL: broadcasting (the squeeze-excite scale) and the output shape it gives.
 
 #include <gtest/gtest.h>
@@ -11,7 +12,6 @@ using test::Code;
 using test::TfliteBuilder;
 using tflite::load_model;
 namespace schema = fakecam::tflite;
-
 
 TEST(ModelLoaderMul, BroadcastsAPerChannelScale) {
   TfliteBuilder b;
@@ -31,7 +31,8 @@ TEST(ModelLoaderMul, RejectsAnOutputOfTheWrongShape) {
   b.average_pool_2d(in, pooled, schema::Padding::VALID, 2, 2, 1);
   const int scaled = b.tensor({1, 1, 1, 3});
   b.mul(pooled, in, scaled);
-  EXPECT_LOAD_ERROR(test::finish_with_mask(b, in, scaled, 1, 1, 3), "op 1 (MUL)", "has shape [1,1,1,3], but the inputs give [1,2,2,3]");
+  EXPECT_LOAD_ERROR(test::finish_with_mask(b, in, scaled, 1, 1, 3), "op 1 (MUL)",
+                    "has shape [1,1,1,3], but the inputs give [1,2,2,3]");
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MediaPipe's custom Convolution2DTransposeBias: its 12-byte custom options
 // (padding, stride_w, stride_h) read, and bad ones refused.
 
@@ -15,7 +16,8 @@ namespace schema = fakecam::tflite;
 
 using test::int32_bytes;
 
-std::vector<std::uint8_t> transpose_conv_model(const std::vector<std::uint8_t>& custom_options, const Shape& out_shape) {
+std::vector<std::uint8_t> transpose_conv_model(const std::vector<std::uint8_t>& custom_options,
+                                               const Shape& out_shape) {
   TfliteBuilder b;
   const int in = b.tensor({1, 2, 3, 3});
   const int filter = b.float_constant({1, 3, 3, 3}, std::vector<float>(27, 0.5f));

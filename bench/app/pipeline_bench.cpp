@@ -16,6 +16,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "capture/mjpeg_decoder.hpp"
+#include "common/pixel_format.hpp"
 #include "compose/compositor.hpp"
 #include "output/bgr_converter.hpp"
 #include "segment/segmenter.hpp"
@@ -52,7 +53,7 @@ void BM_Fakecam(benchmark::State& state) {
   capture::MjpegDecoder decoder;
   auto segmenter = segment::Segmenter::open("landscape", 1);
   compose::Compositor compositor(settings_for(blur));
-  output::BgrConverter converter(output::frame_layout(output::PixelFormat::yuyv, size.width, size.height));
+  output::BgrConverter converter(output::frame_layout(PixelFormat::yuyv, size.width, size.height));
   std::vector<std::uint8_t> device_buffer(converter.layout().size);
   cv::Mat frame, out;
   for (auto _ : state) {

@@ -10,12 +10,13 @@
 
 #include <opencv2/core.hpp>
 
+#include "common/pixel_format.hpp"
 #include "output/bgr_converter.hpp"
 #include "output/frame_sink.hpp"
 
 namespace {
 
-using fakecam::output::PixelFormat;
+using fakecam::PixelFormat;
 
 cv::Mat test_frame(int w, int h) {
   cv::Mat img(h, w, CV_8UC3);
@@ -35,7 +36,7 @@ void BM_Convert(benchmark::State& state) {
     benchmark::DoNotOptimize(dst.data());
     benchmark::ClobberMemory();
   }
-  state.SetLabel(std::string(fakecam::output::pixel_format_name(format)));
+  state.SetLabel(std::string(fakecam::pixel_format_name(format)));
   state.SetItemsProcessed(state.iterations());
 }
 

@@ -14,7 +14,7 @@ namespace fakecam::v4l2 {
 
 // The webcam went away while streaming (unplugged, driver unloaded, USB
 // reset). The caller can keep its output alive and reopen, e.g. with
-// capture::ReconnectingWebcam.
+// capture::SupervisedSource.
 class DeviceLost : public Error {
  public:
   using Error::Error;

@@ -18,6 +18,7 @@
 #include "app/preview/preview_keys.hpp"
 #include "app/preview/preview_publisher.hpp"
 #include "common/error.hpp"
+#include "support/running_loop.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::app::preview {
@@ -169,7 +170,7 @@ TEST(PreviewPublisher, AttachSignalDetach) {
 TEST(PreviewPublisher, TheRingTravelsOverTheControlSocket) {
   const auto path = test::scratch_dir("preview-socket") / "cam.sock";
   PreviewPublisher publisher({320, 180});
-  ControlServer server(path, [&](const std::string& request) {
+  ControlServer server(test::running_loop(), path, [&](const std::string& request) {
     return request == "preview" ? publisher.attach() : ControlReply{true, "you said " + request};
   });
   ControlConnection connection(path);

@@ -10,9 +10,13 @@
 #include "output/default_loopback.hpp"
 #include "output/loopback_module.hpp"
 #include "support/test_paths.hpp"
+#include "v4l2/node.hpp"
 
 namespace fakecam::output {
 namespace {
+
+using v4l2::DeviceCaps;
+using v4l2::VideoNode;
 
 void write_file(const std::filesystem::path& file, const std::string& text) {
   std::filesystem::create_directories(file.parent_path());

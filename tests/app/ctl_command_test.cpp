@@ -61,7 +61,8 @@ TEST(CtlCommand, HelpAndTyposNeedNoRunningFakecam) {
     const char* expected;
   } typos[] = {
       {{"dance"},
-       "unknown request 'dance'; the requests are status, background, threshold, pause, resume, reload, framing, help"},
+       "unknown request 'dance'; the requests are status, background, threshold, light, denoise, pause, resume, "
+       "reload, framing, help, preview"},
       {{"backgrund", "blur"}, "unknown request 'backgrund'"},
       {{"pause", "now"}, "pause: unexpected 'now'; usage: pause"},
       {{"threshold"}, "threshold: missing argument; usage: threshold VALUE"},

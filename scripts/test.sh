@@ -8,15 +8,15 @@
 #   3. the .deb installed on a clean Debian 12 root (tests/install/clean-system.sh)
 #   4. the fuzzers for a bounded time (tools/ci/fuzz.sh FUZZ_SECONDS, default 60)
 #   5. end-to-end tests against real kernel drivers (vivid, v4l2loopback) and
-#      headless Chromium in QEMU guests (tests/vm; VM_JOBS guests at a time, default 2)
+#      headless Chromium in QEMU guests (tests/vm; VM_JOBS guests at a time, default 1)
 #   6. every benchmark once, briefly, so they cannot rot (speed is measured
 #      with bench/README.md, not here)
 #   7. formatting (scripts/format.sh --check) and licence lines (scripts/spdx.sh --check)
 # `scripts/test.sh --quick` runs only stages 1 and 7.
 #
-# Stages that mostly wait (debootstrap and apt are network, guests sleep and
-# poll, a fuzzer uses one core) run in the background beside the ones that
-# compile; their output goes to build/test-logs/ and is shown when they are
+# Stages that mostly wait (debootstrap and apt are network, the guest image
+# is mostly downloads, the .deb test is dpkg) run in the background beside
+# the ones that compile; their output goes to build/test-logs/ and is shown when they are
 # joined. Each stage's wall time is printed, and a table of all of them at the end.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -103,7 +103,7 @@ build_dev() {
 ctest_dev() { ctest --preset dev -j "$(nproc)"; }
 vm_scenarios() {
   # fakecam's scenarios plus the capture and output layers' own guest tests
-  FAKECAM_BUILD_DIR="$root/build" VM_JOBS=${VM_JOBS:-2} \
+  FAKECAM_BUILD_DIR="$root/build" VM_JOBS=${VM_JOBS:-1} \
     sh tests/vm/run-scenarios.sh '*' tests/capture/vm/*.sh tests/output/vm/*.sh
 }
 # One clang tree for the sanitizer tests and the fuzzers (the asan preset:
@@ -133,8 +133,6 @@ fi
 step "build (build/, dev preset)" build_dev
 step "unit tests (build/)" ctest_dev
 if [ "$quick" = 0 ]; then
-  join "VM guest image"
-  spawn "end-to-end tests in QEMU guests" vm_scenarios
   step "clang ASan+UBSan+fuzzer build (build-asan/)" build_asan
   # joined only now, so a slow mirror never holds up the compiling
   join "clean Debian 12 root (debootstrap)"
@@ -142,7 +140,12 @@ if [ "$quick" = 0 ]; then
   step "ASan+UBSan unit tests (build-asan/)" ctest_asan
   step "fuzzing, ${FUZZ_SECONDS:-60} s for the model loader (build-asan/)" fuzz
   join "the .deb on a clean Debian 12 root"
-  join "end-to-end tests in QEMU guests"
+  join "VM guest image"
+  # Alone, one guest at a time: the guests are CPU-bound (TCG), so running
+  # them beside the sanitizer build saved nothing and starved it (measured:
+  # 23 of 360 steps in 5 min beside two guests), and the scenarios that check
+  # frame gaps must not share the host with a compiler.
+  step "end-to-end tests in QEMU guests" vm_scenarios
   step "benchmarks, one short pass each" bench_smoke
 fi
 step "formatting (scripts/format.sh --check)" scripts/format.sh --check

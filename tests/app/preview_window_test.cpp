@@ -58,7 +58,7 @@ class PrivateXServer {
                                         display_file_.string(),
                                         (dir / "xvfb.log").string(),
                                         pid_file_.string()};
-    runner_ = std::thread([this, argv] { test::run_command(argv, 900); });
+    runner_ = std::thread([argv] { test::run_command(argv, 900); });
     eventually([this] {
       std::ifstream in(display_file_);
       std::string line;

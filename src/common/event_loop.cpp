@@ -186,7 +186,10 @@ void EventLoop::run() {
       fail("event loop: {}", errno_text(errno));
     }
     for (int i = 0; i < n; ++i) {
-      if (events[static_cast<std::size_t>(i)].data.u64 == 0) {  // stop(): drained, checked at the top
+      // A copy: epoll_event is packed on x86-64, so its u64 is misaligned and
+      // binding find()'s const reference to it is undefined behaviour.
+      const std::uint64_t id = events[static_cast<std::size_t>(i)].data.u64;
+      if (id == 0) {  // stop(): drained, checked at the top
         std::uint64_t count = 0;
         [[maybe_unused]] const auto r = ::read(wake_.get(), &count, sizeof count);
         std::unique_lock lock(mutex_);
@@ -197,7 +200,7 @@ void EventLoop::run() {
       {
         std::lock_guard lock(mutex_);
         if (stopping_) break;
-        const auto it = entries_.find(events[static_cast<std::size_t>(i)].data.u64);
+        const auto it = entries_.find(id);
         if (it == entries_.end()) continue;  // removed by an earlier callback of this round
         entry = it->second;
         running_id_ = it->first;

@@ -20,6 +20,7 @@ enum class PixelOrder { bgr, rgb };
 
 class Segmenter {
  public:
+  // The graph is folded first (fold_transpose_conv.hpp): same function, faster.
   Segmenter(Graph graph, int threads);
 
   // A named model ("general", "landscape") or a .tflite path.

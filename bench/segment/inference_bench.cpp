@@ -40,7 +40,10 @@ cv::Mat frame(cv::Size size) {
   return image;
 }
 
-// Args: threads, burner (1: a thread keeps a core busy meanwhile).
+// Args: threads, burner (1: a thread keeps a core busy meanwhile). The graph
+// goes to Segmenter directly, so threads:2 is XNNPACK's pool as a .tflite file
+// with --threads 2 gets it (the bundled models always run on 1 thread in
+// fakecam: these rows are why, see segment::inference_threads).
 void BM_Inference(benchmark::State& state, const char* model) {
   using Clock = std::chrono::steady_clock;
   const int threads = static_cast<int>(state.range(0));

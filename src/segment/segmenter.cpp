@@ -18,7 +18,7 @@ Graph folded(Graph graph) {
 }
 }  // namespace
 
-Segmenter::Segmenter(Graph graph, int threads) : runtime_(folded(std::move(graph)), threads) {
+Segmenter::Segmenter(Graph graph, int threads) : runtime_(folded(std::move(graph)), threads), threads_(threads) {
   const Shape& in = runtime_.input_shape();
   const Shape& out = runtime_.output_shape();
   input_size_ = cv::Size(in[2], in[1]);
@@ -28,7 +28,11 @@ Segmenter::Segmenter(Graph graph, int threads) : runtime_(folded(std::move(graph
 }
 
 Segmenter Segmenter::open(const std::string& model, int threads) {
-  return Segmenter(tflite::load_model_file(resolve_model(model)), threads);
+  return Segmenter(tflite::load_model_file(resolve_model(model)), inference_threads(model, threads));
+}
+
+int inference_threads(const std::string& model, int requested) {
+  return model == kModelGeneral || model == kModelLandscape ? 1 : requested;
 }
 
 namespace {

@@ -6,12 +6,12 @@
 // (wall-clock time, the machine may be shared). Inference rows also give the
 // model's multiply-adds per second (GMAC/s) and that as a percentage of this
 // core's fp32 FMA peak, measured in the same process (BM_FmaPeak, peak%).
+// What the load-time folds save: segment_op_profile's first line.
 //
 //   build/bench/segment/segment_inference_bench [--benchmark_filter=...]
 
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -23,7 +23,6 @@
 #include "segment/model_catalog.hpp"
 #include "segment/segmenter.hpp"
 #include "segment/tflite/model_loader.hpp"
-#include "segment/xnn/runtime.hpp"
 #include "support/bench_counts.hpp"
 #include "support/cpu_burner.hpp"
 
@@ -67,18 +66,6 @@ void BM_Inference(benchmark::State& state, const char* model) {
   state.counters["burner"] = burn ? 1 : 0;
   state.counters["GMAC/s"] = gmacs;
   state.counters["peak%"] = 100.0 * gmacs / peak;
-}
-
-// The model as its file has it, without Segmenter's load-time folds
-// (fold_transpose_conv.hpp): what the folds save, in the same run.
-void BM_InferenceUnfolded(benchmark::State& state, const char* model) {
-  fakecam::segment::xnn::Runtime runtime(
-      fakecam::segment::tflite::load_model_file(fakecam::segment::resolve_model(model)), 1);
-  std::fill_n(runtime.input(), fakecam::segment::element_count(runtime.input_shape()), 0.5f);
-  for (auto _ : state) {
-    runtime.run();
-    benchmark::DoNotOptimize(runtime.output());
-  }
 }
 
 // The FMA peak the peak% columns divide by (one thread, widest ISA).
@@ -126,18 +113,6 @@ BENCHMARK_CAPTURE(BM_Inference, landscape, "landscape")
 BENCHMARK_CAPTURE(BM_Inference, general, "general")
     ->ArgNames({"threads", "burner"})
     ->ArgsProduct({{1, 2}, {0, 1}})
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->MinTime(fakecam::bench::min_time(0.2))
-    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
-    ->ReportAggregatesOnly(true);
-BENCHMARK_CAPTURE(BM_InferenceUnfolded, landscape, "landscape")
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->MinTime(fakecam::bench::min_time(0.2))
-    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
-    ->ReportAggregatesOnly(true);
-BENCHMARK_CAPTURE(BM_InferenceUnfolded, general, "general")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MinTime(fakecam::bench::min_time(0.2))

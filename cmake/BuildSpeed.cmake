@@ -37,6 +37,9 @@ endif()
 # app's tests (which link PipeWire through fakecam_app) share the header too.
 # It changes nothing in glibc (g++ defines _GNU_SOURCE, a higher POSIX level).
 target_compile_definitions(fakecam_test_flags INTERFACE _REENTRANT)
+# Likewise spdlog's and fmt's macros (SPDLOG_COMPILED_LIB, FMT_SHARED...): the
+# header has spdlog in it, and tests that drive only the binary link neither.
+target_link_libraries(fakecam_test_flags INTERFACE spdlog::spdlog fmt::fmt)
 
 # lld links the ~80 test and tool executables faster than ld.bfd (2.5 s ->
 # 1.5 s for one test); used when installed (Debian: lld).

@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
+#include "compose/effects/portrait_light_kernel.hpp"
 #include "compose/kernels/resample_plan.hpp"
 #include "compose/mask/mask_pipeline.hpp"
 
@@ -32,8 +33,7 @@ constexpr double kCoarseSigma = 2.0;
 // luma (they are multiplied by an alpha near 0 there anyway).
 constexpr float kWeightFloor = 1e-3f;
 
-// Gains in 9-bit fixed point (512 = 1): up to 4x (2048) fits in 16 bits.
-constexpr float kGainOne = 512.0f;
+// The person's gain is kept within these (light::kGainOne: up to 4x fits).
 constexpr float kMinGain = 0.25f, kMaxGain = 4.0f;
 
 // (sum of w*y + floor*y) / (sum of w + floor), both already blurred.
@@ -111,33 +111,17 @@ void PortraitLight::apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& gre
     person_gain(*grey, a_);
   }
 
-  // The gain rows stretched to the frame width once; each frame row mixes two.
-  const int w = bgr.cols;
-  cv::resize(gain_low_, gain_rows_, cv::Size(w, gain_low_.rows), 0, 0, cv::INTER_LINEAR);
-  const ResampleAxis rows(gain_low_.rows, bgr.rows);
-  gain_q9_.resize(3 * static_cast<std::size_t>(w));
-  std::uint16_t* __restrict q = gain_q9_.data();
-  const float dim = dim_;
+  // (Gp - dim) in Q12, stretched to the frame width once; each frame row
+  // mixes two of these rows (light::apply_gain_row).
+  gain_low_.convertTo(gain_rows_, CV_32F, light::kRowOne, -dim_ * light::kRowOne);
+  cv::resize(gain_rows_, gain_rows_, cv::Size(bgr.cols, gain_low_.rows), 0, 0, cv::INTER_LINEAR);
+  if (rows_.src_len != gain_low_.rows || rows_.dst_len != bgr.rows) rows_ = ResampleAxis(gain_low_.rows, bgr.rows);
+  const int dim_q9 = static_cast<int>(std::lround(dim_ * light::kGainOne));
   for (int y = 0; y < bgr.rows; ++y) {
-    const int tap_index = rows.index[static_cast<std::size_t>(y)];
-    const float wy = rows.weight[static_cast<std::size_t>(y)];
-    const float* __restrict g0 = gain_rows_.ptr<float>(tap_index);
-    const float* __restrict g1 = gain_rows_.ptr<float>(std::min(tap_index + 1, gain_rows_.rows - 1));
-    const std::uint8_t* __restrict a = alpha.ptr<std::uint8_t>(y);
-    for (int x = 0; x < w; ++x) {
-      const float gp = g0[x] + wy * (g1[x] - g0[x]);
-      const float g = dim + (gp - dim) * (static_cast<float>(a[x]) * (1.0f / 255.0f));
-      const auto gq = static_cast<std::uint16_t>(g * kGainOne + 0.5f);
-      q[3 * x] = q[3 * x + 1] = q[3 * x + 2] = gq;  // one gain for B, G and R
-    }
-    // p * g / 512 as the high half of (128 p + 64) * g: one 16-bit multiply
-    // (pmulhuw), 8 channels at a time; g = 512 gives p back exactly.
-    std::uint8_t* __restrict p = bgr.ptr<std::uint8_t>(y);
-    for (int i = 0; i < 3 * w; ++i) {
-      const auto scaled = static_cast<std::uint16_t>((p[i] << 7) + 64);
-      const auto v = static_cast<std::uint16_t>((static_cast<std::uint32_t>(scaled) * q[i]) >> 16);
-      p[i] = static_cast<std::uint8_t>(v > 255 ? 255 : v);
-    }
+    const int tap = rows_.index[static_cast<std::size_t>(y)];
+    light::apply_gain_row(bgr.ptr<std::uint8_t>(y), alpha.ptr<std::uint8_t>(y), gain_rows_.ptr<float>(tap),
+                          gain_rows_.ptr<float>(std::min(tap + 1, gain_rows_.rows - 1)),
+                          rows_.weight[static_cast<std::size_t>(y)], dim_q9, bgr.cols);
   }
 }
 

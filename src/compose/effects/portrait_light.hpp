@@ -22,10 +22,9 @@
 // gain is smooth everywhere and follows the refined alpha across the edge,
 // so there is no halo where the person meets the background.
 
-#include <cstdint>
-#include <vector>
-
 #include <opencv2/core.hpp>
+
+#include "compose/kernels/resample_plan.hpp"
 
 namespace fakecam::compose {
 
@@ -45,6 +44,9 @@ class PortraitLight {
   int strength() const { return strength_; }
   // The factor the background is multiplied by (1 at strength 0).
   float background_gain() const { return dim_; }
+  // The person's gain Gp at the guide size (CV_32FC1), from the last
+  // apply(): what the tests' reference implementation starts from.
+  const cv::Mat& person_gain_low() const { return gain_low_; }
 
  private:
   void person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_low);
@@ -52,7 +54,7 @@ class PortraitLight {
   int strength_;
   float gamma_, contrast_, dim_;
   cv::Mat grey_, grey_low_, a_, w_, y_, ya_, yp_, base_, a_small_, ya_small_, log_yp_, log_base_, gain_low_, gain_rows_;
-  std::vector<std::uint16_t> gain_q9_;
+  ResampleAxis rows_;  // the guide rows each frame row mixes
 };
 
 }  // namespace fakecam::compose

@@ -170,8 +170,9 @@ TEST(PortraitLight, NoHaloWhenBacklit) {
 
 // The fast pass over the frame (16-bit fixed point, 16 pixels at a time)
 // against the plain float formula it implements, kept here: the person's
-// gain at the guide size stretched bilinearly to the frame, mixed with the
-// background's by alpha, one factor on B, G and R. Within 2 grey levels
+// gain and luma ratio at the guide size stretched bilinearly to the frame,
+// the gain mixed with the background's by the person's share of the light,
+// one factor on B, G and R. Within 2 grey levels
 // anywhere and 0.3 on average: fixed-point rounding, nothing visible. On
 // random colours (bright ones too: the gain saturates at white) and an
 // odd width, so the scalar tail of each row is covered as well.
@@ -189,11 +190,13 @@ TEST(PortraitLight, FastPassMatchesTheFloatReference) {
     cv::Mat fast = bgr.clone();
     light.apply(fast, alpha, grey_low_of(bgr), cv::Mat());
 
-    cv::Mat gp, a, gain, reference;
+    cv::Mat gp, r, a, share, gain, reference;
     cv::resize(light.person_gain_low(), gp, size, 0, 0, cv::INTER_LINEAR);
+    cv::resize(light.luma_ratio_low(), r, size, 0, 0, cv::INTER_LINEAR);
     alpha.convertTo(a, CV_32F, 1.0 / 255.0);
+    cv::divide(a.mul(r), 1.0 + a.mul(r - 1.0), share);  // the person's share of the light
     const float dim = light.background_gain();
-    gain = dim + (gp - dim).mul(a);
+    gain = dim + (gp - dim).mul(share);
     cv::Mat channels[] = {gain, gain, gain};
     cv::merge(channels, 3, gain);
     bgr.convertTo(reference, CV_32FC3);

@@ -66,8 +66,8 @@ void BM_Studio(benchmark::State& state) {
   // stated zoom keeps the resize's cost the same on every iteration.
   const cv::Size crop_size(static_cast<int>(kCapture.width / std::max(zoom, 1.0)),
                            static_cast<int>(kCapture.height / std::max(zoom, 1.0)));
-  const cv::Rect crop((kCapture.width - crop_size.width) / 2, (kCapture.height - crop_size.height) / 3,
-                      crop_size.width, crop_size.height);
+  const cv::Rect crop((kCapture.width - crop_size.width) / 2, (kCapture.height - crop_size.height) / 3, crop_size.width,
+                      crop_size.height);
   cv::Mat out, image, cropped_mask;
   double t = 0;
   compositor.compose(zoom > 0 ? frame(crop) : frame, mask, out);  // first frame: allocations

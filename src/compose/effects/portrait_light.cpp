@@ -153,8 +153,8 @@ void PortraitLight::apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& gre
   for (int r = 0; r < gain_low_.rows; ++r) {
     kernels::stretch_row_f32(padded_.ptr<float>(r), x_.index.data(), x_.weight.data(), gain_rows_.ptr<float>(r),
                              bgr.cols);
-    kernels::stretch_row_f32(ratio_padded_.ptr<float>(r), x_.index.data(), x_.weight.data(),
-                             ratio_rows_.ptr<float>(r), bgr.cols);
+    kernels::stretch_row_f32(ratio_padded_.ptr<float>(r), x_.index.data(), x_.weight.data(), ratio_rows_.ptr<float>(r),
+                             bgr.cols);
   }
   const int dim_q9 = static_cast<int>(std::lround(dim_ * light::kGainOne));
   for (int y = 0; y < bgr.rows; ++y) {

@@ -26,7 +26,7 @@ inline constexpr int kGainOne = 512;
 // Two rows of the light's fields stretched to the frame width; a frame row
 // mixes the row above and the row below as r0 + w1 (r1 - r0), w1 in [0, 1].
 struct GainRows {
-  const float* gain0;   // (Gp - dim) * kGainOne
+  const float* gain0;  // (Gp - dim) * kGainOne
   const float* gain1;
   const float* ratio0;  // r
   const float* ratio1;

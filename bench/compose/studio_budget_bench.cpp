@@ -21,6 +21,7 @@
 
 #include "compose/compositor.hpp"
 #include "compose/framing/framer.hpp"
+#include "framing_scene.hpp"
 #include "support/bench_counts.hpp"
 
 namespace {
@@ -33,23 +34,6 @@ using fakecam::compose::framing::Framer;
 constexpr int kRepetitions = 9;
 const cv::Size kOutput(1280, 720), kCapture(1920, 1080);
 
-cv::Mat camera_frame(cv::Size size) {
-  cv::Mat frame(size, CV_8UC3);
-  cv::RNG rng(7);
-  rng.fill(frame, cv::RNG::UNIFORM, 0, 256);
-  cv::GaussianBlur(frame, frame, cv::Size(5, 5), 1.5);  // some structure, like a picture
-  return frame;
-}
-
-// A landscape-model mask: a head and shoulders in the middle, soft edges.
-cv::Mat model_mask() {
-  cv::Mat mask(144, 256, CV_32FC1, cv::Scalar(0.02f));
-  cv::ellipse(mask, {128, 150}, {70, 50}, 0, 0, 360, cv::Scalar(0.98f), cv::FILLED);
-  cv::ellipse(mask, {128, 62}, {22, 28}, 0, 0, 360, cv::Scalar(0.98f), cv::FILLED);
-  cv::GaussianBlur(mask, mask, cv::Size(5, 5), 1.0);
-  return mask;
-}
-
 // range(0): light strength (0: off); range(1): framing zoom in % (0: off).
 void BM_Studio(benchmark::State& state) {
   cv::setNumThreads(1);
@@ -59,8 +43,8 @@ void BM_Studio(benchmark::State& state) {
   settings.background = BackgroundKind::blur;
   settings.light = light;
   Compositor compositor(settings);
-  const cv::Mat mask = model_mask();
-  const cv::Mat frame = camera_frame(zoom > 0 ? kCapture : kOutput);
+  const cv::Mat mask = fakecam::bench::head_and_shoulders_mask();
+  const cv::Mat frame = fakecam::bench::textured_frame(zoom > 0 ? kCapture : kOutput);
   Framer framer({true, 2.0});
   // The crop framing settles on is the follower's; a fixed one of the
   // stated zoom keeps the resize's cost the same on every iteration.

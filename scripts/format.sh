@@ -6,14 +6,9 @@
 #                            change and exits 1 if there are any (scripts/test.sh)
 # Only files git tracks are touched: build trees and fetched code are not ours.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-check=0
-case ${1:-} in
-  --check) check=1 ;;
-  "") ;;
-  *) echo "usage: scripts/format.sh [--check]" >&2; exit 2 ;;
-esac
+usage="scripts/format.sh [--check]"
+# shellcheck source=lib/fix-or-check.sh
+. "$(dirname "$0")/lib/fix-or-check.sh"
 
 # Another major version formats some constructs differently, so a check with it
 # would flag files that are fine: insist on 14.

@@ -9,14 +9,9 @@
 #                          exits 1 if there are any (scripts/test.sh)
 # Only files git tracks; data, images, models and their licences are left alone.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-check=0
-case ${1:-} in
-  --check) check=1 ;;
-  "") ;;
-  *) echo "usage: scripts/spdx.sh [--check]" >&2; exit 2 ;;
-esac
+usage="scripts/spdx.sh [--check]"
+# shellcheck source=lib/fix-or-check.sh
+. "$(dirname "$0")/lib/fix-or-check.sh"
 tag="SPDX-License-Identifier: GPL-3.0-or-later"
 
 # The files to look at, each with its language's comment leader: sources and

@@ -8,7 +8,7 @@
 #   3. the .deb installed on a clean Debian 12 root (tests/install/clean-system.sh)
 #   4. the fuzzers for a bounded time (tools/ci/fuzz.sh FUZZ_SECONDS, default 60)
 #   5. end-to-end tests against real kernel drivers (vivid, v4l2loopback) and
-#      headless Chromium in QEMU guests (tests/vm; VM_JOBS guests at a time, default 1)
+#      headless Chromium in QEMU guests (tests/vm; VM_JOBS guests at a time, default 2)
 #   6. every benchmark once, briefly, so they cannot rot (speed is measured
 #      with bench/README.md, not here)
 #   7. formatting (scripts/format.sh --check) and licence lines (scripts/spdx.sh --check)
@@ -103,7 +103,7 @@ build_dev() {
 ctest_dev() { ctest --preset dev -j "$(nproc)"; }
 vm_scenarios() {
   # fakecam's scenarios plus the capture and output layers' own guest tests
-  FAKECAM_BUILD_DIR="$root/build" VM_JOBS=${VM_JOBS:-1} \
+  FAKECAM_BUILD_DIR="$root/build" VM_JOBS=${VM_JOBS:-2} \
     sh tests/vm/run-scenarios.sh '*' tests/capture/vm/*.sh tests/output/vm/*.sh
 }
 # One clang tree for the sanitizer tests and the fuzzers (the asan preset:
@@ -115,13 +115,10 @@ build_asan() {
 }
 ctest_asan() { nice ctest --preset asan -j "$(nproc)"; }
 fuzz() { FAKECAM_FUZZ_BUILD="$root/build-asan" nice tools/ci/fuzz.sh "${FUZZ_SECONDS:-60}"; }
+# one short pass of each benchmark, two at a time (each is single-threaded)
 bench_smoke() {
-  local b
-  for b in build/bench/*/*_bench build/bench/*/*/*_bench; do
-    [ -x "$b" ] || continue
-    FAKECAM_BENCH_SMOKE=1 "$b" --benchmark_min_time=0.01 --benchmark_repetitions=1 >/dev/null
-    echo "ok: $b"
-  done
+  find build/bench -name '*_bench' -type f -perm -u+x | sort |
+    xargs -P 2 -I{} sh -c 'FAKECAM_BENCH_SMOKE=1 "$1" --benchmark_min_time=0.01 --benchmark_repetitions=1 >/dev/null && echo "ok: $1"' _ {}
 }
 
 step "setup: build, run, test and VM packages" scripts/setup.sh build run test vm
@@ -141,10 +138,10 @@ if [ "$quick" = 0 ]; then
   step "fuzzing, ${FUZZ_SECONDS:-60} s for the model loader (build-asan/)" fuzz
   join "the .deb on a clean Debian 12 root"
   join "VM guest image"
-  # Alone, one guest at a time: the guests are CPU-bound (TCG), so running
-  # them beside the sanitizer build saved nothing and starved it (measured:
-  # 23 of 360 steps in 5 min beside two guests), and the scenarios that check
-  # frame gaps must not share the host with a compiler.
+  # After the compiling and the sanitizer tests, two guests at a time: beside
+  # the sanitizer build they starved it (measured: 23 of 360 steps in 5 min
+  # beside two guests), and the scenarios that check frame gaps must not
+  # share the host with a compiler; two guests alone share it with each other.
   step "end-to-end tests in QEMU guests" vm_scenarios
   step "benchmarks, one short pass each" bench_smoke
 fi

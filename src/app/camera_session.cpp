@@ -53,6 +53,10 @@ CameraSession::~CameraSession() {
 void CameraSession::run(PipelineOptions pipeline_options, PipelineParts parts, SessionOptions options) {
   pipeline_ = std::make_unique<CameraPipeline>(std::move(pipeline_options), std::move(parts));
   start_services(options);
+  if (take_pending_ctrl_c()) {
+    spdlog::info("Ctrl-C during start-up: stopping");
+    return;
+  }
   spdlog::info("running: {}", signal_keys_help());
   loop_.start();
   pipeline_->run();

@@ -246,7 +246,7 @@ void run_camera(const Settings& settings) {
   const std::string model = segment::choose_model(s.model, size.width, size.height);
   parts.segmenter = std::make_unique<segment::Segmenter>(segment::Segmenter::open(model, s.threads));
   spdlog::info("model: {} ({}x{} input), {} thread(s)", model, parts.segmenter->input_size().width,
-               parts.segmenter->input_size().height, s.threads);
+               parts.segmenter->input_size().height, parts.segmenter->threads());
   if (uses_device(s) && !s.akvcam) {
     for (const auto& w : loopback_warnings(s.v4l2loopback_path)) spdlog::warn("{}", w);
   }

@@ -23,6 +23,16 @@ std::string signal_keys_help() {
   return fmt::format("Ctrl-C reloads the images, Ctrl-C twice within {} s or Ctrl-\\ quits", kQuitWindow.count());
 }
 
+bool take_pending_ctrl_c() {
+  sigset_t pending;
+  if (::sigpending(&pending) != 0 || sigismember(&pending, SIGINT) != 1) return false;
+  sigset_t ctrl_c;
+  sigemptyset(&ctrl_c);
+  sigaddset(&ctrl_c, SIGINT);
+  const timespec now{0, 0};
+  return ::sigtimedwait(&ctrl_c, nullptr, &now) == SIGINT;
+}
+
 bool RepeatedPress::press(Clock::time_point now) {
   const bool repeated = last_ && now - *last_ <= window_;
   last_ = now;

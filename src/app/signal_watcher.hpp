@@ -21,6 +21,12 @@ inline constexpr std::chrono::seconds kQuitWindow{2};
 // What the keys do, for the start-up line.
 std::string signal_keys_help();
 
+// Takes a Ctrl-C that came while the signals were blocked and nothing read
+// them yet (start-up: the model loading, the devices opening). Standard
+// signals do not queue, so two presses there are one: the caller treats it
+// as "stop", since nothing is on screen yet to reload.
+bool take_pending_ctrl_c();
+
 // Tells a second press within `window` of the previous one from a first.
 class RepeatedPress {
  public:

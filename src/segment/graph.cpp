@@ -24,6 +24,7 @@ struct NameOf {
   const char* operator()(const Add&) const { return "ADD"; }
   const char* operator()(const Mul&) const { return "MUL"; }
   const char* operator()(const ResizeBilinear&) const { return "RESIZE_BILINEAR"; }
+  const char* operator()(const DepthToSpace&) const { return "DEPTH_TO_SPACE"; }
   const char* operator()(const HardSwish&) const { return "HARD_SWISH"; }
   const char* operator()(const Relu&) const { return "RELU"; }
   const char* operator()(const Logistic&) const { return "LOGISTIC"; }

@@ -71,12 +71,18 @@ struct ResizeBilinear {
   bool align_corners = false;
   bool half_pixel_centers = false;
 };
+// Moves channel blocks into space: output (y*B+by, x*B+bx, c) is input
+// (y, x, (by*B + bx)*C + c), TensorFlow's DEPTH_TO_SPACE (DCR order). Not
+// read from model files: made by fold_transpose_conv.hpp from a transposed convolution.
+struct DepthToSpace {
+  int block_size = 2;
+};
 struct HardSwish {};
 struct Relu {};
 struct Logistic {};
 
 using OpParams = std::variant<Conv2D, DepthwiseConv2D, TransposeConvBias, AveragePool2D, MeanHW, Add, Mul,
-                              ResizeBilinear, HardSwish, Relu, Logistic>;
+                              ResizeBilinear, DepthToSpace, HardSwish, Relu, Logistic>;
 
 // The operator's name as TFLite spells it, for messages.
 const char* op_name(const OpParams& params);

@@ -4,12 +4,21 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
+#include "segment/fold_transpose_conv.hpp"
 #include "segment/model_catalog.hpp"
 #include "segment/tflite/model_loader.hpp"
 
 namespace fakecam::segment {
 
-Segmenter::Segmenter(Graph graph, int threads) : runtime_(std::move(graph), threads) {
+namespace {
+// Load-time rewrites that compute the same function faster on XNNPACK.
+Graph folded(Graph graph) {
+  fold_transpose_convs(graph);
+  return graph;
+}
+}  // namespace
+
+Segmenter::Segmenter(Graph graph, int threads) : runtime_(folded(std::move(graph)), threads), threads_(threads) {
   const Shape& in = runtime_.input_shape();
   const Shape& out = runtime_.output_shape();
   input_size_ = cv::Size(in[2], in[1]);
@@ -19,7 +28,11 @@ Segmenter::Segmenter(Graph graph, int threads) : runtime_(std::move(graph), thre
 }
 
 Segmenter Segmenter::open(const std::string& model, int threads) {
-  return Segmenter(tflite::load_model_file(resolve_model(model)), threads);
+  return Segmenter(tflite::load_model_file(resolve_model(model)), inference_threads(model, threads));
+}
+
+int inference_threads(const std::string& model, int requested) {
+  return model == kModelGeneral || model == kModelLandscape ? 1 : requested;
 }
 
 namespace {

@@ -20,10 +20,15 @@ enum class PixelOrder { bgr, rgb };
 
 class Segmenter {
  public:
+  // The graph is folded first (fold_transpose_conv.hpp): same function, faster.
   Segmenter(Graph graph, int threads);
 
-  // A named model ("general", "landscape") or a .tflite path.
+  // A named model ("general", "landscape") or a .tflite path. `threads` is
+  // honoured for model files only (see inference_threads).
   static Segmenter open(const std::string& model, int threads);
+
+  // Threads the inference runs on.
+  int threads() const { return threads_; }
 
   cv::Size input_size() const { return input_size_; }
 
@@ -48,12 +53,21 @@ class Segmenter {
 
  private:
   xnn::Runtime runtime_;
+  int threads_ = 1;
   cv::Size input_size_;
   cv::Mat resized_;    // CV_8UC3 at model size
   cv::Mat halved_[2];  // CV_8UC3 steps of the downscale (see shrink_to)
   cv::Mat input_;      // CV_32FC3 view of the engine's input
   cv::Mat mask_;       // CV_32FC1 view of the engine's output
 };
+
+// The threads inference of `model` runs on when the user asks for `requested`.
+// The bundled models run on one: their operations take 5-30 us each, too
+// little to share, and XNNPACK's pool makes every operation wait for every
+// worker, so 2 threads measured 1.3-25x slower than 1 on a quiet 2-core
+// machine and up to 40x slower with the other core busy (issue 12,
+// bench/RESULTS.md). A .tflite file given by path gets what was asked for.
+int inference_threads(const std::string& model, int requested);
 
 // Quantizes a [0,1] mask to 8 bits with rounding (255 = person).
 void mask_to_u8(const cv::Mat& mask, cv::Mat& out);

@@ -13,6 +13,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
+#include "segment/model_catalog.hpp"
 #include "segment/xnn/graph_builder_for_tests.hpp"
 #include "support/test_paths.hpp"
 
@@ -113,6 +114,34 @@ TEST(SegmenterPreprocess, RefusesFramesThatAreNotEightBitColour) {
   EXPECT_THROW(s.preprocess(cv::Mat(4, 4, CV_8UC1, cv::Scalar(0)), PixelOrder::bgr), Error);
   EXPECT_THROW(s.preprocess(cv::Mat(4, 4, CV_32FC3, cv::Scalar(0)), PixelOrder::bgr), Error);
   EXPECT_THROW(s.preprocess(cv::Mat(), PixelOrder::bgr), Error);
+}
+
+}  // namespace
+}  // namespace fakecam::segment
+
+namespace fakecam::segment {
+namespace {
+
+// --threads: the bundled models always run on one thread (a pool only made
+// them slower, issue 12); a model given as a file gets what was asked for.
+TEST(SegmenterThreads, BundledModelsRunOnOneThreadWhateverWasAsked) {
+  EXPECT_EQ(inference_threads(kModelGeneral, 4), 1);
+  EXPECT_EQ(inference_threads(kModelLandscape, 2), 1);
+  EXPECT_EQ(Segmenter::open(kModelLandscape, 2).threads(), 1);
+}
+
+TEST(SegmenterThreads, AModelFileGetsTheThreadsAskedFor) {
+  const auto dir = fakecam::test::scratch_dir("segmenter_threads");
+  const auto copy = dir / "custom.tflite";
+  std::filesystem::copy_file(resolve_model(kModelLandscape), copy);
+  EXPECT_EQ(inference_threads(copy.string(), 2), 2);
+  Segmenter segmenter = Segmenter::open(copy.string(), 2);
+  EXPECT_EQ(segmenter.threads(), 2);
+  // And it still segments: the pool computes what one thread does.
+  const cv::Mat frame(segmenter.input_size(), CV_8UC3, cv::Scalar(40, 90, 160));
+  cv::Mat pooled = segmenter.segment(frame, PixelOrder::bgr).clone();
+  cv::Mat single = Segmenter::open(kModelLandscape, 1).segment(frame, PixelOrder::bgr).clone();
+  EXPECT_LE(cv::norm(pooled, single, cv::NORM_INF), 1e-5);
 }
 
 }  // namespace

@@ -79,6 +79,17 @@ for arg in "$@"; do
   name=$(echo "${path#"$repo"/}" | sed 's/\.sh$//; s|/|-|g; s/^-//')
   selected="$selected $name=$path"
 done
+# every name or pattern given must match something: a typo is an error, not a skipped scenario
+for pat in "$@"; do
+  case $pat in */*) continue ;; esac
+  matched=0
+  for s in "$here"/scenarios/*.sh; do
+    name=$(basename "$s" .sh)
+    # shellcheck disable=SC2254
+    case $name in $pat|$pat.sh) matched=1; break ;; esac
+  done
+  [ "$matched" = 1 ] || { echo "run-scenarios: no scenario matches '$pat' (names: $(cd "$here/scenarios" && ls ./*.sh | sed 's|^\./||; s/\.sh$//' | tr '\n' ' '))" >&2; exit 2; }
+done
 if [ -z "$selected" ]; then
   echo "run-scenarios: no scenario matches: $*" >&2
   exit 2

@@ -53,8 +53,32 @@ quarter=$(( (seconds + 3) / 4 ))
 # The model loader for the whole time, the webcam's MJPEG frames and image or
 # video files (FFmpeg through src/media) for half, the layer-spec language
 # (--background=..., config files) and the config file's format for a quarter.
-run_fuzzer tflite_loader_fuzzer "$seconds" 300000 "$build/fuzz/seed-corpus"
-run_fuzzer mjpeg_decoder_fuzzer "$half" 200000 "$build/fuzz/mjpeg-seed-corpus"
-run_fuzzer layer_spec_fuzzer "$quarter" 4096 "$root/fuzz/layer-spec-seeds"
-run_fuzzer config_file_fuzzer "$quarter" 4096 "$root/fuzz/config-file-seeds"
-run_fuzzer media_reader_fuzzer "$half" 100000 "$build/fuzz/media-seed-corpus"
+# Two lanes of about equal length, side by side (each fuzzer uses one core):
+# the loader, then the two text formats; the MJPEG decoder, then the media reader.
+logs="$build/fuzz/logs"
+mkdir -p "$logs"
+lane_a() {
+  run_fuzzer tflite_loader_fuzzer "$seconds" 300000 "$build/fuzz/seed-corpus" &&
+    run_fuzzer layer_spec_fuzzer "$quarter" 4096 "$root/fuzz/layer-spec-seeds" &&
+    run_fuzzer config_file_fuzzer "$quarter" 4096 "$root/fuzz/config-file-seeds"
+}
+lane_b() {
+  run_fuzzer mjpeg_decoder_fuzzer "$half" 200000 "$build/fuzz/mjpeg-seed-corpus" &&
+    run_fuzzer media_reader_fuzzer "$half" 100000 "$build/fuzz/media-seed-corpus"
+}
+lane_a > "$logs/lane-a.log" 2>&1 &
+a=$!
+lane_b > "$logs/lane-b.log" 2>&1 &
+b=$!
+status=0
+wait "$a" || status=1
+wait "$b" || status=1
+# the whole of a failed lane's log (the crash report); the outcome lines of the others
+for lane in a b; do
+  if grep -q "no crash in" "$logs/lane-$lane.log" && [ "$status" = 0 ]; then
+    grep "^fuzz.sh:" "$logs/lane-$lane.log"
+  else
+    cat "$logs/lane-$lane.log"
+  fi
+done
+[ "$status" = 0 ] || { echo "fuzz.sh: a fuzzer failed (logs: $logs)" >&2; exit 1; }

@@ -15,6 +15,7 @@ void define_mean(SubgraphBuilder& b, const Op& op, const MeanHW& p);
 void define_add(SubgraphBuilder& b, const Op& op, const Add& p);
 void define_mul(SubgraphBuilder& b, const Op& op, const Mul& p);
 void define_resize_bilinear(SubgraphBuilder& b, const Op& op, const ResizeBilinear& p);
+void define_depth_to_space(SubgraphBuilder& b, const Op& op, const DepthToSpace& p);
 void define_hard_swish(SubgraphBuilder& b, const Op& op, const HardSwish& p);
 void define_relu(SubgraphBuilder& b, const Op& op, const Relu& p);
 void define_logistic(SubgraphBuilder& b, const Op& op, const Logistic& p);

@@ -111,6 +111,7 @@ struct DefineOp {
   void operator()(const Add& p) const { define_add(b, op, p); }
   void operator()(const Mul& p) const { define_mul(b, op, p); }
   void operator()(const ResizeBilinear& p) const { define_resize_bilinear(b, op, p); }
+  void operator()(const DepthToSpace& p) const { define_depth_to_space(b, op, p); }
   void operator()(const HardSwish& p) const { define_hard_swish(b, op, p); }
   void operator()(const Relu& p) const { define_relu(b, op, p); }
   void operator()(const Logistic& p) const { define_logistic(b, op, p); }

@@ -12,6 +12,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "compose/framing/framer.hpp"
+#include "framing_scene.hpp"
 #include "support/bench_counts.hpp"
 
 namespace {
@@ -21,27 +22,10 @@ using fakecam::compose::framing::Framer;
 constexpr int kRepetitions = 9;
 const cv::Size kOutput(1280, 720);
 
-// A landscape-model mask: a head and shoulders in the middle, soft edges.
-cv::Mat model_mask() {
-  cv::Mat mask(144, 256, CV_32FC1, cv::Scalar(0.02f));
-  cv::ellipse(mask, {128, 150}, {70, 50}, 0, 0, 360, cv::Scalar(0.98f), cv::FILLED);
-  cv::ellipse(mask, {128, 62}, {22, 28}, 0, 0, 360, cv::Scalar(0.98f), cv::FILLED);
-  cv::GaussianBlur(mask, mask, cv::Size(5, 5), 1.0);
-  return mask;
-}
-
-cv::Mat camera_frame(cv::Size size) {
-  cv::Mat frame(size, CV_8UC3);
-  cv::RNG rng(7);
-  rng.fill(frame, cv::RNG::UNIFORM, 0, 256);
-  cv::GaussianBlur(frame, frame, cv::Size(5, 5), 1.5);
-  return frame;
-}
-
 // The person found and the crop moved, on a mask that flickers a little.
 void BM_FramingUpdate(benchmark::State& state) {
   cv::setNumThreads(1);
-  const cv::Mat mask = model_mask();
+  const cv::Mat mask = fakecam::bench::head_and_shoulders_mask();
   const cv::Mat shifted = mask(cv::Rect(1, 0, 255, 144)).clone();
   cv::Mat flicker;
   cv::copyMakeBorder(shifted, flicker, 0, 0, 0, 1, cv::BORDER_REPLICATE);
@@ -58,8 +42,8 @@ void BM_FramingCrop(benchmark::State& state) {
   cv::setNumThreads(1);
   const cv::Size capture(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   const double zoom = static_cast<double>(state.range(2)) / 100;
-  const cv::Mat frame = camera_frame(capture);
-  const cv::Mat mask = model_mask();
+  const cv::Mat frame = fakecam::bench::textured_frame(capture);
+  const cv::Mat mask = fakecam::bench::head_and_shoulders_mask();
   const cv::Size size(static_cast<int>(capture.width / zoom), static_cast<int>(capture.height / zoom));
   const cv::Rect crop((capture.width - size.width) / 2, (capture.height - size.height) / 3, size.width, size.height);
   cv::Mat out, out_mask;

@@ -73,6 +73,15 @@ void CameraSession::start_services(SessionOptions& options) {
     spdlog::info("control: fakecam ctl --socket {}", options.control_socket.string());
   } catch (const Error& e) {
     spdlog::warn("{}; `fakecam ctl` will not reach this fakecam", e.what());
+    if (options.open_preview) spdlog::warn("--preview: no window without the control socket");
+  }
+  if (options.open_preview && control_server_) {
+    // A window that does not open is no reason to stop the camera.
+    try {
+      preview_window_ = std::make_unique<preview::PreviewProcess>(options.control_socket);
+    } catch (const Error& e) {
+      spdlog::warn("{}", e.what());
+    }
   }
   if (options.status_line) {
     status_ = std::make_unique<StatusLine>(loop_, [this] { return status_fields(pipeline_->snapshot()); });

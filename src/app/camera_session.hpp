@@ -13,6 +13,7 @@
 #include "app/camera_pipeline.hpp"
 #include "app/control/control_commands.hpp"
 #include "app/control/control_server.hpp"
+#include "app/preview/preview_process.hpp"
 #include "app/preview/preview_publisher.hpp"
 #include "app/signal_watcher.hpp"
 #include "app/status_line.hpp"
@@ -34,6 +35,7 @@ struct SessionOptions {
   output::DemandTiming demand;
   // `fakecam preview` windows attach here; borrowed from the sinks.
   preview::PreviewPublisher* preview = nullptr;
+  bool open_preview = false;  // --preview: a window of our own, once the control socket is up
 };
 
 class CameraSession {
@@ -61,6 +63,7 @@ class CameraSession {
   std::unique_ptr<ControlServer> control_server_;
   std::unique_ptr<StatusLine> status_;
   std::unique_ptr<output::DemandMonitor> demand_;
+  std::unique_ptr<preview::PreviewProcess> preview_window_;
 };
 
 }  // namespace fakecam::app

@@ -294,6 +294,9 @@ void build_command_line(CommandLine& cli) {
       "--verbose", [&s] { s.verbosity = 2; }, "Debug messages");
   app.add_flag_callback(
       "--no-status", [&s] { s.status = false; }, "No live status line on the terminal");
+  app.add_flag(
+      "--preview", s.preview,
+      "Open a preview window beside the camera, as `fakecam preview` (q closes the window, the camera goes on)");
   app.add_flag("--check", s.check,
                "Check the webcam, model, images and virtual camera, print what is wrong and how to fix it, and exit "
                "(0: all good)")

@@ -276,6 +276,7 @@ void run_camera(const Settings& settings) {
   SessionOptions services;
   services.on_demand = on_demand;
   services.preview = &preview_publisher;
+  services.open_preview = s.preview;
   services.watches = std::move(outputs.watches);
   services.owned_watches = std::move(outputs.owned_watches);
   services.control_socket = !s.control_socket.empty()

@@ -77,9 +77,10 @@ struct Settings {
   std::string control_socket;     // --control-socket (default: $XDG_RUNTIME_DIR/fakecam/<output device>.sock)
 
   // ---- program ----
-  int verbosity = 1;   // -q/--quiet 0, default 1, --verbose 2
-  bool status = true;  // --no-status turns the TTY status line off
-  bool check = false;  // --check: preflight only
+  int verbosity = 1;     // -q/--quiet 0, default 1, --verbose 2
+  bool status = true;    // --no-status turns the TTY status line off
+  bool preview = false;  // --preview: a preview window beside the camera
+  bool check = false;    // --check: preflight only
 };
 
 }  // namespace fakecam::app

@@ -112,6 +112,68 @@ double person_share(const cv::Mat& image) {
   return 1.0 - green_share(image) - share_of(image, {0, 0, 0}, {30, 30, 30});
 }
 
+// The preview window: its X id and where it is on the screen.
+void find_preview_window(std::string& window, cv::Rect& where) {
+  const auto found = xdotool({"search", "--sync", "--name", "fakecam preview"});
+  ASSERT_EQ(found.exit_code, 0) << "no preview window: " << found.err;
+  window = found.out.substr(0, found.out.find('\n'));
+  const auto geometry = xdotool({"getwindowgeometry", "--shell", window});
+  ASSERT_EQ(geometry.exit_code, 0) << geometry.err;
+  std::map<std::string, int> g;
+  std::istringstream lines(geometry.out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto eq = line.find('=');
+    if (eq != std::string::npos) g[line.substr(0, eq)] = std::stoi(line.substr(eq + 1));
+  }
+  where = cv::Rect(g["X"], g["Y"], g["WIDTH"], g["HEIGHT"]);
+  EXPECT_EQ(where.size(), cv::Size(640, 360)) << "the preview of a 640x360 camera";
+}
+
+// The composed frame in the window: the solid background around the
+// person, and the status text (white) in the top-left corner.
+void expect_composed(const PrivateXServer& x, const std::filesystem::path& dir, const cv::Rect& where, cv::Mat& shot) {
+  const bool composed = eventually([&] {
+    shot = grab_window(x.display(), where, dir / "shot.png");
+    return !shot.empty() && green_share(shot) > 0.2 && person_share(shot) > 0.05;
+  });
+  ASSERT_TRUE(composed) << "window at " << where << ": green " << (shot.empty() ? -1 : green_share(shot)) << ", person "
+                        << (shot.empty() ? -1 : person_share(shot));
+  EXPECT_GT(share_of(shot(cv::Rect(0, 0, 160, 16)), {200, 200, 200}, {255, 255, 255}), 0.01)
+      << "status text in the corner";
+  cv::imwrite((dir / "composed.png").string(), shot);
+}
+
+// Under AddressSanitizer a preview process reports leaks in what SDL2 loads
+// for X11 (libdbus, dlopened drivers) at exit, which are not ours: leak
+// checking stays on for the camera processes that open no window, and for
+// the frame ring and publisher in preview_ring_test.
+void no_leak_check_from_here() {
+  const char* asan = std::getenv("ASAN_OPTIONS");
+  ::setenv("ASAN_OPTIONS", (std::string(asan != nullptr ? asan : "") + ":detect_leaks=0").c_str(), 1);
+}
+
+std::vector<std::string> camera_args(const std::filesystem::path& socket) {
+  return {"--input",
+          kPerson.string(),
+          "-W",
+          "640",
+          "-H",
+          "360",
+          "-F",
+          "10",
+          "--background-colour",
+          "#00ff00",
+          "--output",
+          "/dev/null",
+          "--control-socket",
+          socket.string(),
+          "--no-status"};
+}
+
+test::CommandResult status_of(const std::filesystem::path& socket) {
+  return test::run_command({test::fakecam_binary().string(), "ctl", "--socket", socket.string(), "status"}, 60);
+}
+
 TEST(PreviewWindow, ShowsTheCameraSwitchesTheBackgroundAndClosesAlone) {
   const auto dir = test::scratch_dir("preview-window");
   std::filesystem::create_directories(dir / "camera");
@@ -121,51 +183,21 @@ TEST(PreviewWindow, ShowsTheCameraSwitchesTheBackgroundAndClosesAlone) {
   ::setenv("SDL_VIDEODRIVER", "x11", 1);
 
   const auto socket = dir / "cam.sock";
-  test_support::RunningFakecam camera(
-      dir / "camera", {"--input", kPerson.string(), "-W", "640", "-H", "360", "-F", "10", "--background-colour",
-                       "#00ff00", "--output", "/dev/null", "--control-socket", socket.string(), "--no-status"});
+  test_support::RunningFakecam camera(dir / "camera", camera_args(socket));
   ASSERT_TRUE(camera.wait_for_log("running: ")) << camera.log();
 
-  // Under AddressSanitizer the preview process reports leaks in what SDL2
-  // loads for X11 (libdbus, dlopened drivers) at exit, which are not ours:
-  // leak checking stays on for the camera process above and for the frame
-  // ring and publisher in preview_ring_test.
-  const char* asan = std::getenv("ASAN_OPTIONS");
-  ::setenv("ASAN_OPTIONS", (std::string(asan != nullptr ? asan : "") + ":detect_leaks=0").c_str(), 1);
+  no_leak_check_from_here();
   test_support::RunningFakecam preview(dir / "preview", {"preview", "--socket", socket.string()});
   ASSERT_TRUE(camera.wait_for_log("preview window attached (1 open)")) << camera.log() << preview.log();
-  const auto found = xdotool({"search", "--sync", "--name", "fakecam preview"});
-  ASSERT_EQ(found.exit_code, 0) << "no preview window: " << found.err << preview.log();
-  const std::string window = found.out.substr(0, found.out.find('\n'));
-  const auto geometry = xdotool({"getwindowgeometry", "--shell", window});
-  ASSERT_EQ(geometry.exit_code, 0) << geometry.err;
-  std::map<std::string, int> g;
-  std::istringstream lines(geometry.out);
-  for (std::string line; std::getline(lines, line);) {
-    const auto eq = line.find('=');
-    if (eq != std::string::npos) g[line.substr(0, eq)] = std::stoi(line.substr(eq + 1));
-  }
-  const cv::Rect where(g["X"], g["Y"], g["WIDTH"], g["HEIGHT"]);
-  EXPECT_EQ(where.size(), cv::Size(640, 360)) << "the preview of a 640x360 camera";
-
-  // The composed frame: the solid background around the person, and the
-  // status text (white) in the top-left corner.
+  std::string window;
+  cv::Rect where;
+  ASSERT_NO_FATAL_FAILURE(find_preview_window(window, where)) << preview.log();
   cv::Mat shot;
-  const bool composed = eventually([&] {
-    shot = grab_window(x.display(), where, dir / "shot.png");
-    return !shot.empty() && green_share(shot) > 0.2 && person_share(shot) > 0.05;
-  });
-  ASSERT_TRUE(composed) << "window at " << where << ": green " << (shot.empty() ? -1 : green_share(shot)) << ", person "
-                        << (shot.empty() ? -1 : person_share(shot)) << "; " << preview.log();
-  EXPECT_GT(share_of(shot(cv::Rect(0, 0, 160, 16)), {200, 200, 200}, {255, 255, 255}), 0.01)
-      << "status text in the corner";
-  cv::imwrite((dir / "composed.png").string(), shot);
+  ASSERT_NO_FATAL_FAILURE(expect_composed(x, dir, where, shot)) << preview.log();
 
   // 'b': a colour background goes to blur, in fakecam and in the window.
   ASSERT_EQ(xdotool({"windowfocus", "--sync", window, "key", "b"}).exit_code, 0);
-  const auto status = [&socket] {
-    return test::run_command({test::fakecam_binary().string(), "ctl", "--socket", socket.string(), "status"}, 60);
-  };
+  const auto status = [&socket] { return status_of(socket); };
   EXPECT_TRUE(eventually([&] { return contains(status().out, "background: blur"); })) << status().out << preview.log();
   EXPECT_TRUE(eventually([&] {
     shot = grab_window(x.display(), where, dir / "shot.png");
@@ -180,6 +212,40 @@ TEST(PreviewWindow, ShowsTheCameraSwitchesTheBackgroundAndClosesAlone) {
   EXPECT_EQ(closed.exit_code, 0) << closed.err;
   EXPECT_TRUE(camera.wait_for_log("preview window closed (0 open)")) << camera.log();
   const auto after = status();
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_TRUE(contains(after.out, "state: processing")) << after.out;
+  EXPECT_FALSE(contains(camera.log(), "error")) << camera.log();
+}
+
+// --preview: the camera opens the same window itself, once its control
+// socket is up (the window a process of its own); 'q' closes the window
+// and the camera goes on, still processing, with no window attached.
+TEST(PreviewWindow, TheCameraOpensItsOwnWithPreview) {
+  const auto dir = test::scratch_dir("preview-flag");
+  std::filesystem::create_directories(dir / "camera");
+  PrivateXServer x(dir);
+  ASSERT_FALSE(x.display().empty()) << "Xvfb did not start (package xvfb)";
+  ::setenv("SDL_VIDEODRIVER", "x11", 1);
+  no_leak_check_from_here();  // the window is the camera's child: it inherits the environment
+
+  const auto socket = dir / "cam.sock";
+  auto args = camera_args(socket);
+  args.push_back("--preview");
+  test_support::RunningFakecam camera(dir / "camera", args);
+  ASSERT_TRUE(camera.wait_for_log("preview window attached (1 open)")) << camera.log();
+  EXPECT_TRUE(contains(camera.log(), "preview: window opened (process ")) << camera.log();
+  std::string window;
+  cv::Rect where;
+  ASSERT_NO_FATAL_FAILURE(find_preview_window(window, where)) << camera.log();
+  cv::Mat shot;
+  ASSERT_NO_FATAL_FAILURE(expect_composed(x, dir, where, shot)) << camera.log();
+
+  ASSERT_EQ(xdotool({"windowfocus", "--sync", window, "key", "q"}).exit_code, 0);
+  EXPECT_TRUE(camera.wait_for_log("preview window closed (0 open)")) << camera.log();
+  EXPECT_TRUE(eventually([] {
+    return xdotool({"search", "--name", "fakecam preview"}).exit_code != 0;
+  })) << "the window is still there";
+  const auto after = status_of(socket);
   EXPECT_EQ(after.exit_code, 0) << after.err;
   EXPECT_TRUE(contains(after.out, "state: processing")) << after.out;
   EXPECT_FALSE(contains(camera.log(), "error")) << camera.log();

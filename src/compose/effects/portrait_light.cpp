@@ -7,6 +7,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
+#include "compose/effects/portrait_light_kernel.hpp"
+#include "compose/kernels/kernels.hpp"
 #include "compose/kernels/resample_plan.hpp"
 #include "compose/mask/mask_pipeline.hpp"
 
@@ -25,6 +27,9 @@ constexpr float kMaxDim = 0.3f;
 // stretched is coarser than this) and its base over ~30 frame pixels at
 // 720p (the scale of cheeks and forehead: what a key light shapes).
 constexpr double kFineSigma = 1.0;
+// Cut at 2 sigma (OpenCV's default for float is 4: 9 taps, 3x the cost for
+// the 1% of the weight beyond).
+const cv::Size kFineKernel(5, 5);
 constexpr int kCoarseFactor = 4;
 constexpr double kCoarseSigma = 2.0;
 
@@ -32,16 +37,24 @@ constexpr double kCoarseSigma = 2.0;
 // luma (they are multiplied by an alpha near 0 there anyway).
 constexpr float kWeightFloor = 1e-3f;
 
-// Gains in 9-bit fixed point (512 = 1): up to 4x (2048) fits in 16 bits.
-constexpr float kGainOne = 512.0f;
+// The person's gain is kept within these (light::kGainOne: up to 4x fits).
 constexpr float kMinGain = 0.25f, kMaxGain = 4.0f;
+// The person's luma over the background's, kept within 1/16..16 (a black
+// person before a white wall is ~1/16 already).
+constexpr float kMaxRatio = 16.0f;
 
-// (sum of w*y + floor*y) / (sum of w + floor), both already blurred.
-void weighted_mean(const cv::Mat& wy, const cv::Mat& w, const cv::Mat& y, cv::Mat& out) {
+// (sum of w*y + floor*fallback) / (sum of w + floor), both already blurred.
+void weighted_mean(const cv::Mat& wy, const cv::Mat& w, const cv::Mat& fallback, cv::Mat& out) {
   cv::Mat num, den;
-  cv::scaleAdd(y, kWeightFloor, wy, num);
+  cv::scaleAdd(fallback, kWeightFloor, wy, num);
   cv::add(w, cv::Scalar(kWeightFloor), den);
   cv::divide(num, den, out);
+}
+
+// w = a^16.
+void sure_weight(const cv::Mat& a, cv::Mat& w) {
+  cv::multiply(a, a, w);
+  for (int i = 0; i < 3; ++i) cv::multiply(w, w, w);
 }
 
 }  // namespace
@@ -57,20 +70,16 @@ PortraitLight::PortraitLight(int strength) : strength_(strength) {
 void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_low) {
   // Luma in (0, 1], never 0 (it is divided by and its log taken).
   grey_low.convertTo(y_, CV_32F, 1.0 / 256.0, 0.5 / 256.0);
-  // Each guide pixel weighs as alpha^4: one on the edge is a mix of person
+  // Each guide pixel weighs as alpha^16: one on the edge is a mix of person
   // and background, and the background's luma in it would bias the
-  // person's near the edge (a rim brighter or darker than the face).
-  cv::multiply(alpha_low, alpha_low, w_);
-  cv::multiply(w_, w_, w_);
+  // person's near the edge (a rim brighter or darker than the face; before
+  // a bright window even alpha^4 let a quarter of window in 0.75 make the
+  // person's luma there twice what it is). Only the nearly pure count.
+  sure_weight(alpha_low, w_);
   cv::multiply(y_, w_, ya_);
 
-  // The person's luma at the fine scale, without the background's.
-  cv::Mat ya_fine, a_fine;
-  cv::GaussianBlur(ya_, ya_fine, cv::Size(), kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
-  cv::GaussianBlur(w_, a_fine, cv::Size(), kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
-  weighted_mean(ya_fine, a_fine, y_, yp_);
-
-  // Its base, at the coarse scale (made smaller first: a cheap wide blur).
+  // The person's base luma B, at the coarse scale (made smaller first: a
+  // cheap wide blur).
   const cv::Size small(std::max(1, y_.cols / kCoarseFactor), std::max(1, y_.rows / kCoarseFactor));
   cv::Mat y_small;
   cv::resize(ya_, ya_small_, small, 0, 0, cv::INTER_AREA);
@@ -82,6 +91,25 @@ void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_lo
   cv::Mat base_small;
   weighted_mean(ya_small_, a_small_, y_small, base_small);
   cv::resize(base_small, base_, y_.size(), 0, 0, cv::INTER_LINEAR);
+
+  // The person's luma at the fine scale, without the background's; beyond
+  // the reach of the person's pixels, their base (not the luma there: by an
+  // edge that is the background's, and the person's gain would follow it).
+  cv::Mat ya_fine, a_fine;
+  cv::GaussianBlur(ya_, ya_fine, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  cv::GaussianBlur(w_, a_fine, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  weighted_mean(ya_fine, a_fine, base_, yp_);
+  // The background's alike (weights (1 - alpha)^16), for the ratio that
+  // shares an edge pixel's light between the two (portrait_light_kernel.hpp).
+  cv::subtract(1.0f, alpha_low, yb_);
+  sure_weight(yb_, wb_);
+  cv::multiply(y_, wb_, yb_);
+  cv::GaussianBlur(yb_, ya_fine, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  cv::GaussianBlur(wb_, a_fine, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  weighted_mean(ya_fine, a_fine, y_, yb_);
+  cv::divide(yp_, yb_, ratio_low_);
+  cv::min(ratio_low_, kMaxRatio, ratio_low_);
+  cv::max(ratio_low_, 1.0f / kMaxRatio, ratio_low_);
 
   // Gp = B^gamma (Yp/B)^(1+c) / Yp = exp((gamma - 1 - c) log B + c log Yp).
   cv::log(yp_, log_yp_);
@@ -111,33 +139,29 @@ void PortraitLight::apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& gre
     person_gain(*grey, a_);
   }
 
-  // The gain rows stretched to the frame width once; each frame row mixes two.
-  const int w = bgr.cols;
-  cv::resize(gain_low_, gain_rows_, cv::Size(w, gain_low_.rows), 0, 0, cv::INTER_LINEAR);
-  const ResampleAxis rows(gain_low_.rows, bgr.rows);
-  gain_q9_.resize(3 * static_cast<std::size_t>(w));
-  std::uint16_t* __restrict q = gain_q9_.data();
-  const float dim = dim_;
+  // (Gp - dim) and the luma ratio stretched to the frame width once; each
+  // frame row mixes two of these rows (light::apply_gain_row).
+  // (kernels::stretch_row_f32 reads one element past the last index: the
+  // fields get a replicated column; cv::resize's float path is ~3x slower.)
+  gain_low_.convertTo(padded_, CV_32F, light::kGainOne, -dim_ * light::kGainOne);
+  cv::copyMakeBorder(padded_, padded_, 0, 0, 0, 1, cv::BORDER_REPLICATE);
+  cv::copyMakeBorder(ratio_low_, ratio_padded_, 0, 0, 0, 1, cv::BORDER_REPLICATE);
+  if (x_.src_len != gain_low_.cols || x_.dst_len != bgr.cols) x_ = ResampleAxis(gain_low_.cols, bgr.cols);
+  if (rows_.src_len != gain_low_.rows || rows_.dst_len != bgr.rows) rows_ = ResampleAxis(gain_low_.rows, bgr.rows);
+  gain_rows_.create(gain_low_.rows, bgr.cols, CV_32F);
+  ratio_rows_.create(gain_low_.rows, bgr.cols, CV_32F);
+  for (int r = 0; r < gain_low_.rows; ++r) {
+    kernels::stretch_row_f32(padded_.ptr<float>(r), x_.index.data(), x_.weight.data(), gain_rows_.ptr<float>(r),
+                             bgr.cols);
+    kernels::stretch_row_f32(ratio_padded_.ptr<float>(r), x_.index.data(), x_.weight.data(), ratio_rows_.ptr<float>(r),
+                             bgr.cols);
+  }
+  const int dim_q9 = static_cast<int>(std::lround(dim_ * light::kGainOne));
   for (int y = 0; y < bgr.rows; ++y) {
-    const int tap_index = rows.index[static_cast<std::size_t>(y)];
-    const float wy = rows.weight[static_cast<std::size_t>(y)];
-    const float* __restrict g0 = gain_rows_.ptr<float>(tap_index);
-    const float* __restrict g1 = gain_rows_.ptr<float>(std::min(tap_index + 1, gain_rows_.rows - 1));
-    const std::uint8_t* __restrict a = alpha.ptr<std::uint8_t>(y);
-    for (int x = 0; x < w; ++x) {
-      const float gp = g0[x] + wy * (g1[x] - g0[x]);
-      const float g = dim + (gp - dim) * (static_cast<float>(a[x]) * (1.0f / 255.0f));
-      const auto gq = static_cast<std::uint16_t>(g * kGainOne + 0.5f);
-      q[3 * x] = q[3 * x + 1] = q[3 * x + 2] = gq;  // one gain for B, G and R
-    }
-    // p * g / 512 as the high half of (128 p + 64) * g: one 16-bit multiply
-    // (pmulhuw), 8 channels at a time; g = 512 gives p back exactly.
-    std::uint8_t* __restrict p = bgr.ptr<std::uint8_t>(y);
-    for (int i = 0; i < 3 * w; ++i) {
-      const auto scaled = static_cast<std::uint16_t>((p[i] << 7) + 64);
-      const auto v = static_cast<std::uint16_t>((static_cast<std::uint32_t>(scaled) * q[i]) >> 16);
-      p[i] = static_cast<std::uint8_t>(v > 255 ? 255 : v);
-    }
+    const int r0 = rows_.index[static_cast<std::size_t>(y)], r1 = std::min(r0 + 1, gain_rows_.rows - 1);
+    const light::GainRows rows{gain_rows_.ptr<float>(r0), gain_rows_.ptr<float>(r1), ratio_rows_.ptr<float>(r0),
+                               ratio_rows_.ptr<float>(r1), rows_.weight[static_cast<std::size_t>(y)]};
+    light::apply_gain_row(bgr.ptr<std::uint8_t>(y), alpha.ptr<std::uint8_t>(y), rows, dim_q9, bgr.cols);
   }
 }
 

@@ -15,17 +15,21 @@
 //
 // and one cheap pass over the frame applies, per pixel,
 //
-//   G   = d + (Gp - d) * alpha            d = the background's dim factor
+//   s   = a r / (1 + a (r - 1))           a = alpha, r = Yp / the background's luma
+//   G   = d + (Gp - d) * s                d = the background's dim factor
 //   out = in * G                          (the same factor on B, G and R)
 //
-// One factor on all three channels keeps the hue (skin stays skin); the
-// gain is smooth everywhere and follows the refined alpha across the edge,
-// so there is no halo where the person meets the background.
-
-#include <cstdint>
-#include <vector>
+// s is the person's share of an edge pixel's light (alpha weighs colour, not
+// light: before a bright window, most of a half-person pixel's light is the
+// window's, and the person's gain on all of it would be a bright rim). So
+// the edge pixel becomes the person's part lit plus the background's part
+// dimmed, and the luma across the edge stays monotone whichever side is
+// brighter. One factor on all three channels keeps the hue (skin stays
+// skin); the gain is smooth everywhere and follows the refined alpha.
 
 #include <opencv2/core.hpp>
+
+#include "compose/kernels/resample_plan.hpp"
 
 namespace fakecam::compose {
 
@@ -45,6 +49,12 @@ class PortraitLight {
   int strength() const { return strength_; }
   // The factor the background is multiplied by (1 at strength 0).
   float background_gain() const { return dim_; }
+  // The person's gain Gp at the guide size (CV_32FC1), from the last
+  // apply(): what the tests' reference implementation starts from.
+  const cv::Mat& person_gain_low() const { return gain_low_; }
+  // The person's luma over the background's near each guide pixel (the
+  // share of an edge pixel's light the person's gain applies to).
+  const cv::Mat& luma_ratio_low() const { return ratio_low_; }
 
  private:
   void person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_low);
@@ -52,7 +62,8 @@ class PortraitLight {
   int strength_;
   float gamma_, contrast_, dim_;
   cv::Mat grey_, grey_low_, a_, w_, y_, ya_, yp_, base_, a_small_, ya_small_, log_yp_, log_base_, gain_low_, gain_rows_;
-  std::vector<std::uint16_t> gain_q9_;
+  cv::Mat wb_, yb_, ratio_low_, ratio_rows_, padded_, ratio_padded_;
+  ResampleAxis x_, rows_;  // the guide columns and rows each frame pixel mixes
 };
 
 }  // namespace fakecam::compose

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/preview/preview_process.hpp"
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "common/log.hpp"
+
+extern char** environ;
+
+namespace fakecam::app::preview {
+
+PreviewProcess::PreviewProcess(const std::filesystem::path& control_socket) {
+  // The camera blocks its signals for its signalfd (camera_session.hpp) and
+  // a spawned child inherits that mask: the window must get its own back, or
+  // SIGTERM and Ctrl-C would not close it.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  const std::string self = "/proc/self/exe", socket = control_socket.string();
+  std::vector<std::string> args{"fakecam", "preview", "--socket", socket};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const int rc = posix_spawn(&pid_, self.c_str(), nullptr, &attr, argv.data(), environ);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) fail("--preview: cannot start the preview window process: {}", errno_text(rc));
+  spdlog::info("preview: window opened (process {}); q closes it, the camera goes on", pid_);
+}
+
+PreviewProcess::~PreviewProcess() {
+  if (pid_ <= 0) return;
+  int status = 0;
+  if (::waitpid(pid_, &status, WNOHANG) == pid_) return;  // closed by the user already
+  ::kill(pid_, SIGTERM);
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace fakecam::app::preview

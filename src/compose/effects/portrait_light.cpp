@@ -43,9 +43,10 @@ constexpr float kMinGain = 0.25f, kMaxGain = 4.0f;
 // person before a white wall is ~1/16 already).
 constexpr float kMaxRatio = 16.0f;
 
-// (sum of w*y + floor*fallback) / (sum of w + floor), both already blurred.
-void weighted_mean(const cv::Mat& wy, const cv::Mat& w, const cv::Mat& fallback, cv::Mat& out) {
-  cv::Mat num, den;
+// (sum of w*y + floor*fallback) / (sum of w + floor), both already blurred;
+// num and den: scratch.
+void weighted_mean(const cv::Mat& wy, const cv::Mat& w, const cv::Mat& fallback, cv::Mat& num, cv::Mat& den,
+                   cv::Mat& out) {
   cv::scaleAdd(fallback, kWeightFloor, wy, num);
   cv::add(w, cv::Scalar(kWeightFloor), den);
   cv::divide(num, den, out);
@@ -81,32 +82,29 @@ void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_lo
   // The person's base luma B, at the coarse scale (made smaller first: a
   // cheap wide blur).
   const cv::Size small(std::max(1, y_.cols / kCoarseFactor), std::max(1, y_.rows / kCoarseFactor));
-  cv::Mat y_small;
   cv::resize(ya_, ya_small_, small, 0, 0, cv::INTER_AREA);
   cv::resize(w_, a_small_, small, 0, 0, cv::INTER_AREA);
-  cv::resize(y_, y_small, small, 0, 0, cv::INTER_AREA);
-  for (cv::Mat* m : {&ya_small_, &a_small_, &y_small}) {
+  cv::resize(y_, y_small_, small, 0, 0, cv::INTER_AREA);
+  for (cv::Mat* m : {&ya_small_, &a_small_, &y_small_}) {
     cv::GaussianBlur(*m, *m, cv::Size(), kCoarseSigma, kCoarseSigma, cv::BORDER_REPLICATE);
   }
-  cv::Mat base_small;
-  weighted_mean(ya_small_, a_small_, y_small, base_small);
-  cv::resize(base_small, base_, y_.size(), 0, 0, cv::INTER_LINEAR);
+  weighted_mean(ya_small_, a_small_, y_small_, num_, den_, base_small_);
+  cv::resize(base_small_, base_, y_.size(), 0, 0, cv::INTER_LINEAR);
 
   // The person's luma at the fine scale, without the background's; beyond
   // the reach of the person's pixels, their base (not the luma there: by an
   // edge that is the background's, and the person's gain would follow it).
-  cv::Mat ya_fine, a_fine;
-  cv::GaussianBlur(ya_, ya_fine, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
-  cv::GaussianBlur(w_, a_fine, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
-  weighted_mean(ya_fine, a_fine, base_, yp_);
+  cv::GaussianBlur(ya_, ya_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  cv::GaussianBlur(w_, a_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  weighted_mean(ya_fine_, a_fine_, base_, num_, den_, yp_);
   // The background's alike (weights (1 - alpha)^16), for the ratio that
   // shares an edge pixel's light between the two (portrait_light_kernel.hpp).
   cv::subtract(1.0f, alpha_low, yb_);
   sure_weight(yb_, wb_);
   cv::multiply(y_, wb_, yb_);
-  cv::GaussianBlur(yb_, ya_fine, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
-  cv::GaussianBlur(wb_, a_fine, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
-  weighted_mean(ya_fine, a_fine, y_, yb_);
+  cv::GaussianBlur(yb_, ya_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  cv::GaussianBlur(wb_, a_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  weighted_mean(ya_fine_, a_fine_, y_, num_, den_, yb_);
   cv::divide(yp_, yb_, ratio_low_);
   cv::min(ratio_low_, kMaxRatio, ratio_low_);
   cv::max(ratio_low_, 1.0f / kMaxRatio, ratio_low_);
@@ -122,6 +120,15 @@ void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_lo
 
 void PortraitLight::apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& grey_low, const cv::Mat& alpha_low) {
   if (strength_ == 0) return;
+  prepare(bgr, alpha, grey_low, alpha_low);
+  for (int y = 0; y < bgr.rows; ++y) {
+    light::scale_row(bgr.ptr<std::uint8_t>(y), gain_row(y, alpha.ptr<std::uint8_t>(y)), bgr.cols * 3);
+  }
+}
+
+void PortraitLight::prepare(const cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& grey_low,
+                            const cv::Mat& alpha_low) {
+  CV_Assert(strength_ > 0);
   CV_Assert(bgr.type() == CV_8UC3 && alpha.type() == CV_8UC1 && alpha.size() == bgr.size());
   const cv::Mat* grey = &grey_low;
   if (grey_low.empty()) {  // no mask smoothing nor refinement made one
@@ -140,7 +147,7 @@ void PortraitLight::apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& gre
   }
 
   // (Gp - dim) and the luma ratio stretched to the frame width once; each
-  // frame row mixes two of these rows (light::apply_gain_row).
+  // frame row mixes two of these rows (gain_row()).
   // (kernels::stretch_row_f32 reads one element past the last index: the
   // fields get a replicated column; cv::resize's float path is ~3x slower.)
   gain_low_.convertTo(padded_, CV_32F, light::kGainOne, -dim_ * light::kGainOne);
@@ -156,13 +163,17 @@ void PortraitLight::apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& gre
     kernels::stretch_row_f32(ratio_padded_.ptr<float>(r), x_.index.data(), x_.weight.data(), ratio_rows_.ptr<float>(r),
                              bgr.cols);
   }
-  const int dim_q9 = static_cast<int>(std::lround(dim_ * light::kGainOne));
-  for (int y = 0; y < bgr.rows; ++y) {
-    const int r0 = rows_.index[static_cast<std::size_t>(y)], r1 = std::min(r0 + 1, gain_rows_.rows - 1);
-    const light::GainRows rows{gain_rows_.ptr<float>(r0), gain_rows_.ptr<float>(r1), ratio_rows_.ptr<float>(r0),
-                               ratio_rows_.ptr<float>(r1), rows_.weight[static_cast<std::size_t>(y)]};
-    light::apply_gain_row(bgr.ptr<std::uint8_t>(y), alpha.ptr<std::uint8_t>(y), rows, dim_q9, bgr.cols);
-  }
+  dim_q9_ = static_cast<int>(std::lround(dim_ * light::kGainOne));
+  row_gain_.resize(static_cast<std::size_t>(bgr.cols));
+  row_gain3_.resize(static_cast<std::size_t>(bgr.cols) * 3);
+}
+
+const std::uint16_t* PortraitLight::gain_row(int y, const std::uint8_t* alpha_row) {
+  const int r0 = rows_.index[static_cast<std::size_t>(y)], r1 = std::min(r0 + 1, gain_rows_.rows - 1);
+  const light::GainRows rows{gain_rows_.ptr<float>(r0), gain_rows_.ptr<float>(r1), ratio_rows_.ptr<float>(r0),
+                             ratio_rows_.ptr<float>(r1), rows_.weight[static_cast<std::size_t>(y)]};
+  light::gain_row(rows, alpha_row, dim_q9_, row_gain_.data(), row_gain3_.data(), static_cast<int>(row_gain_.size()));
+  return row_gain3_.data();
 }
 
 }  // namespace fakecam::compose

@@ -104,8 +104,9 @@ void Compositor::compose(const cv::Mat& camera_bgr, const cv::Mat& model_mask, c
     if (portrait_) {
       // The light rides on the blend: each row is lit as it is written.
       portrait_->prepare(frame_bgr, alpha_, mask_pipeline_.grey_low(), mask_pipeline_.alpha_low());
-      blender_.run(*person, *background_, alpha_,
-                   [this](int y) { return portrait_->gain_row(y, alpha_.ptr<std::uint8_t>(y)); }, out_bgr);
+      blender_.run(
+          *person, *background_, alpha_, [this](int y) { return portrait_->gain_row(y, alpha_.ptr<std::uint8_t>(y)); },
+          out_bgr);
     } else {
       blender_.run(*person, *background_, alpha_, out_bgr);
     }

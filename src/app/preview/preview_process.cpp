@@ -47,7 +47,8 @@ PreviewProcess::PreviewProcess(const std::filesystem::path& control_socket, Even
                  errno_text(errno));
     return;
   }
-  exit_watch_ = loop.watch(pidfd_.get(), POLLIN, [this](short) { reap_if_exited(); }, true);
+  exit_watch_ = loop.watch(
+      pidfd_.get(), POLLIN, [this](short) { reap_if_exited(); }, true);
 }
 
 void PreviewProcess::reap_if_exited() {

@@ -30,9 +30,9 @@ namespace {
 // alone) are most of a frame and skip the share, 16 pixels at a time.
 constexpr int kBlock = 16;
 
-[[gnu::always_inline]] inline void gain_row_impl(const GainRows& rows, const std::uint8_t* __restrict alpha,
-                                                 int dim_q9, std::uint16_t* __restrict gain,
-                                                 std::uint16_t* __restrict gain3, int width) {
+[[gnu::always_inline]] inline void gain_row_impl(const GainRows& rows, const std::uint8_t* __restrict alpha, int dim_q9,
+                                                 std::uint16_t* __restrict gain, std::uint16_t* __restrict gain3,
+                                                 int width) {
   const float w1 = rows.w1, dim = static_cast<float>(dim_q9);
   const auto dim_u16 = static_cast<std::uint16_t>(dim_q9);
   int x = 0;
@@ -87,17 +87,17 @@ constexpr int kBlock = 16;
   }
 }
 
-#define FAKECAM_LIGHT_KERNELS(suffix, attributes)                                                             \
-  attributes void gain_row_##suffix(const GainRows& rows, const std::uint8_t* alpha, int dim_q9, std::uint16_t* gain,     \
-                         std::uint16_t* gain3, int width) {                                                   \
-    gain_row_impl(rows, alpha, dim_q9, gain, gain3, width);                                                   \
-  }                                                                                                           \
-  attributes void scale_row_##suffix(std::uint8_t* p, const std::uint16_t* gain3, int n) {                    \
-    scale_row_impl(p, gain3, n);                                                                              \
-  }                                                                                                           \
-  attributes void blend_scale_row_##suffix(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha3,   \
-                                const std::uint16_t* gain3, std::uint8_t* out, int n) {                       \
-    blend_scale_row_impl(fg, bg, alpha3, gain3, out, n);                                                      \
+#define FAKECAM_LIGHT_KERNELS(suffix, attributes)                                                                      \
+  attributes void gain_row_##suffix(const GainRows& rows, const std::uint8_t* alpha, int dim_q9, std::uint16_t* gain,  \
+                                    std::uint16_t* gain3, int width) {                                                 \
+    gain_row_impl(rows, alpha, dim_q9, gain, gain3, width);                                                            \
+  }                                                                                                                    \
+  attributes void scale_row_##suffix(std::uint8_t* p, const std::uint16_t* gain3, int n) {                             \
+    scale_row_impl(p, gain3, n);                                                                                       \
+  }                                                                                                                    \
+  attributes void blend_scale_row_##suffix(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha3, \
+                                           const std::uint16_t* gain3, std::uint8_t* out, int n) {                     \
+    blend_scale_row_impl(fg, bg, alpha3, gain3, out, n);                                                               \
   }
 
 FAKECAM_LIGHT_KERNELS(baseline, )

@@ -53,7 +53,8 @@ std::optional<HeadAndShoulders> find_head_and_shoulders(const cv::Mat& model_mas
   // the cost of the labelling on a model-sized mask.
   const int count = cv::connectedComponents(person, labels, 8, CV_32S);
   std::vector<int> area(static_cast<std::size_t>(count), 0);
-  std::vector<int> first_row(static_cast<std::size_t>(count), labels.rows), last_row(static_cast<std::size_t>(count), -1);
+  std::vector<int> first_row(static_cast<std::size_t>(count), labels.rows),
+      last_row(static_cast<std::size_t>(count), -1);
   for (int y = 0; y < labels.rows; ++y) {
     const int* label = labels.ptr<int>(y);
     for (int x = 0; x < labels.cols; ++x) {

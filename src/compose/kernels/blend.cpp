@@ -38,7 +38,8 @@ void Blender::run(const cv::Mat& fg, Background& background, const cv::Mat& alph
 void Blender::run(const cv::Mat& fg, Background& background, const cv::Mat& alpha, const GainRow& gain_row,
                   cv::Mat& out) {
   scratch_.resize(static_cast<std::size_t>(fg.cols) * 3);
-  blend_rows(fg, alpha, out, [&](int y) { return background.row(y, scratch_.data()); }, &gain_row);
+  blend_rows(
+      fg, alpha, out, [&](int y) { return background.row(y, scratch_.data()); }, &gain_row);
 }
 
 void Blender::run(const cv::Mat& fg, const cv::Mat& bg, const cv::Mat& alpha, cv::Mat& out) {

@@ -229,8 +229,10 @@ std::vector<std::uint8_t> alpha_row(int width) {
   std::vector<std::uint8_t> alpha(static_cast<std::size_t>(width));
   for (int i = 0; i < width; ++i) {
     const int phase = i % 97;
-    alpha[static_cast<std::size_t>(i)] =
-        static_cast<std::uint8_t>(phase < 30 ? 0 : phase < 60 ? 255 : phase < 77 ? (i * 37) % 256 : 255 - phase);
+    alpha[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(phase < 30   ? 0
+                                                                   : phase < 60 ? 255
+                                                                   : phase < 77 ? (i * 37) % 256
+                                                                                : 255 - phase);
   }
   return alpha;
 }

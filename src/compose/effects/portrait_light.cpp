@@ -43,8 +43,12 @@ constexpr float kMinGain = 0.25f, kMaxGain = 4.0f;
 // person before a white wall is ~1/16 already).
 constexpr float kMaxRatio = 16.0f;
 
-// (sum of w*y + floor*fallback) / (sum of w + floor), both already blurred;
-// num and den: scratch.
+// (sum of w*y + floor*fallback) / (sum of w + floor), both already blurred.
+inline float weighted_mean(float wy, float w, float fallback) {
+  return (wy + kWeightFloor * fallback) / (w + kWeightFloor);
+}
+
+// The same on images; num and den: scratch.
 void weighted_mean(const cv::Mat& wy, const cv::Mat& w, const cv::Mat& fallback, cv::Mat& num, cv::Mat& den,
                    cv::Mat& out) {
   cv::scaleAdd(fallback, kWeightFloor, wy, num);
@@ -52,10 +56,49 @@ void weighted_mean(const cv::Mat& wy, const cv::Mat& w, const cv::Mat& fallback,
   cv::divide(num, den, out);
 }
 
-// w = a^16.
-void sure_weight(const cv::Mat& a, cv::Mat& w) {
-  cv::multiply(a, a, w);
-  for (int i = 0; i < 3; ++i) cv::multiply(w, w, w);
+// a^16.
+inline float sure_weight(float a) {
+  const float a2 = a * a, a4 = a2 * a2, a8 = a4 * a4;
+  return a8 * a8;
+}
+
+// The fused loops of person_gain(), one guide row each; __restrict and
+// plain min/max so that they vectorize.
+void weights_row(const std::uint8_t* __restrict grey, const float* __restrict alpha, float* __restrict y,
+                 float* __restrict w, float* __restrict ya, float* __restrict wb, float* __restrict yb, int n) {
+  for (int i = 0; i < n; ++i) {
+    const float luma = static_cast<float>(grey[i]) * (1.0f / 256.0f) + 0.5f / 256.0f;
+    const float person = sure_weight(alpha[i]), background = sure_weight(1.0f - alpha[i]);
+    y[i] = luma;
+    w[i] = person;
+    wb[i] = background;
+    ya[i] = luma * person;
+    yb[i] = luma * background;
+  }
+}
+
+void luma_row(const float* __restrict ya, const float* __restrict w, const float* __restrict base,
+              const float* __restrict yb, const float* __restrict wb, const float* __restrict y, float* __restrict yp,
+              float* __restrict ratio, int n) {
+  for (int i = 0; i < n; ++i) {
+    const float person = weighted_mean(ya[i], w[i], base[i]);
+    const float r = person / weighted_mean(yb[i], wb[i], y[i]);
+    yp[i] = person;
+    ratio[i] = std::min(std::max(r, 1.0f / kMaxRatio), kMaxRatio);
+  }
+}
+
+void exponent_row(const float* __restrict log_base, const float* __restrict log_yp, float k_base, float k_yp,
+                  float* __restrict out, int n) {
+  for (int i = 0; i < n; ++i) out[i] = k_base * log_base[i] + k_yp * log_yp[i];
+}
+
+void gain_q9_row(float* __restrict gain, float dim_q9, float* __restrict q9, int n) {
+  for (int i = 0; i < n; ++i) {
+    const float g = std::min(std::max(gain[i], kMinGain), kMaxGain);
+    gain[i] = g;
+    q9[i] = g * light::kGainOne - dim_q9;
+  }
 }
 
 }  // namespace
@@ -69,15 +112,22 @@ PortraitLight::PortraitLight(int strength) : strength_(strength) {
 }
 
 void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_low) {
-  // Luma in (0, 1], never 0 (it is divided by and its log taken).
-  grey_low.convertTo(y_, CV_32F, 1.0 / 256.0, 0.5 / 256.0);
-  // Each guide pixel weighs as alpha^16: one on the edge is a mix of person
-  // and background, and the background's luma in it would bias the
-  // person's near the edge (a rim brighter or darker than the face; before
-  // a bright window even alpha^4 let a quarter of window in 0.75 make the
-  // person's luma there twice what it is). Only the nearly pure count.
-  sure_weight(alpha_low, w_);
-  cv::multiply(y_, w_, ya_);
+  const cv::Size size = grey_low.size();
+  // The element-wise steps run as a few fused loops over the guide-sized
+  // fields (one pass each instead of one per OpenCV call: the light's cost
+  // at the guide size was ~35 passes).
+  for (cv::Mat* m : {&y_, &w_, &ya_, &wb_, &yb_}) m->create(size, CV_32F);
+  // Each guide pixel weighs as alpha^16 (sure_weight): one on the edge is a
+  // mix of person and background, and the background's luma in it would
+  // bias the person's near the edge (a rim brighter or darker than the face;
+  // before a bright window even alpha^4 let a quarter of window in 0.75 make
+  // the person's luma there twice what it is). Only the nearly pure count;
+  // the background's alike, with (1 - alpha)^16. Luma in (0, 1], never 0
+  // (it is divided by and its log taken).
+  for (int r = 0; r < size.height; ++r) {
+    weights_row(grey_low.ptr<std::uint8_t>(r), alpha_low.ptr<float>(r), y_.ptr<float>(r), w_.ptr<float>(r),
+                ya_.ptr<float>(r), wb_.ptr<float>(r), yb_.ptr<float>(r), size.width);
+  }
 
   // The person's base luma B, at the coarse scale (made smaller first: a
   // cheap wide blur).
@@ -91,31 +141,44 @@ void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_lo
   weighted_mean(ya_small_, a_small_, y_small_, num_, den_, base_small_);
   cv::resize(base_small_, base_, y_.size(), 0, 0, cv::INTER_LINEAR);
 
-  // The person's luma at the fine scale, without the background's; beyond
-  // the reach of the person's pixels, their base (not the luma there: by an
-  // edge that is the background's, and the person's gain would follow it).
+  // The person's luma at the fine scale, without the background's (Yp);
+  // beyond the reach of the person's pixels, their base (not the luma there:
+  // by an edge that is the background's, and the person's gain would follow
+  // it). The background's alike (Yb), for the ratio r = Yp / Yb that shares
+  // an edge pixel's light between the two (portrait_light_kernel.hpp).
   cv::GaussianBlur(ya_, ya_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
   cv::GaussianBlur(w_, a_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
-  weighted_mean(ya_fine_, a_fine_, base_, num_, den_, yp_);
-  // The background's alike (weights (1 - alpha)^16), for the ratio that
-  // shares an edge pixel's light between the two (portrait_light_kernel.hpp).
-  cv::subtract(1.0f, alpha_low, yb_);
-  sure_weight(yb_, wb_);
-  cv::multiply(y_, wb_, yb_);
-  cv::GaussianBlur(yb_, ya_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
-  cv::GaussianBlur(wb_, a_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
-  weighted_mean(ya_fine_, a_fine_, y_, num_, den_, yb_);
-  cv::divide(yp_, yb_, ratio_low_);
-  cv::min(ratio_low_, kMaxRatio, ratio_low_);
-  cv::max(ratio_low_, 1.0f / kMaxRatio, ratio_low_);
+  cv::GaussianBlur(yb_, yb_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  cv::GaussianBlur(wb_, wb_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  yp_.create(size, CV_32F);
+  // The ratio with a replicated column (kernels::stretch_row_f32 reads one
+  // element past the last index).
+  ratio_padded_.create(size.height, size.width + 1, CV_32F);
+  for (int r = 0; r < size.height; ++r) {
+    float* ratio = ratio_padded_.ptr<float>(r);
+    luma_row(ya_fine_.ptr<float>(r), a_fine_.ptr<float>(r), base_.ptr<float>(r), yb_fine_.ptr<float>(r),
+             wb_fine_.ptr<float>(r), y_.ptr<float>(r), yp_.ptr<float>(r), ratio, size.width);
+    ratio[size.width] = ratio[size.width - 1];
+  }
+  ratio_low_ = ratio_padded_(cv::Rect(0, 0, size.width, size.height));
 
   // Gp = B^gamma (Yp/B)^(1+c) / Yp = exp((gamma - 1 - c) log B + c log Yp).
   cv::log(yp_, log_yp_);
   cv::log(base_, log_base_);
-  cv::addWeighted(log_base_, gamma_ - 1.0f - contrast_, log_yp_, contrast_, 0.0, gain_low_);
+  gain_low_.create(size, CV_32F);
+  for (int r = 0; r < size.height; ++r) {
+    exponent_row(log_base_.ptr<float>(r), log_yp_.ptr<float>(r), gamma_ - 1.0f - contrast_, contrast_,
+                 gain_low_.ptr<float>(r), size.width);
+  }
   cv::exp(gain_low_, gain_low_);
-  cv::min(gain_low_, kMaxGain, gain_low_);
-  cv::max(gain_low_, kMinGain, gain_low_);
+  // Kept in range, and (Gp - dim) in Q9 with a replicated column for the
+  // stretch (PortraitLight::prepare).
+  padded_.create(size.height, size.width + 1, CV_32F);
+  for (int r = 0; r < size.height; ++r) {
+    float* q = padded_.ptr<float>(r);
+    gain_q9_row(gain_low_.ptr<float>(r), dim_ * light::kGainOne, q, size.width);
+    q[size.width] = q[size.width - 1];
+  }
 }
 
 void PortraitLight::apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& grey_low, const cv::Mat& alpha_low) {
@@ -148,11 +211,8 @@ void PortraitLight::prepare(const cv::Mat& bgr, const cv::Mat& alpha, const cv::
 
   // (Gp - dim) and the luma ratio stretched to the frame width once; each
   // frame row mixes two of these rows (gain_row()).
-  // (kernels::stretch_row_f32 reads one element past the last index: the
-  // fields get a replicated column; cv::resize's float path is ~3x slower.)
-  gain_low_.convertTo(padded_, CV_32F, light::kGainOne, -dim_ * light::kGainOne);
-  cv::copyMakeBorder(padded_, padded_, 0, 0, 0, 1, cv::BORDER_REPLICATE);
-  cv::copyMakeBorder(ratio_low_, ratio_padded_, 0, 0, 0, 1, cv::BORDER_REPLICATE);
+  // (person_gain() leaves both with a replicated column, which
+  // kernels::stretch_row_f32 reads; cv::resize's float path is ~3x slower.)
   if (x_.src_len != gain_low_.cols || x_.dst_len != bgr.cols) x_ = ResampleAxis(gain_low_.cols, bgr.cols);
   if (rows_.src_len != gain_low_.rows || rows_.dst_len != bgr.rows) rows_ = ResampleAxis(gain_low_.rows, bgr.rows);
   gain_rows_.create(gain_low_.rows, bgr.cols, CV_32F);

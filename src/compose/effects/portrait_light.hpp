@@ -78,7 +78,7 @@ class PortraitLight {
   cv::Mat wb_, yb_, ratio_low_, ratio_rows_, padded_, ratio_padded_;
   // Scratch kept from frame to frame: guide-sized temporaries made anew
   // each frame let glibc trim and re-fault the heap's top.
-  cv::Mat y_small_, base_small_, ya_fine_, a_fine_, num_, den_;
+  cv::Mat y_small_, base_small_, ya_fine_, a_fine_, yb_fine_, wb_fine_, num_, den_;
   ResampleAxis x_, rows_;  // the guide columns and rows each frame pixel mixes
   int dim_q9_ = 0;
   std::vector<std::uint16_t> row_gain_, row_gain3_;  // gain_row()'s

@@ -3,8 +3,9 @@
 
 #include <signal.h>
 #include <spawn.h>
-#include <sys/pidfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <string>
@@ -41,7 +42,9 @@ PreviewProcess::PreviewProcess(const std::filesystem::path& control_socket, Even
   // The window closed with q exits long before the camera: reap it then, not
   // at the camera's exit (a zombie in ps all the while). A pidfd becomes
   // readable once, when the process exits (edge-triggered: it stays so).
-  pidfd_ = UniqueFd(::pidfd_open(pid_, 0));
+  // (The syscall itself: glibc 2.36's <sys/pidfd.h> declares pidfd_open
+  // without C linkage for C++.)
+  pidfd_ = UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0)));
   if (!pidfd_) {
     spdlog::warn("preview: cannot watch the window process {} ({}); it is reaped when the camera stops", pid_,
                  errno_text(errno));

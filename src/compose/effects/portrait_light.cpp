@@ -209,18 +209,16 @@ void PortraitLight::prepare(const cv::Mat& bgr, const cv::Mat& alpha, const cv::
     person_gain(*grey, a_);
   }
 
-  // (Gp - dim) and the luma ratio stretched to the frame width once; each
-  // frame row mixes two of these rows (gain_row()).
+  // (Gp - dim) stretched to the frame width once; each frame row mixes two
+  // of these rows (gain_row()). The luma ratio is read at the guide size on
+  // the person's edge alone.
   // (person_gain() leaves both with a replicated column, which
   // kernels::stretch_row_f32 reads; cv::resize's float path is ~3x slower.)
   if (x_.src_len != gain_low_.cols || x_.dst_len != bgr.cols) x_ = ResampleAxis(gain_low_.cols, bgr.cols);
   if (rows_.src_len != gain_low_.rows || rows_.dst_len != bgr.rows) rows_ = ResampleAxis(gain_low_.rows, bgr.rows);
   gain_rows_.create(gain_low_.rows, bgr.cols, CV_32F);
-  ratio_rows_.create(gain_low_.rows, bgr.cols, CV_32F);
   for (int r = 0; r < gain_low_.rows; ++r) {
     kernels::stretch_row_f32(padded_.ptr<float>(r), x_.index.data(), x_.weight.data(), gain_rows_.ptr<float>(r),
-                             bgr.cols);
-    kernels::stretch_row_f32(ratio_padded_.ptr<float>(r), x_.index.data(), x_.weight.data(), ratio_rows_.ptr<float>(r),
                              bgr.cols);
   }
   dim_q9_ = static_cast<int>(std::lround(dim_ * light::kGainOne));
@@ -230,8 +228,13 @@ void PortraitLight::prepare(const cv::Mat& bgr, const cv::Mat& alpha, const cv::
 
 const std::uint16_t* PortraitLight::gain_row(int y, const std::uint8_t* alpha_row) {
   const int r0 = rows_.index[static_cast<std::size_t>(y)], r1 = std::min(r0 + 1, gain_rows_.rows - 1);
-  const light::GainRows rows{gain_rows_.ptr<float>(r0), gain_rows_.ptr<float>(r1), ratio_rows_.ptr<float>(r0),
-                             ratio_rows_.ptr<float>(r1), rows_.weight[static_cast<std::size_t>(y)]};
+  const light::GainRows rows{gain_rows_.ptr<float>(r0),
+                             gain_rows_.ptr<float>(r1),
+                             ratio_padded_.ptr<float>(r0),
+                             ratio_padded_.ptr<float>(r1),
+                             rows_.weight[static_cast<std::size_t>(y)],
+                             x_.index.data(),
+                             x_.weight.data()};
   light::gain_row(rows, alpha_row, dim_q9_, row_gain_.data(), row_gain3_.data(), static_cast<int>(row_gain_.size()));
   return row_gain3_.data();
 }

@@ -18,7 +18,10 @@ namespace {
   for (int k = 0; k < n; ++k) {
     const int i = from + k;
     const float d = rows.gain0[i] + w1 * (rows.gain1[i] - rows.gain0[i]);
-    const float r = rows.ratio0[i] + w1 * (rows.ratio1[i] - rows.ratio0[i]);
+    const int c = rows.x0[i];
+    const float r0 = rows.ratio0[c] + rows.xw[i] * (rows.ratio0[c + 1] - rows.ratio0[c]);
+    const float r1 = rows.ratio1[c] + rows.xw[i] * (rows.ratio1[c + 1] - rows.ratio1[c]);
+    const float r = r0 + w1 * (r1 - r0);
     const float a = static_cast<float>(alpha[i]) * (1.0f / 255.0f);
     const float share = a * r / (1.0f + a * (r - 1.0f));
     // dim + d s lies in [kMinGain, kMaxGain] * 512 (positive): + 0.5 rounds.

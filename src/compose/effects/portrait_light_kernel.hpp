@@ -32,14 +32,19 @@ enum class Isa { best, baseline };
 // Whether Isa::best is the AVX2 build on this CPU (for the benchmarks' notes).
 bool has_avx2();
 
-// Two rows of the light's fields stretched to the frame width; a frame row
-// mixes the row above and the row below as r0 + w1 (r1 - r0), w1 in [0, 1].
+// Two rows of the light's fields; a frame row mixes the row above and the
+// row below as r0 + w1 (r1 - r0), w1 in [0, 1]. The gain is stretched to the
+// frame width; the ratio, needed on the person's edge only, stays at the
+// guide size, its columns mixed as c0 + xw (c1 - c0) for c0 = x0[i] (one
+// element past the last x0 is read).
 struct GainRows {
   const float* gain0;  // (Gp - dim) * kGainOne
   const float* gain1;
-  const float* ratio0;  // r
+  const float* ratio0;  // r, at the guide size
   const float* ratio1;
   float w1;
+  const int* x0;    // per frame column: the first of the guide columns it mixes
+  const float* xw;  // and the weight of the second
 };
 
 // gain3[3 i + c] = round(dim_q9 + d s) for pixel i and channel c: one frame

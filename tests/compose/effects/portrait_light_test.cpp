@@ -241,27 +241,34 @@ std::vector<std::uint8_t> alpha_row(int width) {
 // channel: within 1 (Q9, 0.2 %) of the float formula, and the same from
 // both builds.
 TEST(PortraitLightKernel, GainRowMatchesTheFormula) {
-  const int width = 1283;
+  const int width = 1283, guide = width / 4 + 1;
   cv::RNG rng(5);
-  std::vector<float> g0(width), g1(width), r0(width), r1(width);
+  std::vector<float> g0(width), g1(width), r0(guide + 1), r1(guide + 1), xw(width);
+  std::vector<int> x0(width);
   for (int i = 0; i < width; ++i) {
     g0[i] = rng.uniform(-200.0f, 1500.0f);
     g1[i] = rng.uniform(-200.0f, 1500.0f);
-    r0[i] = rng.uniform(1.0f / 16, 16.0f);
-    r1[i] = rng.uniform(1.0f / 16, 16.0f);
+    x0[i] = i / 4;
+    xw[i] = static_cast<float>(i % 4) / 4.0f;
+  }
+  for (int c = 0; c <= guide; ++c) {
+    r0[c] = rng.uniform(1.0f / 16, 16.0f);
+    r1[c] = rng.uniform(1.0f / 16, 16.0f);
   }
   const std::vector<std::uint8_t> alpha = alpha_row(width);
   const int dim_q9 = 400;
-  const light::GainRows rows{g0.data(), g1.data(), r0.data(), r1.data(), 0.3f};
+  const light::GainRows rows{g0.data(), g1.data(), r0.data(), r1.data(), 0.3f, x0.data(), xw.data()};
   std::vector<std::uint16_t> first;
   for (light::Isa isa : kIsas) {
     SCOPED_TRACE(isa_name(isa));
     std::vector<std::uint16_t> gain(width), gain3(3 * width);
     light::gain_row(rows, alpha.data(), dim_q9, gain.data(), gain3.data(), width, isa);
     for (int i = 0; i < width; ++i) {
-      const double a = alpha[i] / 255.0, r = r0[i] + 0.3 * (r1[i] - r0[i]), d = g0[i] + 0.3 * (g1[i] - g0[i]);
+      const int c = x0[i];
+      const double above = r0[c] + xw[i] * (r0[c + 1] - r0[c]), below = r1[c] + xw[i] * (r1[c + 1] - r1[c]);
+      const double a = alpha[i] / 255.0, r = above + 0.3 * (below - above), d = g0[i] + 0.3 * (g1[i] - g0[i]);
       const double want = dim_q9 + d * (a * r / (1 + a * (r - 1)));
-      for (int c = 0; c < 3; ++c) ASSERT_NEAR(gain3[3 * i + c], want, 1.0) << "pixel " << i << " alpha " << +alpha[i];
+      for (int k = 0; k < 3; ++k) ASSERT_NEAR(gain3[3 * i + k], want, 1.0) << "pixel " << i << " alpha " << +alpha[i];
     }
     if (first.empty()) first = gain3;
     EXPECT_EQ(gain3, first) << "the builds differ";

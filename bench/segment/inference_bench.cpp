@@ -102,39 +102,26 @@ void BM_Segment720p(benchmark::State& state, const char* model) {
 constexpr int kRepetitions = 15;
 
 BENCHMARK(BM_FmaPeak)->Iterations(fakecam::bench::iterations(3))->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Every case: wall milliseconds, medians of kRepetitions rounds.
+void medians_in_ms(benchmark::internal::Benchmark* b) {
+  b->Unit(benchmark::kMillisecond)
+      ->UseRealTime()
+      ->MinTime(fakecam::bench::min_time(0.2))
+      ->Repetitions(fakecam::bench::repetitions(kRepetitions))
+      ->ReportAggregatesOnly(true);
+}
+
 BENCHMARK_CAPTURE(BM_Inference, landscape, "landscape")
     ->ArgNames({"threads", "burner"})
     ->ArgsProduct({{1, 2}, {0, 1}})
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->MinTime(fakecam::bench::min_time(0.2))
-    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
-    ->ReportAggregatesOnly(true);
+    ->Apply(medians_in_ms);
 BENCHMARK_CAPTURE(BM_Inference, general, "general")
     ->ArgNames({"threads", "burner"})
     ->ArgsProduct({{1, 2}, {0, 1}})
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->MinTime(fakecam::bench::min_time(0.2))
-    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
-    ->ReportAggregatesOnly(true);
-BENCHMARK_CAPTURE(BM_Preprocess720p, landscape, "landscape")
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->MinTime(fakecam::bench::min_time(0.2))
-    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
-    ->ReportAggregatesOnly(true);
-BENCHMARK_CAPTURE(BM_Preprocess720p, general, "general")
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->MinTime(fakecam::bench::min_time(0.2))
-    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
-    ->ReportAggregatesOnly(true);
-BENCHMARK_CAPTURE(BM_Segment720p, landscape, "landscape")
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->MinTime(fakecam::bench::min_time(0.2))
-    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
-    ->ReportAggregatesOnly(true);
+    ->Apply(medians_in_ms);
+BENCHMARK_CAPTURE(BM_Preprocess720p, landscape, "landscape")->Apply(medians_in_ms);
+BENCHMARK_CAPTURE(BM_Preprocess720p, general, "general")->Apply(medians_in_ms);
+BENCHMARK_CAPTURE(BM_Segment720p, landscape, "landscape")->Apply(medians_in_ms);
 
 }  // namespace

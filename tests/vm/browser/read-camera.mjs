@@ -57,12 +57,18 @@ const chromiumArgs = [
   ...(process.env.READ_CAMERA_EXTRA_ARGS ? process.env.READ_CAMERA_EXTRA_ARGS.split(' ') : []),
 ];
 
-// Runs in the page. Labels are empty until a first getUserMedia is granted,
-// so open any camera once, then enumerate and open the wanted one.
+// Runs in the page. Labels are empty until the camera permission is granted:
+// the context grants it up front (opening a camera under TCG costs seconds);
+// should a browser still hide them, open any camera once, then enumerate again.
 async function readInPage({ label, width, height, fps, frames, grid, image }) {
-  const first = await navigator.mediaDevices.getUserMedia({ video: true });
-  first.getTracks().forEach((t) => t.stop());
-  const cams = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
+  const videoInputs = async () =>
+    (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
+  let cams = await videoInputs();
+  if (cams.every((d) => !d.label)) {
+    const first = await navigator.mediaDevices.getUserMedia({ video: true });
+    first.getTracks().forEach((t) => t.stop());
+    cams = await videoInputs();
+  }
   const labels = cams.map((d) => d.label);
   const cam = cams.find((d) => d.label.includes(label));
   if (!cam) return { error: 'no-camera', labels };
@@ -129,16 +135,24 @@ async function readInPage({ label, width, height, fps, frames, grid, image }) {
   return { label: cam.label, labels, settings, frames: out, last };
 }
 
+// Where the time goes (under TCG a read takes minutes): one stderr line per
+// phase, seconds since node started.
+const phase = (what) => console.error(`read-camera: ${(performance.now() / 1000).toFixed(1)} s ${what}`);
+phase('playwright-core loaded');
 let browser;
 let code = 0;
 try {
   browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: chromiumArgs, timeout });
-  const context = await browser.newContext();
+  phase('Chromium started');
+  // The camera permission up front: the page then sees the cameras' labels
+  // without opening one first (~7 s under TCG).
+  const context = await browser.newContext({ permissions: ['camera'] });
   const page = await context.newPage();
   page.setDefaultTimeout(timeout);
   // getUserMedia needs a secure context: a file:// page is one, about:blank is not always.
   const here = dirname(fileURLToPath(import.meta.url));
   await page.goto(pathToFileURL(join(here, 'camera.html')).href);
+  phase('page loaded');
   const result = await page.evaluate(readInPage, {
     label: opts.label,
     width: opts.width ? Number(opts.width) : 0,
@@ -148,6 +162,7 @@ try {
     grid: Math.max(1, Number(opts.grid)),
     image: !opts.out ? '' : opts.out.endsWith('.png') ? 'png' : 'rgb',
   });
+  phase('camera read');
   if (result.error === 'no-camera') {
     console.error(`read-camera: no camera labelled "${opts.label}"; cameras: ${JSON.stringify(result.labels)}`);
     code = 2;

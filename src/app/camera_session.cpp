@@ -78,7 +78,7 @@ void CameraSession::start_services(SessionOptions& options) {
   if (options.open_preview && control_server_) {
     // A window that does not open is no reason to stop the camera.
     try {
-      preview_window_ = std::make_unique<preview::PreviewProcess>(options.control_socket);
+      preview_window_ = std::make_unique<preview::PreviewProcess>(options.control_socket, loop_);
     } catch (const Error& e) {
       spdlog::warn("{}", e.what());
     }

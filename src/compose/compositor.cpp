@@ -101,8 +101,15 @@ void Compositor::compose(const cv::Mat& camera_bgr, const cv::Mat& model_mask, c
       person = &wrapped_;
     }
     if (settings_.selfie_opacity < 100) alpha_.convertTo(alpha_, -1, settings_.selfie_opacity / 100.0);
-    blender_.run(*person, *background_, alpha_, out_bgr);
-    if (portrait_) portrait_->apply(out_bgr, alpha_, mask_pipeline_.grey_low(), mask_pipeline_.alpha_low());
+    if (portrait_) {
+      // The light rides on the blend: each row is lit as it is written.
+      portrait_->prepare(frame_bgr, alpha_, mask_pipeline_.grey_low(), mask_pipeline_.alpha_low());
+      blender_.run(
+          *person, *background_, alpha_, [this](int y) { return portrait_->gain_row(y, alpha_.ptr<std::uint8_t>(y)); },
+          out_bgr);
+    } else {
+      blender_.run(*person, *background_, alpha_, out_bgr);
+    }
   }
   if (overlay_) overlay_->apply(out_bgr);
 }

@@ -217,6 +217,37 @@ TEST(PreviewWindow, ShowsTheCameraSwitchesTheBackgroundAndClosesAlone) {
   EXPECT_FALSE(contains(camera.log(), "error")) << camera.log();
 }
 
+// The window's process, from the camera's log line "preview: window opened
+// (process N)"; -1 when there is none.
+pid_t window_process(const std::string& log) {
+  const std::string key = "preview: window opened (process ";
+  const auto at = log.find(key);
+  return at == std::string::npos ? -1 : static_cast<pid_t>(std::atoi(log.c_str() + at + key.size()));
+}
+
+// Fields of /proc/PID/stat after the command name (which may hold spaces):
+// state, then the parent's pid. Empty once the process is reaped.
+std::string stat_after_name(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  std::getline(in, stat);
+  const auto close = stat.rfind(')');
+  return close == std::string::npos ? "" : stat.substr(close + 2);
+}
+
+std::string state_of(pid_t pid) {
+  const std::string rest = stat_after_name(pid);
+  return rest.empty() ? "reaped" : rest.substr(0, 1);
+}
+
+// The parent's pid; -1 once reaped (a zombie still names its parent).
+pid_t parent_of(pid_t pid) {
+  std::istringstream rest(stat_after_name(pid));
+  std::string state;
+  pid_t parent = -1;
+  return rest >> state >> parent ? parent : -1;
+}
+
 // --preview: the camera opens the same window itself, once its control
 // socket is up (the window a process of its own); 'q' closes the window
 // and the camera goes on, still processing, with no window attached.
@@ -240,11 +271,20 @@ TEST(PreviewWindow, TheCameraOpensItsOwnWithPreview) {
   cv::Mat shot;
   ASSERT_NO_FATAL_FAILURE(expect_composed(x, dir, where, shot)) << camera.log();
 
+  const pid_t child = window_process(camera.log());
+  ASSERT_GT(child, 0) << camera.log();
+  EXPECT_EQ(parent_of(child), camera.pid()) << "process " << child << " is not the camera's window";
+
   ASSERT_EQ(xdotool({"windowfocus", "--sync", window, "key", "q"}).exit_code, 0);
   EXPECT_TRUE(camera.wait_for_log("preview window closed (0 open)")) << camera.log();
   EXPECT_TRUE(eventually([] {
     return xdotool({"search", "--name", "fakecam preview"}).exit_code != 0;
   })) << "the window is still there";
+  // The camera reaps its window as soon as it exits: no zombie ('Z' in
+  // /proc/PID/stat) while the camera goes on.
+  EXPECT_TRUE(eventually([&] { return parent_of(child) != camera.pid(); }))
+      << "the window process " << child << " is still the camera's child, state " << state_of(child);
+  EXPECT_TRUE(camera.wait_for_log("preview: window process " + std::to_string(child) + " exited")) << camera.log();
   const auto after = status_of(socket);
   EXPECT_EQ(after.exit_code, 0) << after.err;
   EXPECT_TRUE(contains(after.out, "state: processing")) << after.out;

@@ -3,7 +3,9 @@
 
 #include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <string>
@@ -16,7 +18,7 @@ extern char** environ;
 
 namespace fakecam::app::preview {
 
-PreviewProcess::PreviewProcess(const std::filesystem::path& control_socket) {
+PreviewProcess::PreviewProcess(const std::filesystem::path& control_socket, EventLoop& loop) {
   // The camera blocks its signals for its signalfd (camera_session.hpp) and
   // a spawned child inherits that mask: the window must get its own back, or
   // SIGTERM and Ctrl-C would not close it.
@@ -37,10 +39,31 @@ PreviewProcess::PreviewProcess(const std::filesystem::path& control_socket) {
   posix_spawnattr_destroy(&attr);
   if (rc != 0) fail("--preview: cannot start the preview window process: {}", errno_text(rc));
   spdlog::info("preview: window opened (process {}); q closes it, the camera goes on", pid_);
+  // The window closed with q exits long before the camera: reap it then, not
+  // at the camera's exit (a zombie in ps all the while). A pidfd becomes
+  // readable once, when the process exits (edge-triggered: it stays so).
+  // (The syscall itself: glibc 2.36's <sys/pidfd.h> declares pidfd_open
+  // without C linkage for C++.)
+  pidfd_ = UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0)));
+  if (!pidfd_) {
+    spdlog::warn("preview: cannot watch the window process {} ({}); it is reaped when the camera stops", pid_,
+                 errno_text(errno));
+    return;
+  }
+  exit_watch_ = loop.watch(
+      pidfd_.get(), POLLIN, [this](short) { reap_if_exited(); }, true);
+}
+
+void PreviewProcess::reap_if_exited() {
+  int status = 0;
+  if (reaped_ || ::waitpid(pid_, &status, WNOHANG) != pid_) return;
+  reaped_ = true;
+  spdlog::info("preview: window process {} exited", pid_);
 }
 
 PreviewProcess::~PreviewProcess() {
-  if (pid_ <= 0) return;
+  exit_watch_.reset();  // waits for a reap in progress on the loop
+  if (pid_ <= 0 || reaped_) return;
   int status = 0;
   if (::waitpid(pid_, &status, WNOHANG) == pid_) return;  // closed by the user already
   ::kill(pid_, SIGTERM);

@@ -44,17 +44,61 @@ constexpr float kMinGain = 0.25f, kMaxGain = 4.0f;
 constexpr float kMaxRatio = 16.0f;
 
 // (sum of w*y + floor*fallback) / (sum of w + floor), both already blurred.
-void weighted_mean(const cv::Mat& wy, const cv::Mat& w, const cv::Mat& fallback, cv::Mat& out) {
-  cv::Mat num, den;
+inline float weighted_mean(float wy, float w, float fallback) {
+  return (wy + kWeightFloor * fallback) / (w + kWeightFloor);
+}
+
+// The same on images; num and den: scratch.
+void weighted_mean(const cv::Mat& wy, const cv::Mat& w, const cv::Mat& fallback, cv::Mat& num, cv::Mat& den,
+                   cv::Mat& out) {
   cv::scaleAdd(fallback, kWeightFloor, wy, num);
   cv::add(w, cv::Scalar(kWeightFloor), den);
   cv::divide(num, den, out);
 }
 
-// w = a^16.
-void sure_weight(const cv::Mat& a, cv::Mat& w) {
-  cv::multiply(a, a, w);
-  for (int i = 0; i < 3; ++i) cv::multiply(w, w, w);
+// a^16.
+inline float sure_weight(float a) {
+  const float a2 = a * a, a4 = a2 * a2, a8 = a4 * a4;
+  return a8 * a8;
+}
+
+// The fused loops of person_gain(), one guide row each; __restrict and
+// plain min/max so that they vectorize.
+void weights_row(const std::uint8_t* __restrict grey, const float* __restrict alpha, float* __restrict y,
+                 float* __restrict w, float* __restrict ya, float* __restrict wb, float* __restrict yb, int n) {
+  for (int i = 0; i < n; ++i) {
+    const float luma = static_cast<float>(grey[i]) * (1.0f / 256.0f) + 0.5f / 256.0f;
+    const float person = sure_weight(alpha[i]), background = sure_weight(1.0f - alpha[i]);
+    y[i] = luma;
+    w[i] = person;
+    wb[i] = background;
+    ya[i] = luma * person;
+    yb[i] = luma * background;
+  }
+}
+
+void luma_row(const float* __restrict ya, const float* __restrict w, const float* __restrict base,
+              const float* __restrict yb, const float* __restrict wb, const float* __restrict y, float* __restrict yp,
+              float* __restrict ratio, int n) {
+  for (int i = 0; i < n; ++i) {
+    const float person = weighted_mean(ya[i], w[i], base[i]);
+    const float r = person / weighted_mean(yb[i], wb[i], y[i]);
+    yp[i] = person;
+    ratio[i] = std::min(std::max(r, 1.0f / kMaxRatio), kMaxRatio);
+  }
+}
+
+void exponent_row(const float* __restrict log_base, const float* __restrict log_yp, float k_base, float k_yp,
+                  float* __restrict out, int n) {
+  for (int i = 0; i < n; ++i) out[i] = k_base * log_base[i] + k_yp * log_yp[i];
+}
+
+void gain_q9_row(float* __restrict gain, float dim_q9, float* __restrict q9, int n) {
+  for (int i = 0; i < n; ++i) {
+    const float g = std::min(std::max(gain[i], kMinGain), kMaxGain);
+    gain[i] = g;
+    q9[i] = g * light::kGainOne - dim_q9;
+  }
 }
 
 }  // namespace
@@ -68,60 +112,86 @@ PortraitLight::PortraitLight(int strength) : strength_(strength) {
 }
 
 void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_low) {
-  // Luma in (0, 1], never 0 (it is divided by and its log taken).
-  grey_low.convertTo(y_, CV_32F, 1.0 / 256.0, 0.5 / 256.0);
-  // Each guide pixel weighs as alpha^16: one on the edge is a mix of person
-  // and background, and the background's luma in it would bias the
-  // person's near the edge (a rim brighter or darker than the face; before
-  // a bright window even alpha^4 let a quarter of window in 0.75 make the
-  // person's luma there twice what it is). Only the nearly pure count.
-  sure_weight(alpha_low, w_);
-  cv::multiply(y_, w_, ya_);
+  const cv::Size size = grey_low.size();
+  // The element-wise steps run as a few fused loops over the guide-sized
+  // fields (one pass each instead of one per OpenCV call: the light's cost
+  // at the guide size was ~35 passes).
+  for (cv::Mat* m : {&y_, &w_, &ya_, &wb_, &yb_}) m->create(size, CV_32F);
+  // Each guide pixel weighs as alpha^16 (sure_weight): one on the edge is a
+  // mix of person and background, and the background's luma in it would
+  // bias the person's near the edge (a rim brighter or darker than the face;
+  // before a bright window even alpha^4 let a quarter of window in 0.75 make
+  // the person's luma there twice what it is). Only the nearly pure count;
+  // the background's alike, with (1 - alpha)^16. Luma in (0, 1], never 0
+  // (it is divided by and its log taken).
+  for (int r = 0; r < size.height; ++r) {
+    weights_row(grey_low.ptr<std::uint8_t>(r), alpha_low.ptr<float>(r), y_.ptr<float>(r), w_.ptr<float>(r),
+                ya_.ptr<float>(r), wb_.ptr<float>(r), yb_.ptr<float>(r), size.width);
+  }
 
   // The person's base luma B, at the coarse scale (made smaller first: a
   // cheap wide blur).
   const cv::Size small(std::max(1, y_.cols / kCoarseFactor), std::max(1, y_.rows / kCoarseFactor));
-  cv::Mat y_small;
   cv::resize(ya_, ya_small_, small, 0, 0, cv::INTER_AREA);
   cv::resize(w_, a_small_, small, 0, 0, cv::INTER_AREA);
-  cv::resize(y_, y_small, small, 0, 0, cv::INTER_AREA);
-  for (cv::Mat* m : {&ya_small_, &a_small_, &y_small}) {
+  cv::resize(y_, y_small_, small, 0, 0, cv::INTER_AREA);
+  for (cv::Mat* m : {&ya_small_, &a_small_, &y_small_}) {
     cv::GaussianBlur(*m, *m, cv::Size(), kCoarseSigma, kCoarseSigma, cv::BORDER_REPLICATE);
   }
-  cv::Mat base_small;
-  weighted_mean(ya_small_, a_small_, y_small, base_small);
-  cv::resize(base_small, base_, y_.size(), 0, 0, cv::INTER_LINEAR);
+  weighted_mean(ya_small_, a_small_, y_small_, num_, den_, base_small_);
+  cv::resize(base_small_, base_, y_.size(), 0, 0, cv::INTER_LINEAR);
 
-  // The person's luma at the fine scale, without the background's; beyond
-  // the reach of the person's pixels, their base (not the luma there: by an
-  // edge that is the background's, and the person's gain would follow it).
-  cv::Mat ya_fine, a_fine;
-  cv::GaussianBlur(ya_, ya_fine, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
-  cv::GaussianBlur(w_, a_fine, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
-  weighted_mean(ya_fine, a_fine, base_, yp_);
-  // The background's alike (weights (1 - alpha)^16), for the ratio that
-  // shares an edge pixel's light between the two (portrait_light_kernel.hpp).
-  cv::subtract(1.0f, alpha_low, yb_);
-  sure_weight(yb_, wb_);
-  cv::multiply(y_, wb_, yb_);
-  cv::GaussianBlur(yb_, ya_fine, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
-  cv::GaussianBlur(wb_, a_fine, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
-  weighted_mean(ya_fine, a_fine, y_, yb_);
-  cv::divide(yp_, yb_, ratio_low_);
-  cv::min(ratio_low_, kMaxRatio, ratio_low_);
-  cv::max(ratio_low_, 1.0f / kMaxRatio, ratio_low_);
+  // The person's luma at the fine scale, without the background's (Yp);
+  // beyond the reach of the person's pixels, their base (not the luma there:
+  // by an edge that is the background's, and the person's gain would follow
+  // it). The background's alike (Yb), for the ratio r = Yp / Yb that shares
+  // an edge pixel's light between the two (portrait_light_kernel.hpp).
+  cv::GaussianBlur(ya_, ya_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  cv::GaussianBlur(w_, a_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  cv::GaussianBlur(yb_, yb_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  cv::GaussianBlur(wb_, wb_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
+  yp_.create(size, CV_32F);
+  // The ratio with a replicated column (kernels::stretch_row_f32 reads one
+  // element past the last index).
+  ratio_padded_.create(size.height, size.width + 1, CV_32F);
+  for (int r = 0; r < size.height; ++r) {
+    float* ratio = ratio_padded_.ptr<float>(r);
+    luma_row(ya_fine_.ptr<float>(r), a_fine_.ptr<float>(r), base_.ptr<float>(r), yb_fine_.ptr<float>(r),
+             wb_fine_.ptr<float>(r), y_.ptr<float>(r), yp_.ptr<float>(r), ratio, size.width);
+    ratio[size.width] = ratio[size.width - 1];
+  }
+  ratio_low_ = ratio_padded_(cv::Rect(0, 0, size.width, size.height));
 
   // Gp = B^gamma (Yp/B)^(1+c) / Yp = exp((gamma - 1 - c) log B + c log Yp).
   cv::log(yp_, log_yp_);
   cv::log(base_, log_base_);
-  cv::addWeighted(log_base_, gamma_ - 1.0f - contrast_, log_yp_, contrast_, 0.0, gain_low_);
+  gain_low_.create(size, CV_32F);
+  for (int r = 0; r < size.height; ++r) {
+    exponent_row(log_base_.ptr<float>(r), log_yp_.ptr<float>(r), gamma_ - 1.0f - contrast_, contrast_,
+                 gain_low_.ptr<float>(r), size.width);
+  }
   cv::exp(gain_low_, gain_low_);
-  cv::min(gain_low_, kMaxGain, gain_low_);
-  cv::max(gain_low_, kMinGain, gain_low_);
+  // Kept in range, and (Gp - dim) in Q9 with a replicated column for the
+  // stretch (PortraitLight::prepare).
+  padded_.create(size.height, size.width + 1, CV_32F);
+  for (int r = 0; r < size.height; ++r) {
+    float* q = padded_.ptr<float>(r);
+    gain_q9_row(gain_low_.ptr<float>(r), dim_ * light::kGainOne, q, size.width);
+    q[size.width] = q[size.width - 1];
+  }
 }
 
 void PortraitLight::apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& grey_low, const cv::Mat& alpha_low) {
   if (strength_ == 0) return;
+  prepare(bgr, alpha, grey_low, alpha_low);
+  for (int y = 0; y < bgr.rows; ++y) {
+    light::scale_row(bgr.ptr<std::uint8_t>(y), gain_row(y, alpha.ptr<std::uint8_t>(y)), bgr.cols * 3);
+  }
+}
+
+void PortraitLight::prepare(const cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& grey_low,
+                            const cv::Mat& alpha_low) {
+  CV_Assert(strength_ > 0);
   CV_Assert(bgr.type() == CV_8UC3 && alpha.type() == CV_8UC1 && alpha.size() == bgr.size());
   const cv::Mat* grey = &grey_low;
   if (grey_low.empty()) {  // no mask smoothing nor refinement made one
@@ -139,30 +209,34 @@ void PortraitLight::apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& gre
     person_gain(*grey, a_);
   }
 
-  // (Gp - dim) and the luma ratio stretched to the frame width once; each
-  // frame row mixes two of these rows (light::apply_gain_row).
-  // (kernels::stretch_row_f32 reads one element past the last index: the
-  // fields get a replicated column; cv::resize's float path is ~3x slower.)
-  gain_low_.convertTo(padded_, CV_32F, light::kGainOne, -dim_ * light::kGainOne);
-  cv::copyMakeBorder(padded_, padded_, 0, 0, 0, 1, cv::BORDER_REPLICATE);
-  cv::copyMakeBorder(ratio_low_, ratio_padded_, 0, 0, 0, 1, cv::BORDER_REPLICATE);
+  // (Gp - dim) stretched to the frame width once; each frame row mixes two
+  // of these rows (gain_row()). The luma ratio is read at the guide size on
+  // the person's edge alone.
+  // (person_gain() leaves both with a replicated column, which
+  // kernels::stretch_row_f32 reads; cv::resize's float path is ~3x slower.)
   if (x_.src_len != gain_low_.cols || x_.dst_len != bgr.cols) x_ = ResampleAxis(gain_low_.cols, bgr.cols);
   if (rows_.src_len != gain_low_.rows || rows_.dst_len != bgr.rows) rows_ = ResampleAxis(gain_low_.rows, bgr.rows);
   gain_rows_.create(gain_low_.rows, bgr.cols, CV_32F);
-  ratio_rows_.create(gain_low_.rows, bgr.cols, CV_32F);
   for (int r = 0; r < gain_low_.rows; ++r) {
     kernels::stretch_row_f32(padded_.ptr<float>(r), x_.index.data(), x_.weight.data(), gain_rows_.ptr<float>(r),
                              bgr.cols);
-    kernels::stretch_row_f32(ratio_padded_.ptr<float>(r), x_.index.data(), x_.weight.data(), ratio_rows_.ptr<float>(r),
-                             bgr.cols);
   }
-  const int dim_q9 = static_cast<int>(std::lround(dim_ * light::kGainOne));
-  for (int y = 0; y < bgr.rows; ++y) {
-    const int r0 = rows_.index[static_cast<std::size_t>(y)], r1 = std::min(r0 + 1, gain_rows_.rows - 1);
-    const light::GainRows rows{gain_rows_.ptr<float>(r0), gain_rows_.ptr<float>(r1), ratio_rows_.ptr<float>(r0),
-                               ratio_rows_.ptr<float>(r1), rows_.weight[static_cast<std::size_t>(y)]};
-    light::apply_gain_row(bgr.ptr<std::uint8_t>(y), alpha.ptr<std::uint8_t>(y), rows, dim_q9, bgr.cols);
-  }
+  dim_q9_ = static_cast<int>(std::lround(dim_ * light::kGainOne));
+  row_gain_.resize(static_cast<std::size_t>(bgr.cols));
+  row_gain3_.resize(static_cast<std::size_t>(bgr.cols) * 3);
+}
+
+const std::uint16_t* PortraitLight::gain_row(int y, const std::uint8_t* alpha_row) {
+  const int r0 = rows_.index[static_cast<std::size_t>(y)], r1 = std::min(r0 + 1, gain_rows_.rows - 1);
+  const light::GainRows rows{gain_rows_.ptr<float>(r0),
+                             gain_rows_.ptr<float>(r1),
+                             ratio_padded_.ptr<float>(r0),
+                             ratio_padded_.ptr<float>(r1),
+                             rows_.weight[static_cast<std::size_t>(y)],
+                             x_.index.data(),
+                             x_.weight.data()};
+  light::gain_row(rows, alpha_row, dim_q9_, row_gain_.data(), row_gain3_.data(), static_cast<int>(row_gain_.size()));
+  return row_gain3_.data();
 }
 
 }  // namespace fakecam::compose

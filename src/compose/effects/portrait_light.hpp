@@ -27,6 +27,9 @@
 // brighter. One factor on all three channels keeps the hue (skin stays
 // skin); the gain is smooth everywhere and follows the refined alpha.
 
+#include <cstdint>
+#include <vector>
+
 #include <opencv2/core.hpp>
 
 #include "compose/kernels/resample_plan.hpp"
@@ -44,7 +47,17 @@ class PortraitLight {
   // person). grey_low: the frame's grey (CV_8UC1) reduced to the guide size
   // (MaskPipeline::grey_low()), or empty: made from bgr. alpha_low: alpha at that size as CV_32FC1
   // 0..1 when the caller has it (MaskPipeline::alpha_low()), else empty.
+  // prepare() then scale each row by gain_row().
   void apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& grey_low, const cv::Mat& alpha_low);
+
+  // The light in two steps, for a caller that passes over the frame anyway
+  // (the compositor's blend): prepare() does the guide-size work for a
+  // frame (arguments as apply()'s; bgr is read only for its size and when
+  // grey_low is empty), then gain_row(y, alpha row y) is row y's gain per
+  // channel (Q9, 3 * width values; valid until the next call), to multiply
+  // the row by (light::scale_row, light::blend_scale_row). Strength > 0.
+  void prepare(const cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& grey_low, const cv::Mat& alpha_low);
+  const std::uint16_t* gain_row(int y, const std::uint8_t* alpha_row);
 
   int strength() const { return strength_; }
   // The factor the background is multiplied by (1 at strength 0).
@@ -62,8 +75,13 @@ class PortraitLight {
   int strength_;
   float gamma_, contrast_, dim_;
   cv::Mat grey_, grey_low_, a_, w_, y_, ya_, yp_, base_, a_small_, ya_small_, log_yp_, log_base_, gain_low_, gain_rows_;
-  cv::Mat wb_, yb_, ratio_low_, ratio_rows_, padded_, ratio_padded_;
+  cv::Mat wb_, yb_, ratio_low_, padded_, ratio_padded_;
+  // Scratch kept from frame to frame: guide-sized temporaries made anew
+  // each frame let glibc trim and re-fault the heap's top.
+  cv::Mat y_small_, base_small_, ya_fine_, a_fine_, yb_fine_, wb_fine_, num_, den_;
   ResampleAxis x_, rows_;  // the guide columns and rows each frame pixel mixes
+  int dim_q9_ = 0;
+  std::vector<std::uint16_t> row_gain_, row_gain3_;  // gain_row()'s
 };
 
 }  // namespace fakecam::compose

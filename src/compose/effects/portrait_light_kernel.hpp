@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The portrait light's one pass over the frame (see portrait_light.hpp), on
-// plain arrays. Per pixel, the person's share of its light
+// The portrait light's per-pixel work (see portrait_light.hpp), on plain
+// arrays, one frame row at a time. Per pixel, the person's share of its light
 //
 //   s = a r / (1 + a (r - 1))    a = alpha / 255, r = the person's luma / the background's
 //
@@ -11,10 +11,14 @@
 //
 //   G = dim + (Gp - dim) s
 //
-// and B, G and R multiplied by it in 16-bit fixed point, 16 pixels at a time
-// (OpenCV's universal intrinsics: the interleaved BGR load and store the
-// compiler cannot vectorize on its own). Pure background and pure person
-// pixels (most of a frame) skip the share.
+// and B, G and R multiplied by it in 16-bit fixed point. The gain is made
+// for a whole row first, once per channel, so that the multiply is a plain
+// element-wise loop (no BGR deinterleave, which SSE2 does slowly) and can
+// ride on the compositor's blend: the frame is read and written once.
+//
+// Each kernel is built for the x86-64 baseline (SSE2) and for AVX2, picked at
+// run time (portable binaries); Isa::baseline forces the former, so tests
+// check both on a machine that has AVX2.
 
 #include <cstdint>
 
@@ -23,18 +27,37 @@ namespace fakecam::compose::light {
 // The gain applied to the pixels is in Q9: 512 = 1 (up to 4x fits in 16 bits).
 inline constexpr int kGainOne = 512;
 
-// Two rows of the light's fields stretched to the frame width; a frame row
-// mixes the row above and the row below as r0 + w1 (r1 - r0), w1 in [0, 1].
+enum class Isa { best, baseline };
+
+// Whether Isa::best is the AVX2 build on this CPU (for the benchmarks' notes).
+bool has_avx2();
+
+// Two rows of the light's fields; a frame row mixes the row above and the
+// row below as r0 + w1 (r1 - r0), w1 in [0, 1]. The gain is stretched to the
+// frame width; the ratio, needed on the person's edge only, stays at the
+// guide size, its columns mixed as c0 + xw (c1 - c0) for c0 = x0[i] (one
+// element past the last x0 is read).
 struct GainRows {
   const float* gain0;  // (Gp - dim) * kGainOne
   const float* gain1;
-  const float* ratio0;  // r
+  const float* ratio0;  // r, at the guide size
   const float* ratio1;
   float w1;
+  const int* x0;    // per frame column: the first of the guide columns it mixes
+  const float* xw;  // and the weight of the second
 };
 
-// bgr: 3 * width bytes, changed in place. alpha: width bytes. dim_q9: the
-// background's gain * kGainOne.
-void apply_gain_row(std::uint8_t* bgr, const std::uint8_t* alpha, const GainRows& rows, int dim_q9, int width);
+// gain3[3 i + c] = round(dim_q9 + d s) for pixel i and channel c: one frame
+// row's gain (Q9), per channel. gain: `width` elements of scratch.
+void gain_row(const GainRows& rows, const std::uint8_t* alpha, int dim_q9, std::uint16_t* gain, std::uint16_t* gain3,
+              int width, Isa isa = Isa::best);
+
+// p[i] = min(255, round(p[i] * gain3[i] / 512)): the light on n bytes, in place.
+void scale_row(std::uint8_t* p, const std::uint16_t* gain3, int n, Isa isa = Isa::best);
+
+// out[i] = scale_row's result on kernels::blend_u8's: the blend and the light
+// in one pass, bit-exact with the two passes. out may be fg or bg.
+void blend_scale_row(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha3,
+                     const std::uint16_t* gain3, std::uint8_t* out, int n, Isa isa = Isa::best);
 
 }  // namespace fakecam::compose::light

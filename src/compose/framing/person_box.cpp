@@ -41,29 +41,44 @@ std::optional<HeadAndShoulders> find_head_and_shoulders(const cv::Mat& model_mas
   if (model_mask.empty()) return std::nullopt;
   if (model_mask.type() != CV_32FC1 && model_mask.type() != CV_8UC1)
     fail("framing: expected a CV_32FC1 or CV_8UC1 mask");
-  cv::Mat person;
+  // Reused from frame to frame (one thread runs framing): a fresh 150 KB
+  // label image each call made glibc give the heap's top back and fault it
+  // in again, costing more than the labelling itself.
+  thread_local cv::Mat person, labels;
   const double level = model_mask.type() == CV_32FC1 ? threshold : threshold * 255.0;
   cv::compare(model_mask, level, person, cv::CMP_GE);
 
-  cv::Mat labels, stats, centroids;
-  const int count = cv::connectedComponentsWithStats(person, labels, stats, centroids, 8, CV_32S);
-  int best = 0;
-  for (int i = 1; i < count; ++i) {
-    if (best == 0 || stats.at<int>(i, cv::CC_STAT_AREA) > stats.at<int>(best, cv::CC_STAT_AREA)) best = i;
+  // Labels only, with the areas and rows counted here in one pass: OpenCV's
+  // WithStats variant also makes centroids and boxes in doubles, ten times
+  // the cost of the labelling on a model-sized mask.
+  const int count = cv::connectedComponents(person, labels, 8, CV_32S);
+  std::vector<int> area(static_cast<std::size_t>(count), 0);
+  std::vector<int> first_row(static_cast<std::size_t>(count), labels.rows),
+      last_row(static_cast<std::size_t>(count), -1);
+  for (int y = 0; y < labels.rows; ++y) {
+    const int* label = labels.ptr<int>(y);
+    for (int x = 0; x < labels.cols; ++x) {
+      const auto l = static_cast<std::size_t>(label[x]);
+      ++area[l];
+      first_row[l] = std::min(first_row[l], y);
+      last_row[l] = y;
+    }
   }
-  if (best == 0 || stats.at<int>(best, cv::CC_STAT_AREA) < kMinAreaFraction * static_cast<double>(person.total())) {
-    return std::nullopt;
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < area.size(); ++i) {
+    if (best == 0 || area[i] > area[best]) best = i;
   }
+  if (best == 0 || area[best] < kMinAreaFraction * static_cast<double>(person.total())) return std::nullopt;
 
   // The region's outline, row by row.
-  const int top = stats.at<int>(best, cv::CC_STAT_TOP);
-  const int bottom = top + stats.at<int>(best, cv::CC_STAT_HEIGHT);  // exclusive
+  const int top = first_row[best];
+  const int bottom = last_row[best] + 1;  // exclusive
   std::vector<Span> rows(static_cast<std::size_t>(bottom - top));
   for (int y = top; y < bottom; ++y) {
     const int* label = labels.ptr<int>(y);
     Span& span = rows[static_cast<std::size_t>(y - top)];
     for (int x = 0; x < labels.cols; ++x) {
-      if (label[x] != best) continue;
+      if (label[x] != static_cast<int>(best)) continue;
       if (span.left < 0) span.left = x;
       span.right = x;
     }

@@ -2,12 +2,14 @@
 #include "compose/kernels/blend.hpp"
 
 #include "common/error.hpp"
+#include "compose/effects/portrait_light_kernel.hpp"
 #include "compose/kernels/kernels.hpp"
 
 namespace fakecam::compose {
 
 template <typename BackgroundRow>
-void Blender::blend_rows(const cv::Mat& fg, const cv::Mat& alpha, cv::Mat& out, BackgroundRow&& background_row) {
+void Blender::blend_rows(const cv::Mat& fg, const cv::Mat& alpha, cv::Mat& out, BackgroundRow&& background_row,
+                         const GainRow* gain_row) {
   if (fg.type() != CV_8UC3 || alpha.type() != CV_8UC1 || fg.size() != alpha.size()) {
     fail("compositor: blend inputs differ in size or type");
   }
@@ -18,13 +20,26 @@ void Blender::blend_rows(const cv::Mat& fg, const cv::Mat& alpha, cv::Mat& out, 
   // instead of being frame-sized images that cost extra memory passes.
   for (int y = 0; y < fg.rows; ++y) {
     kernels::triple_u8(alpha.ptr<std::uint8_t>(y), alpha3_.data(), width);
-    kernels::blend_u8(fg.ptr<std::uint8_t>(y), background_row(y), alpha3_.data(), out.ptr<std::uint8_t>(y), width * 3);
+    if (gain_row != nullptr) {
+      light::blend_scale_row(fg.ptr<std::uint8_t>(y), background_row(y), alpha3_.data(), (*gain_row)(y),
+                             out.ptr<std::uint8_t>(y), width * 3);
+    } else {
+      kernels::blend_u8(fg.ptr<std::uint8_t>(y), background_row(y), alpha3_.data(), out.ptr<std::uint8_t>(y),
+                        width * 3);
+    }
   }
 }
 
 void Blender::run(const cv::Mat& fg, Background& background, const cv::Mat& alpha, cv::Mat& out) {
   scratch_.resize(static_cast<std::size_t>(fg.cols) * 3);
   blend_rows(fg, alpha, out, [&](int y) { return background.row(y, scratch_.data()); });
+}
+
+void Blender::run(const cv::Mat& fg, Background& background, const cv::Mat& alpha, const GainRow& gain_row,
+                  cv::Mat& out) {
+  scratch_.resize(static_cast<std::size_t>(fg.cols) * 3);
+  blend_rows(
+      fg, alpha, out, [&](int y) { return background.row(y, scratch_.data()); }, &gain_row);
 }
 
 void Blender::run(const cv::Mat& fg, const cv::Mat& bg, const cv::Mat& alpha, cv::Mat& out) {

@@ -4,6 +4,7 @@
 // fixed point with rounding to nearest (no float images).
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -22,9 +23,17 @@ class Blender {
   // The same with a background image (CV_8UC3 of fg's size).
   void run(const cv::Mat& fg, const cv::Mat& bg, const cv::Mat& alpha, cv::Mat& out);
 
+  // Row y's gain per channel (Q9, 3 * width values: light::scale_row's).
+  using GainRow = std::function<const std::uint16_t*(int y)>;
+  // run(), each blended row multiplied by gain_row(y) before it is written:
+  // the portrait light in the blend's one pass over the frame
+  // (light::blend_scale_row, bit-exact with blending, then scaling).
+  void run(const cv::Mat& fg, Background& background, const cv::Mat& alpha, const GainRow& gain_row, cv::Mat& out);
+
  private:
   template <typename BackgroundRow>
-  void blend_rows(const cv::Mat& fg, const cv::Mat& alpha, cv::Mat& out, BackgroundRow&& background_row);
+  void blend_rows(const cv::Mat& fg, const cv::Mat& alpha, cv::Mat& out, BackgroundRow&& background_row,
+                  const GainRow* gain_row = nullptr);
 
   std::vector<std::uint8_t> alpha3_;   // one row of alpha, repeated per channel
   std::vector<std::uint8_t> scratch_;  // one background row, for providers that make rows

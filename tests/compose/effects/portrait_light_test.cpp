@@ -6,13 +6,18 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
 #include "compose/compositor.hpp"
 #include "compose/effects/portrait_light.hpp"
+#include "compose/effects/portrait_light_kernel.hpp"
+#include "compose/kernels/kernels.hpp"
 #include "compose/mask/mask_pipeline.hpp"
 
 namespace fakecam::compose {
@@ -207,6 +212,114 @@ TEST(PortraitLight, FastPassMatchesTheFloatReference) {
     cv::absdiff(fast, reference, diff);
     EXPECT_LE(cv::norm(diff, cv::NORM_INF), 2.0) << "strength " << strength;
     EXPECT_LE(cv::mean(diff.reshape(1))[0], 0.3) << "strength " << strength;
+  }
+}
+
+// The per-row kernels, each in its AVX2 build (Isa::best on this machine)
+// and its baseline (SSE2) build, against the formulas kept here.
+const light::Isa kIsas[] = {light::Isa::best, light::Isa::baseline};
+
+std::string isa_name(light::Isa isa) {
+  return isa == light::Isa::baseline ? "baseline" : light::has_avx2() ? "avx2" : "best (no avx2 here)";
+}
+
+// Alpha runs of 0, 255 and everything between, odd lengths (the 16-pixel
+// blocks, their pure-background/pure-person shortcuts and the scalar tail).
+std::vector<std::uint8_t> alpha_row(int width) {
+  std::vector<std::uint8_t> alpha(static_cast<std::size_t>(width));
+  for (int i = 0; i < width; ++i) {
+    const int phase = i % 97;
+    alpha[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(phase < 30   ? 0
+                                                                   : phase < 60 ? 255
+                                                                   : phase < 77 ? (i * 37) % 256
+                                                                                : 255 - phase);
+  }
+  return alpha;
+}
+
+// gain = round(dim + (d0 + w (d1 - d0)) s), s = a r / (1 + a (r - 1)), per
+// channel: within 1 (Q9, 0.2 %) of the float formula, and the same from
+// both builds.
+TEST(PortraitLightKernel, GainRowMatchesTheFormula) {
+  const int width = 1283, guide = width / 4 + 1;
+  cv::RNG rng(5);
+  std::vector<float> g0(width), g1(width), r0(guide + 1), r1(guide + 1), xw(width);
+  std::vector<int> x0(width);
+  for (int i = 0; i < width; ++i) {
+    g0[i] = rng.uniform(-200.0f, 1500.0f);
+    g1[i] = rng.uniform(-200.0f, 1500.0f);
+    x0[i] = i / 4;
+    xw[i] = static_cast<float>(i % 4) / 4.0f;
+  }
+  for (int c = 0; c <= guide; ++c) {
+    r0[c] = rng.uniform(1.0f / 16, 16.0f);
+    r1[c] = rng.uniform(1.0f / 16, 16.0f);
+  }
+  const std::vector<std::uint8_t> alpha = alpha_row(width);
+  const int dim_q9 = 400;
+  const light::GainRows rows{g0.data(), g1.data(), r0.data(), r1.data(), 0.3f, x0.data(), xw.data()};
+  std::vector<std::uint16_t> first;
+  for (light::Isa isa : kIsas) {
+    SCOPED_TRACE(isa_name(isa));
+    std::vector<std::uint16_t> gain(width), gain3(3 * width);
+    light::gain_row(rows, alpha.data(), dim_q9, gain.data(), gain3.data(), width, isa);
+    for (int i = 0; i < width; ++i) {
+      const int c = x0[i];
+      const double above = r0[c] + xw[i] * (r0[c + 1] - r0[c]), below = r1[c] + xw[i] * (r1[c + 1] - r1[c]);
+      const double a = alpha[i] / 255.0, r = above + 0.3 * (below - above), d = g0[i] + 0.3 * (g1[i] - g0[i]);
+      const double want = dim_q9 + d * (a * r / (1 + a * (r - 1)));
+      for (int k = 0; k < 3; ++k) ASSERT_NEAR(gain3[3 * i + k], want, 1.0) << "pixel " << i << " alpha " << +alpha[i];
+    }
+    if (first.empty()) first = gain3;
+    EXPECT_EQ(gain3, first) << "the builds differ";
+  }
+}
+
+// p * g / 512 for every byte and gains from 1/4 to 4x: rounded to nearest
+// (within half a level of the exact product) and saturated at 255, from
+// both builds.
+TEST(PortraitLightKernel, ScaleRowRoundsAndSaturates) {
+  const int n = 256 * 3 + 5;
+  for (int g : {128, 359, 512, 600, 1023, 2047}) {
+    for (light::Isa isa : kIsas) {
+      SCOPED_TRACE(isa_name(isa) + " gain " + std::to_string(g));
+      std::vector<std::uint8_t> p(n);
+      for (int i = 0; i < n; ++i) p[i] = static_cast<std::uint8_t>(i);
+      const std::vector<std::uint16_t> gain3(n, static_cast<std::uint16_t>(g));
+      light::scale_row(p.data(), gain3.data(), n, isa);
+      for (int i = 0; i < n; ++i) {
+        const double want = std::min(255.0, (i % 256) * g / 512.0);
+        ASSERT_NEAR(p[i], want, 0.5) << "byte " << i % 256;
+      }
+    }
+  }
+}
+
+// The light on the compositor's blend: one pass, bit-exact with blending
+// (kernels::blend_u8) and then scaling, from both builds, also in place.
+TEST(PortraitLightKernel, BlendAndLightInOnePassEqualsTwo) {
+  cv::RNG rng(9);
+  for (int n : {3, 45, 47 * 3, 1280 * 3 + 3}) {
+    std::vector<std::uint8_t> fg(n), bg(n), alpha3(n);
+    std::vector<std::uint16_t> gain3(n);
+    for (int i = 0; i < n; ++i) {
+      fg[i] = static_cast<std::uint8_t>(rng.uniform(0, 256));
+      bg[i] = static_cast<std::uint8_t>(rng.uniform(0, 256));
+      alpha3[i] = static_cast<std::uint8_t>(rng.uniform(0, 256));
+      gain3[i] = static_cast<std::uint16_t>(rng.uniform(128, 2048));
+    }
+    std::vector<std::uint8_t> two(n);
+    kernels::blend_u8(fg.data(), bg.data(), alpha3.data(), two.data(), n);
+    light::scale_row(two.data(), gain3.data(), n, light::Isa::baseline);
+    for (light::Isa isa : kIsas) {
+      SCOPED_TRACE(isa_name(isa) + " n " + std::to_string(n));
+      std::vector<std::uint8_t> one(n);
+      light::blend_scale_row(fg.data(), bg.data(), alpha3.data(), gain3.data(), one.data(), n, isa);
+      EXPECT_EQ(one, two);
+      std::vector<std::uint8_t> in_place = fg;
+      light::blend_scale_row(in_place.data(), bg.data(), alpha3.data(), gain3.data(), in_place.data(), n, isa);
+      EXPECT_EQ(in_place, two);
+    }
   }
 }
 

@@ -13,7 +13,7 @@
 //   framing Z/H    framing's update (the person found in the model's mask,
 //                  the crop moved) and the crop of an H-line capture at zoom
 //                  Z scaled to 720p, then plain. From 1080p at 1.5x the crop
-//                  is 1280x720 (a copy; framing's own capture for 720p);
+//                  is 1280x720 (a view; framing's own capture for 720p);
 //                  from 720p at 2x (a webcam with nothing larger) it is a
 //                  640x360 crop upscaled 2x.
 //   framing + light  both

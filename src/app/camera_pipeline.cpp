@@ -235,9 +235,9 @@ void CameraPipeline::frame_person(const Frame& frame, cv::Mat& image, cv::Mat& m
   // video's, however late this thread runs.
   const double t = std::chrono::duration<double>(frame.captured.time_since_epoch()).count();
   const cv::Rect crop = framer_.update(mask, image.size(), t);
-  cv::Mat cropped, cropped_mask;
-  compose::framing::Framer::crop(image, mask, crop, options_.size, cropped, cropped_mask);
-  image = cropped;
+  cv::Mat cropped_mask;
+  compose::framing::Framer::crop(image, mask, crop, options_.size, cropped_, cropped_mask);
+  image = cropped_;
   mask = cropped_mask;
 }
 

@@ -132,6 +132,7 @@ class CameraPipeline {
   compose::ComposeSettings current_compose_;
   bool have_mask_ = false;  // process thread only
   compose::framing::Framer framer_;
+  cv::Mat cropped_;  // framing's crop of the frame (process thread only)
   std::mutex error_mutex_;
   std::exception_ptr error_;
   std::vector<std::thread> threads_;

@@ -3,6 +3,10 @@
 
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 namespace fakecam::compose::light {
 namespace {
 
@@ -90,23 +94,137 @@ constexpr int kBlock = 16;
   }
 }
 
-#define FAKECAM_LIGHT_KERNELS(suffix, attributes)                                                                      \
+#if defined(__x86_64__) && defined(__GNUC__)
+// The AVX2 multiply by hand: GCC widens scaled()'s product to 32-bit lanes
+// (vpmulld, twice the instructions and four times the unpacking) where
+// vpmulhrsw does (x * g + 2^14) >> 15 in 16-bit lanes, exactly scaled()'s
+// arithmetic. 16 bytes per half: the widening loads keep the lanes in order.
+__attribute__((target("avx2"))) inline __m256i scaled_avx2(__m256i p16, const std::uint16_t* gain3) {
+  const __m256i g = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(gain3));
+  return _mm256_mulhrs_epi16(_mm256_slli_epi16(p16, 6), g);
+}
+
+__attribute__((target("avx2"))) inline __m256i load_u8x16(const std::uint8_t* p) {
+  return _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+
+// Two vectors of 16 values (at most 1019) to 32 saturated bytes, in order.
+__attribute__((target("avx2"))) inline void store_u8x32(std::uint8_t* out, __m256i lo, __m256i hi) {
+  const __m256i packed = _mm256_permute4x64_epi64(_mm256_packus_epi16(lo, hi), 0xD8);
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), packed);
+}
+
+__attribute__((target("avx2"))) void scale_row_avx2(std::uint8_t* p, const std::uint16_t* gain3, int n) {
+  int i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m256i lo = scaled_avx2(load_u8x16(p + i), gain3 + i);
+    const __m256i hi = scaled_avx2(load_u8x16(p + i + 16), gain3 + i + 16);
+    store_u8x32(p + i, lo, hi);
+  }
+  scale_row_impl(p + i, gain3 + i, n - i);
+}
+
+// kernels::blend_u8 on 16 values: fg a + bg (255 - a) + 128, divided by 255.
+__attribute__((target("avx2"))) inline __m256i blend_avx2(const std::uint8_t* fg, const std::uint8_t* bg,
+                                                         const std::uint8_t* alpha3) {
+  const __m256i a = load_u8x16(alpha3);
+  const __m256i b = _mm256_sub_epi16(_mm256_set1_epi16(255), a);
+  __m256i x = _mm256_add_epi16(_mm256_mullo_epi16(load_u8x16(fg), a), _mm256_mullo_epi16(load_u8x16(bg), b));
+  x = _mm256_add_epi16(x, _mm256_set1_epi16(128));
+  return _mm256_srli_epi16(_mm256_add_epi16(x, _mm256_srli_epi16(x, 8)), 8);
+}
+
+__attribute__((target("avx2"))) void blend_scale_row_avx2(const std::uint8_t* fg, const std::uint8_t* bg,
+                                                          const std::uint8_t* alpha3, const std::uint16_t* gain3,
+                                                          std::uint8_t* out, int n) {
+  int i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m256i lo = scaled_avx2(blend_avx2(fg + i, bg + i, alpha3 + i), gain3 + i);
+    const __m256i hi = scaled_avx2(blend_avx2(fg + i + 16, bg + i + 16, alpha3 + i + 16), gain3 + i + 16);
+    store_u8x32(out + i, lo, hi);
+  }
+  blend_scale_row_impl(fg + i, bg + i, alpha3 + i, gain3 + i, out + i, n - i);
+}
+// 16 gains to their 48 per-channel copies, in registers: each output
+// vector takes its six gains from one 128-bit half broadcast to both lanes
+// (or from both halves in place, for the middle one) through a byte shuffle.
+__attribute__((target("avx2"))) inline void store_tripled(std::uint16_t* out, __m256i g) {
+  // Bytes of gain k within its lane: 2k, 2k + 1.
+#define FAKECAM_G(k) static_cast<char>(2 * (k)), static_cast<char>(2 * (k) + 1)
+  const __m256i first = _mm256_setr_epi8(FAKECAM_G(0), FAKECAM_G(0), FAKECAM_G(0), FAKECAM_G(1), FAKECAM_G(1),
+                                         FAKECAM_G(1), FAKECAM_G(2), FAKECAM_G(2), FAKECAM_G(2), FAKECAM_G(3),
+                                         FAKECAM_G(3), FAKECAM_G(3), FAKECAM_G(4), FAKECAM_G(4), FAKECAM_G(4),
+                                         FAKECAM_G(5));
+  const __m256i middle = _mm256_setr_epi8(FAKECAM_G(5), FAKECAM_G(5), FAKECAM_G(6), FAKECAM_G(6), FAKECAM_G(6),
+                                          FAKECAM_G(7), FAKECAM_G(7), FAKECAM_G(7), FAKECAM_G(0), FAKECAM_G(0),
+                                          FAKECAM_G(0), FAKECAM_G(1), FAKECAM_G(1), FAKECAM_G(1), FAKECAM_G(2),
+                                          FAKECAM_G(2));
+  const __m256i last = _mm256_setr_epi8(FAKECAM_G(2), FAKECAM_G(3), FAKECAM_G(3), FAKECAM_G(3), FAKECAM_G(4),
+                                        FAKECAM_G(4), FAKECAM_G(4), FAKECAM_G(5), FAKECAM_G(5), FAKECAM_G(5),
+                                        FAKECAM_G(6), FAKECAM_G(6), FAKECAM_G(6), FAKECAM_G(7), FAKECAM_G(7),
+                                        FAKECAM_G(7));
+#undef FAKECAM_G
+  const __m256i low = _mm256_permute2x128_si256(g, g, 0x00), high = _mm256_permute2x128_si256(g, g, 0x11);
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), _mm256_shuffle_epi8(low, first));
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 16), _mm256_shuffle_epi8(g, middle));
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 32), _mm256_shuffle_epi8(high, last));
+}
+
+// The pure person's gain for 8 pixels from i: round(dim + d0 + w1 (d1 - d0)),
+// as int32, in gain_span's float operations and order.
+__attribute__((target("avx2"))) inline __m256i person_gain8(const GainRows& rows, int i, __m256 w1, __m256 base) {
+  const __m256 g0 = _mm256_loadu_ps(rows.gain0 + i), g1 = _mm256_loadu_ps(rows.gain1 + i);
+  const __m256 d = _mm256_add_ps(g0, _mm256_mul_ps(w1, _mm256_sub_ps(g1, g0)));
+  return _mm256_cvttps_epi32(_mm256_add_ps(_mm256_add_ps(base, d), _mm256_set1_ps(0.5f)));
+}
+
+// gain_row_impl's arithmetic, the pure person and background blocks by hand
+// (the same float operations in the same order: bit-exact with the
+// baseline build) and the triple in registers.
+__attribute__((target("avx2"))) void gain_row_avx2(const GainRows& rows, const std::uint8_t* alpha, int dim_q9,
+                                                   std::uint16_t* gain, std::uint16_t* gain3, int width) {
+  const float dim = static_cast<float>(dim_q9);
+  const __m256 w1 = _mm256_set1_ps(rows.w1), base = _mm256_set1_ps(dim);
+  const __m256i dim16 = _mm256_set1_epi16(static_cast<std::int16_t>(dim_q9));
+  const __m128i zero = _mm_setzero_si128(), ones = _mm_set1_epi8(-1);
+  int x = 0;
+  for (; x + kBlock <= width; x += kBlock) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(alpha + x));
+    __m256i g;
+    if (_mm_testc_si128(zero, a) != 0) {  // a == 0
+      g = dim16;
+    } else if (_mm_testc_si128(a, ones) != 0) {  // a == 255
+      g = _mm256_permute4x64_epi64(_mm256_packus_epi32(person_gain8(rows, x, w1, base), person_gain8(rows, x + 8, w1, base)), 0xD8);
+    } else {
+      gain_span(rows, alpha, dim, gain + x, x, kBlock);
+      g = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(gain + x));
+    }
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(gain + x), g);
+    store_tripled(gain3 + 3 * x, g);
+  }
+  for (; x < width; ++x) {
+    gain_span(rows, alpha, dim, gain + x, x, 1);
+    gain3[3 * x] = gain3[3 * x + 1] = gain3[3 * x + 2] = gain[x];
+  }
+}
+#endif
+
+#define FAKECAM_LIGHT_GAIN_ROW(suffix, attributes)                                                                     \
   attributes void gain_row_##suffix(const GainRows& rows, const std::uint8_t* alpha, int dim_q9, std::uint16_t* gain,  \
                                     std::uint16_t* gain3, int width) {                                                 \
     gain_row_impl(rows, alpha, dim_q9, gain, gain3, width);                                                            \
-  }                                                                                                                    \
-  attributes void scale_row_##suffix(std::uint8_t* p, const std::uint16_t* gain3, int n) {                             \
-    scale_row_impl(p, gain3, n);                                                                                       \
-  }                                                                                                                    \
-  attributes void blend_scale_row_##suffix(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha3, \
-                                           const std::uint16_t* gain3, std::uint8_t* out, int n) {                     \
-    blend_scale_row_impl(fg, bg, alpha3, gain3, out, n);                                                               \
   }
 
-FAKECAM_LIGHT_KERNELS(baseline, )
+FAKECAM_LIGHT_GAIN_ROW(baseline, )
+
+void scale_row_baseline(std::uint8_t* p, const std::uint16_t* gain3, int n) { scale_row_impl(p, gain3, n); }
+
+void blend_scale_row_baseline(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha3,
+                              const std::uint16_t* gain3, std::uint8_t* out, int n) {
+  blend_scale_row_impl(fg, bg, alpha3, gain3, out, n);
+}
 
 #if defined(__x86_64__) && defined(__GNUC__)
-FAKECAM_LIGHT_KERNELS(avx2, __attribute__((target("avx2"))))
 bool avx2_available() {
   static const bool available = __builtin_cpu_supports("avx2") != 0;
   return available;

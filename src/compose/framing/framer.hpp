@@ -41,9 +41,11 @@ class Framer {
   // newest mask of the full view (empty: none yet, taken as nobody seen).
   cv::Rect update(const cv::Mat& model_mask, cv::Size frame, double t);
 
-  // frame(crop) scaled to out_size into out_frame (a new buffer each call:
-  // callers may keep the last one), and the mask cropped alike at its own
-  // resolution into out_mask (left empty for an empty mask).
+  // frame(crop) scaled to out_size into out_frame, and the mask cropped
+  // alike at its own resolution into out_mask (left empty for an empty
+  // mask). A crop of out_size is a view of `frame`, not a copy (framing 1.5x
+  // of a 1080p capture into 720p: a 2.7 MB copy saved per frame); otherwise
+  // out_frame's buffer is reused when it is not such a view.
   static void crop(const cv::Mat& frame, const cv::Mat& model_mask, const cv::Rect& crop, cv::Size out_size,
                    cv::Mat& out_frame, cv::Mat& out_mask);
 

@@ -141,6 +141,24 @@ TEST(FramerCrop, CropsFrameAndMaskAlike) {
   EXPECT_LT(cv::mean(diff.reshape(1))[0], 3.0);
 }
 
+// A crop of the output's size is a view of the frame (no copy); a later
+// crop that needs scaling never writes through that view into the frame.
+TEST(FramerCrop, SameSizeIsAViewAndTheFrameIsNeverWritten) {
+  const test::Shot shot = clip().render({700, 300}, true);
+  const cv::Mat original = shot.frame.clone();
+  cv::Mat out, out_mask;
+  Framer::crop(shot.frame, shot.model_mask, cv::Rect(400, 200, 640, 360), {640, 360}, out, out_mask);
+  EXPECT_EQ(out.datastart, shot.frame.datastart) << "expected a view, not a copy";
+  EXPECT_EQ(cv::norm(out, shot.frame(cv::Rect(400, 200, 640, 360)), cv::NORM_INF), 0.0);
+  Framer::crop(shot.frame, shot.model_mask, cv::Rect(0, 0, 320, 180), {640, 360}, out, out_mask);
+  EXPECT_NE(out.datastart, shot.frame.datastart);
+  EXPECT_EQ(cv::norm(shot.frame, original, cv::NORM_INF), 0.0) << "the scaled crop was written into the frame";
+  // The scaled crop's buffer is reused by the next one of the same size.
+  const std::uint8_t* buffer = out.data;
+  Framer::crop(shot.frame, shot.model_mask, cv::Rect(10, 10, 320, 180), {640, 360}, out, out_mask);
+  EXPECT_EQ(out.data, buffer);
+}
+
 TEST(FramerCrop, AnEmptyMaskStaysEmpty) {
   const test::Shot shot = clip().render({700, 300}, true);
   cv::Mat out, out_mask;

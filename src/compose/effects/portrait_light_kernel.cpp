@@ -126,7 +126,7 @@ __attribute__((target("avx2"))) void scale_row_avx2(std::uint8_t* p, const std::
 
 // kernels::blend_u8 on 16 values: fg a + bg (255 - a) + 128, divided by 255.
 __attribute__((target("avx2"))) inline __m256i blend_avx2(const std::uint8_t* fg, const std::uint8_t* bg,
-                                                         const std::uint8_t* alpha3) {
+                                                          const std::uint8_t* alpha3) {
   const __m256i a = load_u8x16(alpha3);
   const __m256i b = _mm256_sub_epi16(_mm256_set1_epi16(255), a);
   __m256i x = _mm256_add_epi16(_mm256_mullo_epi16(load_u8x16(fg), a), _mm256_mullo_epi16(load_u8x16(bg), b));
@@ -151,18 +151,15 @@ __attribute__((target("avx2"))) void blend_scale_row_avx2(const std::uint8_t* fg
 __attribute__((target("avx2"))) inline void store_tripled(std::uint16_t* out, __m256i g) {
   // Bytes of gain k within its lane: 2k, 2k + 1.
 #define FAKECAM_G(k) static_cast<char>(2 * (k)), static_cast<char>(2 * (k) + 1)
-  const __m256i first = _mm256_setr_epi8(FAKECAM_G(0), FAKECAM_G(0), FAKECAM_G(0), FAKECAM_G(1), FAKECAM_G(1),
-                                         FAKECAM_G(1), FAKECAM_G(2), FAKECAM_G(2), FAKECAM_G(2), FAKECAM_G(3),
-                                         FAKECAM_G(3), FAKECAM_G(3), FAKECAM_G(4), FAKECAM_G(4), FAKECAM_G(4),
-                                         FAKECAM_G(5));
-  const __m256i middle = _mm256_setr_epi8(FAKECAM_G(5), FAKECAM_G(5), FAKECAM_G(6), FAKECAM_G(6), FAKECAM_G(6),
-                                          FAKECAM_G(7), FAKECAM_G(7), FAKECAM_G(7), FAKECAM_G(0), FAKECAM_G(0),
-                                          FAKECAM_G(0), FAKECAM_G(1), FAKECAM_G(1), FAKECAM_G(1), FAKECAM_G(2),
-                                          FAKECAM_G(2));
-  const __m256i last = _mm256_setr_epi8(FAKECAM_G(2), FAKECAM_G(3), FAKECAM_G(3), FAKECAM_G(3), FAKECAM_G(4),
-                                        FAKECAM_G(4), FAKECAM_G(4), FAKECAM_G(5), FAKECAM_G(5), FAKECAM_G(5),
-                                        FAKECAM_G(6), FAKECAM_G(6), FAKECAM_G(6), FAKECAM_G(7), FAKECAM_G(7),
-                                        FAKECAM_G(7));
+  const __m256i first = _mm256_setr_epi8(
+      FAKECAM_G(0), FAKECAM_G(0), FAKECAM_G(0), FAKECAM_G(1), FAKECAM_G(1), FAKECAM_G(1), FAKECAM_G(2), FAKECAM_G(2),
+      FAKECAM_G(2), FAKECAM_G(3), FAKECAM_G(3), FAKECAM_G(3), FAKECAM_G(4), FAKECAM_G(4), FAKECAM_G(4), FAKECAM_G(5));
+  const __m256i middle = _mm256_setr_epi8(
+      FAKECAM_G(5), FAKECAM_G(5), FAKECAM_G(6), FAKECAM_G(6), FAKECAM_G(6), FAKECAM_G(7), FAKECAM_G(7), FAKECAM_G(7),
+      FAKECAM_G(0), FAKECAM_G(0), FAKECAM_G(0), FAKECAM_G(1), FAKECAM_G(1), FAKECAM_G(1), FAKECAM_G(2), FAKECAM_G(2));
+  const __m256i last = _mm256_setr_epi8(
+      FAKECAM_G(2), FAKECAM_G(3), FAKECAM_G(3), FAKECAM_G(3), FAKECAM_G(4), FAKECAM_G(4), FAKECAM_G(4), FAKECAM_G(5),
+      FAKECAM_G(5), FAKECAM_G(5), FAKECAM_G(6), FAKECAM_G(6), FAKECAM_G(6), FAKECAM_G(7), FAKECAM_G(7), FAKECAM_G(7));
 #undef FAKECAM_G
   const __m256i low = _mm256_permute2x128_si256(g, g, 0x00), high = _mm256_permute2x128_si256(g, g, 0x11);
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), _mm256_shuffle_epi8(low, first));
@@ -194,7 +191,8 @@ __attribute__((target("avx2"))) void gain_row_avx2(const GainRows& rows, const s
     if (_mm_testc_si128(zero, a) != 0) {  // a == 0
       g = dim16;
     } else if (_mm_testc_si128(a, ones) != 0) {  // a == 255
-      g = _mm256_permute4x64_epi64(_mm256_packus_epi32(person_gain8(rows, x, w1, base), person_gain8(rows, x + 8, w1, base)), 0xD8);
+      g = _mm256_permute4x64_epi64(
+          _mm256_packus_epi32(person_gain8(rows, x, w1, base), person_gain8(rows, x + 8, w1, base)), 0xD8);
     } else {
       gain_span(rows, alpha, dim, gain + x, x, kBlock);
       g = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(gain + x));
@@ -209,10 +207,10 @@ __attribute__((target("avx2"))) void gain_row_avx2(const GainRows& rows, const s
 }
 #endif
 
-#define FAKECAM_LIGHT_GAIN_ROW(suffix, attributes)                                                                     \
-  attributes void gain_row_##suffix(const GainRows& rows, const std::uint8_t* alpha, int dim_q9, std::uint16_t* gain,  \
-                                    std::uint16_t* gain3, int width) {                                                 \
-    gain_row_impl(rows, alpha, dim_q9, gain, gain3, width);                                                            \
+#define FAKECAM_LIGHT_GAIN_ROW(suffix, attributes)                                                                    \
+  attributes void gain_row_##suffix(const GainRows& rows, const std::uint8_t* alpha, int dim_q9, std::uint16_t* gain, \
+                                    std::uint16_t* gain3, int width) {                                                \
+    gain_row_impl(rows, alpha, dim_q9, gain, gain3, width);                                                           \
   }
 
 FAKECAM_LIGHT_GAIN_ROW(baseline, )

@@ -76,6 +76,32 @@ BENCHMARK(BM_PortraitLight)
     ->Repetitions(fakecam::bench::repetitions(kRepetitions))
     ->ReportAggregatesOnly(true);
 
+// The light's guide-size work alone (PortraitLight::prepare: the person's
+// gain and luma-ratio fields, the gain stretched to the frame width): the
+// part of the light the compositor's blend does not carry.
+void BM_PortraitLightPrepare(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  const cv::Mat frame = camera_frame(size, 7), alpha = person_alpha(size);
+  const cv::Size low = fakecam::compose::guide_size(size);
+  cv::Mat grey, grey_low, alpha_low;
+  cv::cvtColor(frame, grey, cv::COLOR_BGR2GRAY);
+  cv::resize(grey, grey_low, low, 0, 0, cv::INTER_AREA);
+  cv::resize(alpha, alpha_low, low, 0, 0, cv::INTER_AREA);
+  alpha_low.convertTo(alpha_low, CV_32F, 1.0 / 255.0);
+  fakecam::compose::PortraitLight light(static_cast<int>(state.range(2)));
+  for (auto _ : state) {
+    light.prepare(frame, alpha, grey_low, alpha_low);
+    benchmark::DoNotOptimize(light.person_gain_low().data);
+  }
+  set_items(state, size);
+}
+BENCHMARK(BM_PortraitLightPrepare)
+    ->Args({1280, 720, 50})
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
+    ->ReportAggregatesOnly(true);
+
 // Two alternating frames: the grain changes every frame, as a camera's does.
 void BM_Denoise(benchmark::State& state) {
   cv::setNumThreads(1);

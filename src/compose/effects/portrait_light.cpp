@@ -2,7 +2,9 @@
 #include "compose/effects/portrait_light.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 
 #include <opencv2/imgproc.hpp>
 
@@ -48,22 +50,42 @@ inline float weighted_mean(float wy, float w, float fallback) {
   return (wy + kWeightFloor * fallback) / (w + kWeightFloor);
 }
 
-// The same on images; num and den: scratch.
-void weighted_mean(const cv::Mat& wy, const cv::Mat& w, const cv::Mat& fallback, cv::Mat& num, cv::Mat& den,
-                   cv::Mat& out) {
-  cv::scaleAdd(fallback, kWeightFloor, wy, num);
-  cv::add(w, cv::Scalar(kWeightFloor), den);
-  cv::divide(num, den, out);
+// a^16, and 0 below 1e-18: a^16 of a small alpha is a denormal float (from
+// a < 0.004), which every later add and multiply on it (the blurs, the
+// weighted means) pays ~100 cycles for; next to kWeightFloor it is 0 anyway.
+inline float sure_weight(float a) {
+  const float a2 = a * a, a4 = a2 * a2, a8 = a4 * a4, a16 = a8 * a8;
+  return a16 > 1e-18f ? a16 : 0.0f;
 }
 
-// a^16.
-inline float sure_weight(float a) {
-  const float a2 = a * a, a4 = a2 * a2, a8 = a4 * a4;
-  return a8 * a8;
+// ln x for a positive normal float, within 2e-6 (its exponent, and the
+// mantissa m in [1, 2) by 2 atanh((m - 1) / (m + 1)): five terms). Written
+// out, not std::log, so that the fused loop below vectorizes.
+[[gnu::always_inline]] inline float ln_positive(float x) {
+  constexpr float kLn2 = 0.693147181f;
+  const auto bits = std::bit_cast<std::uint32_t>(x);
+  const auto exponent = static_cast<float>(static_cast<int>(bits >> 23) - 127);
+  const float m = std::bit_cast<float>((bits & 0x7fffffu) | 0x3f800000u);
+  const float t = (m - 1.0f) / (m + 1.0f), t2 = t * t;
+  const float series = t * (2.0f + t2 * (2.0f / 3.0f + t2 * (2.0f / 5.0f + t2 * (2.0f / 7.0f + t2 * (2.0f / 9.0f)))));
+  return series + exponent * kLn2;
+}
+
+// e^x for |x| <= ln 4 (the gain's range), within 3e-7 relative: 2^n with n
+// the nearest integer to x / ln 2, times a degree-6 Taylor polynomial of the
+// rest (|r| < 0.35).
+[[gnu::always_inline]] inline float exp_gain_range(float x) {
+  constexpr float kLn2 = 0.693147181f, kLog2e = 1.44269504f;
+  const int n = static_cast<int>(x * kLog2e + 2.5f) - 2;  // x / ln 2 in [-2, 2]: truncation rounds
+  const float r = x - static_cast<float>(n) * kLn2;
+  const float p =
+      1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720))))));
+  return p * std::bit_cast<float>(static_cast<std::uint32_t>(n + 127) << 23);
 }
 
 // The fused loops of person_gain(), one guide row each; __restrict and
 // plain min/max so that they vectorize.
+
 void weights_row(const std::uint8_t* __restrict grey, const float* __restrict alpha, float* __restrict y,
                  float* __restrict w, float* __restrict ya, float* __restrict wb, float* __restrict yb, int n) {
   for (int i = 0; i < n; ++i) {
@@ -77,25 +99,41 @@ void weights_row(const std::uint8_t* __restrict grey, const float* __restrict al
   }
 }
 
-void luma_row(const float* __restrict ya, const float* __restrict w, const float* __restrict base,
-              const float* __restrict yb, const float* __restrict wb, const float* __restrict y, float* __restrict yp,
-              float* __restrict ratio, int n) {
+// The person's base luma from the coarse blurs.
+void base_row(const float* __restrict ya, const float* __restrict w, const float* __restrict y, float* __restrict base,
+              int n) {
+  for (int i = 0; i < n; ++i) base[i] = weighted_mean(ya[i], w[i], y[i]);
+}
+
+// Per guide pixel from the fine blurs, the base and the luma: the person's
+// luma Yp, the luma ratio r (clamped), the person's gain Gp (clamped) and
+// (Gp - dim) in Q9. One pass (it was five: two logs, an exp and two loops).
+struct FineRows {
+  const float *ya, *w, *yb, *wb;  // blurred
+  const float *base, *y;
+};
+
+// Also built for AVX2 and FMA, picked at load time (as kernels.cpp's
+// FAKECAM_KERNEL): about 20 operations and four divisions per pixel, where
+// 8 lanes instead of 4 halve the light's guide-size cost.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(FAKECAM_NO_CLONES)
+__attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
+void gain_row_low(const FineRows& in, float k_base, float k_yp, float dim_q9, float* __restrict gain,
+                  float* __restrict q9, float* __restrict ratio, int n) {
+  const float* __restrict ya = in.ya;
+  const float* __restrict w = in.w;
+  const float* __restrict yb = in.yb;
+  const float* __restrict wb = in.wb;
+  const float* __restrict base = in.base;
+  const float* __restrict y = in.y;
+  const float low = std::log(kMinGain), high = std::log(kMaxGain);
   for (int i = 0; i < n; ++i) {
     const float person = weighted_mean(ya[i], w[i], base[i]);
     const float r = person / weighted_mean(yb[i], wb[i], y[i]);
-    yp[i] = person;
     ratio[i] = std::min(std::max(r, 1.0f / kMaxRatio), kMaxRatio);
-  }
-}
-
-void exponent_row(const float* __restrict log_base, const float* __restrict log_yp, float k_base, float k_yp,
-                  float* __restrict out, int n) {
-  for (int i = 0; i < n; ++i) out[i] = k_base * log_base[i] + k_yp * log_yp[i];
-}
-
-void gain_q9_row(float* __restrict gain, float dim_q9, float* __restrict q9, int n) {
-  for (int i = 0; i < n; ++i) {
-    const float g = std::min(std::max(gain[i], kMinGain), kMaxGain);
+    const float x = k_base * ln_positive(base[i]) + k_yp * ln_positive(person);
+    const float g = exp_gain_range(std::min(std::max(x, low), high));
     gain[i] = g;
     q9[i] = g * light::kGainOne - dim_q9;
   }
@@ -113,9 +151,6 @@ PortraitLight::PortraitLight(int strength) : strength_(strength) {
 
 void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_low) {
   const cv::Size size = grey_low.size();
-  // The element-wise steps run as a few fused loops over the guide-sized
-  // fields (one pass each instead of one per OpenCV call: the light's cost
-  // at the guide size was ~35 passes).
   for (cv::Mat* m : {&y_, &w_, &ya_, &wb_, &yb_}) m->create(size, CV_32F);
   // Each guide pixel weighs as alpha^16 (sure_weight): one on the edge is a
   // mix of person and background, and the background's luma in it would
@@ -131,15 +166,19 @@ void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_lo
 
   // The person's base luma B, at the coarse scale (made smaller first: a
   // cheap wide blur).
-  const cv::Size small(std::max(1, y_.cols / kCoarseFactor), std::max(1, y_.rows / kCoarseFactor));
+  const cv::Size small(std::max(1, size.width / kCoarseFactor), std::max(1, size.height / kCoarseFactor));
   cv::resize(ya_, ya_small_, small, 0, 0, cv::INTER_AREA);
   cv::resize(w_, a_small_, small, 0, 0, cv::INTER_AREA);
   cv::resize(y_, y_small_, small, 0, 0, cv::INTER_AREA);
   for (cv::Mat* m : {&ya_small_, &a_small_, &y_small_}) {
     cv::GaussianBlur(*m, *m, cv::Size(), kCoarseSigma, kCoarseSigma, cv::BORDER_REPLICATE);
   }
-  weighted_mean(ya_small_, a_small_, y_small_, num_, den_, base_small_);
-  cv::resize(base_small_, base_, y_.size(), 0, 0, cv::INTER_LINEAR);
+  base_small_.create(small, CV_32F);
+  for (int r = 0; r < small.height; ++r) {
+    base_row(ya_small_.ptr<float>(r), a_small_.ptr<float>(r), y_small_.ptr<float>(r), base_small_.ptr<float>(r),
+             small.width);
+  }
+  cv::resize(base_small_, base_, size, 0, 0, cv::INTER_LINEAR);
 
   // The person's luma at the fine scale, without the background's (Yp);
   // beyond the reach of the person's pixels, their base (not the luma there:
@@ -150,35 +189,25 @@ void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_lo
   cv::GaussianBlur(w_, a_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
   cv::GaussianBlur(yb_, yb_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
   cv::GaussianBlur(wb_, wb_fine_, kFineKernel, kFineSigma, kFineSigma, cv::BORDER_REPLICATE);
-  yp_.create(size, CV_32F);
-  // The ratio with a replicated column (kernels::stretch_row_f32 reads one
-  // element past the last index).
+
+  // Gp = B^gamma (Yp/B)^(1+c) / Yp = exp((gamma - 1 - c) ln B + c ln Yp),
+  // kept in range, and (Gp - dim) in Q9; the ratio and (Gp - dim) with a
+  // replicated column (kernels::stretch_row_f32 and light::gain_row read
+  // one element past the last index).
+  gain_low_.create(size, CV_32F);
+  padded_.create(size.height, size.width + 1, CV_32F);
   ratio_padded_.create(size.height, size.width + 1, CV_32F);
   for (int r = 0; r < size.height; ++r) {
+    float* q = padded_.ptr<float>(r);
     float* ratio = ratio_padded_.ptr<float>(r);
-    luma_row(ya_fine_.ptr<float>(r), a_fine_.ptr<float>(r), base_.ptr<float>(r), yb_fine_.ptr<float>(r),
-             wb_fine_.ptr<float>(r), y_.ptr<float>(r), yp_.ptr<float>(r), ratio, size.width);
+    const FineRows in{ya_fine_.ptr<float>(r), a_fine_.ptr<float>(r), yb_fine_.ptr<float>(r),
+                      wb_fine_.ptr<float>(r), base_.ptr<float>(r),   y_.ptr<float>(r)};
+    gain_row_low(in, gamma_ - 1.0f - contrast_, contrast_, dim_ * light::kGainOne, gain_low_.ptr<float>(r), q, ratio,
+                 size.width);
+    q[size.width] = q[size.width - 1];
     ratio[size.width] = ratio[size.width - 1];
   }
   ratio_low_ = ratio_padded_(cv::Rect(0, 0, size.width, size.height));
-
-  // Gp = B^gamma (Yp/B)^(1+c) / Yp = exp((gamma - 1 - c) log B + c log Yp).
-  cv::log(yp_, log_yp_);
-  cv::log(base_, log_base_);
-  gain_low_.create(size, CV_32F);
-  for (int r = 0; r < size.height; ++r) {
-    exponent_row(log_base_.ptr<float>(r), log_yp_.ptr<float>(r), gamma_ - 1.0f - contrast_, contrast_,
-                 gain_low_.ptr<float>(r), size.width);
-  }
-  cv::exp(gain_low_, gain_low_);
-  // Kept in range, and (Gp - dim) in Q9 with a replicated column for the
-  // stretch (PortraitLight::prepare).
-  padded_.create(size.height, size.width + 1, CV_32F);
-  for (int r = 0; r < size.height; ++r) {
-    float* q = padded_.ptr<float>(r);
-    gain_q9_row(gain_low_.ptr<float>(r), dim_ * light::kGainOne, q, size.width);
-    q[size.width] = q[size.width - 1];
-  }
 }
 
 void PortraitLight::apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& grey_low, const cv::Mat& alpha_low) {

@@ -74,11 +74,10 @@ class PortraitLight {
 
   int strength_;
   float gamma_, contrast_, dim_;
-  cv::Mat grey_, grey_low_, a_, w_, y_, ya_, yp_, base_, a_small_, ya_small_, log_yp_, log_base_, gain_low_, gain_rows_;
-  cv::Mat wb_, yb_, ratio_low_, padded_, ratio_padded_;
+  cv::Mat grey_, grey_low_, a_, y_, w_, ya_, wb_, yb_, base_, gain_low_, gain_rows_, ratio_low_, padded_, ratio_padded_;
   // Scratch kept from frame to frame: guide-sized temporaries made anew
   // each frame let glibc trim and re-fault the heap's top.
-  cv::Mat y_small_, base_small_, ya_fine_, a_fine_, yb_fine_, wb_fine_, num_, den_;
+  cv::Mat ya_small_, a_small_, y_small_, base_small_, ya_fine_, a_fine_, yb_fine_, wb_fine_;
   ResampleAxis x_, rows_;  // the guide columns and rows each frame pixel mixes
   int dim_q9_ = 0;
   std::vector<std::uint16_t> row_gain_, row_gain3_;  // gain_row()'s

@@ -13,6 +13,7 @@
 #include "app/preflight.hpp"
 #include "app/preview/preview_publisher.hpp"
 #include "app/status_line.hpp"
+#include "app/webcam_request.hpp"
 #include "capture/frame_source.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
@@ -41,13 +42,7 @@ std::function<std::unique_ptr<capture::FrameSource>()> source_opener(const Setti
     options.fps = s.fps;
     return [path = s.input, options] { return capture::open_file_source(path, options); };
   }
-  capture::WebcamOptions options;
-  options.path = s.webcam_path;
-  options.size = cv::Size(s.width, s.height);
-  if (s.framing == "auto") options.size = framing_capture_request(options.size);
-  options.fps = s.fps;
-  if (s.codec != "auto") options.format = capture::parse_capture_format(s.codec);  // CLI-checked: MJPG or YUYV
-  return [options] { return capture::open_webcam(options); };
+  return [options = webcam_request(s)] { return capture::open_webcam(options); };
 }
 
 compose::ComposeSettings compose_settings(const Settings& s) { return make_compose_settings(s); }

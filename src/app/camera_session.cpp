@@ -61,6 +61,10 @@ void CameraSession::run(PipelineOptions pipeline_options, PipelineParts parts, S
   loop_.start();
   pipeline_->run();
   loop_.stop();
+  // What the run cost, for a log or journal without the status line.
+  const StatsSnapshot last = pipeline_->snapshot();
+  spdlog::info("stopped: {} frames written, {} dropped; last: {}", last.frames_written, last.frames_dropped,
+               fmt::join(status_fields(last), ", "));
 }
 
 void CameraSession::start_services(SessionOptions& options) {

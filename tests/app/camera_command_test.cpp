@@ -40,6 +40,9 @@ TEST(CameraCommand, SolidBackgroundReplacesTheBackgroundAndKeepsThePerson) {
   EXPECT_EQ(video.height, 288);
   EXPECT_EQ(video.frame_rate, "10:1");
   ASSERT_EQ(video.frames.size(), 4u);
+  // At the end, one line of what the run cost (the status line's fields).
+  EXPECT_NE(result.err.find("stopped: 4 frames written, 0 dropped; last: "), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("ms (median/p95)"), std::string::npos) << result.err;
   const test::PersonRegions r = regions_at({512, 288});
   ASSERT_GT(cv::countNonZero(r.person), 5000);
   ASSERT_GT(cv::countNonZero(r.background), 5000);

@@ -47,7 +47,7 @@ inline int mulhrs(int a, int b) { return (a * b + (1 << 14)) >> 15; }
 // __restrict: a uint8_t store may alias anything, which keeps the vectorizer
 // off; noinline: inlined into resize_rows, the __restrict would be lost.
 [[gnu::noinline]] void vertical_baseline(const std::int16_t* __restrict r0, const std::int16_t* __restrict r1, int w,
-                       std::uint8_t* __restrict out, int n) {
+                                         std::uint8_t* __restrict out, int n) {
   if (w == 0) {
     for (int i = 0; i < n; ++i) out[i] = static_cast<std::uint8_t>(mulhrs(r0[i], 512));
     return;

@@ -17,7 +17,6 @@
 namespace fakecam::compose::kernels {
 namespace {
 
-using resize_detail::kXOne;
 using resize_detail::PixelTaps;
 using resize_detail::ShuffleTaps;
 

@@ -4,7 +4,9 @@
 // mask to the output size (crop), for the capture sizes framing meets:
 // 1080p (framing's own capture for 720p) zoomed 1.5x and 2x, 720p zoomed
 // 1.5x (a webcam with nothing larger), and the full view of a 1080p capture.
-// One thread (cv::setNumThreads(1)); medians of 9 repetitions, CPU time.
+// The crop's resize alone, kernels::resize_bilinear_bgr against cv::resize
+// INTER_LINEAR on the same crops (ResizeCrop). One thread
+// (cv::setNumThreads(1)); medians of 9 repetitions, CPU time.
 // Run: build/bench/compose/framing_bench
 
 #include <benchmark/benchmark.h>
@@ -12,6 +14,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "compose/framing/framer.hpp"
+#include "compose/kernels/resize_bgr.hpp"
 #include "framing_scene.hpp"
 #include "support/bench_counts.hpp"
 
@@ -59,6 +62,37 @@ void crops(benchmark::internal::Benchmark* b) {
   b->Unit(benchmark::kMillisecond)->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
 }
 
+// A (width, height) crop of a 1080p frame (a view, as framing takes it)
+// scaled to 720p: impl 0 resize_bilinear_bgr, 1 cv::resize INTER_LINEAR,
+// 2 resize_bilinear_bgr's baseline build.
+void BM_ResizeCrop(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Mat frame = fakecam::bench::textured_frame({1920, 1080});
+  const cv::Size size(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const cv::Mat crop = frame(cv::Rect((1920 - size.width) / 2, (1080 - size.height) / 3, size.width, size.height));
+  const auto impl = state.range(2);
+  using fakecam::compose::kernels::ResizeIsa;
+  cv::Mat out;
+  for (auto _ : state) {
+    if (impl == 1) {
+      cv::resize(crop, out, kOutput, 0, 0, cv::INTER_LINEAR);
+    } else {
+      fakecam::compose::kernels::resize_bilinear_bgr(crop, out, kOutput,
+                                                     impl == 0 ? ResizeIsa::best : ResizeIsa::baseline);
+    }
+    benchmark::DoNotOptimize(out.data);
+  }
+  if (impl == 0) state.SetLabel(fakecam::compose::kernels::resize_has_avx2() ? "avx2" : "baseline (no avx2)");
+}
+
+void resize_crops(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"w", "h", "impl"});
+  for (const auto& [w, h] : {std::pair{640, 360}, {960, 540}, {643, 361}, {1600, 900}}) {
+    for (const int impl : {0, 1, 2}) b->Args({w, h, impl});
+  }
+  b->Unit(benchmark::kMillisecond)->Repetitions(fakecam::bench::repetitions(kRepetitions))->ReportAggregatesOnly(true);
+}
+
 }  // namespace
 
 BENCHMARK(BM_FramingUpdate)
@@ -66,4 +100,5 @@ BENCHMARK(BM_FramingUpdate)
     ->Repetitions(fakecam::bench::repetitions(kRepetitions))
     ->ReportAggregatesOnly(true);
 BENCHMARK(BM_FramingCrop)->Apply(crops);
+BENCHMARK(BM_ResizeCrop)->Apply(resize_crops);
 BENCHMARK_MAIN();

@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "compose/framing/person_box.hpp"
+#include "compose/kernels/resize_bgr.hpp"
 
 namespace fakecam::compose::framing {
 
@@ -32,9 +33,16 @@ void Framer::crop(const cv::Mat& frame, const cv::Mat& model_mask, const cv::Rec
     // Never written through a view of the frame (the last call's).
     if (out_frame.datastart == frame.datastart) out_frame.release();
     // Bilinear: at these scales (1x-2x) as sharp as area averaging, at a
-    // fraction of the cost.
-    cv::resize(frame(crop), out_frame, out_size, 0, 0,
-               crop.width > out_size.width * 2 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    // fraction of the cost; OpenCV's convention (centres aligned), as the
+    // mask's crop below. Ours is ~4x faster than cv::resize with AVX2; its
+    // baseline build (no pshufb in SSE2) is slower than OpenCV's.
+    if (crop.width > out_size.width * 2) {
+      cv::resize(frame(crop), out_frame, out_size, 0, 0, cv::INTER_AREA);
+    } else if (frame.type() == CV_8UC3 && kernels::resize_has_avx2()) {
+      kernels::resize_bilinear_bgr(frame(crop), out_frame, out_size);
+    } else {
+      cv::resize(frame(crop), out_frame, out_size, 0, 0, cv::INTER_LINEAR);
+    }
   }
   out_mask = cv::Mat();
   if (model_mask.empty()) return;

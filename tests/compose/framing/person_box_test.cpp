@@ -159,6 +159,29 @@ TEST(FramerCrop, SameSizeIsAViewAndTheFrameIsNeverWritten) {
   EXPECT_EQ(out.data, buffer);
 }
 
+// The scaled crop is OpenCV's bilinear resize of it (within a level: ours
+// on AVX2, with the mask's pixel-centre convention), up and down; shrinking
+// more than 2x averages areas.
+TEST(FramerCrop, ScaledCropIsTheBilinearResizeOfTheCrop) {
+  cv::setNumThreads(1);
+  const test::Shot shot = clip().render({700, 300}, true);
+  struct Case {
+    cv::Rect crop;
+    cv::Size out;
+    int interpolation;
+  };
+  for (const auto& [crop, size, interpolation] :
+       {Case{{400, 200, 643, 361}, {1280, 720}, cv::INTER_LINEAR},
+        Case{{10, 10, 1000, 563}, {640, 360}, cv::INTER_LINEAR}, Case{{0, 0, 1280, 720}, {600, 338}, cv::INTER_AREA}}) {
+    SCOPED_TRACE(testing::Message() << crop << " -> " << size);
+    cv::Mat out, out_mask, expected;
+    Framer::crop(shot.frame, shot.model_mask, crop, size, out, out_mask);
+    cv::resize(shot.frame(crop), expected, size, 0, 0, interpolation);
+    ASSERT_EQ(out.size(), size);
+    EXPECT_LE(cv::norm(out, expected, cv::NORM_INF), interpolation == cv::INTER_AREA ? 0.0 : 1.0);
+  }
+}
+
 TEST(FramerCrop, AnEmptyMaskStaysEmpty) {
   const test::Shot shot = clip().render({700, 300}, true);
   cv::Mat out, out_mask;

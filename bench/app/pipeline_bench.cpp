@@ -8,8 +8,17 @@
 // mask post-processing (dilate + box blur), full-frame float blending, a
 // full-resolution Gaussian blur for the blur mode, OpenCV colour conversion.
 // Report the ratio of the medians.
+//
+// And in the same run, one TurboJPEG decode of the same frame to BGR (what
+// the camera's frame costs before fakecam does anything): after the table,
+// each whole frame's median as a multiple of it (issue 12's measure: 1.7x).
+// The frames are 4:2:0 (most webcams' MJPEG) and, for the image background,
+// 4:2:2 too.
 
 #include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <string>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -21,17 +30,19 @@
 #include "output/bgr_converter.hpp"
 #include "segment/segmenter.hpp"
 #include "support/bench_counts.hpp"
+#include "support/jpeg_fixture.hpp"
+#include "support/median_keeper.hpp"
 
 namespace {
 
 using namespace fakecam;
 
-std::vector<std::uint8_t> mjpeg_frame(cv::Size size) {
+// sampling: 420 or 422 (chroma subsampling).
+std::vector<std::uint8_t> mjpeg_frame(cv::Size size, int sampling = 420) {
   cv::Mat person = cv::imread(FAKECAM_BENCH_PERSON);
   cv::resize(person, person, size, 0, 0, cv::INTER_CUBIC);
-  std::vector<std::uint8_t> jpeg;
-  cv::imencode(".jpg", person, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85});  // typical webcam MJPEG quality
-  return jpeg;
+  // Quality 85: a typical webcam's MJPEG. TurboJPEG: imencode cannot make 4:2:2.
+  return test::encode_jpeg(person, 85, sampling == 422 ? test::Chroma::s422 : test::Chroma::s420);
 }
 
 compose::ComposeSettings settings_for(bool blur) {
@@ -49,7 +60,7 @@ void BM_Fakecam(benchmark::State& state) {
   cv::setNumThreads(1);
   const cv::Size size(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   const bool blur = state.range(2) != 0;
-  const auto jpeg = mjpeg_frame(size);
+  const auto jpeg = mjpeg_frame(size, static_cast<int>(state.range(3)));
   capture::MjpegDecoder decoder;
   auto segmenter = segment::Segmenter::open("landscape", 1);
   compose::Compositor compositor(settings_for(blur));
@@ -70,7 +81,7 @@ void BM_NaiveOpenCv(benchmark::State& state) {
   cv::setNumThreads(1);
   const cv::Size size(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   const bool blur = state.range(2) != 0;
-  const auto jpeg = mjpeg_frame(size);
+  const auto jpeg = mjpeg_frame(size, static_cast<int>(state.range(3)));
   auto segmenter = segment::Segmenter::open("landscape", 1);
   cv::Mat background = cv::imread(FAKECAM_BENCH_BACKGROUND);
   cv::resize(background, background, size);
@@ -108,18 +119,78 @@ void BM_NaiveOpenCv(benchmark::State& state) {
   state.SetLabel(blur ? "blur" : "image");
 }
 
-void sizes(benchmark::internal::Benchmark* b) {
-  for (int blur : {0, 1}) {
-    b->Args({1280, 720, blur});
-    b->Args({1920, 1080, blur});
+// One TurboJPEG decode of the frame to BGR, full size (args: width,
+// height, sampling).
+void BM_JpegDecode(benchmark::State& state) {
+  const cv::Size size(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const auto jpeg = mjpeg_frame(size, static_cast<int>(state.range(2)));
+  capture::MjpegDecoder decoder;
+  cv::Mat frame;
+  for (auto _ : state) {
+    if (!decoder.decode(jpeg, frame)) state.SkipWithError("decode failed");
+    benchmark::DoNotOptimize(frame.data);
   }
+}
+
+void common(benchmark::internal::Benchmark* b) {
   b->Unit(benchmark::kMillisecond)
       ->Repetitions(fakecam::bench::repetitions(5))
       ->ReportAggregatesOnly(true)
       ->UseRealTime();
 }
 
+// Args: width, height, blur (0: image background), sampling.
+void sizes(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"w", "h", "blur", "sampling"});
+  for (int blur : {0, 1}) {
+    b->Args({1280, 720, blur, 420});
+    b->Args({1920, 1080, blur, 420});
+  }
+  b->Args({1280, 720, 0, 422});
+  b->Args({1920, 1080, 0, 422});
+  common(b);
+}
+
+void decode_sizes(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"w", "h", "sampling"});
+  for (int sampling : {420, 422}) {
+    b->Args({1280, 720, sampling});
+    b->Args({1920, 1080, sampling});
+  }
+  common(b);
+}
+
+BENCHMARK(BM_JpegDecode)->Apply(decode_sizes);
 BENCHMARK(BM_Fakecam)->Apply(sizes);
 BENCHMARK(BM_NaiveOpenCv)->Apply(sizes);
 
+// Each whole frame as a multiple of one decode of the same frame, and the
+// naive path as a multiple of fakecam's.
+void print_ratios(const fakecam::bench::MedianKeeper& medians) {
+  std::printf("\n%-30s %9s %9s %9s %9s\n", "wall ms (medians)", "fakecam", "decode", "x decode", "naive x");
+  for (const char* size : {"w:1280/h:720", "w:1920/h:1080"}) {
+    for (const char* mode : {"blur:0/sampling:420", "blur:1/sampling:420", "blur:0/sampling:422"}) {
+      const std::string args = std::string(size) + "/" + mode;
+      const std::string sampling = std::string(mode).substr(std::string(mode).find("sampling"));
+      const double* whole = medians.find("BM_Fakecam/" + args);
+      const double* decode = medians.find("BM_JpegDecode/" + std::string(size) + "/" + sampling);
+      const double* naive = medians.find("BM_NaiveOpenCv/" + args);
+      if (whole == nullptr || decode == nullptr) continue;
+      std::printf("%-30s %9.2f %9.2f %9.2f %9s\n", args.c_str(), *whole, *decode, *whole / *decode,
+                  naive ? std::to_string(*naive / *whole).substr(0, 5).c_str() : "-");
+    }
+  }
+}
+
 }  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  fakecam::bench::MedianKeeper reporter;
+  reporter.real_time = true;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  print_ratios(reporter);
+  return 0;
+}

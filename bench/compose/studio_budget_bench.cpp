@@ -24,7 +24,6 @@
 // Run: build/bench/compose/studio_budget_bench
 
 #include <cstdio>
-#include <map>
 #include <string>
 
 #include <benchmark/benchmark.h>
@@ -35,6 +34,7 @@
 #include "compose/framing/framer.hpp"
 #include "framing_scene.hpp"
 #include "support/bench_counts.hpp"
+#include "support/median_keeper.hpp"
 
 namespace {
 
@@ -97,25 +97,9 @@ BENCHMARK(BM_Studio)
     ->Repetitions(fakecam::bench::repetitions(kRepetitions))
     ->ReportAggregatesOnly(true);
 
-// Keeps each case's median CPU time (its one run's in a smoke pass, which
-// makes no aggregates) as the console shows them.
-class MedianKeeper : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& run : runs) {
-      const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
-      if (median || (run.run_type == Run::RT_Iteration && !medians.contains(run.run_name.args))) {
-        medians[run.run_name.args] = run.GetAdjustedCPUTime();
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-  std::map<std::string, double> medians;  // by "light:L/framing%:Z/capture:H", in ms
-};
-
-void print_summary(const std::map<std::string, double>& medians) {
-  const auto plain = medians.find("light:0/framing%:0/capture:720");
-  if (plain == medians.end()) return;  // filtered out
+void print_summary(const fakecam::bench::MedianKeeper& medians) {
+  const double* plain = medians.find("BM_Studio/light:0/framing%:0/capture:720");
+  if (plain == nullptr) return;  // filtered out
   std::printf("\n%-34s %8s %8s %8s\n", "720p out, CPU ms (medians)", "total", "adds", "x plain");
   const std::pair<const char*, const char*> cases[] = {
       {"plain composite", "light:0/framing%:0/capture:720"},
@@ -127,10 +111,10 @@ void print_summary(const std::map<std::string, double>& medians) {
       {"framing 2x of 720p + light 50", "light:50/framing%:200/capture:720"},
   };
   for (const auto& [name, args] : cases) {
-    const auto found = medians.find(args);
-    if (found == medians.end()) continue;
-    const double adds = found->second - plain->second;
-    std::printf("%-34s %8.3f %+8.3f %8.2f\n", name, found->second, adds, adds / plain->second);
+    const double* found = medians.find(std::string("BM_Studio/") + args);
+    if (found == nullptr) continue;
+    const double adds = *found - *plain;
+    std::printf("%-34s %8.3f %+8.3f %8.2f\n", name, *found, adds, adds / *plain);
   }
 }
 
@@ -139,9 +123,9 @@ void print_summary(const std::map<std::string, double>& medians) {
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  MedianKeeper reporter;
+  fakecam::bench::MedianKeeper reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
-  print_summary(reporter.medians);
+  print_summary(reporter);
   return 0;
 }

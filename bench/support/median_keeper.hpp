@@ -32,7 +32,7 @@ class MedianKeeper : public benchmark::ConsoleReporter {
     return found == medians.end() ? nullptr : &found->second;
   }
 
-  bool real_time = false;               // keep the wall-clock medians instead of CPU
+  bool real_time = false;                 // keep the wall-clock medians instead of CPU
   std::map<std::string, double> medians;  // by "BM_Name/args", in the benchmark's unit
 };
 

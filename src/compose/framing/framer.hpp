@@ -51,6 +51,15 @@ class Framer {
 
   const CropFollower& follower() const { return follower_; }
 
+  // One axis of the mask's crop: output sample i reads the source at
+  // offset + (i + 0.5) * step - 0.5.
+  struct MaskAxis {
+    double offset, step;
+  };
+  // A CV_32FC1 mask (at least 2x2) cropped and scaled back to its size,
+  // bilinear, clamped at the edges: crop()'s mask.
+  static void crop_mask_f32(const cv::Mat& mask, MaskAxis x, MaskAxis y, cv::Mat& out);
+
  private:
   double max_zoom_;
   std::atomic<bool> enabled_;

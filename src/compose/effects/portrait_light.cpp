@@ -12,6 +12,7 @@
 #include "compose/effects/portrait_light_kernel.hpp"
 #include "compose/kernels/kernels.hpp"
 #include "compose/kernels/resample_plan.hpp"
+#include "compose/kernels/stretch_row_up.hpp"
 #include "compose/mask/mask_pipeline.hpp"
 
 namespace fakecam::compose {
@@ -192,10 +193,11 @@ void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_lo
 
   // Gp = B^gamma (Yp/B)^(1+c) / Yp = exp((gamma - 1 - c) ln B + c ln Yp),
   // kept in range, and (Gp - dim) in Q9; the ratio and (Gp - dim) with a
-  // replicated column (kernels::stretch_row_f32 and light::gain_row read
-  // one element past the last index).
+  // replicated column (kernels::stretch_row_up_f32 and light::gain_row read
+  // past the last index).
   gain_low_.create(size, CV_32F);
-  padded_.create(size.height, size.width + 1, CV_32F);
+  // (Eight more columns for stretch_row_up_f32's whole-vector loads.)
+  padded_.create(size.height, size.width + 8, CV_32F);
   ratio_padded_.create(size.height, size.width + 1, CV_32F);
   for (int r = 0; r < size.height; ++r) {
     float* q = padded_.ptr<float>(r);
@@ -204,7 +206,7 @@ void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_lo
                       wb_fine_.ptr<float>(r), base_.ptr<float>(r),   y_.ptr<float>(r)};
     gain_row_low(in, gamma_ - 1.0f - contrast_, contrast_, dim_ * light::kGainOne, gain_low_.ptr<float>(r), q, ratio,
                  size.width);
-    q[size.width] = q[size.width - 1];
+    std::fill(q + size.width, q + size.width + 8, q[size.width - 1]);
     ratio[size.width] = ratio[size.width - 1];
   }
   ratio_low_ = ratio_padded_(cv::Rect(0, 0, size.width, size.height));
@@ -238,27 +240,36 @@ void PortraitLight::prepare(const cv::Mat& bgr, const cv::Mat& alpha, const cv::
     person_gain(*grey, a_);
   }
 
-  // (Gp - dim) stretched to the frame width once; each frame row mixes two
-  // of these rows (gain_row()). The luma ratio is read at the guide size on
-  // the person's edge alone.
-  // (person_gain() leaves both with a replicated column, which
-  // kernels::stretch_row_f32 reads; cv::resize's float path is ~3x slower.)
+  // (Gp - dim) is stretched to the frame width a guide row at a time, as
+  // the frame rows that mix it come (gain_row()): two stretched rows kept,
+  // each stretched once, in L1 (stretching all 180 rows up front wrote and
+  // re-read 0.9 MB a frame). The luma ratio is read at the guide size on the
+  // person's edge alone.
+  // (person_gain() leaves the gain with 8 replicated columns, which
+  // kernels::stretch_row_up_f32 reads; cv::resize's float path is ~3x slower.)
   if (x_.src_len != gain_low_.cols || x_.dst_len != bgr.cols) x_ = ResampleAxis(gain_low_.cols, bgr.cols);
   if (rows_.src_len != gain_low_.rows || rows_.dst_len != bgr.rows) rows_ = ResampleAxis(gain_low_.rows, bgr.rows);
-  gain_rows_.create(gain_low_.rows, bgr.cols, CV_32F);
-  for (int r = 0; r < gain_low_.rows; ++r) {
-    kernels::stretch_row_f32(padded_.ptr<float>(r), x_.index.data(), x_.weight.data(), gain_rows_.ptr<float>(r),
-                             bgr.cols);
-  }
+  gain_rows_.create(2, bgr.cols, CV_32F);
+  stretched_ = {-1, -1};
   dim_q9_ = static_cast<int>(std::lround(dim_ * light::kGainOne));
   row_gain_.resize(static_cast<std::size_t>(bgr.cols));
   row_gain3_.resize(static_cast<std::size_t>(bgr.cols) * 3);
 }
 
+const float* PortraitLight::stretched_gain(int r) {
+  const int slot = r % 2;
+  if (stretched_[static_cast<std::size_t>(slot)] != r) {
+    kernels::stretch_row_up_f32(padded_.ptr<float>(r), x_.index.data(), x_.weight.data(), gain_rows_.ptr<float>(slot),
+                                gain_rows_.cols);
+    stretched_[static_cast<std::size_t>(slot)] = r;
+  }
+  return gain_rows_.ptr<float>(slot);
+}
+
 const std::uint16_t* PortraitLight::gain_row(int y, const std::uint8_t* alpha_row) {
-  const int r0 = rows_.index[static_cast<std::size_t>(y)], r1 = std::min(r0 + 1, gain_rows_.rows - 1);
-  const light::GainRows rows{gain_rows_.ptr<float>(r0),
-                             gain_rows_.ptr<float>(r1),
+  const int r0 = rows_.index[static_cast<std::size_t>(y)], r1 = std::min(r0 + 1, padded_.rows - 1);
+  const light::GainRows rows{stretched_gain(r0),
+                             stretched_gain(r1),
                              ratio_padded_.ptr<float>(r0),
                              ratio_padded_.ptr<float>(r1),
                              rows_.weight[static_cast<std::size_t>(y)],

@@ -27,6 +27,7 @@
 // brighter. One factor on all three channels keeps the hue (skin stays
 // skin); the gain is smooth everywhere and follows the refined alpha.
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -71,6 +72,8 @@ class PortraitLight {
 
  private:
   void person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_low);
+  // Guide row r of (Gp - dim) stretched to the frame width (gain_row()'s).
+  const float* stretched_gain(int r);
 
   int strength_;
   float gamma_, contrast_, dim_;
@@ -80,6 +83,7 @@ class PortraitLight {
   cv::Mat ya_small_, a_small_, y_small_, base_small_, ya_fine_, a_fine_, yb_fine_, wb_fine_;
   ResampleAxis x_, rows_;  // the guide columns and rows each frame pixel mixes
   int dim_q9_ = 0;
+  std::array<int, 2> stretched_{-1, -1};             // the guide rows in gain_rows_' two rows
   std::vector<std::uint16_t> row_gain_, row_gain3_;  // gain_row()'s
 };
 

@@ -22,8 +22,8 @@ __attribute__((target("avx2"))) void stretch_row_up_avx2(const float* src, const
       continue;
     }
     const __m256 v = _mm256_loadu_ps(src + base);
-    const __m256i at = _mm256_sub_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x0 + i)),
-                                        _mm256_set1_epi32(base));
+    const __m256i at =
+        _mm256_sub_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x0 + i)), _mm256_set1_epi32(base));
     const __m256 a = _mm256_permutevar8x32_ps(v, at);
     const __m256 b = _mm256_permutevar8x32_ps(v, _mm256_add_epi32(at, one));
     // a + (b - a) w, unfused, as stretch_row_f32 (the same floats).

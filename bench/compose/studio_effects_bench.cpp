@@ -48,23 +48,31 @@ void set_items(benchmark::State& state, cv::Size size) {
   state.counters["px"] = size.area();
 }
 
+// What the light is given per frame: the frame, the person's alpha, and
+// both at the guide size (as MaskPipeline makes them).
+struct LightInputs {
+  explicit LightInputs(cv::Size size) : frame(camera_frame(size, 7)), alpha(person_alpha(size)) {
+    const cv::Size low = fakecam::compose::guide_size(size);
+    cv::Mat grey;
+    cv::cvtColor(frame, grey, cv::COLOR_BGR2GRAY);
+    cv::resize(grey, grey_low, low, 0, 0, cv::INTER_AREA);
+    cv::resize(alpha, alpha_low, low, 0, 0, cv::INTER_AREA);
+    alpha_low.convertTo(alpha_low, CV_32F, 1.0 / 255.0);
+  }
+  cv::Mat frame, alpha, grey_low, alpha_low;
+};
+
 void BM_PortraitLight(benchmark::State& state) {
   cv::setNumThreads(1);
   const cv::Size size = frame_size(state);
-  const cv::Mat frame = camera_frame(size, 7), alpha = person_alpha(size);
-  const cv::Size low = fakecam::compose::guide_size(size);
-  cv::Mat grey, grey_low, alpha_low;
-  cv::cvtColor(frame, grey, cv::COLOR_BGR2GRAY);
-  cv::resize(grey, grey_low, low, 0, 0, cv::INTER_AREA);
-  cv::resize(alpha, alpha_low, low, 0, 0, cv::INTER_AREA);
-  alpha_low.convertTo(alpha_low, CV_32F, 1.0 / 255.0);
+  const LightInputs in(size);
   fakecam::compose::PortraitLight light(static_cast<int>(state.range(2)));
   cv::Mat out;
   for (auto _ : state) {
     state.PauseTiming();
-    frame.copyTo(out);  // the light works in place
+    in.frame.copyTo(out);  // the light works in place
     state.ResumeTiming();
-    light.apply(out, alpha, grey_low, alpha_low);
+    light.apply(out, in.alpha, in.grey_low, in.alpha_low);
     benchmark::DoNotOptimize(out.data);
   }
   set_items(state, size);
@@ -77,21 +85,16 @@ BENCHMARK(BM_PortraitLight)
     ->ReportAggregatesOnly(true);
 
 // The light's guide-size work alone (PortraitLight::prepare: the person's
-// gain and luma-ratio fields, the gain stretched to the frame width): the
-// part of the light the compositor's blend does not carry.
+// gain and luma-ratio fields; the gain's stretch to the frame width happens
+// row by row in gain_row(), with the blend): the part of the light the
+// compositor's blend does not carry.
 void BM_PortraitLightPrepare(benchmark::State& state) {
   cv::setNumThreads(1);
   const cv::Size size = frame_size(state);
-  const cv::Mat frame = camera_frame(size, 7), alpha = person_alpha(size);
-  const cv::Size low = fakecam::compose::guide_size(size);
-  cv::Mat grey, grey_low, alpha_low;
-  cv::cvtColor(frame, grey, cv::COLOR_BGR2GRAY);
-  cv::resize(grey, grey_low, low, 0, 0, cv::INTER_AREA);
-  cv::resize(alpha, alpha_low, low, 0, 0, cv::INTER_AREA);
-  alpha_low.convertTo(alpha_low, CV_32F, 1.0 / 255.0);
+  const LightInputs in(size);
   fakecam::compose::PortraitLight light(static_cast<int>(state.range(2)));
   for (auto _ : state) {
-    light.prepare(frame, alpha, grey_low, alpha_low);
+    light.prepare(in.frame, in.alpha, in.grey_low, in.alpha_low);
     benchmark::DoNotOptimize(light.person_gain_low().data);
   }
   set_items(state, size);

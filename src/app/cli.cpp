@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <string_view>
 
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
 #include "app/assets.hpp"
 #include "app/cli_config.hpp"
 #include "app/compose_options.hpp"
@@ -305,6 +308,29 @@ void build_command_line(CommandLine& cli) {
   add_segment_command(app, cli.segment);
   add_ctl_command(app, cli.ctl);
   preview::add_preview_command(app, cli.preview);
+}
+
+CommandLine::CommandLine() = default;
+CommandLine::~CommandLine() = default;
+
+Command chosen_command(const CommandLine& cli) {
+  if (cli.app->got_subcommand("segment")) return Command::segment;
+  if (cli.app->got_subcommand("ctl")) return Command::ctl;
+  if (cli.app->got_subcommand("preview")) return Command::preview;
+  return Command::camera;
+}
+
+std::optional<int> parse_arguments_or_exit_status(CommandLine& cli, int argc, const char* const* argv) {
+  try {
+    parse_arguments(cli, argc, argv);
+    return std::nullopt;
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are printed by CLI11; a mistake on the command
+    // line is one line and exit status 1, like every other fakecam error.
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return cli.app->exit(e);
+    fmt::print(stderr, "fakecam: {} (fakecam --help lists the options)\n", e.what());
+    return 1;
+  }
 }
 
 void parse_arguments(CommandLine& cli, int argc, const char* const* argv) {

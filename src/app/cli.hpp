@@ -6,19 +6,30 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "app/ctl_command.hpp"
 #include "app/preview/preview_command.hpp"
 #include "app/segment_command.hpp"
 #include "app/settings.hpp"
 
+// CLI11 is declared, not included: it is header-only and heavy to compile,
+// and only cli.cpp and the tests that poke the parser need it.
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
+
 namespace fakecam::app {
 
 struct CommandLine {
+  CommandLine();
+  ~CommandLine();
+  CommandLine(const CommandLine&) = delete;
+  CommandLine& operator=(const CommandLine&) = delete;
+
   std::unique_ptr<CLI::App> app;
   Settings settings;
   SegmentOptions segment;
@@ -35,8 +46,17 @@ struct CommandLine {
 // Builds the parser bound to `cli.settings` etc.
 void build_command_line(CommandLine& cli);
 
-// Parses argv (throws CLI::ParseError, which main() prints with app->exit()).
+// Parses argv (throws CLI::ParseError).
 void parse_arguments(CommandLine& cli, int argc, const char* const* argv);
+
+// parse_arguments() for main(): prints --help and --version, and a mistake
+// as one line; then returns the exit status to stop with. Nothing when the
+// command line is good.
+std::optional<int> parse_arguments_or_exit_status(CommandLine& cli, int argc, const char* const* argv);
+
+// What a parsed command line asks for.
+enum class Command { camera, segment, ctl, preview };
+Command chosen_command(const CommandLine& cli);
 
 // After a successful parse: reads the config file (-c FILE, else the
 // default one when it exists) for what the command line did not set,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/fraction_arg.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <charconv>
 
 #include "common/error.hpp"

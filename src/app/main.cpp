@@ -19,15 +19,7 @@ int main(int argc, char** argv) {
   fakecam::media::route_ffmpeg_log_to_spdlog();
   fakecam::app::CommandLine cli;
   fakecam::app::build_command_line(cli);
-  try {
-    fakecam::app::parse_arguments(cli, argc, argv);
-  } catch (const CLI::ParseError& e) {
-    // --help and --version are printed by CLI11; a mistake on the command
-    // line is one line and exit status 1, like every other fakecam error.
-    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return cli.app->exit(e);
-    fmt::print(stderr, "fakecam: {} (fakecam --help lists the options)\n", e.what());
-    return 1;
-  }
+  if (const auto status = fakecam::app::parse_arguments_or_exit_status(cli, argc, argv)) return *status;
   try {
     const auto notes = fakecam::app::finish_settings(cli);
     fakecam::setup_logging(cli.settings.verbosity);
@@ -36,11 +28,12 @@ int main(int argc, char** argv) {
       return 0;
     }
     for (const auto& note : notes) spdlog::warn("{}", note);
-    if (cli.app->got_subcommand("segment")) {
+    const auto command = fakecam::app::chosen_command(cli);
+    if (command == fakecam::app::Command::segment) {
       fakecam::app::run_segment(cli.segment);
-    } else if (cli.app->got_subcommand("ctl")) {
+    } else if (command == fakecam::app::Command::ctl) {
       return fakecam::app::run_ctl(cli.ctl);
-    } else if (cli.app->got_subcommand("preview")) {
+    } else if (command == fakecam::app::Command::preview) {
       return fakecam::app::preview::run_preview(cli.preview);
     } else if (cli.settings.check) {
       return fakecam::app::check_camera(cli.settings);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/segment_command.hpp"
 
+#include <CLI/CLI.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"

@@ -3,6 +3,7 @@
 // config-file key, and values are normalised and checked.
 
 #include <gtest/gtest.h>
+#include <CLI/CLI.hpp>
 
 #include <fstream>
 

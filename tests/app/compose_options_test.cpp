@@ -4,6 +4,7 @@
 // config-file keys, and contradictions as one-line errors.
 
 #include <gtest/gtest.h>
+#include <CLI/CLI.hpp>
 
 #include <fstream>
 

@@ -146,7 +146,7 @@ class Examples : public ::testing::Test {
     test::ScopedEnv home("HOME", home_.c_str());
     try {
       const auto p = test_support::parse_command_line(args);
-      if (p->cli.app->get_subcommands().empty() && !p->cli.dump_config) make_compose_settings(p->cli.settings);
+      if (chosen_command(p->cli) == Command::camera && !p->cli.dump_config) make_compose_settings(p->cli.settings);
     } catch (const std::exception& e) {
       ADD_FAILURE() << example << ": " << e.what();
     }

@@ -4,6 +4,7 @@
 // starts with the whole view and crops to the person once asked to.
 
 #include <gtest/gtest.h>
+#include <CLI/CLI.hpp>
 
 #include <fstream>
 #include <thread>

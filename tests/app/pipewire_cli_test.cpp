@@ -5,24 +5,17 @@
 #include <gtest/gtest.h>
 
 #include "app/cli.hpp"
+#include "app/parsed_command_line.hpp"
 #include "common/error.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::test {
 namespace {
 
-struct Parsed {
-  app::CommandLine cli;
-};
-
-std::unique_ptr<Parsed> parse(std::vector<std::string> args) {
-  auto p = std::make_unique<Parsed>();
-  app::build_command_line(p->cli);
-  std::vector<const char*> argv{"fakecam"};
-  for (auto& a : args) argv.push_back(a.c_str());
-  p->cli.app->parse(static_cast<int>(argv.size()), argv.data());
-  app::finish_settings(p->cli);
-  return p;
+// (The default config file is not read: a developer's own must not change
+// the results.)
+std::unique_ptr<app::test_support::ParsedCommandLine> parse(const std::vector<std::string>& args) {
+  return app::test_support::parse_command_line(args);
 }
 
 TEST(PipeWireCli, VPipewireMeansPipeWireOnly) {

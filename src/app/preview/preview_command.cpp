@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/preview/preview_command.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <filesystem>
 
 #include "app/control/control_socket.hpp"

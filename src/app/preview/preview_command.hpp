@@ -6,7 +6,11 @@
 
 #include <string>
 
-#include <CLI/CLI.hpp>
+// CLI11 is declared, not included: it is header-only and heavy to compile,
+// and only the files that build the parser need it.
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace fakecam::app::preview {
 

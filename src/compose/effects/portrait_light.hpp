@@ -33,6 +33,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "compose/effects/light_fields.hpp"
 #include "compose/kernels/resample_plan.hpp"
 
 namespace fakecam::compose {
@@ -80,7 +81,8 @@ class PortraitLight {
   cv::Mat grey_, grey_low_, a_, y_, w_, ya_, wb_, yb_, base_, gain_low_, gain_rows_, ratio_low_, padded_, ratio_padded_;
   // Scratch kept from frame to frame: guide-sized temporaries made anew
   // each frame let glibc trim and re-fault the heap's top.
-  cv::Mat ya_small_, a_small_, y_small_, base_small_, ya_fine_, a_fine_, yb_fine_, wb_fine_;
+  cv::Mat ya_small_, a_small_, y_small_, base_small_;
+  light::FineBlur fine_;
   ResampleAxis x_, rows_;  // the guide columns and rows each frame pixel mixes
   int dim_q9_ = 0;
   std::array<int, 2> stretched_{-1, -1};             // the guide rows in gain_rows_' two rows

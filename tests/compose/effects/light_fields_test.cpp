@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The portrait light's fine blur (light::FineBlur), one row at a time over
+// four planes, against OpenCV's GaussianBlur(5x5, sigma 1, replicated
+// borders), which it replaced: on a guide-sized frame and on frames smaller
+// than its five taps.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "compose/effects/light_fields.hpp"
+
+namespace fakecam::compose::light {
+namespace {
+
+// A plane as FineBlur reads it: two replicated columns on each side.
+cv::Mat padded(const cv::Mat& plane) {
+  cv::Mat out(plane.rows, plane.cols + 4, CV_32F);
+  for (int r = 0; r < plane.rows; ++r) {
+    std::copy_n(plane.ptr<float>(r), plane.cols, out.ptr<float>(r) + 2);
+    FineBlur::pad_row(out.ptr<float>(r), plane.cols);
+  }
+  return out;
+}
+
+void expect_matches_opencv(cv::Size size) {
+  SCOPED_TRACE(testing::Message() << size.width << "x" << size.height);
+  cv::RNG rng(size.area());
+  std::array<cv::Mat, FineBlur::kPlanes> planes, padded_planes, expected;
+  for (std::size_t p = 0; p < planes.size(); ++p) {
+    planes[p].create(size, CV_32F);
+    rng.fill(planes[p], cv::RNG::UNIFORM, 0.0, 1.0);
+    padded_planes[p] = padded(planes[p]);
+    cv::GaussianBlur(planes[p], expected[p], cv::Size(5, 5), 1.0, 1.0, cv::BORDER_REPLICATE);
+  }
+  FineBlur blur;
+  blur.start({&padded_planes[0], &padded_planes[1], &padded_planes[2], &padded_planes[3]}, size.width);
+  double worst = 0;
+  for (int r = 0; r < size.height; ++r) {
+    const auto rows = blur.row(r);
+    for (std::size_t p = 0; p < planes.size(); ++p) {
+      for (int c = 0; c < size.width; ++c)
+        worst = std::max(worst, static_cast<double>(std::abs(rows[p][c] - expected[p].at<float>(r, c))));
+    }
+  }
+  // Values in [0, 1]: only the order of the float additions differs.
+  EXPECT_LT(worst, 1e-6);
+}
+
+TEST(FineBlur, MatchesOpenCvsGaussianOnAGuideSizedFrame) { expect_matches_opencv({320, 180}); }
+
+TEST(FineBlur, MatchesOpenCvsGaussianOnFramesSmallerThanItsTaps) {
+  for (const cv::Size size : {cv::Size(1, 1), cv::Size(3, 2), cv::Size(2, 5), cv::Size(17, 4), cv::Size(9, 6)}) {
+    expect_matches_opencv(size);
+  }
+}
+
+TEST(FineBlur, RefusesRowsOutOfOrder) {
+  const cv::Mat plane = padded(cv::Mat::ones(8, 8, CV_32F));
+  FineBlur blur;
+  blur.start({&plane, &plane, &plane, &plane}, 8);
+  EXPECT_NO_THROW(blur.row(0));
+  EXPECT_THROW(blur.row(2), cv::Exception);
+}
+
+TEST(FineBlur, RefusesAPlaneWithoutItsBorderColumns) {
+  const cv::Mat plane = cv::Mat::ones(8, 8, CV_32F);
+  FineBlur blur;
+  EXPECT_THROW(blur.start({&plane, &plane, &plane, &plane}, 8), cv::Exception);
+}
+
+}  // namespace
+}  // namespace fakecam::compose::light

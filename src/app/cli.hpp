@@ -10,17 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "app/cli11_declarations.hpp"
 #include "app/ctl_command.hpp"
 #include "app/preview/preview_command.hpp"
 #include "app/segment_command.hpp"
 #include "app/settings.hpp"
-
-// CLI11 is declared, not included: it is header-only and heavy to compile,
-// and only cli.cpp and the tests that poke the parser need it.
-namespace CLI {
-class App;
-class Option;
-}  // namespace CLI
 
 namespace fakecam::app {
 

@@ -8,9 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace CLI {
-class Validator;
-}  // namespace CLI
+#include "app/cli11_declarations.hpp"
 
 namespace fakecam::app {
 

@@ -6,11 +6,7 @@
 
 #include <string>
 
-// CLI11 is declared, not included: it is header-only and heavy to compile,
-// and only the files that build the parser need it.
-namespace CLI {
-class App;
-}  // namespace CLI
+#include "app/cli11_declarations.hpp"
 
 namespace fakecam::app::preview {
 

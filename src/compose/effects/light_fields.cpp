@@ -10,6 +10,10 @@
 namespace fakecam::compose::light {
 namespace {
 
+// Where almost no person is near, the weighted means fall back to the plain
+// luma (they are multiplied by an alpha near 0 there anyway).
+constexpr float kWeightFloor = 1e-3f;
+
 // The person's gain is kept within these (kGainOne: up to 4x fits).
 constexpr float kMinGain = 0.25f, kMaxGain = 4.0f;
 // The person's luma over the background's, kept within 1/16..16 (a black

@@ -12,10 +12,6 @@
 
 namespace fakecam::compose::light {
 
-// Where almost no person is near, the weighted means fall back to the plain
-// luma (they are multiplied by an alpha near 0 there anyway).
-inline constexpr float kWeightFloor = 1e-3f;
-
 // One guide row: the luma y in (0, 1] (never 0: it is divided by and its log
 // taken), the person's weight w = alpha^16 and the background's
 // wb = (1 - alpha)^16 (only the nearly pure count: an edge pixel mixes the

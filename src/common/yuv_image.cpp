@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/yuv_image.hpp"
+
+#include <cstring>
+
+#include <libyuv/convert.h>
+#include <libyuv/convert_argb.h>
+
+#include "common/error.hpp"
+
+namespace fakecam {
+
+void YuvImage::create(cv::Size size) {
+  if (size.width <= 0 || size.height <= 0 || size.width % 2 != 0 || size.height % 2 != 0) {
+    fail("a YUV 4:2:0 frame needs an even, non-empty size, not {}x{}", size.width, size.height);
+  }
+  const int bytes = size.width * size.height * 3 / 2;
+  // A shared buffer is not reused: another holder of it would see the writes.
+  if (size == size_ && !data_.empty() && data_.u->refcount == 1) return;
+  data_.create(1, bytes, CV_8UC1);
+  if (data_.u->refcount != 1) data_ = cv::Mat(1, bytes, CV_8UC1);
+  size_ = size;
+}
+
+cv::Mat YuvImage::y() const {
+  return cv::Mat(size_, CV_8UC1, const_cast<std::uint8_t*>(data()), static_cast<std::size_t>(size_.width));
+}
+
+cv::Mat YuvImage::u() const {
+  const std::size_t offset = static_cast<std::size_t>(size_.area());
+  return cv::Mat(chroma_size(), CV_8UC1, const_cast<std::uint8_t*>(data()) + offset,
+                 static_cast<std::size_t>(size_.width / 2));
+}
+
+cv::Mat YuvImage::v() const {
+  const std::size_t offset = static_cast<std::size_t>(size_.area()) + static_cast<std::size_t>(size_.area() / 4);
+  return cv::Mat(chroma_size(), CV_8UC1, const_cast<std::uint8_t*>(data()) + offset,
+                 static_cast<std::size_t>(size_.width / 2));
+}
+
+YuvImage YuvImage::clone() const {
+  YuvImage out;
+  copy_to(out);
+  return out;
+}
+
+void YuvImage::copy_to(YuvImage& out) const {
+  if (empty()) {
+    out = YuvImage();
+    return;
+  }
+  out.create(size_);
+  std::memcpy(out.data(), data(), byte_size());
+}
+
+void YuvImage::fill(std::uint8_t y_value, std::uint8_t u_value, std::uint8_t v_value) {
+  y().setTo(y_value);
+  u().setTo(u_value);
+  v().setTo(v_value);
+}
+
+void bgr_to_yuv(const cv::Mat& bgr, YuvImage& out) {
+  if (bgr.empty() || bgr.type() != CV_8UC3) fail("bgr_to_yuv: expected an 8-bit 3-channel image");
+  out.create(bgr.size());
+  cv::Mat y = out.y(), u = out.u(), v = out.v();
+  libyuv::RGB24ToI420(bgr.ptr(), static_cast<int>(bgr.step), y.data, static_cast<int>(y.step), u.data,
+                      static_cast<int>(u.step), v.data, static_cast<int>(v.step), bgr.cols, bgr.rows);
+}
+
+void yuv_to_bgr(const YuvImage& yuv, cv::Mat& out) {
+  if (yuv.empty()) fail("yuv_to_bgr: empty image");
+  out.create(yuv.size(), CV_8UC3);
+  const cv::Mat y = yuv.y(), u = yuv.u(), v = yuv.v();
+  libyuv::I420ToRGB24(y.data, static_cast<int>(y.step), u.data, static_cast<int>(u.step), v.data,
+                      static_cast<int>(v.step), out.ptr(), static_cast<int>(out.step), out.cols, out.rows);
+}
+
+void full_to_limited_range(YuvImage& image) {
+  // OpenCV's convertTo is SIMD-dispatched at run time and rounds to nearest.
+  cv::Mat y = image.y(), u = image.u(), v = image.v();
+  y.convertTo(y, CV_8U, 219.0 / 255.0, 16.0);
+  const double chroma_scale = 224.0 / 255.0;
+  const double chroma_offset = 128.0 * (1.0 - chroma_scale);
+  u.convertTo(u, CV_8U, chroma_scale, chroma_offset);
+  v.convertTo(v, CV_8U, chroma_scale, chroma_offset);
+}
+
+void flip_yuv(YuvImage& image, bool hflip, bool vflip) {
+  if (!hflip && !vflip) return;
+  const int code = hflip && vflip ? -1 : hflip ? 1 : 0;
+  for (cv::Mat plane : {image.y(), image.u(), image.v()}) cv::flip(plane, plane, code);
+}
+
+}  // namespace fakecam

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// A frame in the camera's own colour space, kept from capture to output
+// (issue 12): planar 4:2:0 YUV (I420), ITU-R BT.601, limited range (Y 16..235,
+// Cb/Cr 16..240), chroma sited at the centre of each 2x2 block (JPEG/MPEG-1).
+//
+// Why one layout: every video-call encoder (VP8/VP9/H.264/AV1 in Chrome,
+// Firefox, Zoom) sends 4:2:0, so a 4:2:2 camera's extra vertical chroma never
+// reaches the other side; one layout keeps every kernel single. Why limited
+// range: it is what YUYV webcams deliver and what every output (v4l2loopback,
+// akvcam, PipeWire, y4m) is read as; MJPEG's full-range planes are converted
+// once, at capture.
+//
+// The three planes share one contiguous buffer in I420 order (Y, then U, then
+// V: the y4m and V4L2 YU12 layout), so a whole frame copies and writes as one
+// block. Copies are shallow, like cv::Mat's.
+
+#include <opencv2/core.hpp>
+
+namespace fakecam {
+
+class YuvImage {
+ public:
+  YuvImage() = default;
+  // Uninitialised planes of `size`, which must be even in both dimensions.
+  explicit YuvImage(cv::Size size) { create(size); }
+
+  // Reallocates only when the size changes (or the buffer is shared with
+  // another YuvImage, which would otherwise see the writes). Throws Error for
+  // an odd or empty size.
+  void create(cv::Size size);
+
+  bool empty() const { return data_.empty(); }
+  cv::Size size() const { return size_; }
+  cv::Size chroma_size() const { return {size_.width / 2, size_.height / 2}; }
+
+  // Views of the planes (CV_8UC1; U and V at chroma_size()). Writing through
+  // them writes the image.
+  cv::Mat y() const;
+  cv::Mat u() const;
+  cv::Mat v() const;
+
+  // All three planes, contiguous: width * height * 3 / 2 bytes.
+  const std::uint8_t* data() const { return data_.ptr<std::uint8_t>(); }
+  std::uint8_t* data() { return data_.ptr<std::uint8_t>(); }
+  std::size_t byte_size() const { return data_.total(); }
+
+  YuvImage clone() const;
+  // Copies into `out` (reusing its buffer when the size matches).
+  void copy_to(YuvImage& out) const;
+
+  // Every pixel `y`, `u`, `v` (black: 16, 128, 128).
+  void fill(std::uint8_t y, std::uint8_t u, std::uint8_t v);
+
+ private:
+  cv::Mat data_;  // CV_8UC1, 1 x (width * height * 3 / 2)
+  cv::Size size_;
+};
+
+// Limited-range BT.601 conversions through libyuv (its RGB24 is OpenCV's BGR).
+// `bgr`: CV_8UC3 of even size.
+void bgr_to_yuv(const cv::Mat& bgr, YuvImage& out);
+// `out` becomes CV_8UC3 of the image's size.
+void yuv_to_bgr(const YuvImage& yuv, cv::Mat& out);
+
+// Converts planes of JPEG's full range (Y and Cb/Cr in 0..255) in place to
+// limited range, rounding to nearest.
+void full_to_limited_range(YuvImage& image);
+
+// Mirrors each plane: hflip left-right, vflip top-bottom.
+void flip_yuv(YuvImage& image, bool hflip, bool vflip);
+
+}  // namespace fakecam

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/yuv_image.hpp"
+
+#include <gtest/gtest.h>
+
+#include <opencv2/imgproc.hpp>
+
+#include "common/error.hpp"
+
+namespace fakecam {
+namespace {
+
+TEST(YuvImage, PlanesLieInI420OrderInOneBuffer) {
+  YuvImage image(cv::Size(6, 4));
+  EXPECT_EQ(image.byte_size(), 36u);
+  EXPECT_EQ(image.y().data, image.data());
+  EXPECT_EQ(image.u().data, image.data() + 24);
+  EXPECT_EQ(image.v().data, image.data() + 30);
+  EXPECT_EQ(image.u().size(), cv::Size(3, 2));
+  image.fill(16, 128, 240);
+  EXPECT_EQ(image.data()[23], 16);
+  EXPECT_EQ(image.data()[24], 128);
+  EXPECT_EQ(image.data()[35], 240);
+}
+
+TEST(YuvImage, RefusesOddSizes) {
+  EXPECT_THROW(YuvImage(cv::Size(5, 4)), Error);
+  EXPECT_THROW(YuvImage(cv::Size(4, 3)), Error);
+  EXPECT_THROW(YuvImage(cv::Size(0, 0)), Error);
+}
+
+TEST(YuvImage, CreateNeverWritesIntoABufferAnotherImageShares) {
+  YuvImage a(cv::Size(4, 4));
+  a.fill(1, 2, 3);
+  YuvImage b = a;  // shallow, like cv::Mat
+  b.create(cv::Size(4, 4));
+  EXPECT_NE(a.data(), b.data());
+  b.fill(9, 9, 9);
+  EXPECT_EQ(a.data()[0], 1);
+  const std::uint8_t* before = b.data();
+  b.create(cv::Size(4, 4));  // sole owner: kept
+  EXPECT_EQ(b.data(), before);
+}
+
+TEST(YuvImage, BgrRoundTripUsesLimitedRangeBt601) {
+  cv::Mat bgr(8, 8, CV_8UC3);
+  bgr.setTo(cv::Scalar(0, 0, 0));
+  bgr(cv::Rect(4, 0, 4, 8)).setTo(cv::Scalar(255, 255, 255));
+  YuvImage yuv;
+  bgr_to_yuv(bgr, yuv);
+  EXPECT_EQ(yuv.y().at<std::uint8_t>(0, 0), 16);
+  EXPECT_EQ(yuv.y().at<std::uint8_t>(0, 7), 235);
+  EXPECT_EQ(yuv.u().at<std::uint8_t>(0, 0), 128);
+  cv::Mat back;
+  yuv_to_bgr(yuv, back);
+  ASSERT_EQ(back.size(), bgr.size());
+  EXPECT_LE(cv::norm(back, bgr, cv::NORM_INF), 2.0);
+}
+
+TEST(YuvImage, FullRangeBecomesLimitedRange) {
+  YuvImage image(cv::Size(4, 2));
+  cv::Mat y = image.y();
+  y.at<std::uint8_t>(0, 0) = 0;
+  y.at<std::uint8_t>(0, 1) = 255;
+  y.at<std::uint8_t>(0, 2) = 128;
+  y.at<std::uint8_t>(0, 3) = 1;
+  image.u().at<std::uint8_t>(0, 0) = 0;
+  image.u().at<std::uint8_t>(0, 1) = 255;
+  image.v().at<std::uint8_t>(0, 0) = 128;
+  image.v().at<std::uint8_t>(0, 1) = 64;
+  full_to_limited_range(image);
+  EXPECT_EQ(y.at<std::uint8_t>(0, 0), 16);
+  EXPECT_EQ(y.at<std::uint8_t>(0, 1), 235);
+  EXPECT_EQ(y.at<std::uint8_t>(0, 2), 126);  // 16 + 128 * 219 / 255 = 125.9
+  EXPECT_EQ(y.at<std::uint8_t>(0, 3), 17);   // 16.86
+  EXPECT_EQ(image.u().at<std::uint8_t>(0, 0), 16);
+  EXPECT_EQ(image.u().at<std::uint8_t>(0, 1), 240);
+  EXPECT_EQ(image.v().at<std::uint8_t>(0, 0), 128);
+  EXPECT_EQ(image.v().at<std::uint8_t>(0, 1), 72);  // 128 - 64 * 224 / 255 = 71.8
+}
+
+TEST(YuvImage, FlipsEachPlane) {
+  YuvImage image(cv::Size(4, 4));
+  image.fill(16, 128, 128);
+  image.y().at<std::uint8_t>(0, 0) = 200;
+  image.u().at<std::uint8_t>(0, 0) = 100;
+  flip_yuv(image, true, false);
+  EXPECT_EQ(image.y().at<std::uint8_t>(0, 3), 200);
+  EXPECT_EQ(image.u().at<std::uint8_t>(0, 1), 100);
+  flip_yuv(image, false, true);
+  EXPECT_EQ(image.y().at<std::uint8_t>(3, 3), 200);
+  EXPECT_EQ(image.u().at<std::uint8_t>(1, 1), 100);
+}
+
+}  // namespace
+}  // namespace fakecam

@@ -17,6 +17,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "common/yuv_image.hpp"
+
 namespace fakecam::compose {
 
 // What a provider may look at for one frame.
@@ -24,6 +26,15 @@ struct BackgroundInput {
   const cv::Mat& frame;  // CV_8UC3 BGR, the camera frame
   const cv::Mat& alpha;  // CV_8UC1 at frame size, 255 = person (may be empty: no person known)
 };
+
+// The same for the YUV path (common/yuv_image.hpp).
+struct YuvBackgroundInput {
+  const YuvImage& frame;  // I420, BT.601 limited range
+  const cv::Mat& alpha;   // CV_8UC1 at frame size, 255 = person (may be empty)
+};
+
+// A plane of a YUV background: Y at frame size, U and V at half size.
+enum class YuvPlane { y, u, v };
 
 struct ReloadResult {
   bool ok = true;
@@ -47,6 +58,17 @@ class Background {
   // call.
   virtual const std::uint8_t* row(int y, std::uint8_t* scratch) = 0;
 
+  // The YUV path (issue 12): a provider that can make its rows in I420
+  // directly says so; the compositor then never converts the frame to BGR.
+  // prepare_yuv() is prepare()'s twin; yuv_row() gives row `y` of `plane`
+  // (frame width bytes for Y, half of it for U and V), a pointer into the
+  // provider's own planes or `scratch` (that many bytes, owned by the caller)
+  // filled and returned. Valid until the next call. Providers without YUV
+  // support throw Error from both.
+  virtual bool supports_yuv() const { return false; }
+  virtual void prepare_yuv(const YuvBackgroundInput& input);
+  virtual const std::uint8_t* yuv_row(YuvPlane plane, int y, std::uint8_t* scratch);
+
   // Re-reads files the provider was made from (after the user changed them).
   // May block (reads and decodes files) and may run on another thread than
   // prepare()/row(): the result is used from the next prepare(). A provider
@@ -63,6 +85,8 @@ class Background {
   void render(const BackgroundInput& input, cv::Mat& out);
   // All rows of the already prepared background (frame `size`) into `out`.
   void render_rows(cv::Size size, cv::Mat& out);
+  // The same for the YUV path: prepare_yuv() and every row of every plane.
+  void render_yuv(const YuvBackgroundInput& input, YuvImage& out);
 };
 
 }  // namespace fakecam::compose

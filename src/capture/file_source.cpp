@@ -5,6 +5,7 @@
 #include <cmath>
 #include <thread>
 
+#include <libyuv/scale.h>
 #include <opencv2/imgproc.hpp>
 
 #include "capture/frame_pacer.hpp"
@@ -36,6 +37,40 @@ void fit(const cv::Mat& src, cv::Size size, cv::Mat& dst) {
   }
 }
 
+// Copies (or resizes, averaging boxes of pixels) an I420 frame into `dst`,
+// reusing dst's buffer.
+void fit(const YuvImage& src, cv::Size size, YuvImage& dst) {
+  if (src.size() == size) {
+    src.copy_to(dst);
+    return;
+  }
+  dst.create(size);
+  const cv::Mat sy = src.y(), su = src.u(), sv = src.v();
+  cv::Mat dy = dst.y(), du = dst.u(), dv = dst.v();
+  const auto step = [](const cv::Mat& plane) { return static_cast<int>(plane.step[0]); };
+  libyuv::I420Scale(sy.data, step(sy), su.data, step(su), sv.data, step(sv), src.size().width, src.size().height,
+                    dy.data, step(dy), du.data, step(du), dv.data, step(dv), size.width, size.height,
+                    libyuv::kFilterBox);
+}
+
+bool is_even(cv::Size size) { return size.width % 2 == 0 && size.height % 2 == 0; }
+
+// The size frames are delivered at (file_output_size()), made even for YUV
+// 4:2:0: a file of odd size played at its own size loses its odd row or
+// column to a resize; an odd size asked for is refused.
+cv::Size output_size(const std::filesystem::path& path, const FileSourceOptions& options, cv::Size file) {
+  const cv::Size size = file_output_size(options.size, file);
+  if (!options.yuv || is_even(size)) return size;
+  if (options.size.width > 0 || options.size.height > 0) {
+    fail("{}: cannot play it at {}x{} in YUV 4:2:0, which needs an even width and height", path.string(),
+         size.width, size.height);
+  }
+  const cv::Size even{std::max(2, size.width / 2 * 2), std::max(2, size.height / 2 * 2)};
+  spdlog::info("{}: {}x{} has an odd side; playing it at {}x{} (YUV 4:2:0 needs an even size)", path.string(),
+               size.width, size.height, even.width, even.height);
+  return even;
+}
+
 // The frame-rate clock shared by both kinds of file. Waits until the next
 // frame is due; false when that is later than `timeout`.
 bool wait_for_turn(FramePacer& pacer, bool paced, std::chrono::milliseconds timeout) {
@@ -54,28 +89,51 @@ class StillImageSource final : public FrameSource {
   // `reader` has just opened the image: its first frame is the picture.
   StillImageSource(const std::filesystem::path& path, media::MediaReader& reader, const FileSourceOptions& options)
       : pacer_(options.fps), paced_(options.paced) {
-    cv::Mat image;
-    if (!reader.read(image) || image.empty()) fail("{}: not a readable image (corrupt data)", path.string());
-    const cv::Size size = file_output_size(options.size, image.size());
-    fit(image, size, image_);
-    description_ = fmt::format("{} (image {}x{}) @{}", path.string(), image.cols, image.rows, options.fps);
-    if (size != image.size()) description_ += fmt::format(", resized to {}x{}", size.width, size.height);
+    cv::Size file;
+    cv::Size size;
+    if (options.yuv && is_even(reader.size())) {
+      // The decoder's own planes (a JPEG's YUV), never through BGR.
+      YuvImage image;
+      if (!reader.read(image) || image.empty()) fail("{}: not a readable image (corrupt data)", path.string());
+      file = image.size();
+      size = output_size(path, options, file);
+      fit(image, size, image_yuv_);
+    } else {
+      cv::Mat image;
+      if (!reader.read(image) || image.empty()) fail("{}: not a readable image (corrupt data)", path.string());
+      file = image.size();
+      size = output_size(path, options, file);
+      fit(image, size, image_);
+      if (options.yuv) {
+        bgr_to_yuv(image_, image_yuv_);
+        image_.release();
+      }
+    }
+    description_ = fmt::format("{} (image {}x{}) @{}", path.string(), file.width, file.height, options.fps);
+    if (size != file) description_ += fmt::format(", resized to {}x{}", size.width, size.height);
   }
 
   bool read(Frame& frame, std::chrono::milliseconds timeout) override {
     if (!wait_for_turn(pacer_, paced_, timeout)) return false;
-    image_.copyTo(frame.image);  // a copy: the caller may draw on its frame
+    // A copy: the caller may draw on its frame.
+    if (image_yuv_.empty()) {
+      image_.copyTo(frame.image);
+    } else {
+      image_yuv_.copy_to(frame.yuv);
+      frame.image.release();
+    }
     frame.captured = Clock::now();
     frame.sequence = sequence_++;
     pacer_.delivered(frame.captured);
     return true;
   }
-  cv::Size size() const override { return image_.size(); }
+  cv::Size size() const override { return image_yuv_.empty() ? image_.size() : image_yuv_.size(); }
   double fps() const override { return 1.0 / std::chrono::duration<double>(pacer_.period()).count(); }
   std::string description() const override { return description_; }
 
  private:
-  cv::Mat image_;
+  cv::Mat image_;        // the picture as delivered: BGR,
+  YuvImage image_yuv_;   // or YUV (options.yuv)
   FramePacer pacer_;
   bool paced_;
   std::string description_;
@@ -87,8 +145,10 @@ class VideoFileSource final : public FrameSource {
   VideoFileSource(const std::filesystem::path& path, std::unique_ptr<media::MediaReader> reader,
                   const FileSourceOptions& options)
       : path_(path), reader_(std::move(reader)), fps_(options.fps), pacer_(1.0), paced_(options.paced) {
-    if (!reader_->read(pending_) || pending_.empty())
-      fail("{}: contains no video frames fakecam can decode", path_.string());
+    // YUV straight from the decoder's planes; a file of odd size through BGR
+    // (its planes cannot be I420), resized to an even size.
+    mode_ = !options.yuv ? Mode::bgr : is_even(reader_->size()) ? Mode::yuv : Mode::yuv_via_bgr;
+    if (!decode_pending()) fail("{}: contains no video frames fakecam can decode", path_.string());
     has_pending_ = true;
     frames_this_pass_ = 1;
 
@@ -99,16 +159,22 @@ class VideoFileSource final : public FrameSource {
       spdlog::info("{}: the video does not give its frame rate; playing it at {} fps", path_.string(), fps_);
     }
     pacer_ = FramePacer(fps_);
-    size_ = file_output_size(options.size, pending_.size());
-    description_ = fmt::format("{} (video {}x{} @{}, looping)", path_.string(), pending_.cols, pending_.rows,
+    const cv::Size file = mode_ == Mode::yuv ? pending_yuv_.size() : pending_.size();
+    size_ = output_size(path_, options, file);
+    description_ = fmt::format("{} (video {}x{} @{}, looping)", path_.string(), file.width, file.height,
                                std::round(fps_ * 100) / 100);
-    if (size_ != pending_.size()) description_ += fmt::format(", resized to {}x{}", size_.width, size_.height);
+    if (size_ != file) description_ += fmt::format(", resized to {}x{}", size_.width, size_.height);
   }
 
   bool read(Frame& frame, std::chrono::milliseconds timeout) override {
     if (!has_pending_) fetch();
     if (!wait_for_turn(pacer_, paced_, timeout)) return false;
-    fit(pending_, size_, frame.image);
+    if (mode_ == Mode::bgr) {
+      fit(pending_, size_, frame.image);
+    } else {
+      deliver_yuv(frame.yuv);
+      frame.image.release();
+    }
     has_pending_ = false;
     frame.captured = Clock::now();
     frame.sequence = sequence_++;
@@ -120,9 +186,34 @@ class VideoFileSource final : public FrameSource {
   std::string description() const override { return description_; }
 
  private:
+  enum class Mode {
+    bgr,          // Frame::image
+    yuv,          // Frame::yuv from the decoder's YUV (or one conversion of other frames)
+    yuv_via_bgr,  // Frame::yuv of a file of odd size: resized in BGR, then converted
+  };
+
+  // Decodes the next frame into pending_ or pending_yuv_; false at the end.
+  bool decode_pending() {
+    if (mode_ == Mode::yuv) return reader_->read(pending_yuv_) && !pending_yuv_.empty();
+    return reader_->read(pending_) && !pending_.empty();
+  }
+
+  void deliver_yuv(YuvImage& out) {
+    if (mode_ == Mode::yuv_via_bgr) {
+      fit(pending_, size_, resized_);
+      bgr_to_yuv(resized_, out);
+    } else if (pending_yuv_.size() == size_) {
+      // No copy: pending_yuv_ is decoded anew before the next read, into the
+      // caller's old buffer (or a fresh one if the caller still holds that).
+      std::swap(out, pending_yuv_);
+    } else {
+      fit(pending_yuv_, size_, out);
+    }
+  }
+
   // Decodes the next frame into pending_, rewinding at the end.
   void fetch() {
-    if (reader_->read(pending_) && !pending_.empty()) {
+    if (decode_pending()) {
       ++frames_this_pass_;
       has_pending_ = true;
       return;
@@ -130,7 +221,7 @@ class VideoFileSource final : public FrameSource {
     // End of file (or an undecodable tail): start again.
     spdlog::debug("{}: looping after {} frames", path_.string(), frames_this_pass_);
     frames_this_pass_ = 0;
-    if (!reader_->rewind() || !reader_->read(pending_) || pending_.empty()) {
+    if (!reader_->rewind() || !decode_pending()) {
       fail("{}: cannot read the video again from the start", path_.string());
     }
     frames_this_pass_ = 1;
@@ -143,7 +234,10 @@ class VideoFileSource final : public FrameSource {
   FramePacer pacer_;
   bool paced_;
   cv::Size size_;
-  cv::Mat pending_;  // decoded ahead, so the wait for its turn covers the decode time
+  Mode mode_ = Mode::bgr;
+  cv::Mat pending_;       // decoded ahead, so the wait for its turn covers the decode time
+  YuvImage pending_yuv_;  // the same in Mode::yuv
+  cv::Mat resized_;       // Mode::yuv_via_bgr: the frame at size_, before its conversion
   bool has_pending_ = false;
   int frames_this_pass_ = 0;
   std::string description_;

@@ -32,8 +32,9 @@ class FrameSource {
   FrameSource& operator=(const FrameSource&) = delete;
 
   // Waits up to `timeout` for the next frame and fills `frame` (BGR CV_8UC3 of
-  // size(); frame.image's buffer is reused when the size is unchanged, so copy
-  // the image if you keep it past the next read). Returns false on timeout,
+  // size(), or frame.yuv for a source opened with `yuv`; the buffer is reused
+  // when the size is unchanged, so copy the image if you keep it past the
+  // next read). Returns false on timeout,
   // leaving `frame` untouched. Throws DeviceLost when the device disappears,
   // Error for other failures.
   virtual bool read(Frame& frame, std::chrono::milliseconds timeout) = 0;
@@ -63,6 +64,12 @@ struct WebcamOptions {
   // 960x540 output decodes at 960x540 for about a third of the cost.
   cv::Size decode_at_least{};
   int buffers = 4;  // mmap buffers queued with the driver
+  // Deliver frames in Frame::yuv (I420, BT.601 limited range) and leave
+  // Frame::image empty. The camera's own YUV is kept: YUYV/UYVY/NV12 are
+  // rearranged, MJPEG is decoded to its YUV planes, never through BGR.
+  // Needs an even frame size: DCT scaling then picks a factor that gives one,
+  // and a camera mode of odd size is refused when the webcam is opened.
+  bool yuv = false;
 };
 
 // Opens and starts the webcam in the mode nearest to the options (see
@@ -75,6 +82,13 @@ struct FileSourceOptions {
   cv::Size size{};    // resize every frame to this (0x0: the file's own size; one side 0: that side keeps the aspect)
   double fps = 30;    // the rate for a still image, or a video that does not say
   bool paced = true;  // false: deliver frames as fast as read() is called (tests, benchmarks)
+  // Deliver frames in Frame::yuv (I420, BT.601 limited range) and leave
+  // Frame::image empty. Videos decoded to 8-bit 4:2:0/4:2:2/4:4:4 YUV
+  // (MJPEG, H.264, VP8/9...) reach it without BGR; resizing is done in YUV.
+  // A file of odd width or height played at its own size is resized to the
+  // even size just below (641x481 -> 640x480); an odd `size` asked for is
+  // refused by open_file_source().
+  bool yuv = false;
 };
 
 // A video or a still image (anything FFmpeg reads, see media/media_reader.hpp),

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "capture/mjpeg_decoder.hpp"
 
+#include <libyuv/convert.h>
 #include <turbojpeg.h>
 
 #include <algorithm>
 #include <climits>
+
+#include <fmt/format.h>
 
 #include "common/error.hpp"
 
@@ -74,7 +77,7 @@ cv::Size MjpegDecoder::peek_size(std::span<const std::uint8_t> jpeg) {
   return {width, height};
 }
 
-bool MjpegDecoder::decode(std::span<const std::uint8_t> jpeg, cv::Mat& out, DctScale scale) {
+bool MjpegDecoder::check(std::span<const std::uint8_t>& jpeg, DctScale scale, cv::Size& full, int& subsampling) {
   if (jpeg.size() < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8) {
     last_error_ = "not JPEG data (no start-of-image marker)";
     return false;
@@ -84,19 +87,21 @@ bool MjpegDecoder::decode(std::span<const std::uint8_t> jpeg, cv::Mat& out, DctS
     last_error_ = "truncated JPEG (no end-of-image marker)";
     return false;
   }
-  const cv::Size full = peek_size(jpeg);
-  if (full.empty()) {
+  int width = 0, height = 0, colorspace = 0;
+  if (jpeg.size() > ULONG_MAX || tjDecompressHeader3(handle_.get(), jpeg.data(), static_cast<unsigned long>(jpeg.size()),
+                                                     &width, &height, &subsampling, &colorspace) != 0) {
     last_error_ = std::string("unreadable JPEG header: ") + tjGetErrorStr2(handle_.get());
     return false;
   }
+  full = {width, height};
   if (!factor_available(scale)) {
     last_error_ = "unsupported DCT scaling factor";
     return false;
   }
-  const cv::Size size = scaled_size(full, scale);
-  out.create(size, CV_8UC3);
-  const int rc = tjDecompress2(handle_.get(), jpeg.data(), static_cast<unsigned long>(jpeg.size()), out.data,
-                               size.width, static_cast<int>(out.step[0]), size.height, TJPF_BGR, 0);
+  return true;
+}
+
+bool MjpegDecoder::finish(int rc) {
   if (rc == 0) return true;
   const char* message = tjGetErrorStr2(handle_.get());
   // A warning means libjpeg finished the picture but met bad data on the way
@@ -104,6 +109,61 @@ bool MjpegDecoder::decode(std::span<const std::uint8_t> jpeg, cv::Mat& out, DctS
   if (tjGetErrorCode(handle_.get()) == TJERR_WARNING && harmless_warning(message)) return true;
   last_error_ = message != nullptr ? message : "JPEG decoding failed";
   return false;
+}
+
+bool MjpegDecoder::decode(std::span<const std::uint8_t> jpeg, cv::Mat& out, DctScale scale) {
+  cv::Size full;
+  int subsampling = 0;
+  if (!check(jpeg, scale, full, subsampling)) return false;
+  const cv::Size size = scaled_size(full, scale);
+  out.create(size, CV_8UC3);
+  return finish(tjDecompress2(handle_.get(), jpeg.data(), static_cast<unsigned long>(jpeg.size()), out.data,
+                              size.width, static_cast<int>(out.step[0]), size.height, TJPF_BGR, 0));
+}
+
+bool MjpegDecoder::decode(std::span<const std::uint8_t> jpeg, YuvImage& out, DctScale scale) {
+  cv::Size full;
+  int subsampling = 0;
+  if (!check(jpeg, scale, full, subsampling)) return false;
+  const cv::Size size = scaled_size(full, scale);
+  if (size.width % 2 != 0 || size.height % 2 != 0) {
+    last_error_ = fmt::format("the JPEG decodes at {}x{}: YUV 4:2:0 frames need an even width and height",
+                              size.width, size.height);
+    return false;
+  }
+  if (subsampling != TJSAMP_420 && subsampling != TJSAMP_422) {
+    if (!decode(jpeg, bgr_, scale)) return false;
+    bgr_to_yuv(bgr_, out);  // limited range already
+    return true;
+  }
+  out.create(size);
+  cv::Mat y = out.y(), u = out.u(), v = out.v();
+  unsigned char* planes[3] = {y.data, u.data, v.data};
+  int strides[3] = {static_cast<int>(y.step[0]), static_cast<int>(u.step[0]), static_cast<int>(v.step[0])};
+  const cv::Size chroma = out.chroma_size();
+  if (subsampling == TJSAMP_422) {
+    // Full-height chroma planes, stacked: U rows then V rows.
+    chroma_422_.create(2 * size.height, chroma.width, CV_8UC1);
+    planes[1] = chroma_422_.ptr(0);
+    planes[2] = chroma_422_.ptr(size.height);
+    strides[1] = strides[2] = static_cast<int>(chroma_422_.step[0]);
+  }
+  if (!finish(tjDecompressToYUVPlanes(handle_.get(), jpeg.data(), static_cast<unsigned long>(jpeg.size()), planes,
+                                      size.width, strides, size.height, 0))) {
+    return false;
+  }
+  if (subsampling == TJSAMP_422) {
+    // Luma is already in place (null planes: libyuv leaves it); each pair of
+    // chroma rows is averaged into one, the 4:2:0 sample between them.
+    if (libyuv::I422ToI420(nullptr, 0, planes[1], strides[1], planes[2], strides[2], nullptr, 0, u.data,
+                           static_cast<int>(u.step[0]), v.data, static_cast<int>(v.step[0]), size.width,
+                           size.height) != 0) {
+      last_error_ = "cannot convert the JPEG's 4:2:2 chroma to 4:2:0";
+      return false;
+    }
+  }
+  full_to_limited_range(out);
+  return true;
 }
 
 }  // namespace fakecam::capture

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "capture/raw_converter.hpp"
 
+#include <libyuv/convert.h>
 #include <libyuv/convert_argb.h>
 #include <libyuv/convert_from_argb.h>
 
@@ -18,7 +19,7 @@ constexpr int kBandRows = 8;
 
 bool RawConverter::converts(PixelFormat format) {
   return format == PixelFormat::yuyv || format == PixelFormat::uyvy || format == PixelFormat::nv12 ||
-         format == PixelFormat::bgr24;
+         format == PixelFormat::i420 || format == PixelFormat::bgr24;
 }
 
 std::size_t RawConverter::frame_bytes(PixelFormat format, cv::Size size, int stride) {
@@ -39,6 +40,12 @@ std::size_t RawConverter::frame_bytes(PixelFormat format, cv::Size size, int str
     const std::size_t chroma_rows = (rows + 1) / 2;
     return pitch * rows + pitch * (chroma_rows - 1) + (width + 1) / 2 * 2;
   }
+  if (format == PixelFormat::i420) {
+    // V4L2's YU12: U and V rows are half the luma line length.
+    if (pitch < width || pitch % 2 != 0) return 0;
+    const std::size_t chroma_rows = (rows + 1) / 2;
+    return pitch * rows + pitch / 2 * (2 * chroma_rows - 1) + (width + 1) / 2;
+  }
   return 0;
 }
 
@@ -52,6 +59,13 @@ bool RawConverter::convert(PixelFormat format, std::span<const std::uint8_t> src
   if (format == PixelFormat::nv12) {
     const std::uint8_t* uv = src.data() + static_cast<std::size_t>(stride) * static_cast<std::size_t>(size.height);
     return libyuv::NV12ToRGB24(src.data(), stride, uv, stride, out.data, out_stride, size.width, size.height) == 0;
+  }
+  if (format == PixelFormat::i420) {
+    const int chroma_stride = stride / 2;
+    const std::uint8_t* u = src.data() + static_cast<std::size_t>(stride) * static_cast<std::size_t>(size.height);
+    const std::uint8_t* v = u + static_cast<std::size_t>(chroma_stride) * static_cast<std::size_t>((size.height + 1) / 2);
+    return libyuv::I420ToRGB24(src.data(), stride, u, chroma_stride, v, chroma_stride, out.data, out_stride, size.width,
+                               size.height) == 0;
   }
   if (format == PixelFormat::bgr24) {
     for (int y = 0; y < size.height; ++y) {
@@ -75,6 +89,44 @@ bool RawConverter::convert(PixelFormat format, std::span<const std::uint8_t> src
     }
   }
   return true;
+}
+
+bool RawConverter::convert(PixelFormat format, std::span<const std::uint8_t> src, cv::Size size, int stride,
+                           YuvImage& out) {
+  const std::size_t needed = frame_bytes(format, size, stride);
+  if (needed == 0 || src.size() < needed) return false;
+  if (format == PixelFormat::bgr24) {
+    const cv::Mat bgr(size, CV_8UC3, const_cast<std::uint8_t*>(src.data()), static_cast<std::size_t>(stride));
+    bgr_to_yuv(bgr, out);
+    return true;
+  }
+  out.create(size);
+  cv::Mat y = out.y(), u = out.u(), v = out.v();
+  const int y_stride = static_cast<int>(y.step[0]), u_stride = static_cast<int>(u.step[0]),
+            v_stride = static_cast<int>(v.step[0]);
+  const std::uint8_t* s = src.data();
+  switch (format) {
+    case PixelFormat::yuyv:
+      return libyuv::YUY2ToI420(s, stride, y.data, y_stride, u.data, u_stride, v.data, v_stride, size.width,
+                                size.height) == 0;
+    case PixelFormat::uyvy:
+      return libyuv::UYVYToI420(s, stride, y.data, y_stride, u.data, u_stride, v.data, v_stride, size.width,
+                                size.height) == 0;
+    case PixelFormat::nv12: {
+      const std::uint8_t* uv = s + static_cast<std::size_t>(stride) * static_cast<std::size_t>(size.height);
+      return libyuv::NV12ToI420(s, stride, uv, stride, y.data, y_stride, u.data, u_stride, v.data, v_stride,
+                                size.width, size.height) == 0;
+    }
+    case PixelFormat::i420: {
+      const int chroma_stride = stride / 2;
+      const std::uint8_t* su = s + static_cast<std::size_t>(stride) * static_cast<std::size_t>(size.height);
+      const std::uint8_t* sv = su + static_cast<std::size_t>(chroma_stride) * static_cast<std::size_t>(size.height / 2);
+      return libyuv::I420Copy(s, stride, su, chroma_stride, sv, chroma_stride, y.data, y_stride, u.data, u_stride,
+                              v.data, v_stride, size.width, size.height) == 0;
+    }
+    default:
+      return false;
+  }
 }
 
 }  // namespace fakecam::capture

@@ -21,6 +21,8 @@ namespace {
 // alone is only a debug message: flaky USB cameras drop the odd frame).
 constexpr int kDropsBeforeWarning = 30;
 
+bool is_odd(cv::Size size) { return size.width % 2 != 0 || size.height % 2 != 0; }
+
 std::string modes_text(const std::vector<CaptureMode>& modes) {
   std::vector<std::string> parts;
   parts.reserve(modes.size());
@@ -30,7 +32,7 @@ std::string modes_text(const std::vector<CaptureMode>& modes) {
 
 }  // namespace
 
-WebcamSource::WebcamSource(const WebcamOptions& options) : device_(options.path) {
+WebcamSource::WebcamSource(const WebcamOptions& options) : device_(options.path), yuv_(options.yuv) {
   const std::string& path = device_.path();
   const ModeRequest request{options.size, options.fps, options.format};
 
@@ -79,6 +81,16 @@ WebcamSource::WebcamSource(const WebcamOptions& options) : device_(options.path)
   if (is_jpeg(format_)) {
     scale_ = choose_dct_scale(active_.size, options.decode_at_least);
     output_size_ = scaled_size(active_.size, scale_);
+    // YUV 4:2:0 needs an even size: a weaker reduction that gives one
+    // (1920x1080 at 1/8 is 240x135, at 1/4 480x270).
+    while (yuv_ && is_odd(output_size_) && scale_.denom > 1) {
+      scale_ = DctScale{1, scale_.denom / 2};
+      output_size_ = scaled_size(active_.size, scale_);
+    }
+  }
+  if (yuv_ && is_odd(output_size_)) {
+    fail("{}: the camera mode {}x{} has an odd side; YUV 4:2:0 frames need an even width and height", path,
+         output_size_.width, output_size_.height);
   }
   description_ = fmt::format("{} ({}) {}", path, device_.card(), mode_text(actual));
   if (output_size_ != active_.size) {
@@ -112,7 +124,9 @@ bool WebcamSource::deliver(const v4l2::CaptureBuffer& buffer, Frame& frame) {
     return false;
   }
   const auto data = buffer.data();
-  if (is_jpeg(format_)) {
+  if (yuv_) {
+    if (!convert_yuv(data, frame)) return false;
+  } else if (is_jpeg(format_)) {
     // The header must match the negotiated size: anything else would change
     // the frame size under the caller.
     const cv::Size jpeg_size = jpeg_.peek_size(data);
@@ -140,6 +154,33 @@ bool WebcamSource::deliver(const v4l2::CaptureBuffer& buffer, Frame& frame) {
   // with another clock despite the flag).
   frame.captured = stamp && *stamp <= now && now - *stamp < std::chrono::seconds(1) ? *stamp : now;
   frame.sequence = sequence_++;
+  return true;
+}
+
+bool WebcamSource::convert_yuv(std::span<const std::uint8_t> data, Frame& frame) {
+  if (!is_jpeg(format_)) {
+    if (raw_.convert(format_, data, active_.size, active_.stride, frame.yuv)) {
+      frame.image.release();  // the picture is in frame.yuv only
+      return true;
+    }
+    note_dropped(fmt::format("incomplete frame ({} bytes)", data.size()));
+    return false;
+  }
+  const cv::Size jpeg_size = jpeg_.peek_size(data);
+  if (jpeg_size != active_.size) {
+    note_dropped(jpeg_size.empty() ? std::string("unreadable JPEG header")
+                                   : fmt::format("JPEG is {}x{}, not the negotiated {}x{}", jpeg_size.width,
+                                                 jpeg_size.height, active_.size.width, active_.size.height));
+    return false;
+  }
+  // Decoded aside first, so a corrupt frame never reaches the caller (create()
+  // does not reuse a buffer someone else still holds).
+  if (!jpeg_.decode(data, scratch_yuv_, scale_)) {
+    note_dropped(jpeg_.last_error());
+    return false;
+  }
+  std::swap(frame.yuv, scratch_yuv_);
+  frame.image.release();
   return true;
 }
 

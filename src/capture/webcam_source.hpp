@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A V4L2 webcam as a FrameSource: mode negotiation, mmap streaming, and the
-// conversion of each frame (MJPEG or a raw YUV format) to BGR.
+// conversion of each frame (MJPEG or a raw YUV format) to BGR, or to I420
+// when opened with WebcamOptions::yuv.
 
 #include <memory>
+#include <span>
 #include <string>
 
 #include "capture/capture_mode.hpp"
@@ -33,9 +35,12 @@ class WebcamSource final : public FrameSource {
   // Converts the buffer into `frame.image`; false (frame untouched) for a
   // frame that must be dropped.
   bool deliver(const v4l2::CaptureBuffer& buffer, Frame& frame);
+  // The same into `frame.yuv` (options.yuv).
+  bool convert_yuv(std::span<const std::uint8_t> data, Frame& frame);
   void note_dropped(const std::string& why);
 
   v4l2::CaptureDevice device_;
+  bool yuv_ = false;  // deliver Frame::yuv (WebcamOptions::yuv)
   v4l2::ActiveFormat active_;
   PixelFormat format_ = PixelFormat::mjpeg;  // active_.format
   double fps_ = 0;
@@ -47,6 +52,7 @@ class WebcamSource final : public FrameSource {
   MjpegDecoder jpeg_;
   RawConverter raw_;
   cv::Mat scratch_;  // MJPEG decodes here first, so a corrupt frame never reaches the caller
+  YuvImage scratch_yuv_;  // the same for YUV
   std::uint64_t sequence_ = 0;
   int dropped_in_a_row_ = 0;
   bool warned_dropping_ = false;

@@ -11,6 +11,7 @@ extern "C" {
 
 #include "common/log.hpp"
 #include "media/ffmpeg_log.hpp"
+#include "media/frame_to_yuv.hpp"
 
 namespace fakecam::media {
 namespace {
@@ -175,6 +176,23 @@ bool MediaReader::grab() {
 void MediaReader::retrieve(cv::Mat& out, PixelFormat layout) {
   converter_.convert(*frame_, layout, out);
   apply_exif_orientation(exif_orientation(*frame_), out);
+}
+
+void MediaReader::retrieve(YuvImage& out) {
+  const int orientation = exif_orientation(*frame_);
+  const cv::Size upright =
+      orientation >= 5 ? cv::Size(frame_->height, frame_->width) : cv::Size(frame_->width, frame_->height);
+  if (upright.width % 2 != 0 || upright.height % 2 != 0) {
+    fail("{}: the picture is {}x{}; YUV 4:2:0 frames need an even width and height", path_.string(), upright.width,
+         upright.height);
+  }
+  if (frame_to_yuv(*frame_, out)) {
+    apply_exif_orientation(orientation, out);
+    return;
+  }
+  converter_.convert(*frame_, PixelFormat::bgr24, bgr_);
+  apply_exif_orientation(orientation, bgr_);
+  bgr_to_yuv(bgr_, out);
 }
 
 bool MediaReader::seek_to_start() {

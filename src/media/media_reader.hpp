@@ -14,6 +14,7 @@
 
 #include "common/error.hpp"
 #include "common/pixel_format.hpp"
+#include "common/yuv_image.hpp"
 #include "media/av_handles.hpp"
 #include "media/frame_converter.hpp"
 
@@ -57,6 +58,14 @@ class MediaReader {
   void retrieve(cv::Mat& out) { retrieve(out, options_.layout); }
   void retrieve(cv::Mat& out, PixelFormat layout);
   bool read(cv::Mat& out) { return grab() && (retrieve(out), true); }
+  // The last grabbed frame as I420, BT.601 limited range, upright. The
+  // decoder's own planes when they are 8-bit YUV of BT.601 colours (see
+  // frame_to_yuv()): copied, or with their chroma subsampled to 4:2:0, and
+  // full range scaled to limited; other frames (RGB, grey, palette, 10-bit,
+  // BT.709) go through BGR. Throws Error naming the file when the upright
+  // frame has an odd width or height, which 4:2:0 cannot hold.
+  void retrieve(YuvImage& out);
+  bool read(YuvImage& out) { return grab() && (retrieve(out), true); }
 
   // Back to the first frame (the next grab() gives it): a seek, checked by
   // the first frame's timestamp, or else a reopen. False when the file
@@ -88,6 +97,7 @@ class MediaReader {
   PacketPtr packet_ = make_packet();
   FramePtr frame_ = make_frame();
   FrameConverter converter_;
+  cv::Mat bgr_;  // retrieve(YuvImage&) of a frame that is not YUV
   bool draining_ = false;  // the demuxer ran out; the decoder is giving its last frames
   bool pending_ = false;   // frame_ holds a frame not yet returned by grab()
   std::int64_t first_timestamp_ = 0;

@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "common/yuv_image.hpp"
 #include "support/jpeg_fixture.hpp"
 
 namespace fakecam::capture {
@@ -204,6 +207,188 @@ TEST(MjpegDecoder, SurvivesRandomDamage) {
     }
   }
   EXPECT_GT(rejected, 100);  // the cut ones at least
+}
+
+// --- YUV decoding (decode(jpeg, YuvImage&)) ---
+
+// How far two I420 images are apart, plane by plane.
+struct PlaneDiff {
+  double mean = 0, max = 0;
+};
+std::array<PlaneDiff, 3> yuv_diff(const YuvImage& a, const YuvImage& b) {
+  std::array<PlaneDiff, 3> d;
+  const cv::Mat pa[3] = {a.y(), a.u(), a.v()}, pb[3] = {b.y(), b.u(), b.v()};
+  for (int p = 0; p < 3; ++p) {
+    cv::Mat diff;
+    cv::absdiff(pa[p], pb[p], diff);
+    d[static_cast<std::size_t>(p)] = {cv::mean(diff)[0], cv::norm(diff, cv::NORM_INF)};
+  }
+  return d;
+}
+
+// The YUV decode keeps the JPEG's planes; the BGR decode upsamples the chroma
+// (smoothly, across edges), converts and clamps, and bgr_to_yuv averages it
+// back down, so the two agree only within those roundings. Measured on this
+// picture (saturated patches, fine texture): luma mean 0.13, max 8; chroma
+// mean 1.6, max 34 for 4:2:0 (at the patches' edges, where the upsampled
+// chroma leaves the RGB gamut and is clamped), 1.1 and 13 for 4:2:2; 4:4:4
+// goes through BGR itself: 0. A missed range conversion (luma off by up to
+// 20), swapped planes or chroma from the wrong rows is off by far more.
+void expect_close_to_bgr_path(const YuvImage& yuv, const YuvImage& reference, Chroma chroma) {
+  const auto d = yuv_diff(yuv, reference);
+  const double luma_max = chroma == Chroma::s444 ? 0 : 8;
+  const double chroma_mean = chroma == Chroma::s444 ? 0 : chroma == Chroma::s422 ? 1.5 : 2.0;
+  const double chroma_max = chroma == Chroma::s444 ? 0 : chroma == Chroma::s422 ? 16 : 40;
+  EXPECT_LE(d[0].mean, 0.25) << "Y";
+  EXPECT_LE(d[0].max, luma_max) << "Y";
+  for (std::size_t p : {1u, 2u}) {
+    EXPECT_LE(d[p].mean, chroma_mean) << "plane " << p;
+    EXPECT_LE(d[p].max, chroma_max) << "plane " << p;
+  }
+}
+
+class MjpegDecodeYuv : public ::testing::TestWithParam<Chroma> {};
+
+TEST_P(MjpegDecodeYuv, AgreesWithTheBgrDecodeConverted) {
+  const Bytes jpeg = test::encode_jpeg(test::test_picture({640, 480}), 95, GetParam());
+  MjpegDecoder decoder;
+  YuvImage yuv;
+  ASSERT_TRUE(decoder.decode(jpeg, yuv)) << decoder.last_error();
+  ASSERT_EQ(yuv.size(), cv::Size(640, 480));
+  cv::Mat bgr;
+  ASSERT_TRUE(decoder.decode(jpeg, bgr));
+  YuvImage reference;
+  bgr_to_yuv(bgr, reference);
+  expect_close_to_bgr_path(yuv, reference, GetParam());
+  // And its colours: converted back, the saturated patches are right.
+  cv::Mat back;
+  yuv_to_bgr(yuv, back);
+  expect_patch_colours(back);
+}
+
+TEST_P(MjpegDecodeYuv, DctScalingAgreesWithTheScaledBgrDecode) {
+  const Bytes jpeg = test::encode_jpeg(test::test_picture({1280, 720}), 95, GetParam());
+  MjpegDecoder decoder;
+  YuvImage yuv;
+  ASSERT_TRUE(decoder.decode(jpeg, yuv, {1, 2})) << decoder.last_error();
+  ASSERT_EQ(yuv.size(), cv::Size(640, 360));
+  cv::Mat bgr;
+  ASSERT_TRUE(decoder.decode(jpeg, bgr, {1, 2}));
+  YuvImage reference;
+  bgr_to_yuv(bgr, reference);
+  expect_close_to_bgr_path(yuv, reference, GetParam());
+}
+
+// Exact values: a flat colour's full-range planes, scaled to limited range
+// (Y 16 + 219/255 y, C 128 + 224/255 (c - 128), rounded). 4:4:4 goes
+// through BGR, where the colour conversions may round a level either way.
+TEST_P(MjpegDecodeYuv, FlatColourHasTheLimitedRangeValues) {
+  struct Case {
+    cv::Vec3b full, limited;
+  };
+  const Case cases[] = {
+      {{200, 100, 150}, {188, 103, 147}},  // 187.76, 103.40, 147.33
+      {{255, 128, 128}, {235, 128, 128}},  // white
+      {{0, 128, 128}, {16, 128, 128}},     // black
+      {{76, 85, 255}, {81, 90, 240}},      // red: Cr at the top of its range
+      {{150, 44, 21}, {145, 54, 34}},      // green
+      {{128, 0, 255}, {126, 16, 240}},     // both chroma extremes (no RGB colour: not through BGR)
+  };
+  const bool via_bgr = GetParam() == Chroma::s444;
+  const int tolerance = via_bgr ? 1 : 0;
+  MjpegDecoder decoder;
+  for (const Case& c : cases) {
+    if (via_bgr && c.full == cv::Vec3b(128, 0, 255)) continue;
+    // 52 rows: not a whole number of MCUs, so the partial last row is covered.
+    const Bytes jpeg = test::flat_jpeg({96, 52}, c.full, GetParam());
+    YuvImage yuv;
+    ASSERT_TRUE(decoder.decode(jpeg, yuv)) << decoder.last_error();
+    ASSERT_EQ(yuv.size(), cv::Size(96, 52));
+    const cv::Mat planes[3] = {yuv.y(), yuv.u(), yuv.v()};
+    for (int p = 0; p < 3; ++p) {
+      double lo = 0, hi = 0;
+      cv::minMaxLoc(planes[p], &lo, &hi);
+      EXPECT_NEAR(lo, c.limited[p], tolerance) << "plane " << p << " of " << cv::Vec3i(c.full);
+      EXPECT_NEAR(hi, c.limited[p], tolerance) << "plane " << p << " of " << cv::Vec3i(c.full);
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Subsampling, MjpegDecodeYuv, ::testing::Values(Chroma::s420, Chroma::s422, Chroma::s444));
+
+TEST(MjpegDecoderYuv, ReusesTheOutputBuffer) {
+  const Bytes jpeg = test::encode_jpeg(test::test_picture({320, 240}), 90, Chroma::s422);
+  MjpegDecoder decoder;
+  YuvImage out;
+  ASSERT_TRUE(decoder.decode(jpeg, out));
+  const std::uint8_t* buffer = out.data();
+  ASSERT_TRUE(decoder.decode(jpeg, out));
+  EXPECT_EQ(out.data(), buffer);
+}
+
+TEST(MjpegDecoderYuv, RefusesAnOddScaledSizeSayingWhy) {
+  // 200x150 at 1/2 is 100x75: 4:2:0 cannot hold it, and it is not cropped.
+  const Bytes jpeg = test::encode_jpeg(test::test_picture({200, 150}), 90, Chroma::s422);
+  MjpegDecoder decoder;
+  YuvImage out;
+  EXPECT_FALSE(decoder.decode(jpeg, out, {1, 2}));
+  EXPECT_NE(decoder.last_error().find("100x75"), std::string::npos) << decoder.last_error();
+  EXPECT_NE(decoder.last_error().find("even"), std::string::npos) << decoder.last_error();
+  EXPECT_TRUE(decoder.decode(jpeg, out)) << "full size is even: " << decoder.last_error();
+}
+
+TEST(MjpegDecoderYuv, RejectsTruncatedCorruptAndNonJpegData) {
+  const Bytes jpeg = test::encode_jpeg(test::test_picture({640, 480}), 90, Chroma::s422);
+  MjpegDecoder decoder;
+  YuvImage out;
+  const Bytes cut(jpeg.begin(), jpeg.begin() + static_cast<std::ptrdiff_t>(jpeg.size() * 0.6));
+  EXPECT_FALSE(decoder.decode(cut, out));
+  EXPECT_NE(decoder.last_error().find("truncated"), std::string::npos) << decoder.last_error();
+
+  // The scan cut short but closed with an end marker: libjpeg would paint the
+  // missing rows grey.
+  Bytes early(jpeg.begin(), jpeg.begin() + static_cast<std::ptrdiff_t>(jpeg.size() / 2));
+  if (early.back() == 0xFF) early.pop_back();
+  early.insert(early.end(), {0xFF, 0xD9});
+  for (const Chroma chroma : {Chroma::s420, Chroma::s422, Chroma::s444}) {
+    const Bytes whole = test::encode_jpeg(test::test_picture({640, 480}), 90, chroma);
+    Bytes half(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(whole.size() / 2));
+    if (half.back() == 0xFF) half.pop_back();
+    half.insert(half.end(), {0xFF, 0xD9});
+    EXPECT_FALSE(decoder.decode(half, out)) << static_cast<int>(chroma);
+    EXPECT_FALSE(decoder.last_error().empty());
+  }
+
+  Bytes noise(5000);
+  cv::RNG rng(11);
+  for (auto& b : noise) b = static_cast<std::uint8_t>(rng.uniform(0, 256));
+  EXPECT_FALSE(decoder.decode(noise, out));
+  EXPECT_NE(decoder.last_error().find("not JPEG"), std::string::npos) << decoder.last_error();
+}
+
+TEST(MjpegDecoderYuv, SurvivesRandomDamage) {
+  const Bytes jpeg = test::encode_jpeg(test::test_picture({160, 120}), 80, Chroma::s422);
+  MjpegDecoder decoder;
+  cv::RNG rng(99);
+  YuvImage out;
+  int rejected = 0;
+  for (int i = 0; i < 300; ++i) {
+    Bytes damaged = jpeg;
+    const int flips = rng.uniform(1, 6);
+    for (int f = 0; f < flips; ++f) {
+      damaged[static_cast<std::size_t>(rng.uniform(0, static_cast<int>(damaged.size())))] =
+          static_cast<std::uint8_t>(rng.uniform(0, 256));
+    }
+    if (i % 3 == 0) damaged.resize(static_cast<std::size_t>(rng.uniform(0, static_cast<int>(damaged.size()))));
+    if (decoder.decode(damaged, out)) {
+      EXPECT_FALSE(out.empty());
+      EXPECT_EQ(out.byte_size(), static_cast<std::size_t>(out.size().area()) * 3 / 2);
+    } else {
+      ++rejected;
+      EXPECT_FALSE(decoder.last_error().empty());
+    }
+  }
+  EXPECT_GT(rejected, 100);
 }
 
 }  // namespace

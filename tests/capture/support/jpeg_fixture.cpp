@@ -28,6 +28,30 @@ std::vector<std::uint8_t> encode_jpeg(const cv::Mat& bgr, int quality, Chroma ch
   return bytes;
 }
 
+std::vector<std::uint8_t> flat_jpeg(cv::Size size, cv::Vec3b ycbcr, Chroma chroma) {
+  std::unique_ptr<void, int (*)(tjhandle)> handle(tjInitCompress(), tjDestroy);
+  if (!handle) throw std::runtime_error("tjInitCompress failed");
+  const int subsampling = chroma == Chroma::s444 ? TJSAMP_444 : chroma == Chroma::s422 ? TJSAMP_422 : TJSAMP_420;
+  cv::Mat planes[3];
+  const unsigned char* pointers[3];
+  int strides[3];
+  for (int c = 0; c < 3; ++c) {
+    planes[c] = cv::Mat(tjPlaneHeight(c, size.height, subsampling), tjPlaneWidth(c, size.width, subsampling), CV_8UC1,
+                        cv::Scalar(ycbcr[c]));
+    pointers[c] = planes[c].data;
+    strides[c] = static_cast<int>(planes[c].step[0]);
+  }
+  unsigned char* out = nullptr;
+  unsigned long bytes = 0;
+  if (tjCompressFromYUVPlanes(handle.get(), pointers, size.width, strides, size.height, subsampling, &out, &bytes, 100,
+                              0) != 0) {
+    throw std::runtime_error(std::string("tjCompressFromYUVPlanes: ") + tjGetErrorStr2(handle.get()));
+  }
+  std::vector<std::uint8_t> jpeg(out, out + bytes);
+  tjFree(out);
+  return jpeg;
+}
+
 cv::Mat test_picture(cv::Size size) {
   cv::Mat image(size, CV_8UC3);
   for (int y = 0; y < size.height; ++y) {

@@ -15,6 +15,11 @@ enum class Chroma { s444, s422, s420 };
 
 std::vector<std::uint8_t> encode_jpeg(const cv::Mat& bgr, int quality, Chroma chroma);
 
+// A JPEG of one flat colour given by its own full-range Y, Cb, Cr: encoded
+// from YUV planes, so no colour conversion rounds it, at a quality whose DC
+// steps keep a flat block exact.
+std::vector<std::uint8_t> flat_jpeg(cv::Size size, cv::Vec3b ycbcr, Chroma chroma);
+
 // A deterministic BGR picture: smooth gradients, saturated colour patches
 // (so a swapped channel order shows) and a band of fine texture (so the
 // entropy decoder has real work, like a photo).

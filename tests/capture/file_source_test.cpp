@@ -9,6 +9,8 @@
 #include <opencv2/videoio.hpp>
 
 #include "capture/frame_source.hpp"
+#include "common/yuv_image.hpp"
+#include "media/media_files.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::capture {
@@ -185,6 +187,154 @@ TEST(FileSource, BadRateIsRefused) {
   const std::string message = error_of(path, {.fps = 0});
   EXPECT_NE(message.find("frame rate"), std::string::npos) << message;
   EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+}
+
+// --- FileSourceOptions::yuv ---
+
+// Frame i of the colour video: saturated enough that swapped or misplaced
+// chroma planes show.
+cv::Scalar colour(int i) { return {40.0 + 40 * i, 220.0 - 30 * i, 90}; }
+
+// An MJPEG video as webcams and the test clip have it: full-range
+// 4:2:0 or (`chroma422`) 4:2:2, made with the ffmpeg CLI (any size, odd too).
+std::filesystem::path make_colour_video(const std::filesystem::path& dir, cv::Size size, bool chroma422 = false) {
+  std::vector<cv::Mat> frames;
+  for (int i = 0; i < kFrames; ++i) frames.emplace_back(size, CV_8UC3, colour(i));
+  return media::test::encode_frames(dir, chroma422 ? "colour422.avi" : "colour420.avi", frames, kVideoFps,
+                                    {"-c:v", "mjpeg", "-q:v", "2", "-pix_fmt", chroma422 ? "yuvj422p" : "yuvj420p"});
+}
+
+// Mean and largest difference over the three planes.
+std::pair<double, double> yuv_distance(const YuvImage& a, const YuvImage& b) {
+  const cv::Mat pa[3] = {a.y(), a.u(), a.v()}, pb[3] = {b.y(), b.u(), b.v()};
+  double sum = 0, count = 0, max = 0;
+  for (int p = 0; p < 3; ++p) {
+    cv::Mat diff;
+    cv::absdiff(pa[p], pb[p], diff);
+    sum += cv::sum(diff)[0];
+    count += static_cast<double>(diff.total());
+    max = std::max(max, cv::norm(diff, cv::NORM_INF));
+  }
+  return {sum / count, max};
+}
+
+// The same file read as BGR and converted: what the YUV frames must match
+// (to within the rounding of the BGR round trip the YUV path avoids).
+YuvImage bgr_frame_as_yuv(FrameSource& bgr_source) {
+  Frame frame;
+  if (!bgr_source.read(frame, 1s)) throw std::runtime_error("the BGR source gave no frame");
+  YuvImage yuv;
+  bgr_to_yuv(frame.image, yuv);
+  return yuv;
+}
+
+void expect_yuv_frame(const Frame& frame, cv::Size size) {
+  EXPECT_TRUE(frame.image.empty()) << "the picture is in frame.yuv only";
+  ASSERT_FALSE(frame.yuv.empty());
+  EXPECT_EQ(frame.yuv.size(), size);
+  EXPECT_EQ(frame.size(), size);
+}
+
+void expect_yuv_video_matches_bgr(const std::filesystem::path& path) {
+  const auto source = open_file_source(path, {.paced = false, .yuv = true});
+  const auto bgr = open_file_source(path, {.paced = false});
+  EXPECT_EQ(source->size(), cv::Size(64, 48));
+  Frame frame;
+  frame.image = cv::Mat(8, 8, CV_8UC3);  // left over from before: must go
+  for (int i = 0; i < 2 * kFrames + 1; ++i) {
+    ASSERT_TRUE(source->read(frame, 0ms)) << "frame " << i;
+    expect_yuv_frame(frame, {64, 48});
+    EXPECT_EQ(frame.sequence, static_cast<std::uint64_t>(i));
+    const auto [mean, max] = yuv_distance(frame.yuv, bgr_frame_as_yuv(*bgr));
+    EXPECT_LT(mean, 1.0) << "frame " << i;
+    EXPECT_LE(max, 3.0) << "frame " << i;
+  }
+}
+
+TEST(FileSourceYuv, VideoDeliversYuvFramesThatMatchTheBgrOnes) {
+  const auto dir = test::scratch_dir("file-yuv-video");
+  for (const auto& path : {make_colour_video(dir, {64, 48}), make_colour_video(dir, {64, 48}, true)}) {
+    SCOPED_TRACE(path.filename().string());
+    expect_yuv_video_matches_bgr(path);
+  }
+}
+
+TEST(FileSourceYuv, VideoIsResizedInYuv) {
+  const auto path = make_colour_video(test::scratch_dir("file-yuv-resize"), {64, 48});
+  for (const cv::Size asked : {cv::Size(32, 40), cv::Size(0, 24), cv::Size(128, 96)}) {
+    const auto source = open_file_source(path, {.size = asked, .paced = false, .yuv = true});
+    const cv::Size size = file_output_size(asked, {64, 48});
+    EXPECT_EQ(source->size(), size);
+    const auto bgr = open_file_source(path, {.size = asked, .paced = false});
+    Frame frame;
+    for (int i = 0; i < 2; ++i) {
+      ASSERT_TRUE(source->read(frame, 0ms));
+      expect_yuv_frame(frame, size);
+      // Flat frames: any resize keeps the colour.
+      const auto [mean, max] = yuv_distance(frame.yuv, bgr_frame_as_yuv(*bgr));
+      EXPECT_LT(mean, 1.0) << asked << " frame " << i;
+      EXPECT_LE(max, 3.0) << asked << " frame " << i;
+    }
+  }
+}
+
+TEST(FileSourceYuv, StillImagesDeliverYuvFrames) {
+  const auto dir = test::scratch_dir("file-yuv-still");
+  cv::Mat image(30, 40, CV_8UC3);
+  cv::randu(image, 0, 256);
+  ASSERT_TRUE(cv::imwrite((dir / "still.png").string(), image));
+  YuvImage expected;
+  bgr_to_yuv(image, expected);  // RGB pictures convert once, with bgr_to_yuv
+  const auto png = open_file_source(dir / "still.png", {.paced = false, .yuv = true});
+  EXPECT_EQ(png->size(), cv::Size(40, 30));
+  Frame frame;
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(png->read(frame, 0ms));
+    expect_yuv_frame(frame, {40, 30});
+    EXPECT_EQ(yuv_distance(frame.yuv, expected).second, 0.0);
+    frame.yuv.fill(0, 0, 0);  // the caller may draw on its frame
+  }
+
+  // A JPEG keeps its own planes (4:2:0 here), resized in YUV when asked.
+  ASSERT_TRUE(cv::imwrite((dir / "still.jpg").string(), cv::Mat(48, 64, CV_8UC3, colour(1)),
+                          {cv::IMWRITE_JPEG_QUALITY, 95}));
+  for (const cv::Size asked : {cv::Size(), cv::Size(32, 24)}) {
+    const auto jpeg = open_file_source(dir / "still.jpg", {.size = asked, .paced = false, .yuv = true});
+    const cv::Size size = asked.empty() ? cv::Size(64, 48) : asked;
+    EXPECT_EQ(jpeg->size(), size);
+    ASSERT_TRUE(jpeg->read(frame, 0ms));
+    expect_yuv_frame(frame, size);
+    const auto bgr = open_file_source(dir / "still.jpg", {.size = asked, .paced = false});
+    const auto [mean, max] = yuv_distance(frame.yuv, bgr_frame_as_yuv(*bgr));
+    EXPECT_LT(mean, 1.0) << asked;
+    EXPECT_LE(max, 3.0) << asked;
+  }
+}
+
+// 4:2:0 cannot hold an odd side: a file of odd size is played at the even
+// size just below; an odd size asked for is refused, naming the file.
+TEST(FileSourceYuv, OddSizesAreMadeEvenOrRefused) {
+  const auto dir = test::scratch_dir("file-yuv-odd");
+  const auto video = make_colour_video(dir, {63, 47});
+  ASSERT_TRUE(cv::imwrite((dir / "odd.png").string(), cv::Mat(31, 41, CV_8UC3, colour(2))));
+  for (const auto& path : {video, dir / "odd.png"}) {
+    const auto source = open_file_source(path, {.paced = false, .yuv = true});
+    const cv::Size size = path == video ? cv::Size(62, 46) : cv::Size(40, 30);
+    EXPECT_EQ(source->size(), size) << path;
+    Frame frame;
+    ASSERT_TRUE(source->read(frame, 0ms)) << path;
+    expect_yuv_frame(frame, size);
+    const auto bgr = open_file_source(path, {.size = size, .paced = false});
+    const auto [mean, max] = yuv_distance(frame.yuv, bgr_frame_as_yuv(*bgr));
+    EXPECT_LT(mean, 1.0) << path;
+    EXPECT_LE(max, 3.0) << path;
+    // The BGR path keeps the odd size.
+    EXPECT_EQ(open_file_source(path, {.paced = false})->size(), path == video ? cv::Size(63, 47) : cv::Size(41, 31));
+  }
+  const std::string message = error_of(video, {.size = {33, 24}, .yuv = true});
+  EXPECT_NE(message.find(video.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("33x24"), std::string::npos) << message;
+  EXPECT_NE(message.find("even"), std::string::npos) << message;
 }
 
 }  // namespace

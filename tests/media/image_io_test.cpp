@@ -147,27 +147,6 @@ TEST(ImageIo, BmpRoundTripIsExact) {
   EXPECT_EQ(cv::norm(cv::imread((dir / "g.bmp").string(), cv::IMREAD_GRAYSCALE), grey, cv::NORM_INF), 0.0);
 }
 
-// JPEG with EXIF orientation `orientation` (an APP1 segment put after SOI).
-std::filesystem::path jpeg_with_orientation(const std::filesystem::path& dir, const cv::Mat& image, int orientation) {
-  const auto plain = dir / "plain.jpg";
-  if (!cv::imwrite(plain.string(), image, {cv::IMWRITE_JPEG_QUALITY, 98})) throw std::runtime_error("imwrite");
-  const std::string jpeg = test::read_bytes(plain);
-  // Exif\0\0, TIFF little-endian header, IFD0 with one entry: 0x0112 SHORT 1.
-  const unsigned char tiff[] = {'E', 'x',  'i',  'f', 0,
-                                0,   'I',  'I',  42,  0,
-                                8,   0,    0,    0,   1,
-                                0,   0x12, 0x01, 3,   0,
-                                1,   0,    0,    0,   static_cast<unsigned char>(orientation),
-                                0,   0,    0,    0,   0,
-                                0,   0};
-  const std::size_t length = sizeof tiff + 2;
-  std::string app1 = {'\xFF', '\xE1', static_cast<char>(length >> 8), static_cast<char>(length & 0xFF)};
-  app1.append(reinterpret_cast<const char*>(tiff), sizeof tiff);
-  const auto path = dir / ("turned-" + std::to_string(orientation) + ".jpg");
-  std::ofstream(path, std::ios::binary) << jpeg.substr(0, 2) + app1 + jpeg.substr(2);
-  return path;
-}
-
 // Upright as OpenCV's imread (libjpeg + its EXIF handling) shows them, for
 // all eight orientations.
 TEST(ImageIo, ExifOrientationIsApplied) {
@@ -177,7 +156,7 @@ TEST(ImageIo, ExifOrientationIsApplied) {
   image(cv::Rect(56, 0, 24, 16)).setTo(cv::Scalar(0, 255, 0));  // green top right
   image(cv::Rect(0, 32, 24, 16)).setTo(cv::Scalar(255, 0, 0));  // blue bottom left
   for (int orientation = 1; orientation <= 8; ++orientation) {
-    const auto path = jpeg_with_orientation(dir, image, orientation);
+    const auto path = test::jpeg_with_orientation(dir, image, orientation);
     const cv::Mat expected = cv::imread(path.string(), cv::IMREAD_COLOR);
     const cv::Mat ours = read_image_bgr(path);
     ASSERT_EQ(ours.size(), expected.size()) << "orientation " << orientation;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <opencv2/imgcodecs.hpp>
 
 #include "support/run_command.hpp"
 
@@ -99,6 +100,26 @@ std::string read_bytes(const std::filesystem::path& path) {
     }
   }
   return ::testing::AssertionSuccess();
+}
+
+std::filesystem::path jpeg_with_orientation(const std::filesystem::path& dir, const cv::Mat& image, int orientation) {
+  const auto plain = dir / "plain.jpg";
+  if (!cv::imwrite(plain.string(), image, {cv::IMWRITE_JPEG_QUALITY, 98})) throw std::runtime_error("imwrite");
+  const std::string jpeg = read_bytes(plain);
+  // Exif\0\0, TIFF little-endian header, IFD0 with one entry: 0x0112 SHORT 1.
+  const unsigned char tiff[] = {'E', 'x',  'i',  'f', 0,
+                                0,   'I',  'I',  42,  0,
+                                8,   0,    0,    0,   1,
+                                0,   0x12, 0x01, 3,   0,
+                                1,   0,    0,    0,   static_cast<unsigned char>(orientation),
+                                0,   0,    0,    0,   0,
+                                0,   0};
+  const std::size_t length = sizeof tiff + 2;
+  std::string app1 = {'\xFF', '\xE1', static_cast<char>(length >> 8), static_cast<char>(length & 0xFF)};
+  app1.append(reinterpret_cast<const char*>(tiff), sizeof tiff);
+  const auto path = dir / ("turned-" + std::to_string(orientation) + ".jpg");
+  std::ofstream(path, std::ios::binary) << jpeg.substr(0, 2) + app1 + jpeg.substr(2);
+  return path;
 }
 
 }  // namespace fakecam::media::test

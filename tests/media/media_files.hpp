@@ -37,6 +37,10 @@ void write_head(const std::filesystem::path& from, const std::filesystem::path& 
 void write_text(const std::filesystem::path& path, const std::string& text);
 std::string read_bytes(const std::filesystem::path& path);
 
+// `image` as a JPEG with EXIF orientation `orientation` (an APP1 segment
+// put after SOI), written to dir/turned-N.jpg.
+std::filesystem::path jpeg_with_orientation(const std::filesystem::path& dir, const cv::Mat& image, int orientation);
+
 // Whether every pixel of `image` is within `tolerance` of `colour`.
 ::testing::AssertionResult is_solid(const cv::Mat& image, cv::Vec3b colour, int tolerance);
 

@@ -11,6 +11,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "common/yuv_image.hpp"
 #include "media/media_files.hpp"
 #include "media/media_reader.hpp"
 #include "support/test_paths.hpp"
@@ -79,6 +80,51 @@ TEST_P(ClipTest, GrabSkipsAndRetrieveGivesTheLastGrabbed) {
   std::vector<cv::Mat> channels;
   cv::split(bgra, channels);
   EXPECT_EQ(cv::countNonZero(channels[3] != 255), 0) << "no alpha in the file: opaque";
+}
+
+// Mean and largest difference over the three planes.
+std::pair<double, double> yuv_distance(const YuvImage& a, const YuvImage& b) {
+  const cv::Mat pa[3] = {a.y(), a.u(), a.v()}, pb[3] = {b.y(), b.u(), b.v()};
+  double sum = 0, count = 0, max = 0;
+  for (int p = 0; p < 3; ++p) {
+    cv::Mat diff;
+    cv::absdiff(pa[p], pb[p], diff);
+    sum += cv::sum(diff)[0];
+    count += static_cast<double>(diff.total());
+    max = std::max(max, cv::norm(diff, cv::NORM_INF));
+  }
+  return {sum / count, max};
+}
+
+// retrieve(YuvImage&) gives the frame retrieve(cv::Mat&) gives, converted
+// with bgr_to_yuv, to within the roundings of the BGR round trip it avoids
+// (flat colours: a level or two), for every layout the decoders give:
+// copied (yuv420p), subsampled (yuvj422p, yuv444p), range-scaled (yuvj*),
+// or through BGR (10-bit, RGB, palette).
+TEST_P(ClipTest, RetrievesYuvLikeTheBgrFrameConverted) {
+  const ClipCase& c = GetParam();
+  const auto dir = fakecam::test::scratch_dir("media-yuv-" + case_name({c, 0}));
+  const auto path = make_clip(dir, c.name, 4, 10, c.codec_args);
+  MediaReader reader(path);
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 0; i < 4; ++i) {
+      ASSERT_TRUE(reader.grab()) << "pass " << pass << " frame " << i;
+      YuvImage yuv;
+      reader.retrieve(yuv);
+      ASSERT_EQ(yuv.size(), cv::Size(64, 48));
+      cv::Mat bgr;
+      reader.retrieve(bgr);
+      YuvImage reference;
+      bgr_to_yuv(bgr, reference);
+      const auto [mean, max] = yuv_distance(yuv, reference);
+      EXPECT_LE(mean, 1.0) << "frame " << i;
+      EXPECT_LE(max, 2.0) << "frame " << i;
+      cv::Mat back;
+      yuv_to_bgr(yuv, back);
+      EXPECT_TRUE(is_solid(back, clip_colour(i), c.tolerance + 3)) << "frame " << i;
+    }
+    ASSERT_TRUE(reader.rewind());
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -328,6 +374,65 @@ TEST(MediaReader, HugePictureHeaderIsRefusedAsTooLarge) {
     MediaReader reader(fits);
   } catch (const OpenError& e) {
     EXPECT_NE(e.kind(), OpenError::Kind::too_large) << e.what();
+  }
+}
+
+// BT.709 planes are converted to BT.601 (through BGR); full-range planes
+// scaled to limited range: either way the colours come out right.
+TEST(MediaReader, YuvHonoursBt709AndFullRange) {
+  const auto dir = fakecam::test::scratch_dir("media-yuv-matrix");
+  const auto bt709 = make_clip(dir, "bt709.mp4", 1, 10,
+                               {"-vf", "scale=out_color_matrix=bt709:out_range=tv", "-colorspace", "bt709", "-c:v",
+                                "libx264", "-pix_fmt", "yuv444p", "-qp", "0"});
+  const auto full = make_clip(
+      dir, "full.mkv", 1, 10,
+      {"-vf", "scale=out_range=pc", "-color_range", "pc", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-qp", "0"});
+  for (const auto& path : {bt709, full}) {
+    MediaReader reader(path);
+    YuvImage yuv;
+    ASSERT_TRUE(reader.read(yuv)) << path;
+    cv::Mat back;
+    yuv_to_bgr(yuv, back);
+    EXPECT_TRUE(is_solid(back, clip_colour(0), 4)) << path;
+  }
+}
+
+// Upright, like the BGR frame, for all eight EXIF orientations.
+TEST(MediaReader, YuvIsTurnedUprightByExifOrientation) {
+  const auto dir = fakecam::test::scratch_dir("media-yuv-exif");
+  cv::Mat image(48, 80, CV_8UC3, cv::Scalar(128, 128, 128));
+  image(cv::Rect(0, 0, 24, 16)).setTo(cv::Scalar(0, 0, 255));   // red top left
+  image(cv::Rect(56, 0, 24, 16)).setTo(cv::Scalar(0, 255, 0));  // green top right
+  image(cv::Rect(0, 32, 24, 16)).setTo(cv::Scalar(255, 0, 0));  // blue bottom left
+  for (int orientation = 1; orientation <= 8; ++orientation) {
+    MediaReader reader(test::jpeg_with_orientation(dir, image, orientation));
+    YuvImage yuv;
+    ASSERT_TRUE(reader.grab());
+    reader.retrieve(yuv);
+    cv::Mat bgr;
+    reader.retrieve(bgr);
+    ASSERT_EQ(yuv.size(), orientation >= 5 ? cv::Size(48, 80) : cv::Size(80, 48)) << "orientation " << orientation;
+    YuvImage reference;
+    bgr_to_yuv(bgr, reference);
+    // The patches' edges round differently on the two paths; a wrong turn
+    // moves whole patches.
+    EXPECT_LT(yuv_distance(yuv, reference).first, 1.5) << "orientation " << orientation;
+  }
+}
+
+TEST(MediaReader, YuvOfAnOddSizedPictureIsAnErrorNamingTheFile) {
+  const auto dir = fakecam::test::scratch_dir("media-yuv-odd");
+  ASSERT_TRUE(cv::imwrite((dir / "odd.png").string(), cv::Mat(31, 40, CV_8UC3, cv::Scalar(1, 2, 3))));
+  MediaReader reader(dir / "odd.png");
+  YuvImage yuv;
+  try {
+    reader.read(yuv);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("odd.png"), std::string::npos) << message;
+    EXPECT_NE(message.find("40x31"), std::string::npos) << message;
+    EXPECT_NE(message.find("even"), std::string::npos) << message;
   }
 }
 

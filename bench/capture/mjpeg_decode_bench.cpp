@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What a webcam frame costs before segmentation: MJPEG decode with TurboJPEG
-// (full size, and DCT-scaled to 1/2 versus decoding full and resizing), and
-// raw YUYV/NV12 conversion with libyuv. Run with repetitions and quote the
+// (full size, and DCT-scaled to 1/2 versus decoding full and resizing; to
+// BGR or to YUV I420), and raw YUYV/NV12 conversion with libyuv (to BGR or
+// I420). Run with repetitions and quote the
 // median, e.g.
 //   build/bench/capture/capture_bench --benchmark_repetitions=9 --benchmark_report_aggregates_only=true
 
@@ -10,6 +11,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <opencv2/imgcodecs.hpp>
@@ -17,6 +19,7 @@
 
 #include "capture/mjpeg_decoder.hpp"
 #include "capture/raw_converter.hpp"
+#include "common/yuv_image.hpp"
 #include "support/jpeg_fixture.hpp"
 
 namespace {
@@ -26,15 +29,16 @@ using fakecam::capture::MjpegDecoder;
 using fakecam::capture::RawConverter;
 
 // A real photo (tests/data/capture), encoded as a webcam would: 4:2:2, q85.
-const std::vector<std::uint8_t>& webcam_jpeg(int height) {
+// (4:2:0 when `chroma420`, as some cameras and most MJPEG files have it.)
+const std::vector<std::uint8_t>& webcam_jpeg(int height, bool chroma420 = false) {
   static const cv::Mat photo = cv::imread(FAKECAM_CAPTURE_DATA_DIR "/jetty-1920x1080.jpg", cv::IMREAD_COLOR);
-  static std::map<int, std::vector<std::uint8_t>> cache;
-  auto& jpeg = cache[height];
+  static std::map<std::pair<int, bool>, std::vector<std::uint8_t>> cache;
+  auto& jpeg = cache[{height, chroma420}];
   if (jpeg.empty()) {
     if (photo.empty()) throw std::runtime_error("cannot read " FAKECAM_CAPTURE_DATA_DIR "/jetty-1920x1080.jpg");
     cv::Mat sized;
     cv::resize(photo, sized, cv::Size(height * 16 / 9, height), 0, 0, cv::INTER_AREA);
-    jpeg = fakecam::test::encode_jpeg(sized, 85, fakecam::test::Chroma::s422);
+    jpeg = fakecam::test::encode_jpeg(sized, 85, chroma420 ? fakecam::test::Chroma::s420 : fakecam::test::Chroma::s422);
   }
   return jpeg;
 }
@@ -57,6 +61,27 @@ BENCHMARK(BM_MjpegDecode)
     ->Args({720, 2})
     ->Args({1080, 1})
     ->Args({1080, 2})
+    ->Unit(benchmark::kMillisecond);
+
+// The same frame to BGR or to I420 (limited range, as Frame::yuv holds it),
+// per chroma subsampling of the JPEG: 422 or 420.
+void BM_MjpegDecodeTo(benchmark::State& state) {
+  const bool yuv = state.range(1) != 0;
+  const bool chroma420 = state.range(2) == 420;
+  const auto& jpeg = webcam_jpeg(static_cast<int>(state.range(0)), chroma420);
+  MjpegDecoder decoder;
+  cv::Mat bgr;
+  fakecam::YuvImage i420;
+  for (auto _ : state) {
+    const bool ok = yuv ? decoder.decode(jpeg, i420) : decoder.decode(jpeg, bgr);
+    if (!ok) state.SkipWithError(decoder.last_error().c_str());
+    benchmark::DoNotOptimize(yuv ? i420.data() : bgr.data);
+  }
+  state.SetLabel(std::string(yuv ? "I420" : "BGR") + (chroma420 ? " from 4:2:0" : " from 4:2:2"));
+}
+BENCHMARK(BM_MjpegDecodeTo)
+    ->ArgNames({"height", "yuv", "chroma"})
+    ->ArgsProduct({{720}, {0, 1}, {420, 422}})
     ->Unit(benchmark::kMillisecond);
 
 // The alternative DCT scaling replaces.
@@ -89,6 +114,27 @@ void BM_RawToBgr(benchmark::State& state) {
   state.SetLabel(std::string(fakecam::pixel_format_name(format)) + " 1280x720");
 }
 BENCHMARK(BM_RawToBgr)
+    ->ArgName("fourcc")
+    ->Arg(static_cast<int>(fakecam::PixelFormat::yuyv))
+    ->Arg(static_cast<int>(fakecam::PixelFormat::nv12))
+    ->Unit(benchmark::kMillisecond);
+
+void BM_RawToYuv(benchmark::State& state) {
+  const auto format = static_cast<fakecam::PixelFormat>(state.range(0));
+  const cv::Size size(1280, 720);
+  const int stride = format == fakecam::PixelFormat::nv12 ? size.width : size.width * 2;
+  std::vector<std::uint8_t> frame(RawConverter::frame_bytes(format, size, stride));
+  cv::RNG rng(1);
+  for (auto& b : frame) b = static_cast<std::uint8_t>(rng.uniform(16, 236));
+  RawConverter converter;
+  fakecam::YuvImage out;
+  for (auto _ : state) {
+    converter.convert(format, frame, size, stride, out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetLabel(std::string(fakecam::pixel_format_name(format)) + " 1280x720");
+}
+BENCHMARK(BM_RawToYuv)
     ->ArgName("fourcc")
     ->Arg(static_cast<int>(fakecam::PixelFormat::yuyv))
     ->Arg(static_cast<int>(fakecam::PixelFormat::nv12))

@@ -62,8 +62,8 @@ cv::Size output_size(const std::filesystem::path& path, const FileSourceOptions&
   const cv::Size size = file_output_size(options.size, file);
   if (!options.yuv || is_even(size)) return size;
   if (options.size.width > 0 || options.size.height > 0) {
-    fail("{}: cannot play it at {}x{} in YUV 4:2:0, which needs an even width and height", path.string(),
-         size.width, size.height);
+    fail("{}: cannot play it at {}x{} in YUV 4:2:0, which needs an even width and height", path.string(), size.width,
+         size.height);
   }
   const cv::Size even{std::max(2, size.width / 2 * 2), std::max(2, size.height / 2 * 2)};
   spdlog::info("{}: {}x{} has an odd side; playing it at {}x{} (YUV 4:2:0 needs an even size)", path.string(),
@@ -132,8 +132,8 @@ class StillImageSource final : public FrameSource {
   std::string description() const override { return description_; }
 
  private:
-  cv::Mat image_;        // the picture as delivered: BGR,
-  YuvImage image_yuv_;   // or YUV (options.yuv)
+  cv::Mat image_;       // the picture as delivered: BGR,
+  YuvImage image_yuv_;  // or YUV (options.yuv)
   FramePacer pacer_;
   bool paced_;
   std::string description_;

@@ -88,8 +88,9 @@ bool MjpegDecoder::check(std::span<const std::uint8_t>& jpeg, DctScale scale, cv
     return false;
   }
   int width = 0, height = 0, colorspace = 0;
-  if (jpeg.size() > ULONG_MAX || tjDecompressHeader3(handle_.get(), jpeg.data(), static_cast<unsigned long>(jpeg.size()),
-                                                     &width, &height, &subsampling, &colorspace) != 0) {
+  if (jpeg.size() > ULONG_MAX ||
+      tjDecompressHeader3(handle_.get(), jpeg.data(), static_cast<unsigned long>(jpeg.size()), &width, &height,
+                          &subsampling, &colorspace) != 0) {
     last_error_ = std::string("unreadable JPEG header: ") + tjGetErrorStr2(handle_.get());
     return false;
   }
@@ -117,8 +118,8 @@ bool MjpegDecoder::decode(std::span<const std::uint8_t> jpeg, cv::Mat& out, DctS
   if (!check(jpeg, scale, full, subsampling)) return false;
   const cv::Size size = scaled_size(full, scale);
   out.create(size, CV_8UC3);
-  return finish(tjDecompress2(handle_.get(), jpeg.data(), static_cast<unsigned long>(jpeg.size()), out.data,
-                              size.width, static_cast<int>(out.step[0]), size.height, TJPF_BGR, 0));
+  return finish(tjDecompress2(handle_.get(), jpeg.data(), static_cast<unsigned long>(jpeg.size()), out.data, size.width,
+                              static_cast<int>(out.step[0]), size.height, TJPF_BGR, 0));
 }
 
 bool MjpegDecoder::decode(std::span<const std::uint8_t> jpeg, YuvImage& out, DctScale scale) {
@@ -127,8 +128,8 @@ bool MjpegDecoder::decode(std::span<const std::uint8_t> jpeg, YuvImage& out, Dct
   if (!check(jpeg, scale, full, subsampling)) return false;
   const cv::Size size = scaled_size(full, scale);
   if (size.width % 2 != 0 || size.height % 2 != 0) {
-    last_error_ = fmt::format("the JPEG decodes at {}x{}: YUV 4:2:0 frames need an even width and height",
-                              size.width, size.height);
+    last_error_ = fmt::format("the JPEG decodes at {}x{}: YUV 4:2:0 frames need an even width and height", size.width,
+                              size.height);
     return false;
   }
   if (subsampling != TJSAMP_420 && subsampling != TJSAMP_422) {

@@ -63,7 +63,8 @@ bool RawConverter::convert(PixelFormat format, std::span<const std::uint8_t> src
   if (format == PixelFormat::i420) {
     const int chroma_stride = stride / 2;
     const std::uint8_t* u = src.data() + static_cast<std::size_t>(stride) * static_cast<std::size_t>(size.height);
-    const std::uint8_t* v = u + static_cast<std::size_t>(chroma_stride) * static_cast<std::size_t>((size.height + 1) / 2);
+    const std::uint8_t* v =
+        u + static_cast<std::size_t>(chroma_stride) * static_cast<std::size_t>((size.height + 1) / 2);
     return libyuv::I420ToRGB24(src.data(), stride, u, chroma_stride, v, chroma_stride, out.data, out_stride, size.width,
                                size.height) == 0;
   }
@@ -114,8 +115,8 @@ bool RawConverter::convert(PixelFormat format, std::span<const std::uint8_t> src
                                 size.height) == 0;
     case PixelFormat::nv12: {
       const std::uint8_t* uv = s + static_cast<std::size_t>(stride) * static_cast<std::size_t>(size.height);
-      return libyuv::NV12ToI420(s, stride, uv, stride, y.data, y_stride, u.data, u_stride, v.data, v_stride,
-                                size.width, size.height) == 0;
+      return libyuv::NV12ToI420(s, stride, uv, stride, y.data, y_stride, u.data, u_stride, v.data, v_stride, size.width,
+                                size.height) == 0;
     }
     case PixelFormat::i420: {
       const int chroma_stride = stride / 2;

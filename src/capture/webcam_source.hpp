@@ -51,7 +51,7 @@ class WebcamSource final : public FrameSource {
 
   MjpegDecoder jpeg_;
   RawConverter raw_;
-  cv::Mat scratch_;  // MJPEG decodes here first, so a corrupt frame never reaches the caller
+  cv::Mat scratch_;       // MJPEG decodes here first, so a corrupt frame never reaches the caller
   YuvImage scratch_yuv_;  // the same for YUV
   std::uint64_t sequence_ = 0;
   int dropped_in_a_row_ = 0;

@@ -97,7 +97,7 @@ class MediaReader {
   PacketPtr packet_ = make_packet();
   FramePtr frame_ = make_frame();
   FrameConverter converter_;
-  cv::Mat bgr_;  // retrieve(YuvImage&) of a frame that is not YUV
+  cv::Mat bgr_;            // retrieve(YuvImage&) of a frame that is not YUV
   bool draining_ = false;  // the demuxer ran out; the decoder is giving its last frames
   bool pending_ = false;   // frame_ holds a frame not yet returned by grab()
   std::int64_t first_timestamp_ = 0;

@@ -296,8 +296,8 @@ TEST(FileSourceYuv, StillImagesDeliverYuvFrames) {
   }
 
   // A JPEG keeps its own planes (4:2:0 here), resized in YUV when asked.
-  ASSERT_TRUE(cv::imwrite((dir / "still.jpg").string(), cv::Mat(48, 64, CV_8UC3, colour(1)),
-                          {cv::IMWRITE_JPEG_QUALITY, 95}));
+  ASSERT_TRUE(
+      cv::imwrite((dir / "still.jpg").string(), cv::Mat(48, 64, CV_8UC3, colour(1)), {cv::IMWRITE_JPEG_QUALITY, 95}));
   for (const cv::Size asked : {cv::Size(), cv::Size(32, 24)}) {
     const auto jpeg = open_file_source(dir / "still.jpg", {.size = asked, .paced = false, .yuv = true});
     const cv::Size size = asked.empty() ? cv::Size(64, 48) : asked;

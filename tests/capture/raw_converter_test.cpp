@@ -183,7 +183,8 @@ std::vector<std::uint8_t> raw_frame(PixelFormat format, const YuvImage& source, 
           line[x] = y.at<std::uint8_t>(static_cast<int>(r), xi);
           break;
         case PixelFormat::bgr24:
-          for (std::size_t c = 0; c < 3; ++c) line[3 * x + c] = bgr.at<cv::Vec3b>(static_cast<int>(r), xi)[static_cast<int>(c)];
+          for (std::size_t c = 0; c < 3; ++c)
+            line[3 * x + c] = bgr.at<cv::Vec3b>(static_cast<int>(r), xi)[static_cast<int>(c)];
           break;
         default:
           ADD_FAILURE() << "no layout for " << pixel_format_name(format);
@@ -233,8 +234,8 @@ TEST_P(RawToYuv, KeepsTheCamerasSamplesAndAgreesWithTheBgrPath) {
   YuvImage source;
   bgr_to_yuv(picture, source);
   const int stride = format == PixelFormat::yuyv || format == PixelFormat::uyvy ? 320 * 2 + 16
-                     : format == PixelFormat::bgr24                            ? 320 * 3 + 8
-                                                                               : 320 + 16;
+                     : format == PixelFormat::bgr24                             ? 320 * 3 + 8
+                                                                                : 320 + 16;
   const auto bytes = raw_frame(format, source, picture, stride);
   RawConverter converter;
   YuvImage yuv;

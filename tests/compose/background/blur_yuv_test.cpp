@@ -130,6 +130,22 @@ TEST(BlurBackgroundYuv, IsTheYuvOfTheBgrBlur) {
   }
 }
 
+// Every size a camera may send, down to tiny and very narrow ones (where the
+// halvings stop at one pixel), keeps its size, and a flat frame stays flat.
+TEST(BlurBackgroundYuv, KeepsAFlatFrameFlatAtAnySize) {
+  for (cv::Size size : {cv::Size(1920, 1080), cv::Size(642, 362), cv::Size(8, 6), cv::Size(2, 720)}) {
+    YuvImage frame(size);
+    frame.fill(100, 90, 160);
+    for (int strength : {1, 20, kDefaultBlurStrength, kMaxBlurStrength}) {
+      const YuvImage out = blurred_yuv(strength, frame, cv::Mat(size, CV_8UC1, cv::Scalar(0)));
+      ASSERT_EQ(out.size(), size);
+      EXPECT_LE(cv::norm(out.y(), frame.y(), cv::NORM_INF), 1.0) << size << " strength " << strength;
+      EXPECT_LE(cv::norm(out.u(), frame.u(), cv::NORM_INF), 1.0) << size << " strength " << strength;
+      EXPECT_LE(cv::norm(out.v(), frame.v(), cv::NORM_INF), 1.0) << size << " strength " << strength;
+    }
+  }
+}
+
 TEST(BlurBackgroundYuv, ZeroStrengthIsACopy) {
   const YuvImage frame = picture({320, 240});
   const YuvImage out = blurred_yuv(0, frame, cv::Mat());

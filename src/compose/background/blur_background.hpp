@@ -21,15 +21,17 @@
 // average of the *background* around it, as Meet and Zoom do. The weighting
 // works at the reduced size, so it costs little.
 //
-// In YUV (issue 12) the same blur runs on the planes: the blur is linear and
-// BT.601 an affine map, so the blurred Y, U and V are (to rounding) the YUV
-// of the blurred BGR. Y is reduced by f, U and V (already half size) by f/2,
-// so the three land on the same small size and the same pixel centres (a
-// chroma sample covers a 2x2 block of luma); merged into one small image of
-// three channels they go through the same weighted small blur, then Y is
-// stretched to the frame width and U and V to half of it. Weak blurs
-// (factor 1, full size) blur Y at sigma and U, V at sigma / 2 with the alpha
-// halved, so every strength has a YUV path.
+// In YUV (issue 12) the same blur runs on the planes: the blur, weighted or
+// not, makes weighted averages, and BT.601 is an affine map, so the blurred
+// Y, U and V are (to rounding) the YUV of the blurred BGR. Y is reduced by f,
+// U and V (already half size) by f/2, so the three land on the same small
+// size and the same pixel centres (a chroma sample covers a 2x2 block of
+// luma); merged into one small image of three channels they go through the
+// same weighted small blur, then Y is stretched to the frame width and U and
+// V to half of it (cv::resize's centre-aligned mapping keeps the centres).
+// Weak blurs (factor 1, full size) blur Y at sigma and U, V at sigma / 2
+// with the alpha averaged to their size. So every strength has a YUV path:
+// supports_yuv() cannot see the frame size, on which the factor depends.
 
 #include "compose/background/background.hpp"
 #include "compose/background/blur_stages.hpp"

@@ -134,17 +134,20 @@ TEST(CompositorYuv, ComposesWhatTheBgrPathComposes) {
   image.image_path = dir / "bg.png";
   ComposeSettings faded = colour_settings({0, 255, 0});
   faded.selfie_opacity = 70;
-  for (const ComposeSettings& s : {colour_settings({0, 255, 0}), image, faded}) {
+  const ComposeSettings blur;  // the default
+  for (const ComposeSettings& s : {colour_settings({0, 255, 0}), image, faded, blur}) {
     const Compared c = compare_paths(s);
     SCOPED_TRACE(static_cast<int>(s.background));
     std::printf("mean |YUV - BGR path| Y %.3f U %.3f V %.3f, luma > 4 levels apart %.4f\n", c.y_mean, c.u_mean,
                 c.v_mean, c.far_share);
     // The mask refined on luma instead of grey, the blend in YUV (linear:
     // the same to rounding) and chroma blended with the 2x2 mean alpha
-    // (differs only along the person's edge).
+    // (differs only along the person's edge). The blur's chroma differs a
+    // little more everywhere: the BGR path's blur runs on chroma upsampled
+    // from 4:2:0 and converted back (about 0.55 levels from that round trip).
     EXPECT_LT(c.y_mean, 0.3);
-    EXPECT_LT(c.u_mean, 0.5);
-    EXPECT_LT(c.v_mean, 0.5);
+    EXPECT_LT(c.u_mean, 0.8);
+    EXPECT_LT(c.v_mean, 0.8);
     EXPECT_LT(c.far_share, 0.001);
   }
 }

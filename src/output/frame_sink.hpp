@@ -15,6 +15,7 @@
 #include <opencv2/core.hpp>
 
 #include "common/error.hpp"
+#include "common/yuv_image.hpp"
 #include "output/frame_layout.hpp"
 
 namespace fakecam::output {
@@ -28,6 +29,10 @@ class FrameSink {
   // Throws ConsumerClosed when the reader of a stream went away, Error on
   // other failures.
   virtual void write(const cv::Mat& bgr) = 0;
+  // A frame of the YUV path (common/yuv_image.hpp) at the size given at
+  // open. This default converts it to BGR and calls write(bgr); sinks whose
+  // device takes YUV override it.
+  virtual void write_yuv(const YuvImage& frame);
 
   // One line for logs and the status line, e.g.
   // "/dev/video10 (v4l2loopback 'fakecam') YUYV 1280x720 @30".
@@ -35,6 +40,9 @@ class FrameSink {
 
   // Frames write() dropped because the device had no free buffer.
   virtual std::uint64_t dropped_frames() const { return 0; }
+
+ private:
+  cv::Mat yuv_as_bgr_;  // write_yuv()'s conversion
 };
 
 // The consumer of a stream (the other end of a pipe) closed it. Not a

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <thread>
 
-#include <libyuv/scale.h>
 #include <opencv2/imgproc.hpp>
 
 #include "capture/frame_pacer.hpp"
@@ -42,15 +41,9 @@ void fit(const cv::Mat& src, cv::Size size, cv::Mat& dst) {
 void fit(const YuvImage& src, cv::Size size, YuvImage& dst) {
   if (src.size() == size) {
     src.copy_to(dst);
-    return;
+  } else {
+    scale_yuv(src, size, dst);
   }
-  dst.create(size);
-  const cv::Mat sy = src.y(), su = src.u(), sv = src.v();
-  cv::Mat dy = dst.y(), du = dst.u(), dv = dst.v();
-  const auto step = [](const cv::Mat& plane) { return static_cast<int>(plane.step[0]); };
-  libyuv::I420Scale(sy.data, step(sy), su.data, step(su), sv.data, step(sv), src.size().width, src.size().height,
-                    dy.data, step(dy), du.data, step(du), dv.data, step(dv), size.width, size.height,
-                    libyuv::kFilterBox);
 }
 
 bool is_even(cv::Size size) { return size.width % 2 == 0 && size.height % 2 == 0; }

@@ -45,6 +45,7 @@ struct Args {
   bool identical = false;
   std::string jpeg;
   int corrupt_every = 0;
+  bool yuv = false;
 };
 
 cv::Size parse_size(const std::string& text) {
@@ -61,6 +62,7 @@ capture::WebcamOptions options_of(const Args& a) {
   o.fps = a.fps;
   o.format = capture::parse_capture_format(a.format);
   o.decode_at_least = parse_size(a.decode_at_least);
+  o.yuv = a.yuv;
   return o;
 }
 
@@ -82,17 +84,38 @@ bool has_content(const cv::Mat& image) {
 
 std::chrono::milliseconds seconds(double s) { return std::chrono::milliseconds(static_cast<long>(s * 1000)); }
 
-int check_frame(const Frame& frame, cv::Size want, int index) {
-  if (frame.image.type() != CV_8UC3 || frame.image.size() != want) {
-    say(fmt::format("FAIL frame {} is {}x{} type {}, expected {}x{} CV_8UC3", index, frame.image.cols, frame.image.rows,
-                    frame.image.type(), want.width, want.height));
+// The frame's picture as BGR (converted when it came as YUV), or an empty
+// Mat with a FAIL line when it is not the kind asked for.
+cv::Mat picture_of(const Frame& frame, bool yuv, int index) {
+  if (yuv != !frame.yuv.empty() || yuv == !frame.image.empty()) {
+    say(fmt::format("FAIL frame {} is not {} only", index, yuv ? "YUV (Frame::yuv)" : "BGR (Frame::image)"));
+    return {};
+  }
+  if (!yuv) return frame.image;
+  cv::Mat bgr;
+  yuv_to_bgr(frame.yuv, bgr);
+  return bgr;
+}
+
+int check_frame(const Frame& frame, cv::Size want, int index, bool yuv = false) {
+  const cv::Mat image = picture_of(frame, yuv, index);
+  if (image.empty()) return 1;
+  if (image.type() != CV_8UC3 || image.size() != want) {
+    say(fmt::format("FAIL frame {} is {}x{} type {}, expected {}x{} CV_8UC3", index, image.cols, image.rows,
+                    image.type(), want.width, want.height));
     return 1;
   }
-  if (!has_content(frame.image)) {
+  if (!has_content(image)) {
     say(fmt::format("FAIL frame {} is a constant colour", index));
     return 1;
   }
   return 0;
+}
+
+// All the frame's bytes, for comparing frames (I420 planes or BGR pixels).
+cv::Mat bytes_of(const Frame& frame) {
+  if (frame.yuv.empty()) return frame.image;
+  return {1, static_cast<int>(frame.yuv.byte_size()), CV_8UC1, const_cast<std::uint8_t*>(frame.yuv.data())};
 }
 
 // Opens, reads --frames frames, checks their size and content.
@@ -118,15 +141,15 @@ int cmd_read(const Args& a) {
       say(fmt::format("FAIL no frame {} within {} s", i, a.max_wait_s));
       return 1;
     }
-    if (check_frame(frame, want, i) != 0) return 1;
+    if (check_frame(frame, want, i, a.yuv) != 0) return 1;
     if (i == 0) mark_ready(a);
-    const bool differs = !previous.empty() && cv::norm(frame.image, previous, cv::NORM_INF) > 0;
+    const bool differs = !previous.empty() && cv::norm(bytes_of(frame), previous, cv::NORM_INF) > 0;
     if (differs && a.identical) {
       say(fmt::format("FAIL frame {} differs from the one before (the source sends one picture)", i));
       return 1;
     }
     if (previous.empty() || differs) ++distinct;
-    frame.image.copyTo(previous);
+    bytes_of(frame).copyTo(previous);
   }
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   say(fmt::format("OK {} frames {}x{} ({} distinct) in {:.1f} s", a.frames, want.width, want.height, distinct,
@@ -243,7 +266,7 @@ int cmd_reconnect(const Args& a) {
     }
     if (ok && was_away) {
       if (after == 0) say(fmt::format("back after {} reconnect(s): {}", webcam.reconnects(), webcam.description()));
-      if (check_frame(frame, webcam.size(), after) != 0) return 1;
+      if (check_frame(frame, webcam.size(), after, a.yuv) != 0) return 1;
       ++after;
     }
   }
@@ -324,6 +347,7 @@ int main(int argc, char** argv) {
     sub->add_flag("--identical", a.identical, "read: every frame must equal the first (a still source)");
     sub->add_option("--jpeg", a.jpeg, "feed: the picture to send");
     sub->add_option("--corrupt-every", a.corrupt_every, "feed: damage every Kth frame");
+    sub->add_flag("--yuv", a.yuv, "ask for I420 frames (WebcamOptions::yuv) and check those");
   };
   auto* read = app.add_subcommand("read", "read frames and check them");
   auto* expect_error = app.add_subcommand("expect-error", "opening must fail with --expect in the message");

@@ -31,6 +31,8 @@ fi
 
 check "MJPEG 1280x720 decode" "$PROBE" read "$CAM" --size 1280x720 --fps 15 --frames 6 --expect-size 1280x720 --expect "MJPG 1280x720" --identical
 check "MJPEG DCT-scaled to 640x360" "$PROBE" read "$CAM" --size 1280x720 --fps 15 --decode-at-least 640x360 --frames 3 --expect-size 640x360 --expect "decoded at 640x360"
+check "MJPEG 1280x720 decode to I420" "$PROBE" read "$CAM" --size 1280x720 --fps 15 --yuv --frames 6 --expect-size 1280x720 --identical
+check "MJPEG DCT-scaled to I420 640x360" "$PROBE" read "$CAM" --size 1280x720 --fps 15 --decode-at-least 640x360 --yuv --frames 3 --expect-size 640x360 --expect "decoded at 640x360"
 check "MJPEG asked at 1920x1080: nearest is the only mode" "$PROBE" read "$CAM" --size 1920x1080 --fps 30 --frames 2 --expect-size 1280x720
 
 step "the producer dies while we stream"

@@ -12,6 +12,11 @@ for fmt in NV12 UYVY BGR3; do
   check "vivid $fmt 320x180" "$PROBE" read /dev/video0 --size 320x180 --fps 25 --format "$fmt" --frames 4 --expect-size 320x180 --expect "$fmt 320x180"
 done
 
+step "raw formats delivered as I420 (WebcamOptions::yuv), rearranged by libyuv"
+for fmt in YUYV NV12 UYVY; do
+  check "vivid $fmt as I420 320x180" "$PROBE" read /dev/video0 --size 320x180 --fps 25 --format "$fmt" --yuv --frames 3 --expect-size 320x180 --expect "$fmt 320x180"
+done
+
 step "no exact mode: 1000x700@30 -> the smallest larger size, 1280x720, at vivid's fastest rate there"
 check "vivid nearest mode" "$PROBE" read /dev/video0 --size 1000x700 --fps 30 --frames 2 --expect-size 1280x720 --expect "YUYV 1280x720"
 

@@ -31,12 +31,12 @@ class FrameSource {
   FrameSource(const FrameSource&) = delete;
   FrameSource& operator=(const FrameSource&) = delete;
 
-  // Waits up to `timeout` for the next frame and fills `frame` (BGR CV_8UC3 of
-  // size(), or frame.yuv for a source opened with `yuv`; the buffer is reused
-  // when the size is unchanged, so copy the image if you keep it past the
-  // next read). Returns false on timeout,
-  // leaving `frame` untouched. Throws DeviceLost when the device disappears,
-  // Error for other failures.
+  // Waits up to `timeout` for the next frame and fills `frame` (frame.image,
+  // BGR CV_8UC3 of size(); or frame.yuv, leaving frame.image empty, for a
+  // source opened with `yuv`; the buffer is reused when the size is
+  // unchanged, so copy the image if you keep it past the next read). Returns
+  // false on timeout, leaving `frame` untouched. Throws DeviceLost when the
+  // device disappears, Error for other failures.
   virtual bool read(Frame& frame, std::chrono::milliseconds timeout) = 0;
   // Like read(), but the frame is consumed without being decoded: a caller
   // that processes fewer frames than the camera sends (--max-fps) does not

@@ -127,15 +127,7 @@ bool WebcamSource::deliver(const v4l2::CaptureBuffer& buffer, Frame& frame) {
   if (yuv_) {
     if (!convert_yuv(data, frame)) return false;
   } else if (is_jpeg(format_)) {
-    // The header must match the negotiated size: anything else would change
-    // the frame size under the caller.
-    const cv::Size jpeg_size = jpeg_.peek_size(data);
-    if (jpeg_size != active_.size) {
-      note_dropped(jpeg_size.empty() ? std::string("unreadable JPEG header")
-                                     : fmt::format("JPEG is {}x{}, not the negotiated {}x{}", jpeg_size.width,
-                                                   jpeg_size.height, active_.size.width, active_.size.height));
-      return false;
-    }
+    if (!has_negotiated_size(data)) return false;
     // Never decode into a buffer someone else still holds a reference to.
     if (scratch_.u != nullptr && scratch_.u->refcount > 1) scratch_.release();
     if (!jpeg_.decode(data, scratch_, scale_)) {
@@ -157,6 +149,16 @@ bool WebcamSource::deliver(const v4l2::CaptureBuffer& buffer, Frame& frame) {
   return true;
 }
 
+bool WebcamSource::has_negotiated_size(std::span<const std::uint8_t> jpeg) {
+  // Anything else would change the frame size under the caller.
+  const cv::Size jpeg_size = jpeg_.peek_size(jpeg);
+  if (jpeg_size == active_.size) return true;
+  note_dropped(jpeg_size.empty() ? std::string("unreadable JPEG header")
+                                 : fmt::format("JPEG is {}x{}, not the negotiated {}x{}", jpeg_size.width,
+                                               jpeg_size.height, active_.size.width, active_.size.height));
+  return false;
+}
+
 bool WebcamSource::convert_yuv(std::span<const std::uint8_t> data, Frame& frame) {
   if (!is_jpeg(format_)) {
     if (raw_.convert(format_, data, active_.size, active_.stride, frame.yuv)) {
@@ -166,13 +168,7 @@ bool WebcamSource::convert_yuv(std::span<const std::uint8_t> data, Frame& frame)
     note_dropped(fmt::format("incomplete frame ({} bytes)", data.size()));
     return false;
   }
-  const cv::Size jpeg_size = jpeg_.peek_size(data);
-  if (jpeg_size != active_.size) {
-    note_dropped(jpeg_size.empty() ? std::string("unreadable JPEG header")
-                                   : fmt::format("JPEG is {}x{}, not the negotiated {}x{}", jpeg_size.width,
-                                                 jpeg_size.height, active_.size.width, active_.size.height));
-    return false;
-  }
+  if (!has_negotiated_size(data)) return false;
   // Decoded aside first, so a corrupt frame never reaches the caller (create()
   // does not reuse a buffer someone else still holds).
   if (!jpeg_.decode(data, scratch_yuv_, scale_)) {

@@ -37,6 +37,9 @@ class WebcamSource final : public FrameSource {
   bool deliver(const v4l2::CaptureBuffer& buffer, Frame& frame);
   // The same into `frame.yuv` (options.yuv).
   bool convert_yuv(std::span<const std::uint8_t> data, Frame& frame);
+  // Whether the JPEG's header gives the negotiated size (noting the drop
+  // when it does not).
+  bool has_negotiated_size(std::span<const std::uint8_t> jpeg);
   void note_dropped(const std::string& why);
 
   v4l2::CaptureDevice device_;

@@ -97,43 +97,39 @@ void BM_MjpegDecodeThenResizeHalf(benchmark::State& state) {
 }
 BENCHMARK(BM_MjpegDecodeThenResizeHalf)->ArgName("height")->Arg(720)->Arg(1080)->Unit(benchmark::kMillisecond);
 
-void BM_RawToBgr(benchmark::State& state) {
-  const auto format = static_cast<fakecam::PixelFormat>(state.range(0));
+// A 1280x720 frame of `format` (YUYV or NV12) and its line length: the
+// conversion cost does not depend on the content.
+std::pair<std::vector<std::uint8_t>, int> raw_frame(fakecam::PixelFormat format) {
   const cv::Size size(1280, 720);
   const int stride = format == fakecam::PixelFormat::nv12 ? size.width : size.width * 2;
-  // Conversion cost does not depend on the content.
   std::vector<std::uint8_t> frame(RawConverter::frame_bytes(format, size, stride));
   cv::RNG rng(1);
   for (auto& b : frame) b = static_cast<std::uint8_t>(rng.uniform(16, 236));
+  return {std::move(frame), stride};
+}
+
+// Into a cv::Mat (BGR) or a YuvImage (I420).
+template <typename Out>
+void raw_convert(benchmark::State& state) {
+  const auto format = static_cast<fakecam::PixelFormat>(state.range(0));
+  const auto [frame, stride] = raw_frame(format);
   RawConverter converter;
-  cv::Mat out;
+  Out out;
   for (auto _ : state) {
-    converter.convert(format, frame, size, stride, out);
-    benchmark::DoNotOptimize(out.data);
+    converter.convert(format, frame, {1280, 720}, stride, out);
+    benchmark::DoNotOptimize(&out);
   }
   state.SetLabel(std::string(fakecam::pixel_format_name(format)) + " 1280x720");
 }
+
+void BM_RawToBgr(benchmark::State& state) { raw_convert<cv::Mat>(state); }
 BENCHMARK(BM_RawToBgr)
     ->ArgName("fourcc")
     ->Arg(static_cast<int>(fakecam::PixelFormat::yuyv))
     ->Arg(static_cast<int>(fakecam::PixelFormat::nv12))
     ->Unit(benchmark::kMillisecond);
 
-void BM_RawToYuv(benchmark::State& state) {
-  const auto format = static_cast<fakecam::PixelFormat>(state.range(0));
-  const cv::Size size(1280, 720);
-  const int stride = format == fakecam::PixelFormat::nv12 ? size.width : size.width * 2;
-  std::vector<std::uint8_t> frame(RawConverter::frame_bytes(format, size, stride));
-  cv::RNG rng(1);
-  for (auto& b : frame) b = static_cast<std::uint8_t>(rng.uniform(16, 236));
-  RawConverter converter;
-  fakecam::YuvImage out;
-  for (auto _ : state) {
-    converter.convert(format, frame, size, stride, out);
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.SetLabel(std::string(fakecam::pixel_format_name(format)) + " 1280x720");
-}
+void BM_RawToYuv(benchmark::State& state) { raw_convert<fakecam::YuvImage>(state); }
 BENCHMARK(BM_RawToYuv)
     ->ArgName("fourcc")
     ->Arg(static_cast<int>(fakecam::PixelFormat::yuyv))

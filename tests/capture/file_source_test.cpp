@@ -12,6 +12,7 @@
 #include "common/yuv_image.hpp"
 #include "media/media_files.hpp"
 #include "support/test_paths.hpp"
+#include "support/yuv_distance.hpp"
 
 namespace fakecam::capture {
 namespace {
@@ -204,20 +205,6 @@ std::filesystem::path make_colour_video(const std::filesystem::path& dir, cv::Si
                                     {"-c:v", "mjpeg", "-q:v", "2", "-pix_fmt", chroma422 ? "yuvj422p" : "yuvj420p"});
 }
 
-// Mean and largest difference over the three planes.
-std::pair<double, double> yuv_distance(const YuvImage& a, const YuvImage& b) {
-  const cv::Mat pa[3] = {a.y(), a.u(), a.v()}, pb[3] = {b.y(), b.u(), b.v()};
-  double sum = 0, count = 0, max = 0;
-  for (int p = 0; p < 3; ++p) {
-    cv::Mat diff;
-    cv::absdiff(pa[p], pb[p], diff);
-    sum += cv::sum(diff)[0];
-    count += static_cast<double>(diff.total());
-    max = std::max(max, cv::norm(diff, cv::NORM_INF));
-  }
-  return {sum / count, max};
-}
-
 // The same file read as BGR and converted: what the YUV frames must match
 // (to within the rounding of the BGR round trip the YUV path avoids).
 YuvImage bgr_frame_as_yuv(FrameSource& bgr_source) {
@@ -245,7 +232,7 @@ void expect_yuv_video_matches_bgr(const std::filesystem::path& path) {
     ASSERT_TRUE(source->read(frame, 0ms)) << "frame " << i;
     expect_yuv_frame(frame, {64, 48});
     EXPECT_EQ(frame.sequence, static_cast<std::uint64_t>(i));
-    const auto [mean, max] = yuv_distance(frame.yuv, bgr_frame_as_yuv(*bgr));
+    const auto [mean, max] = test::yuv_distance(frame.yuv, bgr_frame_as_yuv(*bgr));
     EXPECT_LT(mean, 1.0) << "frame " << i;
     EXPECT_LE(max, 3.0) << "frame " << i;
   }
@@ -271,7 +258,7 @@ TEST(FileSourceYuv, VideoIsResizedInYuv) {
       ASSERT_TRUE(source->read(frame, 0ms));
       expect_yuv_frame(frame, size);
       // Flat frames: any resize keeps the colour.
-      const auto [mean, max] = yuv_distance(frame.yuv, bgr_frame_as_yuv(*bgr));
+      const auto [mean, max] = test::yuv_distance(frame.yuv, bgr_frame_as_yuv(*bgr));
       EXPECT_LT(mean, 1.0) << asked << " frame " << i;
       EXPECT_LE(max, 3.0) << asked << " frame " << i;
     }
@@ -291,7 +278,7 @@ TEST(FileSourceYuv, StillImagesDeliverYuvFrames) {
   for (int i = 0; i < 2; ++i) {
     ASSERT_TRUE(png->read(frame, 0ms));
     expect_yuv_frame(frame, {40, 30});
-    EXPECT_EQ(yuv_distance(frame.yuv, expected).second, 0.0);
+    EXPECT_EQ(test::yuv_distance(frame.yuv, expected).max, 0.0);
     frame.yuv.fill(0, 0, 0);  // the caller may draw on its frame
   }
 
@@ -305,7 +292,7 @@ TEST(FileSourceYuv, StillImagesDeliverYuvFrames) {
     ASSERT_TRUE(jpeg->read(frame, 0ms));
     expect_yuv_frame(frame, size);
     const auto bgr = open_file_source(dir / "still.jpg", {.size = asked, .paced = false});
-    const auto [mean, max] = yuv_distance(frame.yuv, bgr_frame_as_yuv(*bgr));
+    const auto [mean, max] = test::yuv_distance(frame.yuv, bgr_frame_as_yuv(*bgr));
     EXPECT_LT(mean, 1.0) << asked;
     EXPECT_LE(max, 3.0) << asked;
   }
@@ -325,7 +312,7 @@ TEST(FileSourceYuv, OddSizesAreMadeEvenOrRefused) {
     ASSERT_TRUE(source->read(frame, 0ms)) << path;
     expect_yuv_frame(frame, size);
     const auto bgr = open_file_source(path, {.size = size, .paced = false});
-    const auto [mean, max] = yuv_distance(frame.yuv, bgr_frame_as_yuv(*bgr));
+    const auto [mean, max] = test::yuv_distance(frame.yuv, bgr_frame_as_yuv(*bgr));
     EXPECT_LT(mean, 1.0) << path;
     EXPECT_LE(max, 3.0) << path;
     // The BGR path keeps the odd size.

@@ -3,13 +3,12 @@
 
 #include <gtest/gtest.h>
 
-#include <array>
-
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "common/yuv_image.hpp"
 #include "support/jpeg_fixture.hpp"
+#include "support/yuv_distance.hpp"
 
 namespace fakecam::capture {
 namespace {
@@ -182,13 +181,13 @@ TEST(MjpegDecoder, RejectsDataThatIsNotJpeg) {
   EXPECT_TRUE(decoder.peek_size(noise).empty());
 }
 
-TEST(MjpegDecoder, SurvivesRandomDamage) {
-  // Flipped bytes anywhere (headers included) and random cuts: every call
-  // must return, and a frame it accepts must be a BGR picture.
-  const Bytes jpeg = test::encode_jpeg(test::test_picture({160, 120}), 80, Chroma::s422);
-  MjpegDecoder decoder;
-  cv::RNG rng(2024);
-  cv::Mat out;
+// Decodes 300 randomly damaged copies of `jpeg` (flipped bytes anywhere,
+// headers included, and every third cut at a random point) with `decode`,
+// which returns whether it accepted the frame and checks what it got; every
+// call must return. The number rejected.
+template <typename Decode>
+int rejected_of_damaged(const Bytes& jpeg, std::uint64_t seed, Decode decode) {
+  cv::RNG rng(seed);
   int rejected = 0;
   for (int i = 0; i < 300; ++i) {
     Bytes damaged = jpeg;
@@ -198,33 +197,29 @@ TEST(MjpegDecoder, SurvivesRandomDamage) {
           static_cast<std::uint8_t>(rng.uniform(0, 256));
     }
     if (i % 3 == 0) damaged.resize(static_cast<std::size_t>(rng.uniform(0, static_cast<int>(damaged.size()))));
-    if (decoder.decode(damaged, out)) {
-      EXPECT_EQ(out.type(), CV_8UC3);
-      EXPECT_FALSE(out.empty());
-    } else {
-      ++rejected;
-      EXPECT_FALSE(decoder.last_error().empty());
-    }
+    if (!decode(damaged)) ++rejected;
   }
+  return rejected;
+}
+
+TEST(MjpegDecoder, SurvivesRandomDamage) {
+  // A frame it accepts must be a BGR picture.
+  const Bytes jpeg = test::encode_jpeg(test::test_picture({160, 120}), 80, Chroma::s422);
+  MjpegDecoder decoder;
+  cv::Mat out;
+  const int rejected = rejected_of_damaged(jpeg, 2024, [&](const Bytes& damaged) {
+    if (!decoder.decode(damaged, out)) {
+      EXPECT_FALSE(decoder.last_error().empty());
+      return false;
+    }
+    EXPECT_EQ(out.type(), CV_8UC3);
+    EXPECT_FALSE(out.empty());
+    return true;
+  });
   EXPECT_GT(rejected, 100);  // the cut ones at least
 }
 
 // --- YUV decoding (decode(jpeg, YuvImage&)) ---
-
-// How far two I420 images are apart, plane by plane.
-struct PlaneDiff {
-  double mean = 0, max = 0;
-};
-std::array<PlaneDiff, 3> yuv_diff(const YuvImage& a, const YuvImage& b) {
-  std::array<PlaneDiff, 3> d;
-  const cv::Mat pa[3] = {a.y(), a.u(), a.v()}, pb[3] = {b.y(), b.u(), b.v()};
-  for (int p = 0; p < 3; ++p) {
-    cv::Mat diff;
-    cv::absdiff(pa[p], pb[p], diff);
-    d[static_cast<std::size_t>(p)] = {cv::mean(diff)[0], cv::norm(diff, cv::NORM_INF)};
-  }
-  return d;
-}
 
 // The YUV decode keeps the JPEG's planes; the BGR decode upsamples the chroma
 // (smoothly, across edges), converts and clamps, and bgr_to_yuv averages it
@@ -235,7 +230,7 @@ std::array<PlaneDiff, 3> yuv_diff(const YuvImage& a, const YuvImage& b) {
 // goes through BGR itself: 0. A missed range conversion (luma off by up to
 // 20), swapped planes or chroma from the wrong rows is off by far more.
 void expect_close_to_bgr_path(const YuvImage& yuv, const YuvImage& reference, Chroma chroma) {
-  const auto d = yuv_diff(yuv, reference);
+  const auto d = test::plane_distances(yuv, reference);
   const double luma_max = chroma == Chroma::s444 ? 0 : 8;
   const double chroma_mean = chroma == Chroma::s444 ? 0 : chroma == Chroma::s422 ? 1.5 : 2.0;
   const double chroma_max = chroma == Chroma::s444 ? 0 : chroma == Chroma::s422 ? 16 : 40;
@@ -369,25 +364,16 @@ TEST(MjpegDecoderYuv, RejectsTruncatedCorruptAndNonJpegData) {
 TEST(MjpegDecoderYuv, SurvivesRandomDamage) {
   const Bytes jpeg = test::encode_jpeg(test::test_picture({160, 120}), 80, Chroma::s422);
   MjpegDecoder decoder;
-  cv::RNG rng(99);
   YuvImage out;
-  int rejected = 0;
-  for (int i = 0; i < 300; ++i) {
-    Bytes damaged = jpeg;
-    const int flips = rng.uniform(1, 6);
-    for (int f = 0; f < flips; ++f) {
-      damaged[static_cast<std::size_t>(rng.uniform(0, static_cast<int>(damaged.size())))] =
-          static_cast<std::uint8_t>(rng.uniform(0, 256));
-    }
-    if (i % 3 == 0) damaged.resize(static_cast<std::size_t>(rng.uniform(0, static_cast<int>(damaged.size()))));
-    if (decoder.decode(damaged, out)) {
-      EXPECT_FALSE(out.empty());
-      EXPECT_EQ(out.byte_size(), static_cast<std::size_t>(out.size().area()) * 3 / 2);
-    } else {
-      ++rejected;
+  const int rejected = rejected_of_damaged(jpeg, 99, [&](const Bytes& damaged) {
+    if (!decoder.decode(damaged, out)) {
       EXPECT_FALSE(decoder.last_error().empty());
+      return false;
     }
-  }
+    EXPECT_FALSE(out.empty());
+    EXPECT_EQ(out.byte_size(), static_cast<std::size_t>(out.size().area()) * 3 / 2);
+    return true;
+  });
   EXPECT_GT(rejected, 100);
 }
 

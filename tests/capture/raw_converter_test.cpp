@@ -7,6 +7,7 @@
 
 #include "common/yuv_image.hpp"
 #include "support/jpeg_fixture.hpp"
+#include "support/yuv_distance.hpp"
 
 namespace fakecam::capture {
 namespace {
@@ -207,20 +208,6 @@ std::vector<std::uint8_t> raw_frame(PixelFormat format, const YuvImage& source, 
   return bytes;
 }
 
-double max_plane_diff(const YuvImage& a, const YuvImage& b, double* mean) {
-  const cv::Mat pa[3] = {a.y(), a.u(), a.v()}, pb[3] = {b.y(), b.u(), b.v()};
-  double max = 0, sum = 0, count = 0;
-  for (int p = 0; p < 3; ++p) {
-    cv::Mat diff;
-    cv::absdiff(pa[p], pb[p], diff);
-    max = std::max(max, cv::norm(diff, cv::NORM_INF));
-    sum += cv::sum(diff)[0];
-    count += static_cast<double>(diff.total());
-  }
-  *mean = sum / count;
-  return max;
-}
-
 class RawToYuv : public ::testing::TestWithParam<PixelFormat> {};
 
 // The camera's own samples come through untouched: the luma exactly, packed
@@ -241,15 +228,15 @@ TEST_P(RawToYuv, KeepsTheCamerasSamplesAndAgreesWithTheBgrPath) {
   YuvImage yuv;
   ASSERT_TRUE(converter.convert(format, bytes, {320, 240}, stride, yuv));
   ASSERT_EQ(yuv.size(), cv::Size(320, 240));
-  double mean = 0;
-  EXPECT_EQ(max_plane_diff(yuv, source, &mean), 0.0);
+  EXPECT_EQ(test::yuv_distance(yuv, source).max, 0.0);
 
   cv::Mat bgr;
   ASSERT_TRUE(converter.convert(format, bytes, {320, 240}, stride, bgr));
   YuvImage via_bgr;
   bgr_to_yuv(bgr, via_bgr);
-  EXPECT_LE(max_plane_diff(yuv, via_bgr, &mean), 2.0);
-  EXPECT_LT(mean, 0.5);
+  const auto d = test::yuv_distance(yuv, via_bgr);
+  EXPECT_LE(d.max, 2.0);
+  EXPECT_LT(d.mean, 0.5);
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, RawToYuv,

@@ -151,10 +151,7 @@ TEST(ImageIo, BmpRoundTripIsExact) {
 // all eight orientations.
 TEST(ImageIo, ExifOrientationIsApplied) {
   const auto dir = fakecam::test::scratch_dir("image-io-exif");
-  cv::Mat image(48, 80, CV_8UC3, cv::Scalar(128, 128, 128));
-  image(cv::Rect(0, 0, 24, 16)).setTo(cv::Scalar(0, 0, 255));   // red top left
-  image(cv::Rect(56, 0, 24, 16)).setTo(cv::Scalar(0, 255, 0));  // green top right
-  image(cv::Rect(0, 32, 24, 16)).setTo(cv::Scalar(255, 0, 0));  // blue bottom left
+  const cv::Mat image = test::orientation_picture();
   for (int orientation = 1; orientation <= 8; ++orientation) {
     const auto path = test::jpeg_with_orientation(dir, image, orientation);
     const cv::Mat expected = cv::imread(path.string(), cv::IMREAD_COLOR);

@@ -102,6 +102,14 @@ std::string read_bytes(const std::filesystem::path& path) {
   return ::testing::AssertionSuccess();
 }
 
+cv::Mat orientation_picture() {
+  cv::Mat image(48, 80, CV_8UC3, cv::Scalar(128, 128, 128));
+  image(cv::Rect(0, 0, 24, 16)).setTo(cv::Scalar(0, 0, 255));   // red top left
+  image(cv::Rect(56, 0, 24, 16)).setTo(cv::Scalar(0, 255, 0));  // green top right
+  image(cv::Rect(0, 32, 24, 16)).setTo(cv::Scalar(255, 0, 0));  // blue bottom left
+  return image;
+}
+
 std::filesystem::path jpeg_with_orientation(const std::filesystem::path& dir, const cv::Mat& image, int orientation) {
   const auto plain = dir / "plain.jpg";
   if (!cv::imwrite(plain.string(), image, {cv::IMWRITE_JPEG_QUALITY, 98})) throw std::runtime_error("imwrite");

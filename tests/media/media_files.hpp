@@ -37,6 +37,10 @@ void write_head(const std::filesystem::path& from, const std::filesystem::path& 
 void write_text(const std::filesystem::path& path, const std::string& text);
 std::string read_bytes(const std::filesystem::path& path);
 
+// An 80x48 grey picture with a red patch top left, green top right and blue
+// bottom left: every EXIF orientation shows it differently.
+cv::Mat orientation_picture();
+
 // `image` as a JPEG with EXIF orientation `orientation` (an APP1 segment
 // put after SOI), written to dir/turned-N.jpg.
 std::filesystem::path jpeg_with_orientation(const std::filesystem::path& dir, const cv::Mat& image, int orientation);

@@ -15,6 +15,7 @@
 #include "media/media_files.hpp"
 #include "media/media_reader.hpp"
 #include "support/test_paths.hpp"
+#include "support/yuv_distance.hpp"
 
 namespace fakecam::media {
 namespace {
@@ -82,20 +83,6 @@ TEST_P(ClipTest, GrabSkipsAndRetrieveGivesTheLastGrabbed) {
   EXPECT_EQ(cv::countNonZero(channels[3] != 255), 0) << "no alpha in the file: opaque";
 }
 
-// Mean and largest difference over the three planes.
-std::pair<double, double> yuv_distance(const YuvImage& a, const YuvImage& b) {
-  const cv::Mat pa[3] = {a.y(), a.u(), a.v()}, pb[3] = {b.y(), b.u(), b.v()};
-  double sum = 0, count = 0, max = 0;
-  for (int p = 0; p < 3; ++p) {
-    cv::Mat diff;
-    cv::absdiff(pa[p], pb[p], diff);
-    sum += cv::sum(diff)[0];
-    count += static_cast<double>(diff.total());
-    max = std::max(max, cv::norm(diff, cv::NORM_INF));
-  }
-  return {sum / count, max};
-}
-
 // retrieve(YuvImage&) gives the frame retrieve(cv::Mat&) gives, converted
 // with bgr_to_yuv, to within the roundings of the BGR round trip it avoids
 // (flat colours: a level or two), for every layout the decoders give:
@@ -116,7 +103,7 @@ TEST_P(ClipTest, RetrievesYuvLikeTheBgrFrameConverted) {
       reader.retrieve(bgr);
       YuvImage reference;
       bgr_to_yuv(bgr, reference);
-      const auto [mean, max] = yuv_distance(yuv, reference);
+      const auto [mean, max] = fakecam::test::yuv_distance(yuv, reference);
       EXPECT_LE(mean, 1.0) << "frame " << i;
       EXPECT_LE(max, 2.0) << "frame " << i;
       cv::Mat back;
@@ -400,10 +387,7 @@ TEST(MediaReader, YuvHonoursBt709AndFullRange) {
 // Upright, like the BGR frame, for all eight EXIF orientations.
 TEST(MediaReader, YuvIsTurnedUprightByExifOrientation) {
   const auto dir = fakecam::test::scratch_dir("media-yuv-exif");
-  cv::Mat image(48, 80, CV_8UC3, cv::Scalar(128, 128, 128));
-  image(cv::Rect(0, 0, 24, 16)).setTo(cv::Scalar(0, 0, 255));   // red top left
-  image(cv::Rect(56, 0, 24, 16)).setTo(cv::Scalar(0, 255, 0));  // green top right
-  image(cv::Rect(0, 32, 24, 16)).setTo(cv::Scalar(255, 0, 0));  // blue bottom left
+  const cv::Mat image = test::orientation_picture();
   for (int orientation = 1; orientation <= 8; ++orientation) {
     MediaReader reader(test::jpeg_with_orientation(dir, image, orientation));
     YuvImage yuv;
@@ -416,7 +400,7 @@ TEST(MediaReader, YuvIsTurnedUprightByExifOrientation) {
     bgr_to_yuv(bgr, reference);
     // The patches' edges round differently on the two paths; a wrong turn
     // moves whole patches.
-    EXPECT_LT(yuv_distance(yuv, reference).first, 1.5) << "orientation " << orientation;
+    EXPECT_LT(fakecam::test::yuv_distance(yuv, reference).mean, 1.5) << "orientation " << orientation;
   }
 }
 

@@ -41,7 +41,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     fakecam::media::MediaReader reader(path, {.layout = fakecam::PixelFormat::bgra});
     cv::Mat frame;
-    for (int i = 0; i < 8 && reader.read(frame); ++i) {
+    fakecam::YuvImage yuv;
+    for (int i = 0; i < 8 && reader.grab(); ++i) {
+      reader.retrieve(frame);
+      try {
+        reader.retrieve(yuv);
+      } catch (const fakecam::Error&) {
+        // An odd-sized picture has no I420 form: refused, fine.
+      }
     }
     if (reader.rewind()) reader.read(frame);
   } catch (const fakecam::Error&) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for the MJPEG path a webcam feeds (untrusted bytes from a
-// USB device): peek_size and decode at full and scaled size must accept or
-// refuse any input, never crash.
+// USB device): peek_size and decode (to BGR and to I420) at full and scaled
+// size must accept or refuse any input, never crash.
 
 #include <cstddef>
 #include <cstdint>
@@ -21,5 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   cv::Mat out;
   decoder.decode(jpeg, out);
   decoder.decode(jpeg, out, fakecam::capture::DctScale{1, 4});
+  fakecam::YuvImage yuv;
+  decoder.decode(jpeg, yuv);
+  decoder.decode(jpeg, yuv, fakecam::capture::DctScale{1, 4});
   return 0;
 }

@@ -4,7 +4,8 @@
 // YUV4MPEG2 stream (a file, or stdout for `fakecam ... | ffplay -`).
 //
 // A sink is opened for one frame size and rate; write() takes 8-bit BGR frames
-// of exactly that size and converts them to the device's format. Opening
+// and write_yuv() I420 frames (common/yuv_image.hpp) of exactly that size, and
+// converts them to the device's format. Opening
 // checks everything it can (device type, format, size) and throws
 // fakecam::Error with one line naming the device or file and the fix.
 
@@ -15,6 +16,7 @@
 #include <opencv2/core.hpp>
 
 #include "common/error.hpp"
+#include "common/yuv_image.hpp"
 #include "output/frame_layout.hpp"
 
 namespace fakecam::output {
@@ -29,12 +31,26 @@ class FrameSink {
   // other failures.
   virtual void write(const cv::Mat& bgr) = 0;
 
+  // The same for a frame in the camera's colour space (issue 12): YUV devices
+  // get its planes repacked, with no trip through BGR. Every sink of this
+  // layer overrides it. This default, for sinks that only take BGR, converts
+  // with yuv_to_bgr() into a buffer kept between frames and calls write().
+  // (Not an overload of write(): a subclass overriding one would hide the
+  // other.)
+  virtual void write_yuv(const YuvImage& frame) {
+    yuv_to_bgr(frame, yuv_as_bgr_);
+    write(yuv_as_bgr_);
+  }
+
   // One line for logs and the status line, e.g.
   // "/dev/video10 (v4l2loopback 'fakecam') YUYV 1280x720 @30".
   virtual std::string description() const = 0;
 
   // Frames write() dropped because the device had no free buffer.
   virtual std::uint64_t dropped_frames() const { return 0; }
+
+ private:
+  cv::Mat yuv_as_bgr_;  // write_yuv()'s default: the frame converted to BGR
 };
 
 // The consumer of a stream (the other end of a pipe) closed it. Not a

@@ -78,8 +78,8 @@ class Y4mSink final : public FrameSink {
   // packed): written as it is, after the frame header.
   void write_yuv(const YuvImage& frame) override {
     if (frame.size() != cv::Size(layout_.width, layout_.height)) {
-      fail("{}: got a {}x{} YUV frame, expected {}x{}", name_, frame.size().width, frame.size().height,
-           layout_.width, layout_.height);
+      fail("{}: got a {}x{} YUV frame, expected {}x{}", name_, frame.size().width, frame.size().height, layout_.width,
+           layout_.height);
     }
     write_all(reinterpret_cast<const std::uint8_t*>(kY4mFrameHeader.data()), kY4mFrameHeader.size());
     write_all(frame.data(), frame.byte_size());

@@ -22,6 +22,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
+#include "common/yuv_image.hpp"
 #include "output/pipewire/gst_consumer.hpp"
 #include "output/pipewire/pipewire_sink.hpp"
 #include "output/pipewire/private_pipewire.hpp"
@@ -96,6 +97,10 @@ class Feeder {
   Feeder(PipeWireSink& sink, cv::Mat frame) : sink_(sink), frame_(std::move(frame)) {
     thread_ = std::thread([this] { run(); });
   }
+  // Writes with write_yuv instead.
+  Feeder(PipeWireSink& sink, YuvImage frame) : sink_(sink), yuv_(std::move(frame)) {
+    thread_ = std::thread([this] { run(); });
+  }
   ~Feeder() { stop(); }
   void stop() {
     stop_ = true;
@@ -116,7 +121,11 @@ class Feeder {
   void run() {
     while (!stop_) {
       try {
-        sink_.write(frame_);
+        if (yuv_.empty()) {
+          sink_.write(frame_);
+        } else {
+          sink_.write_yuv(yuv_);
+        }
       } catch (const std::exception& e) {
         std::lock_guard lock(mutex_);
         error_ = e.what();
@@ -133,6 +142,7 @@ class Feeder {
 
   PipeWireSink& sink_;
   cv::Mat frame_;
+  YuvImage yuv_;
   std::atomic<bool> stop_{false};
   std::atomic<int> max_readers_{0};
   std::atomic<int> max_memfd_{0};
@@ -228,6 +238,36 @@ INSTANTIATE_TEST_SUITE_P(AllOffered, PipeWireFormats,
                          ::testing::Values(PixelFormat::yuyv, PixelFormat::i420, PixelFormat::nv12, PixelFormat::rgb24,
                                            PixelFormat::bgr24, PixelFormat::bgrx),
                          [](const auto& param_info) {
+                           return std::string(pipewire::video_format_name(param_info.param));
+                         });
+
+// write_yuv's path through a real consumer: a format that takes the planes
+// repacked, and one that decodes them to RGB (every format's bytes:
+// pipewire_format_test).
+class PipeWireYuvFrames : public ::testing::TestWithParam<PixelFormat> {};
+
+TEST_P(PipeWireYuvFrames, GstreamerReadsTheYuvFramesWritten) {
+  const PixelFormat format = GetParam();
+  const std::string name(pipewire::video_format_name(format));
+  test::PrivatePipeWire pw("yuv-" + name);
+  auto sink = open_pipewire(options());
+  YuvImage frame;
+  bgr_to_yuv(quadrant_frame(), frame);
+  Feeder feeder(*sink, frame);
+  constexpr int kFrames = 4;
+  const auto capture = test::capture_with_gst("fakecam", name, kFrames, {kWidth, kHeight}, pw.work_dir() / "out.bgr");
+  feeder.stop();
+  ASSERT_EQ(capture.run.exit_code, 0) << capture.run.err << capture.run.out << pw.logs();
+  EXPECT_EQ(feeder.error(), "");
+  ASSERT_EQ(capture.frames.size(), static_cast<std::size_t>(kFrames));
+  for (std::size_t i = 0; i < capture.frames.size(); ++i) {
+    expect_quadrants(capture.frames[i], name + " YUV frame " + std::to_string(i));
+  }
+  EXPECT_EQ(feeder.formats_seen(), std::set<PixelFormat>{format});
+}
+
+INSTANTIATE_TEST_SUITE_P(RepackedAndDecoded, PipeWireYuvFrames,
+                         ::testing::Values(PixelFormat::i420, PixelFormat::rgb24), [](const auto& param_info) {
                            return std::string(pipewire::video_format_name(param_info.param));
                          });
 

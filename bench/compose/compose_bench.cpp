@@ -24,6 +24,7 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "common/yuv_image.hpp"
 #include "compose/background/blur_background.hpp"
 #include "compose/background/image_background.hpp"
 #include "compose/background/image_fit.hpp"
@@ -378,6 +379,51 @@ void BM_StillBackgroundFrame(benchmark::State& state) {
   }
   set_items(state, size);
 }
+
+// The blur background per frame as the blender uses it: prepare, then every
+// row (BGR), or every row of every plane in the blender's order (YUV, issue
+// 12: Y rows 2k and 2k + 1, then U and V row k), with a person in the alpha
+// (the weighting on). At the default strength (reduced by 4 at 720p, 8 at
+// 1080p) and a weak one (strength 10: factor 1 at 720p, the full-size path).
+cv::Mat person_alpha(cv::Size size) {
+  cv::Mat alpha(size, CV_8UC1, cv::Scalar(0));
+  cv::ellipse(alpha, {size.width / 2, size.height * 3 / 4}, {size.width / 6, size.height / 2}, 0, 0, 360,
+              cv::Scalar(255), cv::FILLED);
+  cv::GaussianBlur(alpha, alpha, cv::Size(9, 9), 3.0);
+  return alpha;
+}
+
+void BM_BlurRows(benchmark::State& state, bool yuv, int strength) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  const cv::Mat frame = camera_frame(size), alpha = person_alpha(size);
+  fakecam::YuvImage yuv_frame;
+  fakecam::bgr_to_yuv(frame, yuv_frame);
+  fakecam::compose::BlurBackground blur(strength);
+  std::vector<std::uint8_t> scratch(static_cast<std::size_t>(size.width) * 3);
+  for (auto _ : state) {
+    if (!yuv) {
+      blur.prepare({frame, alpha});
+      read_rows(blur, size, scratch);
+      continue;
+    }
+    blur.prepare_yuv({yuv_frame, alpha});
+    std::uintptr_t sum = 0;
+    for (int k = 0; k < size.height / 2; ++k) {
+      using fakecam::compose::YuvPlane;
+      sum += reinterpret_cast<std::uintptr_t>(blur.yuv_row(YuvPlane::y, 2 * k, scratch.data()));
+      sum += reinterpret_cast<std::uintptr_t>(blur.yuv_row(YuvPlane::y, 2 * k + 1, scratch.data()));
+      sum += reinterpret_cast<std::uintptr_t>(blur.yuv_row(YuvPlane::u, k, scratch.data()));
+      sum += reinterpret_cast<std::uintptr_t>(blur.yuv_row(YuvPlane::v, k, scratch.data()));
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  set_items(state, size);
+}
+BENCHMARK_CAPTURE(BM_BlurRows, bgr, false, fakecam::compose::kDefaultBlurStrength)->Apply(sizes);
+BENCHMARK_CAPTURE(BM_BlurRows, yuv, true, fakecam::compose::kDefaultBlurStrength)->Apply(sizes);
+BENCHMARK_CAPTURE(BM_BlurRows, bgr_weak, false, 10)->Apply(sizes);
+BENCHMARK_CAPTURE(BM_BlurRows, yuv_weak, true, 10)->Apply(sizes);
 
 // The two mask steps alone.
 void BM_TemporalFilter(benchmark::State& state) {

@@ -168,7 +168,9 @@ void CameraPipeline::capture_loop() {
       if (read != capture::SupervisedSource::Read::frame) continue;
       last_forwarded = t0;
       stats_.add_stage(Stage::capture, ms_between(t0, Clock::now()));
-      if (options_.hflip || options_.vflip) {
+      if (!frame.yuv.empty()) {
+        flip_yuv(frame.yuv, options_.hflip, options_.vflip);
+      } else if (options_.hflip || options_.vflip) {
         const int code = options_.hflip && options_.vflip ? -1 : options_.hflip ? 1 : 0;
         cv::flip(frame.image, frame.image, code);
       }
@@ -203,6 +205,16 @@ void CameraPipeline::process_frame(Frame& frame, cv::Mat& resized) {
   // Framing crops from the full capture: the model sees the whole view (to
   // find the person wherever they go), the compositor the crop.
   const bool framing = framer_.active();
+  if (!frame.yuv.empty()) {
+    // The frame stays in YUV from capture to output when every stage can
+    // take it; otherwise it becomes BGR here, once.
+    if (!framing && parts_.compositor->supports_yuv()) {
+      process_yuv_frame(frame);
+      return;
+    }
+    yuv_to_bgr(frame.yuv, frame.image);
+    frame.yuv = YuvImage();
+  }
   cv::Mat image = frame.image;
   if (!framing && image.size() != options_.size) {
     cv::resize(image, resized, options_.size, 0, 0, cv::INTER_AREA);
@@ -210,23 +222,52 @@ void CameraPipeline::process_frame(Frame& frame, cv::Mat& resized) {
   }
   cv::Mat mask;
   if (parts_.compositor->needs_mask() || framing) {
-    masks_->submit(Frame{image, frame.captured, frame.sequence});
-    // This frame's own mask if it comes in time; otherwise the newest one,
-    // so a slow model costs edge accuracy, never output frames.
-    const auto period = std::chrono::duration<double>(1.0 / options_.fps);
-    const bool first = !have_mask_;
-    const auto deadline = Clock::now() + (first ? Clock::duration(std::chrono::seconds(5))
-                                                : std::chrono::duration_cast<Clock::duration>(period / 2));
-    MaskResult result = masks_->mask_for(frame.sequence, deadline);
-    if (result.mask.empty()) return;
-    have_mask_ = true;
-    mask = result.mask;
+    mask = segment_frame(Frame{image, frame.captured, frame.sequence, {}});
+    if (mask.empty()) return;
   }
   const auto t0 = Clock::now();  // the compose stage includes the framing crop
   if (framing) frame_person(frame, image, mask);
-  Frame out{cv::Mat(), frame.captured, frame.sequence};
+  Frame out{cv::Mat(), frame.captured, frame.sequence, {}};
   parts_.compositor->compose(image, mask, out.image);
   stats_.add_stage(Stage::compose, ms_between(t0, Clock::now()));
+  if (composed_.put(std::move(out))) stats_.frame_dropped();
+}
+
+cv::Mat CameraPipeline::segment_frame(const Frame& frame) {
+  masks_->submit(frame);
+  // This frame's own mask if it comes in time; otherwise the newest one,
+  // so a slow model costs edge accuracy, never output frames.
+  const auto period = std::chrono::duration<double>(1.0 / options_.fps);
+  const bool first = !have_mask_;
+  const auto deadline = Clock::now() + (first ? Clock::duration(std::chrono::seconds(5))
+                                              : std::chrono::duration_cast<Clock::duration>(period / 2));
+  MaskResult result = masks_->mask_for(frame.sequence, deadline);
+  if (!result.mask.empty()) have_mask_ = true;
+  return result.mask;
+}
+
+void CameraPipeline::process_yuv_frame(Frame& frame) {
+  if (frame.yuv.size() != options_.size) {
+    YuvImage scaled;
+    scale_yuv(frame.yuv, options_.size, scaled);
+    frame.yuv = std::move(scaled);
+  }
+  cv::Mat mask;
+  if (parts_.compositor->needs_mask()) {
+    // The model's input is made here, before the frame is composed in
+    // place; the mask worker gets its own small image.
+    cv::Mat model_input;
+    model_input_.make(frame.yuv, masks_->input_size(), model_input);
+    mask = segment_frame(Frame{model_input, frame.captured, frame.sequence, {}});
+    if (mask.empty()) return;
+  }
+  const auto t0 = Clock::now();
+  parts_.compositor->compose(frame.yuv, mask);
+  stats_.add_stage(Stage::compose, ms_between(t0, Clock::now()));
+  Frame out;
+  out.yuv = std::move(frame.yuv);
+  out.captured = frame.captured;
+  out.sequence = frame.sequence;
   if (composed_.put(std::move(out))) stats_.frame_dropped();
 }
 
@@ -241,9 +282,15 @@ void CameraPipeline::frame_person(const Frame& frame, cv::Mat& image, cv::Mat& m
   mask = cropped_mask;
 }
 
-void CameraPipeline::write_to_sinks(const cv::Mat& image, Clock::time_point captured) {
+void CameraPipeline::write_to_sinks(const Frame& frame, Clock::time_point captured) {
   const auto t0 = Clock::now();
-  for (auto& sink : parts_.sinks) sink->write(image);
+  for (auto& sink : parts_.sinks) {
+    if (frame.yuv.empty()) {
+      sink->write(frame.image);
+    } else {
+      sink->write_yuv(frame.yuv);
+    }
+  }
   const auto t1 = Clock::now();
   stats_.add_stage(Stage::output, ms_between(t0, t1));
   if (captured != Clock::time_point{}) stats_.add_latency(ms_between(captured, t1));
@@ -252,15 +299,16 @@ void CameraPipeline::write_to_sinks(const cv::Mat& image, Clock::time_point capt
 
 void CameraPipeline::output_loop() {
   const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / options_.fps));
-  const cv::Mat black(options_.size, CV_8UC3, cv::Scalar::all(0));
-  cv::Mat last = black;
+  Frame black;
+  black.image = cv::Mat(options_.size, CV_8UC3, cv::Scalar::all(0));
+  Frame last = black;
   bool last_was_repeat = false;
   long long written = 0;
   Clock::time_point last_write{};
 
-  auto write = [&](const cv::Mat& image, Clock::time_point captured) {
+  auto write = [&](const Frame& frame, Clock::time_point captured) {
     try {
-      write_to_sinks(image, captured);
+      write_to_sinks(frame, captured);
     } catch (const output::ConsumerClosed& e) {
       spdlog::info("{}: stopping", e.what());
       stop();
@@ -293,10 +341,10 @@ void CameraPipeline::output_loop() {
     if (frame) {
       const auto earliest = last_write + period / 2;  // never faster than twice the rate
       if (Clock::now() < earliest) std::this_thread::sleep_until(earliest);
-      last = frame->image;
+      last = std::move(*frame);
       last_was_repeat = false;
       have_frame = true;
-      write(last, frame->captured);
+      write(last, last.captured);
     } else if (have_frame && Clock::now() >= repeat_at) {
       last_was_repeat = true;
       write(last, {});

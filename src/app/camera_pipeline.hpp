@@ -29,6 +29,7 @@
 #include "compose/framing/framer.hpp"
 #include "output/frame_sink.hpp"
 #include "segment/segmenter.hpp"
+#include "segment/yuv_model_input.hpp"
 
 namespace fakecam::app {
 
@@ -101,6 +102,11 @@ class CameraPipeline {
   void capture_loop();
   void process_loop();
   void process_frame(Frame& frame, cv::Mat& resized);
+  // The YUV path: the frame composed in place, never converted to BGR.
+  void process_yuv_frame(Frame& frame);
+  // Submits the model's view of a frame; its mask, or the newest one when it
+  // does not come in time (empty before the first).
+  cv::Mat segment_frame(const Frame& frame);
   // The frame and mask cropped to the person, when framing is active.
   void frame_person(const Frame& frame, cv::Mat& image, cv::Mat& mask);
   void output_loop();
@@ -109,7 +115,7 @@ class CameraPipeline {
   void update_active();
   // Wakes the threads waiting in an idle state (activity or stop).
   void wake_idle();
-  void write_to_sinks(const cv::Mat& image, Clock::time_point captured);
+  void write_to_sinks(const Frame& frame, Clock::time_point captured);
 
   PipelineOptions options_;
   PipelineParts parts_;
@@ -132,7 +138,8 @@ class CameraPipeline {
   compose::ComposeSettings current_compose_;
   bool have_mask_ = false;  // process thread only
   compose::framing::Framer framer_;
-  cv::Mat cropped_;  // framing's crop of the frame (process thread only)
+  cv::Mat cropped_;                     // framing's crop of the frame (process thread only)
+  segment::YuvModelInput model_input_;  // process thread only
   std::mutex error_mutex_;
   std::exception_ptr error_;
   std::vector<std::thread> threads_;

@@ -7,7 +7,10 @@ namespace fakecam::app {
 
 MaskWorker::MaskWorker(std::unique_ptr<segment::Segmenter> segmenter, segment::MotionGateSettings gate,
                        PipelineStats& stats)
-    : segmenter_(std::move(segmenter)), stats_(stats), gate_(gate) {
+    : segmenter_(std::move(segmenter)),
+      input_size_(segmenter_ ? segmenter_->input_size() : cv::Size()),
+      stats_(stats),
+      gate_(gate) {
   thread_ = std::thread([this] { loop(); });
 }
 

@@ -42,6 +42,9 @@ class MaskWorker {
   // failure of the segmentation thread.
   MaskResult mask_for(std::uint64_t sequence, Clock::time_point deadline);
 
+  // The model's input size (frames of this size need no resizing).
+  cv::Size input_size() const { return input_size_; }
+
   void set_gate(segment::MotionGateSettings gate);
   void stop();
 
@@ -53,6 +56,7 @@ class MaskWorker {
   void segment_frames();
 
   std::unique_ptr<segment::Segmenter> segmenter_;
+  cv::Size input_size_;
   PipelineStats& stats_;
   Mailbox<Frame> jobs_;
   mutable std::mutex mutex_;

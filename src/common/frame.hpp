@@ -18,9 +18,9 @@ struct Frame {
   // through all work on YUV (the fast path, see yuv_image.hpp), `image`
   // otherwise.
   cv::Mat image;                 // CV_8UC3, BGR (OpenCV's order), continuous
-  YuvImage yuv;                  // I420, BT.601 limited range
   Clock::time_point captured{};  // when capture handed it over (for latency)
   std::uint64_t sequence = 0;    // increases by one per captured frame
+  YuvImage yuv;                  // I420, BT.601 limited range
 
   bool empty() const { return image.empty() && yuv.empty(); }
   cv::Size size() const { return yuv.empty() ? image.size() : yuv.size(); }

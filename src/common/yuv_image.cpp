@@ -5,6 +5,7 @@
 
 #include <libyuv/convert.h>
 #include <libyuv/convert_argb.h>
+#include <libyuv/scale.h>
 
 #include "common/error.hpp"
 
@@ -83,6 +84,17 @@ void full_to_limited_range(YuvImage& image) {
   const double chroma_offset = 128.0 * (1.0 - chroma_scale);
   u.convertTo(u, CV_8U, chroma_scale, chroma_offset);
   v.convertTo(v, CV_8U, chroma_scale, chroma_offset);
+}
+
+void scale_yuv(const YuvImage& src, cv::Size size, YuvImage& out) {
+  if (src.empty()) fail("scale_yuv: empty image");
+  out.create(size);
+  const cv::Mat sy = src.y(), su = src.u(), sv = src.v();
+  cv::Mat y = out.y(), u = out.u(), v = out.v();
+  libyuv::I420Scale(sy.data, static_cast<int>(sy.step), su.data, static_cast<int>(su.step), sv.data,
+                    static_cast<int>(sv.step), sy.cols, sy.rows, y.data, static_cast<int>(y.step), u.data,
+                    static_cast<int>(u.step), v.data, static_cast<int>(v.step), size.width, size.height,
+                    libyuv::kFilterBox);
 }
 
 void flip_yuv(YuvImage& image, bool hflip, bool vflip) {

@@ -67,6 +67,10 @@ void yuv_to_bgr(const YuvImage& yuv, cv::Mat& out);
 // limited range, rounding to nearest.
 void full_to_limited_range(YuvImage& image);
 
+// `src` scaled to `size` (even) with libyuv's box filter (area averaging
+// when shrinking) into `out`.
+void scale_yuv(const YuvImage& src, cv::Size size, YuvImage& out);
+
 // Mirrors each plane: hflip left-right, vflip top-bottom.
 void flip_yuv(YuvImage& image, bool hflip, bool vflip);
 

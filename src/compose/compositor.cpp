@@ -114,6 +114,21 @@ void Compositor::compose(const cv::Mat& camera_bgr, const cv::Mat& model_mask, c
   if (overlay_) overlay_->apply(out_bgr);
 }
 
+bool Compositor::supports_yuv() const {
+  return !denoiser_ && selfie_.empty() && !light_wrap_ && !portrait_ && !overlay_ &&
+         (!background_ || background_->supports_yuv());
+}
+
+void Compositor::compose(YuvImage& frame, const cv::Mat& model_mask) {
+  if (!supports_yuv()) fail("compositor: these settings have no YUV path");
+  if (frame.empty()) fail("compositor: empty frame");
+  if (!background_) return;  // the person passes through over the real background
+  mask_pipeline_.run_luma(frame.y(), model_mask, alpha_);
+  background_->prepare_yuv({frame, alpha_});
+  if (settings_.selfie_opacity < 100) alpha_.convertTo(alpha_, -1, settings_.selfie_opacity / 100.0);
+  blender_.run(frame, *background_, alpha_);
+}
+
 ReloadResult Compositor::reload_files() {
   ReloadResult result{true, ""};
   auto add = [&](const ReloadResult& part) {

@@ -50,6 +50,17 @@ class Compositor {
   // wrong type.
   void compose(const cv::Mat& frame_bgr, const cv::Mat& model_mask, cv::Mat& out_bgr);
 
+  // Whether compose(YuvImage&) can run these settings: the backgrounds that
+  // make YUV rows (image, colour, blur), with no effect that works on BGR
+  // (selfie effects, light wrap, --light, --denoise, the foreground overlay).
+  // The caller converts the frame to BGR otherwise.
+  bool supports_yuv() const;
+
+  // The YUV path (issue 12), in place: `frame` (I420, limited range) becomes
+  // the output. model_mask as for the BGR compose(). Throws Error when
+  // !supports_yuv() or on inputs of the wrong type.
+  void compose(YuvImage& frame, const cv::Mat& model_mask);
+
   // Re-reads every file (background image or video, foreground, its mask) on
   // a worker thread and returns at once: the processing thread never waits
   // for a file. What loaded shows from a later compose(); a file that fails

@@ -31,16 +31,14 @@ class FrameSink {
   // other failures.
   virtual void write(const cv::Mat& bgr) = 0;
 
-  // The same for a frame in the camera's colour space (issue 12): YUV devices
-  // get its planes repacked, with no trip through BGR. Every sink of this
-  // layer overrides it. This default, for sinks that only take BGR, converts
-  // with yuv_to_bgr() into a buffer kept between frames and calls write().
+  // The same for a frame in the camera's colour space (issue 12,
+  // common/yuv_image.hpp) at the size given at open: YUV devices get its
+  // planes repacked, with no trip through BGR; every sink of this layer
+  // overrides it. This default, for sinks that only take BGR, converts with
+  // yuv_to_bgr() into a buffer kept between frames and calls write(bgr).
   // (Not an overload of write(): a subclass overriding one would hide the
   // other.)
-  virtual void write_yuv(const YuvImage& frame) {
-    yuv_to_bgr(frame, yuv_as_bgr_);
-    write(yuv_as_bgr_);
-  }
+  virtual void write_yuv(const YuvImage& frame);
 
   // One line for logs and the status line, e.g.
   // "/dev/video10 (v4l2loopback 'fakecam') YUYV 1280x720 @30".

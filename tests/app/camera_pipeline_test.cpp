@@ -31,6 +31,8 @@ struct SourceLog {
   std::atomic<int> split{0};        // 1: right half grey 30; 2: bottom half grey 30
   std::atomic<int> reads{0};        // frames delivered decoded
   std::atomic<int> skips{0};        // frames consumed undecoded
+  std::atomic<bool> yuv{false};     // deliver Frame::yuv (as a webcam asked for YUV does)
+  std::atomic<int> scale{1};        // frames kSize times this
 };
 
 class FakeSource : public capture::FrameSource {
@@ -44,9 +46,14 @@ class FakeSource : public capture::FrameSource {
       throw capture::DeviceLost("/dev/fake: device lost");
     }
     if (log_.lose_after > 0) --log_.lose_after;
-    frame.image = cv::Mat(kSize, CV_8UC3, cv::Scalar::all(log_.colour));
-    if (log_.split == 1) frame.image.colRange(kSize.width / 2, kSize.width).setTo(cv::Scalar::all(30));
-    if (log_.split == 2) frame.image.rowRange(kSize.height / 2, kSize.height).setTo(cv::Scalar::all(30));
+    const cv::Size size = kSize * log_.scale.load();
+    frame.image = cv::Mat(size, CV_8UC3, cv::Scalar::all(log_.colour));
+    if (log_.split == 1) frame.image.colRange(size.width / 2, size.width).setTo(cv::Scalar::all(30));
+    if (log_.split == 2) frame.image.rowRange(size.height / 2, size.height).setTo(cv::Scalar::all(30));
+    if (log_.yuv) {
+      bgr_to_yuv(frame.image, frame.yuv);
+      frame.image = cv::Mat();
+    }
     frame.captured = Clock::now();
     ++log_.reads;
     return true;
@@ -56,7 +63,7 @@ class FakeSource : public capture::FrameSource {
     ++log_.skips;
     return true;
   }
-  cv::Size size() const override { return kSize; }
+  cv::Size size() const override { return kSize * log_.scale.load(); }
   double fps() const override { return 30; }
   std::string description() const override { return "fake"; }
 
@@ -68,6 +75,7 @@ struct SinkLog {
   std::mutex mutex;
   std::vector<cv::Vec3b> centre_pixels;  // at (x 5, y centre)
   std::vector<cv::Vec3b> top_pixels;     // at (x centre, y 5)
+  int yuv_writes = 0;                    // frames that came through write_yuv()
   int count() {
     std::lock_guard lock(mutex);
     return static_cast<int>(centre_pixels.size());
@@ -90,6 +98,15 @@ class FakeSink : public output::FrameSink {
     std::lock_guard lock(log_.mutex);
     log_.centre_pixels.push_back(bgr.at<cv::Vec3b>(kSize.height / 2, 5));
     log_.top_pixels.push_back(bgr.at<cv::Vec3b>(5, kSize.width / 2));
+  }
+  void write_yuv(const YuvImage& frame) override {
+    {
+      std::lock_guard lock(log_.mutex);
+      ++log_.yuv_writes;
+    }
+    cv::Mat bgr;
+    yuv_to_bgr(frame, bgr);
+    write(bgr);
   }
   std::string description() const override { return "fake sink"; }
 
@@ -193,6 +210,7 @@ struct FlipCase {
   bool hflip, vflip;
   int split;
   int left_or_top_after;  // grey level expected at the left/top sample point
+  bool yuv = false;       // frames through the YUV path
 };
 class CameraPipelineFlip : public ::testing::TestWithParam<FlipCase> {};
 
@@ -200,6 +218,7 @@ TEST_P(CameraPipelineFlip, MirrorsTheWebcamPicture) {
   const FlipCase c = GetParam();
   Harness h;
   h.source.split = c.split;
+  h.source.yuv = c.yuv;
   PipelineOptions o;
   o.hflip = c.hflip;
   o.vflip = c.vflip;
@@ -210,14 +229,54 @@ TEST_P(CameraPipelineFlip, MirrorsTheWebcamPicture) {
   h.runner.join();
   if (h.error) std::rethrow_exception(h.error);
   const cv::Vec3b got = c.split == 1 ? h.sink.last() : h.sink.last_top();
-  EXPECT_EQ(got, cv::Vec3b::all(static_cast<uchar>(c.left_or_top_after)));
+  for (int ch = 0; ch < 3; ++ch) EXPECT_NEAR(got[ch], c.left_or_top_after, c.yuv ? 1 : 0);
+  EXPECT_EQ(h.sink.yuv_writes > 0, c.yuv);
 }
 
 INSTANTIATE_TEST_SUITE_P(Flips, CameraPipelineFlip,
                          ::testing::Values(FlipCase{false, false, 1, 100}, FlipCase{true, false, 1, 30},
                                            FlipCase{false, true, 1, 100}, FlipCase{false, false, 2, 100},
                                            FlipCase{false, true, 2, 30}, FlipCase{true, false, 2, 100},
-                                           FlipCase{true, true, 1, 30}, FlipCase{true, true, 2, 30}));
+                                           FlipCase{true, true, 1, 30}, FlipCase{true, true, 2, 30},
+                                           FlipCase{false, false, 1, 100, true}, FlipCase{true, false, 1, 30, true},
+                                           FlipCase{false, true, 2, 30, true}, FlipCase{true, true, 2, 30, true}));
+
+void expect_near(cv::Vec3b got, cv::Vec3b want, int tolerance) {
+  for (int ch = 0; ch < 3; ++ch) EXPECT_NEAR(got[ch], want[ch], tolerance) << got << " vs " << want;
+}
+
+// A source that delivers YUV (issue 12) keeps its frames in YUV to the sinks
+// when the compositor has a YUV path, resized when the camera's size is not
+// the output's; with an effect that needs BGR they become BGR on the way.
+TEST(CameraPipeline, YuvFramesStayYuvToTheSinks) {
+  for (const int scale : {1, 2}) {
+    Harness h;
+    h.source.yuv = true;
+    h.source.scale = scale;
+    PipelineOptions o;
+    o.max_frames = 12;
+    h.start(o, solid({0, 0, 255}));
+    h.runner.join();
+    if (h.error) std::rethrow_exception(h.error);
+    EXPECT_EQ(h.sink.count(), 12);
+    EXPECT_GE(h.sink.yuv_writes, 10) << "all but the first black frames";
+    expect_near(h.sink.last(), cv::Vec3b(0, 0, 255), 2);
+  }
+}
+
+TEST(CameraPipeline, YuvFramesBecomeBgrForEffectsThatNeedIt) {
+  Harness h;
+  h.source.yuv = true;
+  PipelineOptions o;
+  o.max_frames = 12;
+  compose::ComposeSettings lit = solid({0, 0, 255});
+  lit.light = 50;
+  h.start(o, lit);
+  h.runner.join();
+  if (h.error) std::rethrow_exception(h.error);
+  EXPECT_EQ(h.sink.count(), 12);
+  EXPECT_EQ(h.sink.yuv_writes, 0);
+}
 
 TEST(CameraPipeline, LostInputKeepsTheOutputAliveAndReconnects) {
   Harness h;

@@ -92,5 +92,18 @@ TEST(YuvImage, FlipsEachPlane) {
   EXPECT_EQ(image.u().at<std::uint8_t>(1, 1), 100);
 }
 
+TEST(YuvImage, ScalesEachPlaneByAreaAveraging) {
+  YuvImage image(cv::Size(8, 4));
+  image.fill(16, 100, 200);
+  image.y().colRange(0, 4).setTo(235);
+  YuvImage half;
+  scale_yuv(image, {4, 2}, half);
+  ASSERT_EQ(half.size(), cv::Size(4, 2));
+  EXPECT_EQ(half.y().at<std::uint8_t>(0, 0), 235);
+  EXPECT_EQ(half.y().at<std::uint8_t>(1, 3), 16);
+  EXPECT_EQ(half.u().at<std::uint8_t>(0, 1), 100);
+  EXPECT_EQ(half.v().at<std::uint8_t>(0, 0), 200);
+}
+
 }  // namespace
 }  // namespace fakecam

@@ -9,12 +9,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
 #include "segment/model_catalog.hpp"
 #include "segment/xnn/graph_builder_for_tests.hpp"
+#include "segment/yuv_model_input.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::segment {
@@ -97,6 +100,68 @@ TEST(SegmenterPreprocess, DownscaleIsCloseToAreaAveraging) {
     cv::absdiff(view, expected, diff);
     EXPECT_LT(cv::mean(diff.reshape(1))[0], 1.5) << "mean |ours - INTER_AREA| in levels, " << model;
   }
+}
+
+TEST(YuvModelInput, IsTheAreaAverageOfTheFrame) {
+  cv::Mat photo = cv::imread((fakecam::test::data_dir() / "selfie-ref" / "general" / "astronaut.png").string());
+  ASSERT_FALSE(photo.empty());
+  YuvModelInput input;
+  for (const cv::Size frame_size : {cv::Size(1280, 720), cv::Size(1920, 1080)}) {
+    for (const cv::Size model : {cv::Size(256, 144), cv::Size(256, 256), cv::Size(255, 143)}) {
+      cv::Mat frame;
+      cv::resize(photo, frame, frame_size, 0, 0, cv::INTER_CUBIC);
+      YuvImage yuv;
+      bgr_to_yuv(frame, yuv);
+      cv::Mat camera, area, made, diff;
+      yuv_to_bgr(yuv, camera);  // the camera's picture, as BGR would have seen it
+      cv::resize(camera, area, model, 0, 0, cv::INTER_AREA);
+      input.make(yuv, model, made);
+      ASSERT_EQ(made.size(), model);
+      ASSERT_EQ(made.type(), CV_8UC3);
+      cv::absdiff(made, area, diff);
+      // Not the same numbers: the BGR path clips each full-size pixel to
+      // 0..255 before averaging and repeats each chroma sample over 2x2
+      // pixels; here chroma is averaged from its own plane.
+      EXPECT_LT(cv::mean(diff.reshape(1))[0], 3.0) << "mean |YUV box - BGR INTER_AREA|, " << frame_size << model;
+    }
+  }
+}
+
+TEST(YuvModelInput, GivesTheModelsMaskOfTheBgrPath) {
+  const auto dir = fakecam::test::data_dir() / "selfie-ref" / "landscape";
+  const cv::Mat photo = cv::imread((dir / "grace_hopper.png").string());
+  ASSERT_FALSE(photo.empty());
+  cv::Mat frame, camera, made;
+  cv::resize(photo, frame, {1280, 720}, 0, 0, cv::INTER_CUBIC);
+  YuvImage yuv;
+  bgr_to_yuv(frame, yuv);
+  yuv_to_bgr(yuv, camera);
+  Segmenter segmenter = Segmenter::open(kModelLandscape, 1);
+  const cv::Mat from_bgr = segmenter.segment(camera, PixelOrder::bgr).clone();
+  YuvModelInput().make(yuv, segmenter.input_size(), made);
+  const cv::Mat from_yuv = segmenter.segment(made, PixelOrder::bgr).clone();
+  const cv::Mat a = from_bgr > 0.5f, b = from_yuv > 0.5f;
+  const double iou = static_cast<double>(cv::countNonZero(a & b)) / cv::countNonZero(a | b);
+  std::printf("landscape mask from YUV input vs BGR input: IoU %.4f, mean |diff| %.4f\n", iou,
+              cv::mean(cv::abs(from_bgr - from_yuv))[0]);
+  EXPECT_GT(iou, 0.99);
+  EXPECT_LT(cv::mean(cv::abs(from_bgr - from_yuv))[0], 0.01);
+}
+
+TEST(YuvModelInput, AveragesAwayFinePatterns) {
+  // The checkerboard of DownscaleAveragesAwayFinePatterns, in luma.
+  YuvImage frame(cv::Size(1280, 720));
+  frame.fill(16, 128, 128);
+  cv::Mat y = frame.y();
+  for (int r = 0; r < y.rows; ++r) {
+    for (int c = 0; c < y.cols; ++c) y.at<std::uint8_t>(r, c) = (r + c) % 2 ? 235 : 16;
+  }
+  cv::Mat made;
+  YuvModelInput().make(frame, {256, 144}, made);
+  double lo, hi;
+  cv::minMaxLoc(made.reshape(1), &lo, &hi);
+  EXPECT_GT(lo, 127.5 - 20);
+  EXPECT_LT(hi, 127.5 + 20);
 }
 
 TEST(SegmenterPreprocess, SmallerFramesAreEnlarged) {

@@ -33,6 +33,11 @@ ControlReply PreviewPublisher::attach() {
   }
 }
 
+void PreviewPublisher::write_yuv(const YuvImage& frame) {
+  if (attached_.load(std::memory_order_relaxed) == 0) return;
+  FrameSink::write_yuv(frame);
+}
+
 void PreviewPublisher::write(const cv::Mat& bgr) {
   if (attached_.load(std::memory_order_relaxed) == 0) return;  // the cost of a closed preview
   std::lock_guard lock(mutex_);

@@ -32,6 +32,8 @@ class PreviewPublisher final : public output::FrameSink {
   ControlReply attach();
 
   void write(const cv::Mat& bgr) override;
+  // Converts to BGR only while a window is attached.
+  void write_yuv(const YuvImage& frame) override;
   std::string description() const override;
 
   int attached() const { return attached_.load(std::memory_order_relaxed); }

@@ -20,11 +20,21 @@
 // convolution weighted by (1 - alpha): each background pixel becomes the
 // average of the *background* around it, as Meet and Zoom do. The weighting
 // works at the reduced size, so it costs little.
-
-#include <vector>
+//
+// In YUV (issue 12) the same blur runs on the planes: the blur, weighted or
+// not, makes weighted averages, and BT.601 is an affine map, so the blurred
+// Y, U and V are (to rounding) the YUV of the blurred BGR. Y is reduced by f,
+// U and V (already half size) by f/2, so the three land on the same small
+// size and the same pixel centres (a chroma sample covers a 2x2 block of
+// luma); merged into one small image of three channels they go through the
+// same weighted small blur, then Y is stretched to the frame width and U and
+// V to half of it (cv::resize's centre-aligned mapping keeps the centres).
+// Weak blurs (factor 1, full size) blur Y at sigma and U, V at sigma / 2
+// with the alpha averaged to their size. So every strength has a YUV path:
+// supports_yuv() cannot see the frame size, on which the factor depends.
 
 #include "compose/background/background.hpp"
-#include "compose/kernels/resample_plan.hpp"
+#include "compose/background/blur_stages.hpp"
 
 namespace fakecam::compose {
 
@@ -41,30 +51,41 @@ class BlurBackground final : public Background {
   void prepare(const BackgroundInput& input) override;
   const std::uint8_t* row(int y, std::uint8_t* scratch) override;
 
+  bool supports_yuv() const override { return true; }
+  void prepare_yuv(const YuvBackgroundInput& input) override;
+  const std::uint8_t* yuv_row(YuvPlane plane, int y, std::uint8_t* scratch) override;
+
   // prepare() with an explicit sigma instead of the strength's. alpha
   // (CV_8UC1 of the frame's size, 255 = person) may be empty: no weighting.
   void prepare_sigma(const cv::Mat& frame_bgr, double sigma, const cv::Mat& alpha = cv::Mat());
+  // The same for the YUV path.
+  void prepare_yuv_sigma(const YuvImage& frame, double sigma, const cv::Mat& alpha = cv::Mat());
 
   // The weight a person pixel keeps (background pixels weigh 1).
   static constexpr float kPersonWeight = 0.01f;
 
  private:
-  void blur_small(double small_sigma);
+  // small_ (CV_8UC3, the frame reduced by plan.factor) blurred into
+  // small_blurred_, weighted by the background when alpha has a person.
+  void blur_small(const cv::Mat& alpha, const BlurPlan& plan);
   bool weigh_by_background(const cv::Mat& alpha, int factor);
-  // The weighting for a blur at full size (factor 1), into full_.
-  void weigh_full(const cv::Mat& frame_bgr, double sigma, const cv::Mat& alpha);
 
   int strength_;
   cv::Mat spare_alpha_, small_alpha_;  // the alpha reduced like the frame
-  cv::Mat weighted_;                   // CV_32FC4 (B w, G w, R w, w)
+  cv::Mat weighted_;                   // CV_32FC4 (c0 w, c1 w, c2 w, w)
   cv::Mat spare_;                      // intermediate halvings
-  cv::Mat small_;                      // the frame reduced by the plan's factor
+  cv::Mat reduced_[3];                 // YUV: the planes reduced to the small size
+  cv::Mat small_;                      // the frame reduced by the plan's factor: BGR, or Y U V
   cv::Mat small_blurred_;
-  cv::Mat stretched_;      // small_blurred_ at frame width, small height
-  cv::Mat full_;           // factor 1: the whole blurred frame
-  cv::Mat premultiplied_;  // factor 1: (B w, G w, R w, w) in 8 bits
+  cv::Mat blurred_planes_[3];   // YUV: small_blurred_ split into Y, U, V
+  StretchedRows stretched_[3];  // BGR: [0]; YUV: Y, U, V
+  // Factor 1: the whole frame blurred at full size.
+  FullSizeBlur full_blur_;
+  cv::Mat full_;              // BGR
+  YuvImage full_yuv_;         // YUV
+  cv::Mat full_planes_[3];    // views of full_yuv_'s Y, U, V
+  cv::Mat chroma_, full_uv_;  // YUV: U and V interleaved, before and after the blur
   bool use_full_ = false;
-  ResampleAxis rows_;  // stretched_ rows -> frame rows, the weights of 256
 };
 
 }  // namespace fakecam::compose

@@ -14,4 +14,15 @@ void ColourBackground::prepare(const BackgroundInput& input) {
   }
 }
 
+void ColourBackground::prepare_yuv(const YuvBackgroundInput& input) {
+  const auto width = static_cast<std::size_t>(input.frame.size().width);
+  if (yuv_rows_[0].size() == width) return;
+  // The colour through the one BGR -> YUV conversion the frames use.
+  YuvImage pixel;
+  bgr_to_yuv(cv::Mat(2, 2, CV_8UC3, cv::Scalar(colour_[0], colour_[1], colour_[2])), pixel);
+  yuv_rows_[0].assign(width, pixel.y().at<std::uint8_t>(0, 0));
+  yuv_rows_[1].assign(width / 2, pixel.u().at<std::uint8_t>(0, 0));
+  yuv_rows_[2].assign(width / 2, pixel.v().at<std::uint8_t>(0, 0));
+}
+
 }  // namespace fakecam::compose

@@ -64,8 +64,25 @@ std::filesystem::path ImageBackground::path() const {
   return path_;
 }
 
-void ImageBackground::prepare(const BackgroundInput& input) {
-  const cv::Size size = input.frame.size();
+void ImageBackground::prepare(const BackgroundInput& input) { fit_to(input.frame.size()); }
+
+void ImageBackground::prepare_yuv(const YuvBackgroundInput& input) {
+  fit_to(input.frame.size());
+  // Converted once per picture and frame size, not per frame.
+  if (yuv_version_ != version_ || scaled_yuv_.empty()) {
+    bgr_to_yuv(scaled_, scaled_yuv_);
+    yuv_planes_[0] = scaled_yuv_.y();
+    yuv_planes_[1] = scaled_yuv_.u();
+    yuv_planes_[2] = scaled_yuv_.v();
+    yuv_version_ = version_;
+  }
+}
+
+const std::uint8_t* ImageBackground::yuv_row(YuvPlane plane, int y, std::uint8_t*) {
+  return yuv_planes_[static_cast<int>(plane)].ptr<std::uint8_t>(y);
+}
+
+void ImageBackground::fit_to(cv::Size size) {
   {
     std::lock_guard lock(mutex_);
     frame_size_ = size;

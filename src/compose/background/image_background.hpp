@@ -39,6 +39,9 @@ class ImageBackground final : public Background {
 
   void prepare(const BackgroundInput& input) override;
   const std::uint8_t* row(int y, std::uint8_t*) override { return scaled_.ptr<std::uint8_t>(y); }
+  bool supports_yuv() const override { return true; }
+  void prepare_yuv(const YuvBackgroundInput& input) override;
+  const std::uint8_t* yuv_row(YuvPlane plane, int y, std::uint8_t*) override;
 
   // Reads the file again. On failure the image in use is kept and the result
   // says why (it is also logged as a warning). Thread-safe against
@@ -73,6 +76,12 @@ class ImageBackground final : public Background {
   cv::Mat source_;  // as loaded, BGR
   cv::Mat scaled_;  // source_ fitted to scaled_.size()
   std::uint64_t version_ = 0;
+  YuvImage scaled_yuv_;            // scaled_ in YUV, for the YUV path
+  cv::Mat yuv_planes_[3];          // its Y, U, V views
+  std::uint64_t yuv_version_ = 0;  // version_ scaled_yuv_ was made from
+
+  // Takes a reloaded picture and fits the picture to `size` when either changed.
+  void fit_to(cv::Size size);
 };
 
 }  // namespace fakecam::compose

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/kernels/blend.hpp"
 
+#include <opencv2/imgproc.hpp>
+
 #include "common/error.hpp"
 #include "compose/effects/portrait_light_kernel.hpp"
 #include "compose/kernels/kernels.hpp"
@@ -40,6 +42,28 @@ void Blender::run(const cv::Mat& fg, Background& background, const cv::Mat& alph
   scratch_.resize(static_cast<std::size_t>(fg.cols) * 3);
   blend_rows(
       fg, alpha, out, [&](int y) { return background.row(y, scratch_.data()); }, &gain_row);
+}
+
+void Blender::run(YuvImage& frame, Background& background, const cv::Mat& alpha) {
+  if (frame.empty() || alpha.type() != CV_8UC1 || alpha.size() != frame.size()) {
+    fail("compositor: blend inputs differ in size or type");
+  }
+  // Exact halving: OpenCV's vectorised 2x2 mean.
+  cv::resize(alpha, alpha_half_, frame.chroma_size(), 0, 0, cv::INTER_AREA);
+  scratch_.resize(static_cast<std::size_t>(frame.size().width));
+  struct {
+    YuvPlane name;
+    cv::Mat plane;
+    const cv::Mat& alpha;
+  } planes[] = {
+      {YuvPlane::y, frame.y(), alpha}, {YuvPlane::u, frame.u(), alpha_half_}, {YuvPlane::v, frame.v(), alpha_half_}};
+  for (auto& p : planes) {
+    for (int y = 0; y < p.plane.rows; ++y) {
+      std::uint8_t* row = p.plane.ptr<std::uint8_t>(y);
+      kernels::blend_u8(row, background.yuv_row(p.name, y, scratch_.data()), p.alpha.ptr<std::uint8_t>(y), row,
+                        p.plane.cols);
+    }
+  }
 }
 
 void Blender::run(const cv::Mat& fg, const cv::Mat& bg, const cv::Mat& alpha, cv::Mat& out) {

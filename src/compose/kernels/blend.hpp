@@ -30,6 +30,12 @@ class Blender {
   // (light::blend_scale_row, bit-exact with blending, then scaling).
   void run(const cv::Mat& fg, Background& background, const cv::Mat& alpha, const GainRow& gain_row, cv::Mat& out);
 
+  // The YUV path, in place: each plane of `frame` becomes alpha * frame +
+  // (1 - alpha) * the background's plane (prepared with prepare_yuv). alpha:
+  // CV_8UC1 at the frame's size; chroma takes the mean alpha of the 2x2
+  // luma block each chroma sample covers.
+  void run(YuvImage& frame, Background& background, const cv::Mat& alpha);
+
  private:
   template <typename BackgroundRow>
   void blend_rows(const cv::Mat& fg, const cv::Mat& alpha, cv::Mat& out, BackgroundRow&& background_row,
@@ -37,6 +43,7 @@ class Blender {
 
   std::vector<std::uint8_t> alpha3_;   // one row of alpha, repeated per channel
   std::vector<std::uint8_t> scratch_;  // one background row, for providers that make rows
+  cv::Mat alpha_half_;                 // YUV: alpha at chroma size
 };
 
 }  // namespace fakecam::compose

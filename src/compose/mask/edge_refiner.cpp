@@ -164,7 +164,8 @@ void EdgeRefiner::stabilise(cv::Mat& mean_a, cv::Mat& mean_b) {
   mean_b.copyTo(prev_mean_b_);
 }
 
-void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const cv::Mat& guide, cv::Mat& alpha) {
+void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const cv::Mat& guide, cv::Mat& alpha,
+                      GuideRange range) {
   if (confidence.empty() || confidence.type() != CV_32FC1)
     fail("compositor: the person mask must be a non-empty CV_32FC1 image");
   if (grey_low.type() != CV_8UC1 || (guide.type() != CV_8UC1 && guide.type() != CV_8UC3) || grey_low.empty() ||
@@ -173,6 +174,12 @@ void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const 
   }
   if (grey_low.size() != low_ || guide.size() != frame_) plan(grey_low.size(), guide.size());
   const bool bgr = guide.type() == CV_8UC3;
+  // The statistics work on the guide's intensity in [0, 1]: grey / 255, or
+  // (Y - 16) / 219 for limited-range luma, so the filter (and its eps) sees
+  // the same picture either way.
+  const bool limited = range == GuideRange::limited;
+  const float guide_offset = limited ? 16.0f : 0.0f;
+  const float guide_scale = limited ? 1.0f / 219.0f : 1.0f / 255.0f;
 
   // The confidence and the guide at the guide size, in [0, 1], and the
   // products the window statistics need.
@@ -189,7 +196,7 @@ void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const 
     for (int x = 0; x < low_.width; ++x) {
       const float v = p[x];
       p[x] = v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;  // NaN -> 0
-      i[x] = static_cast<float>(g[x]) * (1.0f / 255.0f);
+      i[x] = (static_cast<float>(g[x]) - guide_offset) * guide_scale;
       ip[x] = i[x] * p[x];
       ii[x] = i[x] * i[x];
     }
@@ -221,9 +228,10 @@ void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const 
   box_.run(a_, radius, mean_a);
   box_.run(b_, radius, mean_b);
   stabilise(mean_a, mean_b);
-  // The soft threshold folded in, the coefficients scaled for 8-bit grey in
-  // and 0..255 out (alpha = 255 ramp(a grey / 255 + b)), and the result at
-  // the guide size (for the light wrap and the evaluation tool).
+  // The soft threshold folded in, the coefficients scaled for the 8-bit guide
+  // in and 0..255 out (alpha = 255 ramp(a i + b), i = (g - offset) scale, as
+  // alpha = a' g + b'), and the result at the guide size (for the light wrap
+  // and the evaluation tool).
   q_low_.create(low_, CV_32FC1);
   for (int y = 0; y < low_.height; ++y) {
     float* a = mean_a_.ptr<float>(y);
@@ -235,7 +243,12 @@ void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const 
       b[x] = b[x] * scale_ + offset_;
       const float v = a[x] * i[x] + b[x];
       q[x] = v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
-      b[x] *= 255.0f;
+      if (limited) {
+        b[x] = (b[x] - a[x] * guide_scale * guide_offset) * 255.0f;
+        a[x] *= 255.0f * guide_scale;
+      } else {
+        b[x] *= 255.0f;
+      }
     }
     a[low_.width] = a[low_.width - 1];
     b[low_.width] = b[low_.width - 1];

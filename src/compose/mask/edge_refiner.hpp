@@ -32,6 +32,9 @@
 
 namespace fakecam::compose {
 
+// What the guide's 8-bit values mean: grey 0..255, or limited-range luma.
+enum class GuideRange { full, limited };
+
 class EdgeRefiner {
  public:
   EdgeRefiner(MaskSettings ramp, RefineSettings settings);
@@ -40,7 +43,10 @@ class EdgeRefiner {
   // the frame's grey reduced (area average) to the guide size. guide: the
   // frame, CV_8UC3 BGR or CV_8UC1 grey (grey as COLOR_BGR2GRAY computes it).
   // alpha: CV_8UC1 at frame size, 255 = person.
-  void run(const cv::Mat& confidence, const cv::Mat& grey_low, const cv::Mat& guide, cv::Mat& alpha);
+  // range: limited when grey_low and guide are limited-range luma (the YUV
+  // path's Y plane, 16..235) rather than grey.
+  void run(const cv::Mat& confidence, const cv::Mat& grey_low, const cv::Mat& guide, cv::Mat& alpha,
+           GuideRange range = GuideRange::full);
 
   // The result at the guide size (CV_32FC1, 0..1) of the last run().
   const cv::Mat& alpha_low() const { return q_low_; }

@@ -22,14 +22,18 @@ const cv::Mat& MaskPipeline::alpha_low() const {
   return refine_settings_.enabled ? refiner_.alpha_low() : no_alpha_low_;
 }
 
-void MaskPipeline::run(const cv::Mat& frame_bgr, const cv::Mat& model_mask, cv::Mat& alpha) {
-  if (frame_bgr.empty() || frame_bgr.type() != CV_8UC3) fail("compositor: expected an 8-bit 3-channel frame");
+namespace {
+void check_model_mask(const cv::Mat& model_mask) {
   if (model_mask.empty() || model_mask.type() != CV_32FC1)
     fail("compositor: the person mask must be a non-empty CV_32FC1 image");
+}
+}  // namespace
 
-  const bool smoothing = temporal_.settings().still_rate < 1.0f;
+void MaskPipeline::run(const cv::Mat& frame_bgr, const cv::Mat& model_mask, cv::Mat& alpha) {
+  if (frame_bgr.empty() || frame_bgr.type() != CV_8UC3) fail("compositor: expected an 8-bit 3-channel frame");
+  check_model_mask(model_mask);
   const cv::Mat* guide = &frame_bgr;  // at frame size: BGR, or grey when made below
-  if (smoothing || refine_settings_.enabled) {
+  if (needs_guide()) {
     // The grey frame reduced to the guide size, straight from BGR when the
     // factor is exact (720p, 1080p); a full grey frame only otherwise.
     const cv::Size low = guide_size(frame_bgr.size());
@@ -45,18 +49,41 @@ void MaskPipeline::run(const cv::Mat& frame_bgr, const cv::Mat& model_mask, cv::
       guide = &grey_;
     }
   }
+  finish(model_mask, *guide, GuideRange::full, alpha);
+}
+
+void MaskPipeline::run_luma(const cv::Mat& luma, const cv::Mat& model_mask, cv::Mat& alpha) {
+  if (luma.empty() || luma.type() != CV_8UC1) fail("compositor: expected an 8-bit luma plane");
+  check_model_mask(model_mask);
+  if (needs_guide()) {
+    const cv::Size low = guide_size(luma.size());
+    if (low == luma.size()) {
+      luma.copyTo(grey_low_);
+    } else {
+      shrinker_.run(luma, low, grey_low_);
+    }
+  }
+  finish(model_mask, luma, GuideRange::limited, alpha);
+}
+
+bool MaskPipeline::needs_guide() const { return temporal_.settings().still_rate < 1.0f || refine_settings_.enabled; }
+
+void MaskPipeline::finish(const cv::Mat& model_mask, const cv::Mat& guide, GuideRange range, cv::Mat& alpha) {
+  const bool smoothing = temporal_.settings().still_rate < 1.0f;
   if (smoothing) {
     // Motion is judged at model resolution; the guide is already averaged,
     // so bilinear is enough to get there.
     cv::resize(grey_low_, grey_model_, model_mask.size(), 0, 0, cv::INTER_LINEAR);
+    // The motion thresholds are in grey levels: luma's 16..235 stretched to them.
+    if (range == GuideRange::limited) grey_model_.convertTo(grey_model_, CV_8U, 255.0 / 219.0, -16.0 * 255.0 / 219.0);
     smoothed_ = temporal_.run(model_mask, grey_model_);
   } else {
     smoothed_ = model_mask;
   }
   if (refine_settings_.enabled) {
-    refiner_.run(smoothed_, grey_low_, *guide, alpha);
+    refiner_.run(smoothed_, grey_low_, guide, alpha, range);
   } else {
-    bilinear_.run(smoothed_, frame_bgr.size(), alpha);
+    bilinear_.run(smoothed_, guide.size(), alpha);
   }
 }
 

@@ -33,6 +33,9 @@ class MaskPipeline {
   // frame_bgr: CV_8UC3. model_mask: CV_32FC1 at model resolution. alpha:
   // CV_8UC1 at frame size, 255 = person.
   void run(const cv::Mat& frame_bgr, const cv::Mat& model_mask, cv::Mat& alpha);
+  // The same on the YUV path: `luma` is the frame's limited-range Y plane
+  // (CV_8UC1), which guides the refinement in place of the grey frame.
+  void run_luma(const cv::Mat& luma, const cv::Mat& model_mask, cv::Mat& alpha);
 
   // Forget the temporal history (after a pause, or a jump in the video).
   void reset() {
@@ -49,6 +52,11 @@ class MaskPipeline {
   const EdgeRefiner& refiner() const { return refiner_; }
 
  private:
+  bool needs_guide() const;
+  // Smoothing, then refinement guided by `guide` (or plain upsampling) to
+  // alpha at the guide's size; grey_low_ is ready.
+  void finish(const cv::Mat& model_mask, const cv::Mat& guide, GuideRange range, cv::Mat& alpha);
+
   MaskSettings mask_settings_;
   RefineSettings refine_settings_;
   MaskStage bilinear_;

@@ -31,6 +31,7 @@
 #include "common/log.hpp"
 #include "output/bgr_converter.hpp"
 #include "output/frame_sink.hpp"
+#include "output/yuv_converter.hpp"
 #include "v4l2/format.hpp"
 #include "v4l2/ioctl.hpp"
 #include "v4l2/node.hpp"
@@ -117,21 +118,15 @@ class AkvcamSink final : public FrameSink {
       fail("{}: got a {}x{} frame of type {}, expected {}x{} 8-bit BGR", path_, bgr.cols, bgr.rows, bgr.type(), width_,
            height_);
     }
-    if (stream_) {
-      std::uint8_t* buffer = stream_->acquire(kFreeBufferWait);
-      if (buffer == nullptr) return drop();
-      bgr_to_rgb24(bgr, order_, buffer, stride_);
-      stream_->queue(frame_bytes_);
-      return;
+    send([&](std::uint8_t* dst) { bgr_to_rgb24(bgr, order_, dst, stride_); });
+  }
+
+  void write_yuv(const YuvImage& frame) override {
+    if (frame.size() != cv::Size(width_, height_)) {
+      fail("{}: got a {}x{} YUV frame, expected {}x{}", path_, frame.size().width, frame.size().height, width_,
+           height_);
     }
-    bgr_to_rgb24(bgr, order_, frame_.data(), stride_);
-    for (;;) {
-      const ssize_t n = ::write(fd_.get(), frame_.data(), frame_.size());
-      if (n >= 0) return;
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EBUSY) return drop();
-      fail("{}: cannot write a frame: {}", path_, errno_text(errno));
-    }
+    send([&](std::uint8_t* dst) { yuv_to_rgb24(frame, order_, dst, stride_); });
   }
 
   std::string description() const override {
@@ -142,6 +137,27 @@ class AkvcamSink final : public FrameSink {
   std::uint64_t dropped_frames() const override { return dropped_; }
 
  private:
+  // `fill` writes one frame's rows at `stride_` into the buffer it is given:
+  // a mmap'ed buffer, or the write() buffer.
+  template <class Fill>
+  void send(const Fill& fill) {
+    if (stream_) {
+      std::uint8_t* buffer = stream_->acquire(kFreeBufferWait);
+      if (buffer == nullptr) return drop();
+      fill(buffer);
+      stream_->queue(frame_bytes_);
+      return;
+    }
+    fill(frame_.data());
+    for (;;) {
+      const ssize_t n = ::write(fd_.get(), frame_.data(), frame_.size());
+      if (n >= 0) return;
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EBUSY) return drop();
+      fail("{}: cannot write a frame: {}", path_, errno_text(errno));
+    }
+  }
+
   void drop() {
     if (dropped_++ == 0) spdlog::warn("{}: akvcam took no frame, dropping frames", path_);
   }

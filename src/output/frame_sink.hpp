@@ -4,7 +4,8 @@
 // YUV4MPEG2 stream (a file, or stdout for `fakecam ... | ffplay -`).
 //
 // A sink is opened for one frame size and rate; write() takes 8-bit BGR frames
-// of exactly that size and converts them to the device's format. Opening
+// and write_yuv() I420 frames (common/yuv_image.hpp) of exactly that size, and
+// converts them to the device's format. Opening
 // checks everything it can (device type, format, size) and throws
 // fakecam::Error with one line naming the device or file and the fix.
 
@@ -29,9 +30,14 @@ class FrameSink {
   // Throws ConsumerClosed when the reader of a stream went away, Error on
   // other failures.
   virtual void write(const cv::Mat& bgr) = 0;
-  // A frame of the YUV path (common/yuv_image.hpp) at the size given at
-  // open. This default converts it to BGR and calls write(bgr); sinks whose
-  // device takes YUV override it.
+
+  // The same for a frame in the camera's colour space (issue 12,
+  // common/yuv_image.hpp) at the size given at open: YUV devices get its
+  // planes repacked, with no trip through BGR; every sink of this layer
+  // overrides it. This default, for sinks that only take BGR, converts with
+  // yuv_to_bgr() into a buffer kept between frames and calls write(bgr).
+  // (Not an overload of write(): a subclass overriding one would hide the
+  // other.)
   virtual void write_yuv(const YuvImage& frame);
 
   // One line for logs and the status line, e.g.
@@ -42,7 +48,7 @@ class FrameSink {
   virtual std::uint64_t dropped_frames() const { return 0; }
 
  private:
-  cv::Mat yuv_as_bgr_;  // write_yuv()'s conversion
+  cv::Mat yuv_as_bgr_;  // write_yuv()'s default: the frame converted to BGR
 };
 
 // The consumer of a stream (the other end of a pipe) closed it. Not a

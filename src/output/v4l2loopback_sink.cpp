@@ -14,6 +14,7 @@
 #include "common/log.hpp"
 #include "output/bgr_converter.hpp"
 #include "output/frame_sink.hpp"
+#include "output/yuv_converter.hpp"
 #include "v4l2/format.hpp"
 #include "v4l2/ioctl.hpp"
 #include "v4l2/node.hpp"
@@ -128,13 +129,17 @@ class LoopbackSink final : public FrameSink {
   }
 
   void write(const cv::Mat& bgr) override {
-    std::uint8_t* buffer = stream_->acquire(kFreeBufferWait);
-    if (buffer == nullptr) {
-      if (dropped_++ == 0) spdlog::warn("{}: no free output buffer, dropping frames", path_);
-      return;
+    if (std::uint8_t* buffer = free_buffer()) {
+      converter_->convert(bgr, buffer);
+      stream_->queue(converter_->layout().size);
     }
-    converter_->convert(bgr, buffer);
-    stream_->queue(converter_->layout().size);
+  }
+
+  void write_yuv(const YuvImage& frame) override {
+    if (std::uint8_t* buffer = free_buffer()) {
+      yuv_to_layout(frame, converter_->layout(), buffer);
+      stream_->queue(converter_->layout().size);
+    }
   }
 
   std::string description() const override {
@@ -146,6 +151,13 @@ class LoopbackSink final : public FrameSink {
   std::uint64_t dropped_frames() const override { return dropped_; }
 
  private:
+  // A mmap'ed buffer to fill, or nullptr (the frame is dropped, and counted).
+  std::uint8_t* free_buffer() {
+    std::uint8_t* buffer = stream_->acquire(kFreeBufferWait);
+    if (buffer == nullptr && dropped_++ == 0) spdlog::warn("{}: no free output buffer, dropping frames", path_);
+    return buffer;
+  }
+
   // v4l2loopback 0.12.7 with exclusive_caps=1 re-offers output only when an
   // opener that did STREAMON closes; a write() producer never does, so after
   // one exits the node offers neither output nor capture (upstream #470:

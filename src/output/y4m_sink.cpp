@@ -74,6 +74,17 @@ class Y4mSink final : public FrameSink {
     write_all(frame_.data(), frame_.size());
   }
 
+  // The frame's buffer is already y4m's payload (I420 planes, tightly
+  // packed): written as it is, after the frame header.
+  void write_yuv(const YuvImage& frame) override {
+    if (frame.size() != cv::Size(layout_.width, layout_.height)) {
+      fail("{}: got a {}x{} YUV frame, expected {}x{}", name_, frame.size().width, frame.size().height, layout_.width,
+           layout_.height);
+    }
+    write_all(reinterpret_cast<const std::uint8_t*>(kY4mFrameHeader.data()), kY4mFrameHeader.size());
+    write_all(frame.data(), frame.byte_size());
+  }
+
   std::string description() const override {
     return fmt::format("{} (YUV4MPEG2 I420 {}x{} @{})", name_, layout_.width, layout_.height, fps_);
   }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // BGR -> YUYV / I420 / NV12 against the BT.601 limited-range formulas, plane
 // layout and strides, and round trips back to BGR through libyuv's decoders.
+// YuvImage -> YUYV / I420 / NV12 against plain repacking loops, -> RGB24 /
+// BGR24 against yuv_to_bgr, and FrameSink's default write_yuv.
 
 #include <gtest/gtest.h>
 
@@ -15,10 +17,15 @@
 #include "common/error.hpp"
 #include "output/bgr_converter.hpp"
 #include "output/frame_layout.hpp"
+#include "output/frame_sink.hpp"
+#include "output/yuv_converter.hpp"
+#include "yuv_reference.hpp"
 
 namespace fakecam::output {
 namespace {
 
+using fakecam::test::random_yuv;
+using fakecam::test::reference_packing;
 using test::bt601_limited;
 using test::Ycc;
 
@@ -193,6 +200,22 @@ TEST_P(PerFormat, RoundTripsBackToBgr) {
   }
 }
 
+TEST_P(PerFormat, YuvFrameIsRepackedExactlyAtAnyStride) {
+  const PixelFormat format = GetParam();
+  const std::size_t padded = format == PixelFormat::yuyv ? 48 : 32;  // > 2*20 and > 20
+  // 20 wide: libyuv's SIMD rows plus their scalar tail; 640: whole vectors.
+  const YuvImage small = random_yuv(20, 10), large = random_yuv(640, 360);
+  for (const auto& [frame, layout] :
+       {std::pair(small, frame_layout(format, 20, 10)), std::pair(small, frame_layout(format, 20, 10, padded)),
+        std::pair(large, frame_layout(format, 640, 360))}) {
+    std::vector<std::uint8_t> got(layout.size, 0xAB);
+    yuv_to_layout(frame, layout, got.data());
+    // Padding included: the reference leaves it at 0xAB too.
+    EXPECT_EQ(got, reference_packing(frame, layout)) << pixel_format_name(format) << " " << layout.width << "x"
+                                                     << layout.height << " stride " << layout.planes[0].stride;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Formats, PerFormat, testing::Values(PixelFormat::yuyv, PixelFormat::i420, PixelFormat::nv12),
                          format_param_name);
 
@@ -294,6 +317,77 @@ TEST(Rgb24ForAkvcam, RgbOrderWithPaddedRows) {
   EXPECT_EQ(bgr_out[2], 30);
   EXPECT_EQ(bgr_out[16], 200);
   EXPECT_EQ(bgr_out[15], 0xAB);
+}
+
+TEST(YuvToLayout, TightI420IsTheFrameBufferItself) {
+  const YuvImage frame = random_yuv(64, 48);
+  const FrameLayout layout = frame_layout(PixelFormat::i420, 64, 48);
+  ASSERT_EQ(layout.size, frame.byte_size());
+  std::vector<std::uint8_t> got(layout.size);
+  yuv_to_layout(frame, layout, got.data());
+  EXPECT_EQ(got, std::vector<std::uint8_t>(frame.data(), frame.data() + frame.byte_size()));
+}
+
+TEST(YuvToLayout, WrongSizeOrFormatIsAnError) {
+  std::vector<std::uint8_t> buf(frame_layout(PixelFormat::yuyv, 16, 16).size);
+  try {
+    yuv_to_layout(random_yuv(16, 8), frame_layout(PixelFormat::yuyv, 16, 16), buf.data());
+    FAIL() << "16x8 frame accepted for a 16x16 layout";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "output: got a 16x8 YUV frame, expected 16x16");
+  }
+  FrameLayout bgr_layout = frame_layout(PixelFormat::i420, 16, 16);
+  bgr_layout.format = PixelFormat::bgr24;
+  EXPECT_THROW(yuv_to_layout(random_yuv(16, 16), bgr_layout, buf.data()), Error);
+}
+
+TEST(YuvToRgb24, BothOrdersAreYuvToBgrsColoursInPaddedRows) {
+  // akvcam pads 24-bit rows to 4 bytes: width 10 -> 30 bytes of pixels in 32.
+  // 10 wide exercises libyuv's scalar tail, 64 its whole vectors.
+  for (const cv::Size size : {cv::Size(10, 4), cv::Size(64, 48)}) {
+    const YuvImage frame = random_yuv(size.width, size.height);
+    cv::Mat want;
+    yuv_to_bgr(frame, want);
+    const std::size_t row_bytes = static_cast<std::size_t>(size.width) * 3, stride = (row_bytes + 3) / 4 * 4 + 4;
+    for (const Rgb24Order order : {Rgb24Order::rgb, Rgb24Order::bgr}) {
+      std::vector<std::uint8_t> got(stride * static_cast<std::size_t>(size.height), 0xAB);
+      yuv_to_rgb24(frame, order, got.data(), stride);
+      for (int y = 0; y < size.height; ++y) {
+        const std::uint8_t* row = got.data() + static_cast<std::size_t>(y) * stride;
+        for (int x = 0; x < size.width; ++x) {
+          const auto bgr = want.at<cv::Vec3b>(y, x);
+          const std::uint8_t* px = row + x * 3;
+          const int b = order == Rgb24Order::bgr ? px[0] : px[2], r = order == Rgb24Order::bgr ? px[2] : px[0];
+          ASSERT_NEAR(b, bgr[0], 2) << "B at " << x << "," << y << (order == Rgb24Order::rgb ? " RGB" : " BGR");
+          ASSERT_NEAR(px[1], bgr[1], 2) << "G at " << x << "," << y;
+          ASSERT_NEAR(r, bgr[2], 2) << "R at " << x << "," << y;
+        }
+        for (std::size_t i = row_bytes; i < stride; ++i) ASSERT_EQ(row[i], 0xAB) << "padding of row " << y;
+      }
+    }
+  }
+}
+
+// A sink that takes BGR only: write_yuv is FrameSink's default.
+class BgrOnlySink final : public FrameSink {
+ public:
+  void write(const cv::Mat& bgr) override { written.push_back(bgr.clone()); }
+  std::string description() const override { return "BGR only"; }
+  std::vector<cv::Mat> written;
+};
+
+TEST(FrameSinkDefault, WriteYuvHandsWriteTheFrameAsYuvToBgrMakesIt) {
+  BgrOnlySink sink;
+  const YuvImage frames[] = {random_yuv(32, 16, 1), random_yuv(32, 16, 2)};
+  for (const YuvImage& frame : frames) sink.write_yuv(frame);  // the scratch is reused for the second
+  ASSERT_EQ(sink.written.size(), 2u);
+  for (int i = 0; i < 2; ++i) {
+    cv::Mat want;
+    yuv_to_bgr(frames[i], want);
+    ASSERT_EQ(sink.written[i].type(), CV_8UC3);
+    ASSERT_EQ(sink.written[i].size(), want.size());
+    EXPECT_EQ(cv::norm(sink.written[i], want, cv::NORM_INF), 0) << "frame " << i;
+  }
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The YUV4MPEG2 sink: header and frames read back by a small parser here and
+// The YUV4MPEG2 sink: header and frames (BGR and YuvImage) read back by a small parser here and
 // by ffmpeg/ffprobe, a consumer closing the pipe, and unwritable paths.
 
 #include <gtest/gtest.h>
@@ -17,11 +17,13 @@
 
 #include <opencv2/core.hpp>
 
+#include "common/error.hpp"
 #include "output/bgr_converter.hpp"
 #include "output/frame_sink.hpp"
 #include "output/y4m_format.hpp"
 #include "support/run_command.hpp"
 #include "support/test_paths.hpp"
+#include "yuv_reference.hpp"
 
 namespace fakecam::output {
 namespace {
@@ -123,6 +125,28 @@ TEST_F(Y4m, FramesParseBackExactly) {
     const auto want = i420_of(test_frame(32, 24, i));
     EXPECT_EQ(parsed.frames[i], std::string(want.begin(), want.end())) << "frame " << i;
   }
+}
+
+TEST_F(Y4m, YuvFramesAreTheHeaderAndTheirPlanesExactly) {
+  const auto dir = test::scratch_dir("y4m-yuv");
+  const auto file = dir / "out.y4m";
+  const YuvImage frames[] = {test::random_yuv(32, 24, 1), test::random_yuv(32, 24, 2)};
+  {
+    auto sink = open_y4m(file.string(), 32, 24, 25);
+    for (const YuvImage& frame : frames) sink->write_yuv(frame);
+    try {
+      sink->write_yuv(test::random_yuv(32, 16));
+      ADD_FAILURE() << "a 32x16 frame accepted by a 32x24 stream";
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()), file.string() + ": got a 32x16 YUV frame, expected 32x24");
+    }
+  }
+  std::string want = y4m_stream_header(32, 24, 25);
+  for (const YuvImage& frame : frames) {
+    want += kY4mFrameHeader;
+    want.append(reinterpret_cast<const char*>(frame.data()), frame.byte_size());
+  }
+  EXPECT_EQ(read_file(file), want);
 }
 
 TEST_F(Y4m, FfmpegReadsSizeRateRangeAndPlanes) {

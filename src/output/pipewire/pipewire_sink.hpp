@@ -49,7 +49,7 @@ struct PipeWireOptions {
 
 class PipeWireSink : public FrameSink, public ConsumerWatch {
  public:
-  // FrameSink::write: converts into a free PipeWire buffer and sends it while
+  // FrameSink::write (and write_yuv): converts into a free PipeWire buffer and sends it while
   // a consumer streams; otherwise returns at once (no conversion). Drops the
   // frame (counted in dropped_frames()) when the consumer holds every buffer.
   //

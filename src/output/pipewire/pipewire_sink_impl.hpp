@@ -41,6 +41,7 @@ class PipeWireSinkImpl final : public PipeWireSink {
   PipeWireSinkImpl& operator=(const PipeWireSinkImpl&) = delete;
 
   void write(const cv::Mat& bgr) override;
+  void write_yuv(const YuvImage& frame) override;
   std::string description() const override;
   std::uint64_t dropped_frames() const override { return dropped_.load(); }
 
@@ -58,6 +59,12 @@ class PipeWireSinkImpl final : public PipeWireSink {
   int shared_memory_buffers() const override { return shared_buffers_.load(); }
 
  private:
+  // write()'s and write_yuv()'s rest: `image` (a cv::Mat or a YuvImage of
+  // the right size) into a dequeued buffer, sent. Defined and used only in
+  // pipewire_sink_write.cpp.
+  template <class Image>
+  void send(const Image& image);
+
   // All below run on the loop thread, or with the loop lock held.
   bool connect();     // false if the daemon cannot be reached (errno set)
   void disconnect();  // drops stream, registry and core

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// PipeWireSink::write: one frame converted straight into a dequeued
-// buffer's shared memory under the loop lock, then one graph cycle.
+// PipeWireSink::write and write_yuv: one frame converted straight into a
+// dequeued buffer's shared memory under the loop lock, then one graph cycle.
 
 #include "output/pipewire/pipewire_sink_impl.hpp"
 
@@ -22,11 +22,8 @@ std::uint64_t monotonic_ns() {
 
 }  // namespace
 
-void PipeWireSinkImpl::write(const cv::Mat& bgr) {
-  if (bgr.type() != CV_8UC3 || bgr.cols != options_.width || bgr.rows != options_.height) {
-    fail("PipeWire camera: got a {}x{} frame of type {}, expected {}x{} 8-bit BGR", bgr.cols, bgr.rows, bgr.type(),
-         options_.width, options_.height);
-  }
+template <class Image>
+void PipeWireSinkImpl::send(const Image& image) {
   if (!streaming_) return;  // nobody watches: not even a conversion
   LoopLock lock(loop_.get());
   if (!stream_ || !writer_ || state_ != PW_STREAM_STATE_STREAMING) return;
@@ -40,7 +37,7 @@ void PipeWireSinkImpl::write(const cv::Mat& bgr) {
   const std::size_t size = writer_->frame_size();
   const bool usable = buf->n_datas >= 1 && d.data != nullptr && d.maxsize >= size;
   if (usable) {
-    writer_->write(bgr, static_cast<std::uint8_t*>(d.data));
+    writer_->write(image, static_cast<std::uint8_t*>(d.data));
     d.chunk->offset = 0;
     d.chunk->size = static_cast<std::uint32_t>(size);
     d.chunk->stride = static_cast<std::int32_t>(writer_->stride());
@@ -68,4 +65,21 @@ void PipeWireSinkImpl::write(const cv::Mat& bgr) {
   pw_stream_trigger_process(stream_.get());
   if (usable) ++sent_;
 }
+
+void PipeWireSinkImpl::write(const cv::Mat& bgr) {
+  if (bgr.type() != CV_8UC3 || bgr.cols != options_.width || bgr.rows != options_.height) {
+    fail("PipeWire camera: got a {}x{} frame of type {}, expected {}x{} 8-bit BGR", bgr.cols, bgr.rows, bgr.type(),
+         options_.width, options_.height);
+  }
+  send(bgr);
+}
+
+void PipeWireSinkImpl::write_yuv(const YuvImage& frame) {
+  if (frame.size() != cv::Size(options_.width, options_.height)) {
+    fail("PipeWire camera: got a {}x{} YUV frame, expected {}x{}", frame.size().width, frame.size().height,
+         options_.width, options_.height);
+  }
+  send(frame);
+}
+
 }  // namespace fakecam::output::pipewire

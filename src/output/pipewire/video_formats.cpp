@@ -9,6 +9,7 @@
 
 #include "common/error.hpp"
 #include "output/frame_layout.hpp"
+#include "output/yuv_converter.hpp"
 
 namespace fakecam::output::pipewire {
 namespace {
@@ -107,6 +108,35 @@ void FrameWriter::write(const cv::Mat& bgr, std::uint8_t* dst) {
       // libyuv's "ARGB" is B,G,R,A in memory; A is set to 255.
       libyuv::RGB24ToARGB(bgr.data, static_cast<int>(bgr.step[0]), dst, static_cast<int>(stride_), width_, height_);
       break;
+    default:
+      break;  // refused by the constructor
+  }
+}
+
+void FrameWriter::write(const YuvImage& frame, std::uint8_t* dst) {
+  if (frame.size() != cv::Size(width_, height_)) {
+    fail("PipeWire output: got a {}x{} YUV frame, expected {}x{}", frame.size().width, frame.size().height, width_,
+         height_);
+  }
+  switch (format_) {
+    case PixelFormat::i420:
+    case PixelFormat::yuyv:
+    case PixelFormat::nv12:
+      yuv_to_layout(frame, yuv_->layout(), dst);
+      break;
+    case PixelFormat::bgr24:
+      yuv_to_rgb24(frame, Rgb24Order::bgr, dst, stride_);
+      break;
+    case PixelFormat::rgb24:
+      yuv_to_rgb24(frame, Rgb24Order::rgb, dst, stride_);
+      break;
+    case PixelFormat::bgrx: {
+      // libyuv's "ARGB" is B,G,R,A in memory; A is set to 255.
+      const cv::Mat y = frame.y(), u = frame.u(), v = frame.v();
+      libyuv::I420ToARGB(y.data, static_cast<int>(y.step), u.data, static_cast<int>(u.step), v.data,
+                         static_cast<int>(v.step), dst, static_cast<int>(stride_), width_, height_);
+      break;
+    }
     default:
       break;  // refused by the constructor
   }

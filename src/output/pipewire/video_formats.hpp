@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The raw video formats fakecam's PipeWire node offers, and how a BGR frame is
-// written into a PipeWire buffer in each.
+// The raw video formats fakecam's PipeWire node offers, and how a BGR or a YUV
+// (I420) frame is written into a PipeWire buffer in each.
 //
 // Every format goes in ONE data block with tightly packed rows and planes
 // (I420: Y, then U, then V; NV12: Y, then interleaved UV), the layout
@@ -18,6 +18,7 @@
 #include <opencv2/core.hpp>
 
 #include "common/pixel_format.hpp"
+#include "common/yuv_image.hpp"
 #include "output/bgr_converter.hpp"
 
 namespace fakecam::output::pipewire {
@@ -39,7 +40,7 @@ std::optional<PixelFormat> from_spa_video_format(std::uint32_t spa_format);
 
 bool is_yuv(PixelFormat format);
 
-// Writes BGR frames of one size into buffers of one format.
+// Writes BGR or YUV frames of one size into buffers of one format.
 class FrameWriter {
  public:
   // Throws Error if the size cannot be represented (odd sizes for YUV).
@@ -52,6 +53,9 @@ class FrameWriter {
 
   // `bgr`: CV_8UC3 of the writer's size; `dst`: at least frame_size() bytes.
   void write(const cv::Mat& bgr, std::uint8_t* dst);
+  // `frame`: of the writer's size. The YUV formats get its planes repacked
+  // (output/yuv_converter.hpp), the RGB ones libyuv's BT.601 decoding.
+  void write(const YuvImage& frame, std::uint8_t* dst);
 
  private:
   PixelFormat format_;

@@ -17,10 +17,13 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
+#include "common/yuv_image.hpp"
+#include "output/frame_layout.hpp"
 #include "output/pipewire/remote_address.hpp"
 #include "output/pipewire/shared_memory.hpp"
 #include "output/pipewire/stream_params.hpp"
 #include "output/pipewire/video_formats.hpp"
+#include "output/yuv_reference.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::output::pipewire {
@@ -157,6 +160,39 @@ TEST(PipeWireFrameWriter, YuvLayoutsAreTightlyPacked) {
   EXPECT_NEAR(out[0], 81, 2);
   EXPECT_NEAR(out[320 * 240], 90, 2);               // U plane
   EXPECT_NEAR(out[320 * 240 + 160 * 120], 240, 2);  // V plane
+}
+
+TEST(PipeWireFrameWriter, YuvFramesGoIntoEveryFormat) {
+  const YuvImage frame = test::random_yuv(64, 32);
+  cv::Mat bgr;
+  yuv_to_bgr(frame, bgr);
+  for (const PixelFormat format : all_video_formats()) {
+    FrameWriter writer(format, 64, 32);
+    std::vector<std::uint8_t> out(writer.frame_size(), 0x11);
+    writer.write(frame, out.data());
+    if (is_yuv(format)) {  // the planes repacked, exactly
+      EXPECT_EQ(out, test::reference_packing(frame, frame_layout(format, 64, 32), 0x11)) << video_format_name(format);
+      continue;
+    }
+    // Packed RGB: yuv_to_bgr's colours (same decoder, up to rounding).
+    const std::size_t bpp = format == PixelFormat::bgrx ? 4 : 3;
+    const bool swap = format == PixelFormat::rgb24;
+    for (int y = 0; y < 32; ++y) {
+      for (int x = 0; x < 64; ++x) {
+        const auto px = bgr.at<cv::Vec3b>(y, x);
+        const std::uint8_t* p = out.data() + static_cast<std::size_t>(y) * writer.stride() + x * bpp;
+        ASSERT_NEAR(p[0], swap ? px[2] : px[0], 2) << video_format_name(format) << " at " << x << "," << y;
+        ASSERT_NEAR(p[1], px[1], 2) << video_format_name(format) << " at " << x << "," << y;
+        ASSERT_NEAR(p[2], swap ? px[0] : px[2], 2) << video_format_name(format) << " at " << x << "," << y;
+        if (format == PixelFormat::bgrx) {
+          ASSERT_EQ(p[3], 255);
+        }
+      }
+    }
+  }
+  FrameWriter writer(PixelFormat::yuyv, 64, 32);
+  std::vector<std::uint8_t> out(writer.frame_size());
+  EXPECT_THROW(writer.write(test::random_yuv(64, 16), out.data()), Error);
 }
 
 TEST(PipeWireFrameWriter, OddSizesAreRefusedForYuvAndWrongFramesThrow) {

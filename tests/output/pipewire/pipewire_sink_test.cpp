@@ -22,6 +22,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
+#include "common/yuv_image.hpp"
 #include "output/pipewire/gst_consumer.hpp"
 #include "output/pipewire/pipewire_sink.hpp"
 #include "output/pipewire/private_pipewire.hpp"
@@ -96,6 +97,10 @@ class Feeder {
   Feeder(PipeWireSink& sink, cv::Mat frame) : sink_(sink), frame_(std::move(frame)) {
     thread_ = std::thread([this] { run(); });
   }
+  // Writes with write_yuv instead.
+  Feeder(PipeWireSink& sink, YuvImage frame) : sink_(sink), yuv_(std::move(frame)) {
+    thread_ = std::thread([this] { run(); });
+  }
   ~Feeder() { stop(); }
   void stop() {
     stop_ = true;
@@ -116,7 +121,11 @@ class Feeder {
   void run() {
     while (!stop_) {
       try {
-        sink_.write(frame_);
+        if (yuv_.empty()) {
+          sink_.write(frame_);
+        } else {
+          sink_.write_yuv(yuv_);
+        }
       } catch (const std::exception& e) {
         std::lock_guard lock(mutex_);
         error_ = e.what();
@@ -133,6 +142,7 @@ class Feeder {
 
   PipeWireSink& sink_;
   cv::Mat frame_;
+  YuvImage yuv_;
   std::atomic<bool> stop_{false};
   std::atomic<int> max_readers_{0};
   std::atomic<int> max_memfd_{0};
@@ -200,36 +210,59 @@ TEST(PipeWireSink, PublishesACameraNode) {
   EXPECT_NE(sink->description().find(pw.socket_path().string()), std::string::npos) << sink->description();
 }
 
-class PipeWireFormats : public ::testing::TestWithParam<PixelFormat> {};
-
-TEST_P(PipeWireFormats, GstreamerReadsTheFramesWritten) {
-  const PixelFormat format = GetParam();
+// A private daemon, `frame` written at the frame rate (a cv::Mat with write(),
+// a YuvImage with write_yuv()), and GStreamer reading `frames` of them in
+// `format`: each must show the quadrants, through memfd shared memory.
+// `tag`: the daemon's directory, one per test (tests may run in parallel).
+template <class Frame>
+void expect_gstreamer_reads(const std::string& tag, PixelFormat format, const Frame& frame, int frames) {
   const std::string name(pipewire::video_format_name(format));
-  test::PrivatePipeWire pw("fmt-" + name);
+  test::PrivatePipeWire pw(tag + "-" + name);
   auto sink = open_pipewire(options());
-  Feeder feeder(*sink, quadrant_frame());
-  constexpr int kFrames = 8;
-  const auto capture = test::capture_with_gst("fakecam", name, kFrames, {kWidth, kHeight}, pw.work_dir() / "out.bgr");
+  Feeder feeder(*sink, frame);
+  const auto capture = test::capture_with_gst("fakecam", name, frames, {kWidth, kHeight}, pw.work_dir() / "out.bgr");
   feeder.stop();
   ASSERT_EQ(capture.run.exit_code, 0) << capture.run.err << capture.run.out << pw.logs();
   EXPECT_EQ(feeder.error(), "");
-  EXPECT_EQ(capture.file_bytes, static_cast<std::size_t>(kFrames) * kWidth * kHeight * 3);
-  ASSERT_EQ(capture.frames.size(), static_cast<std::size_t>(kFrames));
+  EXPECT_EQ(capture.file_bytes, static_cast<std::size_t>(frames) * kWidth * kHeight * 3);
+  ASSERT_EQ(capture.frames.size(), static_cast<std::size_t>(frames));
   for (std::size_t i = 0; i < capture.frames.size(); ++i) {
     expect_quadrants(capture.frames[i], name + " frame " + std::to_string(i));
   }
   EXPECT_EQ(feeder.formats_seen(), std::set<PixelFormat>{format});
-  EXPECT_GE(sink->frames_sent(), static_cast<std::uint64_t>(kFrames));
+  EXPECT_GE(sink->frames_sent(), static_cast<std::uint64_t>(frames));
   // The frames went through memfd shared memory, not through the socket.
   EXPECT_GT(feeder.max_shared_buffers(), 0);
+}
+
+std::string format_param_name(const ::testing::TestParamInfo<PixelFormat>& info) {
+  return std::string(pipewire::video_format_name(info.param));
+}
+
+class PipeWireFormats : public ::testing::TestWithParam<PixelFormat> {};
+
+TEST_P(PipeWireFormats, GstreamerReadsTheFramesWritten) {
+  expect_gstreamer_reads("fmt", GetParam(), quadrant_frame(), 8);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllOffered, PipeWireFormats,
                          ::testing::Values(PixelFormat::yuyv, PixelFormat::i420, PixelFormat::nv12, PixelFormat::rgb24,
                                            PixelFormat::bgr24, PixelFormat::bgrx),
-                         [](const auto& param_info) {
-                           return std::string(pipewire::video_format_name(param_info.param));
-                         });
+                         format_param_name);
+
+// write_yuv's path through a real consumer: a format that takes the planes
+// repacked, and one that decodes them to RGB (every format's bytes:
+// pipewire_format_test).
+class PipeWireYuvFrames : public ::testing::TestWithParam<PixelFormat> {};
+
+TEST_P(PipeWireYuvFrames, GstreamerReadsTheYuvFramesWritten) {
+  YuvImage frame;
+  bgr_to_yuv(quadrant_frame(), frame);
+  expect_gstreamer_reads("yuv", GetParam(), frame, 4);
+}
+
+INSTANTIATE_TEST_SUITE_P(RepackedAndDecoded, PipeWireYuvFrames,
+                         ::testing::Values(PixelFormat::i420, PixelFormat::rgb24), format_param_name);
 
 TEST(PipeWireSink, OnDemandIdlesWithoutAConsumer) {
   test::PrivatePipeWire pw("demand");

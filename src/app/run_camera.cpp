@@ -40,6 +40,7 @@ std::function<std::unique_ptr<capture::FrameSource>()> source_opener(const Setti
     options.size = cv::Size(s.width_given ? s.width : 0, s.height_given ? s.height : 0);
     if (s.framing == "auto") options.size = cv::Size();  // framing crops from the file's full size
     options.fps = s.fps;
+    options.yuv = true;  // the YUV path (issue 12); see webcam_request()
     return [path = s.input, options] { return capture::open_file_source(path, options); };
   }
   return [options = webcam_request(s)] { return capture::open_webcam(options); };

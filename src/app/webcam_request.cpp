@@ -15,6 +15,9 @@ capture::WebcamOptions webcam_request(const Settings& s) {
     options.decode_at_least = options.size;
   }
   options.fps = s.fps;
+  // Frames stay in the camera's YUV to the output (issue 12); the pipeline
+  // converts them to BGR only for framing and the effects that need it.
+  options.yuv = true;
   if (s.codec != "auto") options.format = capture::parse_capture_format(s.codec);  // CLI-checked: MJPG or YUYV
   return options;
 }

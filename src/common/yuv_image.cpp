@@ -76,14 +76,21 @@ void yuv_to_bgr(const YuvImage& yuv, cv::Mat& out) {
                       static_cast<int>(v.step), out.ptr(), static_cast<int>(out.step), out.cols, out.rows);
 }
 
-void full_to_limited_range(YuvImage& image) {
+void full_to_limited_range(YuvImage& image) { full_to_limited_range(image.y(), image.u(), image.v(), image); }
+
+void full_to_limited_range(const cv::Mat& y, const cv::Mat& u, const cv::Mat& v, YuvImage& out) {
+  if (y.type() != CV_8UC1 || u.type() != CV_8UC1 || v.type() != CV_8UC1 || u.size() != v.size() ||
+      u.size() != cv::Size(y.cols / 2, y.rows / 2)) {
+    fail("full_to_limited_range: expected 8-bit 4:2:0 planes");
+  }
+  if (out.data() != y.data) out.create(y.size());
+  cv::Mat oy = out.y(), ou = out.u(), ov = out.v();
   // OpenCV's convertTo is SIMD-dispatched at run time and rounds to nearest.
-  cv::Mat y = image.y(), u = image.u(), v = image.v();
-  y.convertTo(y, CV_8U, 219.0 / 255.0, 16.0);
+  y.convertTo(oy, CV_8U, 219.0 / 255.0, 16.0);
   const double chroma_scale = 224.0 / 255.0;
   const double chroma_offset = 128.0 * (1.0 - chroma_scale);
-  u.convertTo(u, CV_8U, chroma_scale, chroma_offset);
-  v.convertTo(v, CV_8U, chroma_scale, chroma_offset);
+  u.convertTo(ou, CV_8U, chroma_scale, chroma_offset);
+  v.convertTo(ov, CV_8U, chroma_scale, chroma_offset);
 }
 
 void scale_yuv(const YuvImage& src, cv::Size size, YuvImage& out) {

@@ -66,6 +66,9 @@ void yuv_to_bgr(const YuvImage& yuv, cv::Mat& out);
 // Converts planes of JPEG's full range (Y and Cb/Cr in 0..255) in place to
 // limited range, rounding to nearest.
 void full_to_limited_range(YuvImage& image);
+// The same from full-range planes elsewhere (a decoder's; U and V at half
+// the size of Y) into `out`, in one pass instead of a copy and a conversion.
+void full_to_limited_range(const cv::Mat& y, const cv::Mat& u, const cv::Mat& v, YuvImage& out);
 
 // `src` scaled to `size` (even) with libyuv's box filter (area averaging
 // when shrinking) into `out`.

@@ -81,10 +81,20 @@ bool frame_to_yuv(const AVFrame& frame, YuvImage& out) {
   for (int p = 0; p < planes; ++p) {
     if (frame.data[p] == nullptr || frame.linesize[p] <= 0) return false;  // bottom-up rows: the BGR path's
   }
+  const bool full_range = is_full_range(frame);
+  if (layout == Layout::i420 && full_range) {
+    // MJPEG clips (yuvj420p): one pass from the decoder's planes.
+    auto plane = [&](int p, int w, int h) {
+      return cv::Mat(h, w, CV_8UC1, frame.data[p], static_cast<std::size_t>(frame.linesize[p]));
+    };
+    full_to_limited_range(plane(0, frame.width, frame.height), plane(1, frame.width / 2, frame.height / 2),
+                          plane(2, frame.width / 2, frame.height / 2), out);
+    return true;
+  }
   // Converted aside when `out` is in use elsewhere: create() reallocates then.
   out.create({frame.width, frame.height});
   if (convert(frame, layout, out) != 0) return false;
-  if (is_full_range(frame)) full_to_limited_range(out);
+  if (full_range) full_to_limited_range(out);
   return true;
 }
 

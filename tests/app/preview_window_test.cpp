@@ -114,11 +114,17 @@ double person_share(const cv::Mat& image) {
 
 // The preview window: its X id and where it is on the screen.
 void find_preview_window(std::string& window, cv::Rect& where) {
-  const auto found = xdotool({"search", "--sync", "--name", "fakecam preview"});
-  ASSERT_EQ(found.exit_code, 0) << "no preview window: " << found.err;
-  window = found.out.substr(0, found.out.find('\n'));
-  const auto geometry = xdotool({"getwindowgeometry", "--shell", window});
-  ASSERT_EQ(geometry.exit_code, 0) << geometry.err;
+  // SDL may replace the window it first mapped (a BadWindow for the id
+  // found): search again until the id found answers.
+  test::CommandResult geometry;
+  const bool found_one = eventually([&] {
+    const auto found = xdotool({"search", "--sync", "--name", "fakecam preview"});
+    if (found.exit_code != 0) return false;
+    window = found.out.substr(0, found.out.find('\n'));
+    geometry = xdotool({"getwindowgeometry", "--shell", window});
+    return geometry.exit_code == 0;
+  });
+  ASSERT_TRUE(found_one) << "no preview window: " << geometry.err;
   std::map<std::string, int> g;
   std::istringstream lines(geometry.out);
   for (std::string line; std::getline(lines, line);) {

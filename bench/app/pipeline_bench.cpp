@@ -59,51 +59,60 @@ compose::ComposeSettings settings_for(bool blur) {
   return s;
 }
 
-void BM_Fakecam(benchmark::State& state) {
-  cv::setNumThreads(1);
-  const cv::Size size(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
-  const bool blur = state.range(2) != 0;
-  const auto jpeg = mjpeg_frame(size, static_cast<int>(state.range(3)));
+// What both paths start from (args: width, height, blur, sampling): the
+// camera's MJPEG frame, the decoder, the model, the compositor and the
+// device's YUYV buffer.
+struct WholeFrame {
+  explicit WholeFrame(const benchmark::State& state)
+      : size(static_cast<int>(state.range(0)), static_cast<int>(state.range(1))),
+        blur(state.range(2) != 0),
+        jpeg(mjpeg_frame(size, static_cast<int>(state.range(3)))),
+        segmenter(segment::Segmenter::open("landscape", 1)),
+        compositor(settings_for(blur)),
+        layout(output::frame_layout(PixelFormat::yuyv, size.width, size.height)),
+        device_buffer(layout.size) {
+    cv::setNumThreads(1);
+  }
+  cv::Size size;
+  bool blur;
+  std::vector<std::uint8_t> jpeg;
   capture::MjpegDecoder decoder;
-  auto segmenter = segment::Segmenter::open("landscape", 1);
-  compose::Compositor compositor(settings_for(blur));
-  output::BgrConverter converter(output::frame_layout(PixelFormat::yuyv, size.width, size.height));
-  std::vector<std::uint8_t> device_buffer(converter.layout().size);
+  segment::Segmenter segmenter;
+  compose::Compositor compositor;
+  output::FrameLayout layout;
+  std::vector<std::uint8_t> device_buffer;
+};
+
+void BM_Fakecam(benchmark::State& state) {
+  WholeFrame f(state);
+  output::BgrConverter converter(f.layout);
   cv::Mat frame, out;
   for (auto _ : state) {
-    if (!decoder.decode(jpeg, frame)) state.SkipWithError("decode failed");
-    const cv::Mat& mask = segmenter.segment(frame, segment::PixelOrder::bgr);
-    compositor.compose(frame, mask, out);
-    converter.convert(out, device_buffer.data());
-    benchmark::DoNotOptimize(device_buffer.data());
+    if (!f.decoder.decode(f.jpeg, frame)) state.SkipWithError("decode failed");
+    const cv::Mat& mask = f.segmenter.segment(frame, segment::PixelOrder::bgr);
+    f.compositor.compose(frame, mask, out);
+    converter.convert(out, f.device_buffer.data());
+    benchmark::DoNotOptimize(f.device_buffer.data());
   }
-  state.SetLabel(blur ? "blur" : "image");
+  state.SetLabel(f.blur ? "blur" : "image");
 }
 
 // The same frame through the YUV path (issue 12): decoded to I420, the
 // model's input reduced from the planes, composed in place, packed to YUYV.
 void BM_FakecamYuv(benchmark::State& state) {
-  cv::setNumThreads(1);
-  const cv::Size size(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
-  const bool blur = state.range(2) != 0;
-  const auto jpeg = mjpeg_frame(size, static_cast<int>(state.range(3)));
-  capture::MjpegDecoder decoder;
-  auto segmenter = segment::Segmenter::open("landscape", 1);
-  compose::Compositor compositor(settings_for(blur));
+  WholeFrame f(state);
   segment::YuvModelInput model_input;
-  const output::FrameLayout layout = output::frame_layout(PixelFormat::yuyv, size.width, size.height);
-  std::vector<std::uint8_t> device_buffer(layout.size);
   YuvImage frame;
   cv::Mat small;
   for (auto _ : state) {
-    if (!decoder.decode(jpeg, frame)) state.SkipWithError("decode failed");
-    model_input.make(frame, segmenter.input_size(), small);
-    const cv::Mat& mask = segmenter.segment(small, segment::PixelOrder::bgr);
-    compositor.compose(frame, mask);
-    output::yuv_to_layout(frame, layout, device_buffer.data());
-    benchmark::DoNotOptimize(device_buffer.data());
+    if (!f.decoder.decode(f.jpeg, frame)) state.SkipWithError("decode failed");
+    model_input.make(frame, f.segmenter.input_size(), small);
+    const cv::Mat& mask = f.segmenter.segment(small, segment::PixelOrder::bgr);
+    f.compositor.compose(frame, mask);
+    output::yuv_to_layout(frame, f.layout, f.device_buffer.data());
+    benchmark::DoNotOptimize(f.device_buffer.data());
   }
-  state.SetLabel(blur ? "blur" : "image");
+  state.SetLabel(f.blur ? "blur" : "image");
 }
 
 void BM_NaiveOpenCv(benchmark::State& state) {

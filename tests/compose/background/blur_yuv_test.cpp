@@ -101,8 +101,9 @@ TEST(BlurBackgroundYuv, IsSupported) {
 // to 2. Weak blurs run at full size, where the reference's chroma is
 // replicated to 2x2 blocks, blurred and averaged back: two boxes more than
 // the YUV path's blur of the chroma plane (sigma^2 + 0.5 luma pixels instead
-// of sigma^2), a few levels at sharp colour edges.
-constexpr double kMaxMeanDifference = 1.0, kMaxDifference = 3.0, kMaxFullSizeChromaDifference = 5.0;
+// of sigma^2), a few levels at sharp colour edges: up to 5 with GCC, 7 with
+// Clang (its float code rounds the weighted sums differently).
+constexpr double kMaxMeanDifference = 1.0, kMaxDifference = 3.0, kMaxFullSizeChromaDifference = 8.0;
 
 TEST(BlurBackgroundYuv, IsTheYuvOfTheBgrBlur) {
   for (cv::Size size : {cv::Size(1280, 720), cv::Size(642, 362)}) {

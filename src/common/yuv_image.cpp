@@ -15,11 +15,9 @@ void YuvImage::create(cv::Size size) {
   if (size.width <= 0 || size.height <= 0 || size.width % 2 != 0 || size.height % 2 != 0) {
     fail("a YUV 4:2:0 frame needs an even, non-empty size, not {}x{}", size.width, size.height);
   }
-  const int bytes = size.width * size.height * 3 / 2;
   // A shared buffer is not reused: another holder of it would see the writes.
   if (size == size_ && !data_.empty() && data_.u->refcount == 1) return;
-  data_.create(1, bytes, CV_8UC1);
-  if (data_.u->refcount != 1) data_ = cv::Mat(1, bytes, CV_8UC1);
+  data_ = cv::Mat(1, size.width * size.height * 3 / 2, CV_8UC1);
   size_ = size;
 }
 

@@ -11,8 +11,13 @@ find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc)
 if(FAKECAM_BUILD_TESTS OR FAKECAM_BUILD_BENCH OR FAKECAM_BUILD_TOOLS)
   find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs videoio)
 endif()
-# Image and video files (src/media): the product reads them with FFmpeg.
+# Image and video files (src/media): the product reads them with FFmpeg,
+# loaded at run time (src/media/ffmpeg_api.hpp says why): the product uses
+# its headers only; PkgConfig::FFMPEG links them, for tests that call FFmpeg.
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)
+add_library(fakecam_ffmpeg_headers INTERFACE)
+target_include_directories(fakecam_ffmpeg_headers SYSTEM INTERFACE ${FFMPEG_INCLUDE_DIRS})
+target_compile_options(fakecam_ffmpeg_headers INTERFACE ${FFMPEG_CFLAGS_OTHER})
 find_package(CLI11 REQUIRED CONFIG)
 find_package(spdlog REQUIRED CONFIG)
 find_package(fmt REQUIRED CONFIG)

@@ -13,8 +13,18 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION video)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# Beside the libraries: /bin/kill, which fakecam.service's ExecReload runs.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS procps)
+# Beside the libraries: /bin/kill, which fakecam.service's ExecReload runs;
+# and FFmpeg and SDL, which fakecam loads at run time (src/media/ffmpeg_api.hpp,
+# src/app/preview/sdl_api.hpp), so dpkg-shlibdeps cannot see them: Debian
+# names their packages by soname major version, as fakecam opens them.
+set(fakecam_runtime_loaded "")
+foreach(lib avformat avcodec swscale avutil)
+  string(REGEX MATCH "^[0-9]+" major "${FFMPEG_lib${lib}_VERSION}")
+  list(APPEND fakecam_runtime_loaded "lib${lib}${major}")
+endforeach()
+list(APPEND fakecam_runtime_loaded libsdl2-2.0-0)
+list(JOIN fakecam_runtime_loaded ", " fakecam_runtime_loaded)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "procps, ${fakecam_runtime_loaded}")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "v4l2loopback-dkms | pipewire")
 # CPack makes the Debian description: this summary as the synopsis, then the text.
 set(CPACK_PACKAGE_DESCRIPTION "fakecam reads a webcam or a video file, finds the person with Google's

@@ -13,7 +13,6 @@
 #include "app/run_camera.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
-#include "media/ffmpeg_log.hpp"
 
 int main(int argc, char** argv) {
   // Every frame (1.4 MB at 720p in YUV, 6 MB at 1080p in BGR) is allocated
@@ -24,9 +23,6 @@ int main(int argc, char** argv) {
   // freed blocks up to 32 MB in the heap instead; peak RSS rises ~4 MB.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
-  // A file fakecam cannot read gets one line from fakecam naming the file;
-  // FFmpeg's own messages would come first and say less (-vv shows them).
-  fakecam::media::route_ffmpeg_log_to_spdlog();
   fakecam::app::CommandLine cli;
   fakecam::app::build_command_line(cli);
   if (const auto status = fakecam::app::parse_arguments_or_exit_status(cli, argc, argv)) return *status;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/av_handles.hpp"
+#include "media/ffmpeg_api.hpp"
 
 #include <new>
 
@@ -10,26 +11,26 @@ extern "C" {
 namespace fakecam::media {
 
 FramePtr make_frame() {
-  FramePtr frame(av_frame_alloc());
+  FramePtr frame(ffmpeg().av_frame_alloc());
   if (!frame) throw std::bad_alloc();
   return frame;
 }
 
 PacketPtr make_packet() {
-  PacketPtr packet(av_packet_alloc());
+  PacketPtr packet(ffmpeg().av_packet_alloc());
   if (!packet) throw std::bad_alloc();
   return packet;
 }
 
 CodecContextPtr make_codec_context(const AVCodec* codec) {
-  CodecContextPtr context(avcodec_alloc_context3(codec));
+  CodecContextPtr context(ffmpeg().avcodec_alloc_context3(codec));
   if (!context) throw std::bad_alloc();
   return context;
 }
 
 std::string av_error_text(int code) {
   char text[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(code, text, sizeof text);
+  ffmpeg().av_strerror(code, text, sizeof text);
   return text;
 }
 

@@ -3,32 +3,27 @@
 // Owning handles for FFmpeg's C objects: each frees its object with the
 // matching FFmpeg call, so an early return or an exception leaks nothing.
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/frame.h>
-#include <libswscale/swscale.h>
-}
-
 #include <memory>
 #include <string>
+
+#include "media/ffmpeg_api.hpp"
 
 namespace fakecam::media {
 
 struct InputContextDeleter {
-  void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
+  void operator()(AVFormatContext* context) const { ffmpeg().avformat_close_input(&context); }
 };
 struct CodecContextDeleter {
-  void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
+  void operator()(AVCodecContext* context) const { ffmpeg().avcodec_free_context(&context); }
 };
 struct FrameDeleter {
-  void operator()(AVFrame* frame) const { av_frame_free(&frame); }
+  void operator()(AVFrame* frame) const { ffmpeg().av_frame_free(&frame); }
 };
 struct PacketDeleter {
-  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
+  void operator()(AVPacket* packet) const { ffmpeg().av_packet_free(&packet); }
 };
 struct ScalerDeleter {
-  void operator()(SwsContext* context) const { sws_freeContext(context); }
+  void operator()(SwsContext* context) const { ffmpeg().sws_freeContext(context); }
 };
 
 using InputContextPtr = std::unique_ptr<AVFormatContext, InputContextDeleter>;

@@ -3,14 +3,10 @@
 
 #include <algorithm>
 #include <cstdarg>
-#include <mutex>
 #include <string_view>
 
-extern "C" {
-#include <libavutil/log.h>
-}
-
 #include "common/log.hpp"
+#include "media/ffmpeg_api.hpp"
 
 namespace fakecam::media {
 namespace {
@@ -28,26 +24,21 @@ void note_refused_size(const char* format, va_list args) {
   refused_size = cv::Size(static_cast<int>(std::min(width, 1u << 30)), static_cast<int>(std::min(height, 1u << 30)));
 }
 
-void log_to_spdlog(void* object, int level, const char* format, va_list args) {
+}  // namespace
+
+void ffmpeg_log_callback(void* object, int level, const char* format, va_list args) {
   if (level <= AV_LOG_ERROR && format != nullptr) note_refused_size(format, args);
   // Informational chatter (stream details, per-packet debug) is never wanted.
   if (level > AV_LOG_WARNING || !spdlog::should_log(spdlog::level::debug)) return;
   thread_local int print_prefix = 1;
   char line[1024];
-  if (av_log_format_line2(object, level, format, args, line, sizeof line, &print_prefix) < 0) return;
+  if (ffmpeg().av_log_format_line2(object, level, format, args, line, sizeof line, &print_prefix) < 0) return;
   std::string_view text(line);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   if (!text.empty()) spdlog::debug("ffmpeg: {}", text);
 }
 
-}  // namespace
-
 std::optional<cv::Size> refused_picture_size() { return refused_size; }
 void forget_refused_picture_size() { refused_size.reset(); }
-
-void route_ffmpeg_log_to_spdlog() {
-  static std::once_flag once;
-  std::call_once(once, [] { av_log_set_callback(log_to_spdlog); });
-}
 
 }  // namespace fakecam::media

@@ -4,15 +4,16 @@
 // PNG signature"); fakecam reports a bad file in one line of its own instead.
 // FFmpeg's messages go to spdlog at debug level (fakecam -vv shows them).
 
+#include <cstdarg>
 #include <optional>
 
 #include <opencv2/core.hpp>
 
 namespace fakecam::media {
 
-// Installs the redirection once per process; cheap to call again. Every
-// entry point of the media layer calls it, so users need not.
-void route_ffmpeg_log_to_spdlog();
+// The callback for av_log_set_callback, which ffmpeg() installs when it
+// loads the libraries (so no caller has to).
+void ffmpeg_log_callback(void* object, int level, const char* format, va_list args);
 
 // The size of the last picture FFmpeg refused on this thread for its size
 // ("Picture size WxH is invalid / exceeds the max pixel count", FFmpeg's one

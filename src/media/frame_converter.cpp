@@ -9,6 +9,7 @@ extern "C" {
 
 #include "common/error.hpp"
 #include "media/av_pixel_format.hpp"
+#include "media/ffmpeg_api.hpp"
 #include "media/yuv_to_bgr.hpp"
 
 namespace fakecam::media {
@@ -53,7 +54,7 @@ void ensure_padded(cv::Mat& out, int rows, int cols, int type) {
 
 void FrameConverter::convert(const AVFrame& frame, PixelFormat layout, cv::Mat& out) {
   const auto source_format = static_cast<AVPixelFormat>(frame.format);
-  const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(source_format);
+  const AVPixFmtDescriptor* desc = ffmpeg().av_pix_fmt_desc_get(source_format);
   if (desc == nullptr || frame.width <= 0 || frame.height <= 0) fail("decoded frame has no pixels or no pixel format");
   // Colour matrix and range from the frame (BT.601 when it does not say);
   // grey and RGB are full range by nature.
@@ -74,21 +75,23 @@ void FrameConverter::convert(const AVFrame& frame, PixelFormat layout, cv::Mat& 
     // skips the last block of 8 pixels of a row whose width is not a
     // multiple of 8 (FFmpeg 5.1); SWS_FULL_CHR_H_INT gives every pixel its
     // own chroma instead of sharing it between pairs.
-    scaler_.reset(sws_getContext(frame.width, frame.height, source_format, frame.width, frame.height, target,
-                                 SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr, nullptr));
-    if (!scaler_) fail("cannot convert pixel format {} to BGR", av_get_pix_fmt_name(source_format));
-    const int* coefficients = sws_getCoefficients(key.colorspace);
-    sws_setColorspaceDetails(scaler_.get(), coefficients, key.full_range ? 1 : 0, coefficients, 1, 0, 1 << 16, 1 << 16);
+    scaler_.reset(ffmpeg().sws_getContext(frame.width, frame.height, source_format, frame.width, frame.height, target,
+                                          SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr,
+                                          nullptr));
+    if (!scaler_) fail("cannot convert pixel format {} to BGR", ffmpeg().av_get_pix_fmt_name(source_format));
+    const int* coefficients = ffmpeg().sws_getCoefficients(key.colorspace);
+    ffmpeg().sws_setColorspaceDetails(scaler_.get(), coefficients, key.full_range ? 1 : 0, coefficients, 1, 0, 1 << 16,
+                                      1 << 16);
     key_ = key;
   }
   std::uint8_t* dst[4] = {out.data, nullptr, nullptr, nullptr};
   const int dst_stride[4] = {static_cast<int>(out.step[0]), 0, 0, 0};
-  const int rows = sws_scale(scaler_.get(), frame.data, frame.linesize, 0, frame.height, dst, dst_stride);
-  if (rows != frame.height) fail("cannot convert pixel format {} to BGR", av_get_pix_fmt_name(source_format));
+  const int rows = ffmpeg().sws_scale(scaler_.get(), frame.data, frame.linesize, 0, frame.height, dst, dst_stride);
+  if (rows != frame.height) fail("cannot convert pixel format {} to BGR", ffmpeg().av_get_pix_fmt_name(source_format));
 }
 
 int exif_orientation(const AVFrame& frame) {
-  const AVDictionaryEntry* entry = av_dict_get(frame.metadata, "Orientation", nullptr, 0);
+  const AVDictionaryEntry* entry = ffmpeg().av_dict_get(frame.metadata, "Orientation", nullptr, 0);
   if (entry == nullptr || entry->value == nullptr) return 1;
   // FFmpeg's EXIF reader pads the number with spaces ("    6").
   const long value = std::strtol(entry->value, nullptr, 10);

@@ -6,7 +6,7 @@
 
 #include "common/error.hpp"
 #include "media/av_handles.hpp"
-#include "media/ffmpeg_log.hpp"
+#include "media/ffmpeg_api.hpp"
 
 namespace fakecam::media {
 namespace {
@@ -58,18 +58,18 @@ FramePtr converted_frame(const cv::Mat& image, AVPixelFormat from, AVPixelFormat
   frame->width = image.cols;
   frame->height = image.rows;
   if (to == AV_PIX_FMT_YUVJ420P) frame->color_range = AVCOL_RANGE_JPEG;
-  if (av_frame_get_buffer(frame.get(), 0) < 0) fail("out of memory for a {}x{} image", image.cols, image.rows);
-  const ScalerPtr scaler(sws_getContext(image.cols, image.rows, from, image.cols, image.rows, to,
-                                        SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP, nullptr, nullptr,
-                                        nullptr));
+  if (ffmpeg().av_frame_get_buffer(frame.get(), 0) < 0) fail("out of memory for a {}x{} image", image.cols, image.rows);
+  const ScalerPtr scaler(ffmpeg().sws_getContext(image.cols, image.rows, from, image.cols, image.rows, to,
+                                                 SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP, nullptr, nullptr,
+                                                 nullptr));
   if (!scaler) fail("cannot convert the image for encoding");
   if (to == AV_PIX_FMT_YUVJ420P) {
-    const int* coefficients = sws_getCoefficients(SWS_CS_DEFAULT);
-    sws_setColorspaceDetails(scaler.get(), coefficients, 1, coefficients, 1, 0, 1 << 16, 1 << 16);
+    const int* coefficients = ffmpeg().sws_getCoefficients(SWS_CS_DEFAULT);
+    ffmpeg().sws_setColorspaceDetails(scaler.get(), coefficients, 1, coefficients, 1, 0, 1 << 16, 1 << 16);
   }
   const std::uint8_t* src[4] = {image.data, nullptr, nullptr, nullptr};
   const int src_stride[4] = {static_cast<int>(image.step[0]), 0, 0, 0};
-  sws_scale(scaler.get(), src, src_stride, 0, image.rows, frame->data, frame->linesize);
+  ffmpeg().sws_scale(scaler.get(), src, src_stride, 0, image.rows, frame->data, frame->linesize);
   return frame;
 }
 
@@ -86,15 +86,14 @@ std::optional<ImageCodec> image_codec_for(const std::filesystem::path& path) {
 }
 
 std::string encode_image(const cv::Mat& image, ImageCodec codec) {
-  route_ffmpeg_log_to_spdlog();
   const AVPixelFormat from = source_format(image);
   if (from == AV_PIX_FMT_NONE || image.empty()) {
     fail("cannot encode a {}x{} image of {} channels of {}-bit samples (8-bit grey, BGR or BGRA only)", image.cols,
          image.rows, image.channels(), 8 * static_cast<int>(image.elemSize1()));
   }
   const AVPixelFormat to = encoded_format(codec, from);
-  const AVCodec* encoder = avcodec_find_encoder(codec_id(codec));
-  if (encoder == nullptr) fail("this FFmpeg has no {} encoder", avcodec_get_name(codec_id(codec)));
+  const AVCodec* encoder = ffmpeg().avcodec_find_encoder(codec_id(codec));
+  if (encoder == nullptr) fail("this FFmpeg has no {} encoder", ffmpeg().avcodec_get_name(codec_id(codec)));
 
   CodecContextPtr context = make_codec_context(encoder);
   context->width = image.cols;
@@ -108,22 +107,22 @@ std::string encode_image(const cv::Mat& image, ImageCodec codec) {
     context->global_quality = FF_QP2LAMBDA * 2;
     context->color_range = AVCOL_RANGE_JPEG;
   }
-  if (const int rc = avcodec_open2(context.get(), encoder, nullptr); rc < 0) {
+  if (const int rc = ffmpeg().avcodec_open2(context.get(), encoder, nullptr); rc < 0) {
     fail("cannot start the {} encoder: {}", encoder->name, av_error_text(rc));
   }
   FramePtr frame = converted_frame(image, from, to);
   frame->quality = context->global_quality;
-  if (const int rc = avcodec_send_frame(context.get(), frame.get()); rc < 0)
+  if (const int rc = ffmpeg().avcodec_send_frame(context.get(), frame.get()); rc < 0)
     fail("cannot encode: {}", av_error_text(rc));
-  avcodec_send_frame(context.get(), nullptr);
+  ffmpeg().avcodec_send_frame(context.get(), nullptr);
   std::string bytes;
   PacketPtr packet = make_packet();
   while (true) {
-    const int rc = avcodec_receive_packet(context.get(), packet.get());
+    const int rc = ffmpeg().avcodec_receive_packet(context.get(), packet.get());
     if (rc == AVERROR_EOF) break;
     if (rc < 0) fail("cannot encode: {}", av_error_text(rc));
     bytes.append(reinterpret_cast<const char*>(packet->data), static_cast<std::size_t>(packet->size));
-    av_packet_unref(packet.get());
+    ffmpeg().av_packet_unref(packet.get());
   }
   if (bytes.empty()) fail("the {} encoder gave no data", encoder->name);
   return bytes;

@@ -10,6 +10,7 @@ extern "C" {
 }
 
 #include "common/log.hpp"
+#include "media/ffmpeg_api.hpp"
 #include "media/ffmpeg_log.hpp"
 #include "media/frame_to_yuv.hpp"
 
@@ -51,7 +52,6 @@ void fail_if_too_large(const std::filesystem::path& path) {
 
 // Opens the container (reads its header) of a local file.
 InputContextPtr open_input(const std::filesystem::path& path) {
-  route_ffmpeg_log_to_spdlog();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     throw OpenError(OpenError::Kind::not_media,
@@ -60,14 +60,14 @@ InputContextPtr open_input(const std::filesystem::path& path) {
   AVDictionary* options = nullptr;
   // Local files only: an HLS playlist or SDP file must not make fakecam
   // open URLs or other files.
-  av_dict_set(&options, "protocol_whitelist", "file", 0);
+  ffmpeg().av_dict_set(&options, "protocol_whitelist", "file", 0);
   // image2: "a%d.png" is that one file, never a numbered sequence.
-  av_dict_set(&options, "pattern_type", "none", 0);
+  ffmpeg().av_dict_set(&options, "pattern_type", "none", 0);
   AVFormatContext* context = nullptr;
   // "file:" so that a name with a colon is not taken for a protocol.
   const std::string url = "file:" + path.string();
-  const int rc = avformat_open_input(&context, url.c_str(), nullptr, &options);
-  av_dict_free(&options);
+  const int rc = ffmpeg().avformat_open_input(&context, url.c_str(), nullptr, &options);
+  ffmpeg().av_dict_free(&options);
   if (rc < 0) fail_open(path, rc);
   return InputContextPtr(context);
 }
@@ -91,7 +91,7 @@ MediaReader::MediaReader(std::filesystem::path path, ReaderOptions options)
   }
   pending_ = true;
   first_timestamp_ = frame_->best_effort_timestamp;
-  const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(frame_->format));
+  const AVPixFmtDescriptor* desc = ffmpeg().av_pix_fmt_desc_get(static_cast<AVPixelFormat>(frame_->format));
   has_alpha_ = desc != nullptr && (desc->flags & AV_PIX_FMT_FLAG_ALPHA) != 0;
   const bool turned = exif_orientation(*frame_) >= 5;  // 5..8 swap width and height
   size_ = turned ? cv::Size(frame_->height, frame_->width) : cv::Size(frame_->width, frame_->height);
@@ -105,11 +105,11 @@ void MediaReader::open() {
   InputContextPtr input = open_input(path_);
   // An image demuxer knows its one stream's codec from the header; probing
   // further would decode the whole picture once more just to throw it away.
-  if (!is_image_demuxer(*input->iformat) && avformat_find_stream_info(input.get(), nullptr) < 0) {
+  if (!is_image_demuxer(*input->iformat) && ffmpeg().avformat_find_stream_info(input.get(), nullptr) < 0) {
     fail_open(path_, AVERROR_INVALIDDATA);
   }
   const AVCodec* decoder = nullptr;
-  const int index = av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
+  const int index = ffmpeg().av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
   if (index < 0 || decoder == nullptr) {
     throw OpenError(
         OpenError::Kind::not_media,
@@ -121,16 +121,16 @@ void MediaReader::open() {
   }
   AVStream* stream = input->streams[index];
   CodecContextPtr codec = make_codec_context(decoder);
-  if (avcodec_parameters_to_context(codec.get(), stream->codecpar) < 0) fail_open(path_, AVERROR_INVALIDDATA);
+  if (ffmpeg().avcodec_parameters_to_context(codec.get(), stream->codecpar) < 0) fail_open(path_, AVERROR_INVALIDDATA);
   codec->thread_count = options_.threads;
   codec->pkt_timebase = stream->time_base;
   codec->max_pixels = kMaxPixels;
-  if (avcodec_open2(codec.get(), decoder, nullptr) < 0) {
+  if (ffmpeg().avcodec_open2(codec.get(), decoder, nullptr) < 0) {
     throw OpenError(OpenError::Kind::not_media,
                     fmt::format("{}: cannot decode its {} pictures", path_.string(), decoder->name));
   }
   still_ = is_image_demuxer(*input->iformat);
-  const AVRational rate = av_guess_frame_rate(input.get(), stream, nullptr);
+  const AVRational rate = ffmpeg().av_guess_frame_rate(input.get(), stream, nullptr);
   const double fps = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0;
   fps_ = !still_ && fps > 0 && fps <= 1000 ? fps : 0;
   stream_index_ = index;
@@ -142,7 +142,7 @@ bool MediaReader::decode_next() {
   if (!input_ || !codec_) return false;  // a reopen failed: the file is gone
   int errors = 0;
   while (errors < kMaxConsecutiveErrors) {
-    const int received = avcodec_receive_frame(codec_.get(), frame_.get());
+    const int received = ffmpeg().avcodec_receive_frame(codec_.get(), frame_.get());
     if (received == 0) return true;
     if (received == AVERROR_EOF) return false;
     if (received != AVERROR(EAGAIN)) {
@@ -150,16 +150,16 @@ bool MediaReader::decode_next() {
       continue;
     }
     if (draining_) return false;
-    if (av_read_frame(input_.get(), packet_.get()) < 0) {
+    if (ffmpeg().av_read_frame(input_.get(), packet_.get()) < 0) {
       // End of file (or a read error): flush the frames the decoder holds.
       draining_ = true;
-      avcodec_send_packet(codec_.get(), nullptr);
+      ffmpeg().avcodec_send_packet(codec_.get(), nullptr);
       continue;
     }
     if (packet_->stream_index == stream_index_) {
-      if (avcodec_send_packet(codec_.get(), packet_.get()) < 0) ++errors;
+      if (ffmpeg().avcodec_send_packet(codec_.get(), packet_.get()) < 0) ++errors;
     }
-    av_packet_unref(packet_.get());
+    ffmpeg().av_packet_unref(packet_.get());
   }
   spdlog::debug("{}: {} decoding errors in a row; treating it as the end of the file", path_.string(), errors);
   return false;
@@ -198,8 +198,8 @@ void MediaReader::retrieve(YuvImage& out) {
 bool MediaReader::seek_to_start() {
   const AVStream* stream = input_->streams[stream_index_];
   const std::int64_t start = stream->start_time == AV_NOPTS_VALUE ? 0 : stream->start_time;
-  if (av_seek_frame(input_.get(), stream_index_, start, AVSEEK_FLAG_BACKWARD) < 0) return false;
-  avcodec_flush_buffers(codec_.get());
+  if (ffmpeg().av_seek_frame(input_.get(), stream_index_, start, AVSEEK_FLAG_BACKWARD) < 0) return false;
+  ffmpeg().avcodec_flush_buffers(codec_.get());
   draining_ = false;
   pending_ = false;
   return true;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/yuv_to_bgr.hpp"
+#include "media/ffmpeg_api.hpp"
 
 #include <array>
 
@@ -153,7 +154,7 @@ bool LibyuvConverter::convert(const AVFrame& frame, PixelFormat layout, bool bt7
     // in its 6-bit fixed point: up to 12 levels off in saturated blues), so
     // the planes are expanded to full range and converted as that (at most
     // a level off; a table lookup costs far less than swscale's exact path).
-    const AVPixFmtDescriptor& desc = *av_pix_fmt_desc_get(static_cast<AVPixelFormat>(frame.format));
+    const AVPixFmtDescriptor& desc = *ffmpeg().av_pix_fmt_desc_get(static_cast<AVPixelFormat>(frame.format));
     const int chroma_rows = AV_CEIL_RSHIFT(frame.height, desc.log2_chroma_h);
     const int chroma_bytes = kind.chroma == Chroma::nv12 || kind.chroma == Chroma::nv21
                                  ? 2 * AV_CEIL_RSHIFT(frame.width, 1)

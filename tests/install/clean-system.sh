@@ -74,6 +74,10 @@ say "package: $(basename "$deb"), $(du -h "$deb" | cut -f1) ($(stat -c %s "$deb"
 grep -q '^ Section: video$' "$work/dpkg-I.txt" || fail "Section is not video"
 grep -q '^ Recommends: v4l2loopback-dkms | pipewire$' "$work/dpkg-I.txt" || fail "Recommends is not v4l2loopback-dkms | pipewire"
 grep -q '^ Depends: .*libxnnpack' "$work/dpkg-I.txt" || fail "Depends (dpkg-shlibdeps) misses libxnnpack"
+# FFmpeg and SDL are loaded at run time: Depends must name them by hand
+for package in libavformat59 libavcodec59 libswscale6 libavutil57 libsdl2-2.0-0; do
+  grep -q "^ Depends: .*\b$package\b" "$work/dpkg-I.txt" || fail "Depends misses $package (loaded at run time)"
+done
 dpkg-deb -c "$deb" | grep '\./usr/share/doc/fakecam/copyright$' >/dev/null || fail "no copyright file in the package"
 
 mkdir -p "$target"

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/preview/preview_window.hpp"
 
-#include <SDL.h>
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -11,6 +10,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "app/preview/preview_keys.hpp"
+#include "app/preview/sdl_api.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
 
@@ -24,26 +24,28 @@ using namespace std::chrono_literals;
 // SDL_Init and SDL_Quit, paired.
 struct SdlVideo {
   SdlVideo() {
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-      fail("preview: cannot open a window: {} (no display? DISPLAY or WAYLAND_DISPLAY must name one)", SDL_GetError());
+    if (sdl().SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+      fail("preview: cannot open a window: {} (no display? DISPLAY or WAYLAND_DISPLAY must name one)",
+           sdl().SDL_GetError());
     }
   }
-  ~SdlVideo() { SDL_QuitSubSystem(SDL_INIT_VIDEO); }
+  ~SdlVideo() { sdl().SDL_QuitSubSystem(SDL_INIT_VIDEO); }
   SdlVideo(const SdlVideo&) = delete;
   SdlVideo& operator=(const SdlVideo&) = delete;
 };
 
-template <typename T, void (*Destroy)(T*)>
 struct SdlDeleter {
-  void operator()(T* p) const { Destroy(p); }
+  void operator()(SDL_Window* p) const { sdl().SDL_DestroyWindow(p); }
+  void operator()(SDL_Renderer* p) const { sdl().SDL_DestroyRenderer(p); }
+  void operator()(SDL_Texture* p) const { sdl().SDL_DestroyTexture(p); }
 };
-using WindowPtr = std::unique_ptr<SDL_Window, SdlDeleter<SDL_Window, SDL_DestroyWindow>>;
-using RendererPtr = std::unique_ptr<SDL_Renderer, SdlDeleter<SDL_Renderer, SDL_DestroyRenderer>>;
-using TexturePtr = std::unique_ptr<SDL_Texture, SdlDeleter<SDL_Texture, SDL_DestroyTexture>>;
+using WindowPtr = std::unique_ptr<SDL_Window, SdlDeleter>;
+using RendererPtr = std::unique_ptr<SDL_Renderer, SdlDeleter>;
+using TexturePtr = std::unique_ptr<SDL_Texture, SdlDeleter>;
 
 template <typename T>
 T* checked(T* p, const char* what) {
-  if (p == nullptr) fail("preview: cannot create the {}: {}", what, SDL_GetError());
+  if (p == nullptr) fail("preview: cannot create the {}: {}", what, sdl().SDL_GetError());
   return p;
 }
 
@@ -79,16 +81,17 @@ bool drain_signals(int fd) {
 }  // namespace
 
 int show_preview(const PreviewLink& link) {
-  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");  // Ctrl-C ends the preview as any program
+  sdl().SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");  // Ctrl-C ends the preview as any program
   const SdlVideo video;
   const cv::Size size = link.ring.size();
-  const WindowPtr window(checked(SDL_CreateWindow(link.title.c_str(), SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
-                                                  size.width, size.height, SDL_WINDOW_RESIZABLE),
-                                 "window"));
-  const RendererPtr renderer(checked(SDL_CreateRenderer(window.get(), -1, 0), "renderer"));
-  const TexturePtr texture(checked(
-      SDL_CreateTexture(renderer.get(), SDL_PIXELFORMAT_BGR24, SDL_TEXTUREACCESS_STREAMING, size.width, size.height),
-      "texture"));
+  const WindowPtr window(
+      checked(sdl().SDL_CreateWindow(link.title.c_str(), SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, size.width,
+                                     size.height, SDL_WINDOW_RESIZABLE),
+              "window"));
+  const RendererPtr renderer(checked(sdl().SDL_CreateRenderer(window.get(), -1, 0), "renderer"));
+  const TexturePtr texture(checked(sdl().SDL_CreateTexture(renderer.get(), SDL_PIXELFORMAT_BGR24,
+                                                           SDL_TEXTUREACCESS_STREAMING, size.width, size.height),
+                                   "texture"));
 
   CameraState state;
   std::string message;  // what the last key did
@@ -132,7 +135,7 @@ int show_preview(const PreviewLink& link) {
       dirty = true;
     }
     SDL_Event event;
-    while (SDL_PollEvent(&event) != 0) {
+    while (sdl().SDL_PollEvent(&event) != 0) {
       if (event.type == SDL_QUIT) return 0;
       if (event.type == SDL_WINDOWEVENT) dirty = true;  // exposed or resized: draw again
       if (event.type != SDL_KEYDOWN) continue;
@@ -159,10 +162,10 @@ int show_preview(const PreviewLink& link) {
     dirty = false;
     frame.copyTo(shown);
     draw_corner(shown, corner_text(state), message);
-    SDL_UpdateTexture(texture.get(), nullptr, shown.data, static_cast<int>(shown.step));
-    SDL_RenderClear(renderer.get());
-    SDL_RenderCopy(renderer.get(), texture.get(), nullptr, nullptr);
-    SDL_RenderPresent(renderer.get());
+    sdl().SDL_UpdateTexture(texture.get(), nullptr, shown.data, static_cast<int>(shown.step));
+    sdl().SDL_RenderClear(renderer.get());
+    sdl().SDL_RenderCopy(renderer.get(), texture.get(), nullptr, nullptr);
+    sdl().SDL_RenderPresent(renderer.get());
   }
 }
 

@@ -299,8 +299,11 @@ void CameraPipeline::write_to_sinks(const Frame& frame, Clock::time_point captur
 
 void CameraPipeline::output_loop() {
   const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / options_.fps));
+  // Black in YUV: every sink takes it (a BGR one converts), and it is half
+  // the memory of a BGR frame, held for the whole run.
   Frame black;
-  black.image = cv::Mat(options_.size, CV_8UC3, cv::Scalar::all(0));
+  black.yuv.create(options_.size);
+  black.yuv.fill(16, 128, 128);
   Frame last = black;
   bool last_was_repeat = false;
   long long written = 0;

@@ -77,7 +77,10 @@ struct SinkLog {
   std::mutex mutex;
   std::vector<cv::Vec3b> centre_pixels;  // at (x 5, y centre)
   std::vector<cv::Vec3b> top_pixels;     // at (x centre, y 5)
-  std::vector<bool> yuv_kinds;           // per frame: came through write_yuv()
+  // Per camera frame: came through write_yuv(). The pipeline's own black
+  // frames (before the first camera frame, and while idle) are always YUV
+  // and say nothing about the camera's path: not recorded here.
+  std::vector<bool> yuv_kinds;
   int yuv_writes() {
     std::lock_guard lock(mutex);
     return static_cast<int>(std::count(yuv_kinds.begin(), yuv_kinds.end(), true));
@@ -119,7 +122,7 @@ class FakeSink : public output::FrameSink {
     std::lock_guard lock(log_.mutex);
     log_.centre_pixels.push_back(bgr.at<cv::Vec3b>(kSize.height / 2, 5));
     log_.top_pixels.push_back(bgr.at<cv::Vec3b>(5, kSize.width / 2));
-    log_.yuv_kinds.push_back(yuv);
+    if (cv::countNonZero(bgr.reshape(1)) > 0) log_.yuv_kinds.push_back(yuv);
   }
 
   SinkLog& log_;

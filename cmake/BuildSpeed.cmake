@@ -28,9 +28,15 @@ endfunction()
 # Test code is compiled for checking, not for speed: -O1 with line tables
 # (half the compile time of -O2 -g; the code under test keeps its own flags).
 # One interface target, so the tests' shared precompiled header sees the same flags.
+# The sanitizer tree (Debug, -O1 for the code under test): test code at -O0,
+# which is 40 % less compile time per test file with ASan (measured on
+# tests/compose/golden_test.cpp, clang 14: 4.2 s -> 2.4 s); the sanitizers
+# check the product's code, which keeps -O1.
 add_library(fakecam_test_flags INTERFACE)
 if(CMAKE_BUILD_TYPE MATCHES "^(RelWithDebInfo|Release)$")
   target_compile_options(fakecam_test_flags INTERFACE -O1 -g1)
+elseif(CMAKE_BUILD_TYPE STREQUAL "Debug")
+  target_compile_options(fakecam_test_flags INTERFACE -O0)
 endif()
 # PipeWire's pkg-config flags add -D_REENTRANT, and gcc refuses a precompiled
 # header made without a macro the file defines: every test defines it, so the

@@ -12,6 +12,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "common/yuv_image.hpp"
 #include "compose/effects/denoise.hpp"
 #include "compose/effects/portrait_light.hpp"
 #include "compose/mask/mask_pipeline.hpp"
@@ -78,6 +79,34 @@ void BM_PortraitLight(benchmark::State& state) {
   set_items(state, size);
 }
 BENCHMARK(BM_PortraitLight)
+    ->Args({1280, 720, 50})
+    ->Args({1920, 1080, 50})
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(fakecam::bench::repetitions(kRepetitions))
+    ->ReportAggregatesOnly(true);
+
+// The same light on the YUV path (PortraitLight::apply_yuv: the frame in
+// I420, the guide's grey its limited-range luma reduced, as MaskPipeline's
+// run_luma makes it): the same guide-size work, half the bytes per pixel.
+void BM_PortraitLightYuv(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const cv::Size size = frame_size(state);
+  const LightInputs in(size);
+  fakecam::YuvImage frame, out;
+  fakecam::bgr_to_yuv(in.frame, frame);
+  cv::Mat luma_low;
+  cv::resize(frame.y(), luma_low, in.grey_low.size(), 0, 0, cv::INTER_AREA);
+  fakecam::compose::PortraitLight light(static_cast<int>(state.range(2)));
+  for (auto _ : state) {
+    state.PauseTiming();
+    frame.copy_to(out);  // the light works in place
+    state.ResumeTiming();
+    light.apply_yuv(out, in.alpha, luma_low, in.alpha_low);
+    benchmark::DoNotOptimize(out.data());
+  }
+  set_items(state, size);
+}
+BENCHMARK(BM_PortraitLightYuv)
     ->Args({1280, 720, 50})
     ->Args({1920, 1080, 50})
     ->Unit(benchmark::kMillisecond)

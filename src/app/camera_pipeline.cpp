@@ -208,8 +208,8 @@ void CameraPipeline::process_frame(Frame& frame, cv::Mat& resized) {
   if (!frame.yuv.empty()) {
     // The frame stays in YUV from capture to output when every stage can
     // take it; otherwise it becomes BGR here, once.
-    if (!framing && parts_.compositor->supports_yuv()) {
-      process_yuv_frame(frame);
+    if (parts_.compositor->supports_yuv()) {
+      process_yuv_frame(frame, framing);
       return;
     }
     yuv_to_bgr(frame.yuv, frame.image);
@@ -246,14 +246,14 @@ cv::Mat CameraPipeline::segment_frame(const Frame& frame) {
   return result.mask;
 }
 
-void CameraPipeline::process_yuv_frame(Frame& frame) {
-  if (frame.yuv.size() != options_.size) {
+void CameraPipeline::process_yuv_frame(Frame& frame, bool framing) {
+  if (!framing && frame.yuv.size() != options_.size) {
     YuvImage scaled;
     scale_yuv(frame.yuv, options_.size, scaled);
     frame.yuv = std::move(scaled);
   }
   cv::Mat mask;
-  if (parts_.compositor->needs_mask()) {
+  if (parts_.compositor->needs_mask() || framing) {
     // The model's input is made here, before the frame is composed in
     // place; the mask worker gets its own small image.
     cv::Mat model_input;
@@ -261,7 +261,16 @@ void CameraPipeline::process_yuv_frame(Frame& frame) {
     mask = segment_frame(Frame{model_input, frame.captured, frame.sequence, {}});
     if (mask.empty()) return;
   }
-  const auto t0 = Clock::now();
+  const auto t0 = Clock::now();  // the compose stage includes the framing crop
+  if (framing) {
+    // A new image each frame: the last one may still be with the output thread.
+    YuvImage cropped;
+    cv::Mat cropped_mask;
+    compose::framing::Framer::crop(frame.yuv, mask, crop_for(frame, mask, frame.yuv.size()), options_.size, cropped,
+                                   cropped_mask);
+    frame.yuv = std::move(cropped);
+    mask = cropped_mask;
+  }
   parts_.compositor->compose(frame.yuv, mask);
   stats_.add_stage(Stage::compose, ms_between(t0, Clock::now()));
   Frame out;
@@ -271,13 +280,17 @@ void CameraPipeline::process_yuv_frame(Frame& frame) {
   if (composed_.put(std::move(out))) stats_.frame_dropped();
 }
 
-void CameraPipeline::frame_person(const Frame& frame, cv::Mat& image, cv::Mat& mask) {
+cv::Rect CameraPipeline::crop_for(const Frame& frame, const cv::Mat& mask, cv::Size size) {
   // The frame's capture time, not the clock now: the follow's speed is the
   // video's, however late this thread runs.
   const double t = std::chrono::duration<double>(frame.captured.time_since_epoch()).count();
-  const cv::Rect crop = framer_.update(mask, image.size(), t);
+  return framer_.update(mask, size, t);
+}
+
+void CameraPipeline::frame_person(const Frame& frame, cv::Mat& image, cv::Mat& mask) {
   cv::Mat cropped_mask;
-  compose::framing::Framer::crop(image, mask, crop, options_.size, cropped_, cropped_mask);
+  compose::framing::Framer::crop(image, mask, crop_for(frame, mask, image.size()), options_.size, cropped_,
+                                 cropped_mask);
   image = cropped_;
   mask = cropped_mask;
 }

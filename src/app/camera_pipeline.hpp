@@ -102,11 +102,14 @@ class CameraPipeline {
   void capture_loop();
   void process_loop();
   void process_frame(Frame& frame, cv::Mat& resized);
-  // The YUV path: the frame composed in place, never converted to BGR.
-  void process_yuv_frame(Frame& frame);
+  // The YUV path: the frame composed in place (cropped first when
+  // framing), never converted to BGR.
+  void process_yuv_frame(Frame& frame, bool framing);
   // Submits the model's view of a frame; its mask, or the newest one when it
   // does not come in time (empty before the first).
   cv::Mat segment_frame(const Frame& frame);
+  // Framing's crop of a frame of `size` from the model's mask of it.
+  cv::Rect crop_for(const Frame& frame, const cv::Mat& mask, cv::Size size);
   // The frame and mask cropped to the person, when framing is active.
   void frame_person(const Frame& frame, cv::Mat& image, cv::Mat& mask);
   void output_loop();

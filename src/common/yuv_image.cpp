@@ -102,6 +102,30 @@ void scale_yuv(const YuvImage& src, cv::Size size, YuvImage& out) {
                     libyuv::kFilterBox);
 }
 
+void crop_scale_yuv(const YuvImage& src, const cv::Rect& crop, cv::Size size, YuvImage& out) {
+  if (src.empty()) fail("crop_scale_yuv: empty image");
+  if ((crop & cv::Rect({0, 0}, src.size())) != crop || crop.empty() ||
+      ((crop.x | crop.y | crop.width | crop.height) & 1)) {
+    fail("crop_scale_yuv: crop {}x{}+{}+{} is not an even rectangle in the {}x{} image", crop.width, crop.height,
+         crop.x, crop.y, src.size().width, src.size().height);
+  }
+  out.create(size);
+  const cv::Rect half(crop.x / 2, crop.y / 2, crop.width / 2, crop.height / 2);
+  const cv::Mat sy = src.y()(crop), su = src.u()(half), sv = src.v()(half);
+  cv::Mat y = out.y(), u = out.u(), v = out.v();
+  if (crop.size() == size) {
+    sy.copyTo(y);
+    su.copyTo(u);
+    sv.copyTo(v);
+    return;
+  }
+  const bool far = crop.width > size.width * 2 || crop.height > size.height * 2;
+  libyuv::I420Scale(sy.data, static_cast<int>(sy.step), su.data, static_cast<int>(su.step), sv.data,
+                    static_cast<int>(sv.step), sy.cols, sy.rows, y.data, static_cast<int>(y.step), u.data,
+                    static_cast<int>(u.step), v.data, static_cast<int>(v.step), size.width, size.height,
+                    far ? libyuv::kFilterBox : libyuv::kFilterBilinear);
+}
+
 void flip_yuv(YuvImage& image, bool hflip, bool vflip) {
   if (!hflip && !vflip) return;
   const int code = hflip && vflip ? -1 : hflip ? 1 : 0;

@@ -74,6 +74,14 @@ void full_to_limited_range(const cv::Mat& y, const cv::Mat& u, const cv::Mat& v,
 // when shrinking) into `out`.
 void scale_yuv(const YuvImage& src, cv::Size size, YuvImage& out);
 
+// src(crop) scaled to `size` (even) into `out`, for framing: libyuv's
+// bilinear down to half the size (pixel centres aligned, as cv::resize's
+// INTER_LINEAR, when shrinking and at exactly 2x; other upscales align the
+// corner pixels, within a quarter of a source pixel of that), its box
+// filter (area averaging) below that; a crop of `size` is copied. `crop` lies in src, its corner and size even (whole
+// chroma samples). Throws Error otherwise.
+void crop_scale_yuv(const YuvImage& src, const cv::Rect& crop, cv::Size size, YuvImage& out);
+
 // Mirrors each plane: hflip left-right, vflip top-bottom.
 void flip_yuv(YuvImage& image, bool hflip, bool vflip);
 

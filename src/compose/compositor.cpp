@@ -115,8 +115,7 @@ void Compositor::compose(const cv::Mat& camera_bgr, const cv::Mat& model_mask, c
 }
 
 bool Compositor::supports_yuv() const {
-  return !denoiser_ && selfie_.empty() && !light_wrap_ && !portrait_ && !overlay_ &&
-         (!background_ || background_->supports_yuv());
+  return !denoiser_ && selfie_.empty() && !light_wrap_ && !overlay_ && (!background_ || background_->supports_yuv());
 }
 
 void Compositor::compose(YuvImage& frame, const cv::Mat& model_mask) {
@@ -126,7 +125,14 @@ void Compositor::compose(YuvImage& frame, const cv::Mat& model_mask) {
   mask_pipeline_.run_luma(frame.y(), model_mask, alpha_);
   background_->prepare_yuv({frame, alpha_});
   if (settings_.selfie_opacity < 100) alpha_.convertTo(alpha_, -1, settings_.selfie_opacity / 100.0);
-  blender_.run(frame, *background_, alpha_);
+  if (portrait_) {
+    // As on BGR, the light rides on the blend; MaskPipeline's grey here is
+    // the limited-range luma, which the light stretches to full range.
+    portrait_->prepare_luma(frame.y(), alpha_, mask_pipeline_.grey_low(), mask_pipeline_.alpha_low());
+    blender_.run(frame, *background_, alpha_, [this](int c) { return portrait_->yuv_gains(c, alpha_); });
+  } else {
+    blender_.run(frame, *background_, alpha_);
+  }
 }
 
 ReloadResult Compositor::reload_files() {

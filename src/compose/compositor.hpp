@@ -51,8 +51,9 @@ class Compositor {
   void compose(const cv::Mat& frame_bgr, const cv::Mat& model_mask, cv::Mat& out_bgr);
 
   // Whether compose(YuvImage&) can run these settings: the backgrounds that
-  // make YUV rows (image, colour, blur), with no effect that works on BGR
-  // (selfie effects, light wrap, --light, --denoise, the foreground overlay).
+  // make YUV rows (image, colour, blur, the real one), with no effect that
+  // works on BGR (selfie effects, light wrap, --denoise, the foreground
+  // overlay). --light has both paths.
   // The caller converts the frame to BGR otherwise.
   bool supports_yuv() const;
 

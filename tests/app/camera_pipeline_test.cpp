@@ -278,14 +278,43 @@ TEST(CameraPipeline, YuvFramesStayYuvToTheSinks) {
   }
 }
 
+// Portrait light and auto-framing have YUV paths too (issue 13): with
+// either or both the frames stay YUV, cropped from a larger capture when
+// framing. (A flat frame has no person: the output is the background colour,
+// dimmed by the light's 0.85 at strength 50, and framing shows the whole view.)
+TEST(CameraPipeline, YuvFramesStayYuvWithLightAndFraming) {
+  struct Case {
+    int light;
+    bool framing;
+    cv::Vec3b want;
+  };
+  for (const Case& c : {Case{50, false, {0, 0, 217}}, Case{0, true, {0, 0, 255}}, Case{50, true, {0, 0, 217}}}) {
+    SCOPED_TRACE(testing::Message() << "light " << c.light << " framing " << c.framing);
+    Harness h;
+    h.source.yuv = true;
+    h.source.scale = c.framing ? 2 : 1;
+    PipelineOptions o;
+    o.max_frames = 12;
+    o.framing = {c.framing, 2.0};
+    compose::ComposeSettings settings = solid({0, 0, 255});
+    settings.light = c.light;
+    h.start(o, settings);
+    h.runner.join();
+    if (h.error) std::rethrow_exception(h.error);
+    EXPECT_EQ(h.sink.count(), 12);
+    EXPECT_TRUE(h.sink.yuv_from_the_first_on()) << "YUV from the first camera frame on (black frames before)";
+    expect_near(h.sink.last(), c.want, 4);
+  }
+}
+
 TEST(CameraPipeline, YuvFramesBecomeBgrForEffectsThatNeedIt) {
   Harness h;
   h.source.yuv = true;
   PipelineOptions o;
   o.max_frames = 12;
-  compose::ComposeSettings lit = solid({0, 0, 255});
-  lit.light = 50;
-  h.start(o, lit);
+  compose::ComposeSettings denoised = solid({0, 0, 255});
+  denoised.denoise = 50;
+  h.start(o, denoised);
   h.runner.join();
   if (h.error) std::rethrow_exception(h.error);
   EXPECT_EQ(h.sink.count(), 12);

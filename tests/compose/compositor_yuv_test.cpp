@@ -45,7 +45,9 @@ TEST(CompositorYuv, ServesTheBackgroundsThatMakeYuvRowsWithoutBgrEffects) {
   EXPECT_TRUE(Compositor(none).supports_yuv()) << "the person passes through";
   ComposeSettings lit = colour_settings({1, 2, 3});
   lit.light = 50;
-  EXPECT_FALSE(Compositor(lit).supports_yuv());
+  EXPECT_TRUE(Compositor(lit).supports_yuv()) << "the light has a YUV path (issue 13)";
+  lit.background = BackgroundKind::none;
+  EXPECT_TRUE(Compositor(lit).supports_yuv()) << "over the real background too";
   ComposeSettings denoised = colour_settings({1, 2, 3});
   denoised.denoise = 50;
   EXPECT_FALSE(Compositor(denoised).supports_yuv());
@@ -54,7 +56,7 @@ TEST(CompositorYuv, ServesTheBackgroundsThatMakeYuvRowsWithoutBgrEffects) {
   EXPECT_FALSE(Compositor(wrapped).supports_yuv());
 
   YuvImage frame = noise_yuv({64, 36});
-  EXPECT_THROW(Compositor(lit).compose(frame, cv::Mat(36, 64, CV_32FC1, cv::Scalar(0.5f))), Error);
+  EXPECT_THROW(Compositor(denoised).compose(frame, cv::Mat(36, 64, CV_32FC1, cv::Scalar(0.5f))), Error);
 }
 
 TEST(CompositorYuv, PersonEverywhereKeepsTheFrameAndNowhereGivesTheColour) {

@@ -117,21 +117,41 @@ void PortraitLight::apply(cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& gre
 void PortraitLight::prepare(const cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& grey_low,
                             const cv::Mat& alpha_low) {
   CV_Assert(strength_ > 0);
-  CV_Assert(bgr.type() == CV_8UC3 && alpha.type() == CV_8UC1 && alpha.size() == bgr.size());
-  const cv::Mat* grey = &grey_low;
-  if (grey_low.empty()) {  // no mask smoothing nor refinement made one
-    cv::cvtColor(bgr, grey_, cv::COLOR_BGR2GRAY);
-    cv::resize(grey_, grey_low_, guide_size(bgr.size()), 0, 0, cv::INTER_AREA);
-    grey = &grey_low_;
+  CV_Assert(bgr.type() == CV_8UC3);
+  if (!grey_low.empty()) {
+    prepare_grey(bgr.size(), alpha, grey_low, alpha_low);
+    return;
   }
-  CV_Assert(grey->type() == CV_8UC1);
-  if (!alpha_low.empty() && alpha_low.size() == grey->size()) {
+  // No mask smoothing nor refinement made one.
+  cv::cvtColor(bgr, grey_, cv::COLOR_BGR2GRAY);
+  cv::resize(grey_, grey_low_, guide_size(bgr.size()), 0, 0, cv::INTER_AREA);
+  prepare_grey(bgr.size(), alpha, grey_low_, alpha_low);
+}
+
+void PortraitLight::prepare_luma(const cv::Mat& luma, const cv::Mat& alpha, const cv::Mat& luma_low,
+                                 const cv::Mat& alpha_low) {
+  CV_Assert(strength_ > 0);
+  CV_Assert(luma.type() == CV_8UC1);
+  const cv::Mat* low = &luma_low;
+  if (luma_low.empty()) {
+    cv::resize(luma, grey_, guide_size(luma.size()), 0, 0, cv::INTER_AREA);
+    low = &grey_;
+  }
+  CV_Assert(low->type() == CV_8UC1);
+  low->convertTo(grey_low_, CV_8U, 255.0 / 219.0, -16.0 * 255.0 / 219.0);
+  prepare_grey(luma.size(), alpha, grey_low_, alpha_low);
+}
+
+void PortraitLight::prepare_grey(cv::Size frame, const cv::Mat& alpha, const cv::Mat& grey_low,
+                                 const cv::Mat& alpha_low) {
+  CV_Assert(alpha.type() == CV_8UC1 && alpha.size() == frame && grey_low.type() == CV_8UC1);
+  if (!alpha_low.empty() && alpha_low.size() == grey_low.size()) {
     CV_Assert(alpha_low.type() == CV_32FC1);
-    person_gain(*grey, alpha_low);
+    person_gain(grey_low, alpha_low);
   } else {
-    cv::resize(alpha, a_, grey->size(), 0, 0, cv::INTER_AREA);
+    cv::resize(alpha, a_, grey_low.size(), 0, 0, cv::INTER_AREA);
     a_.convertTo(a_, CV_32F, 1.0 / 255.0);
-    person_gain(*grey, a_);
+    person_gain(grey_low, a_);
   }
 
   // (Gp - dim) is stretched to the frame width a guide row at a time, as
@@ -141,13 +161,16 @@ void PortraitLight::prepare(const cv::Mat& bgr, const cv::Mat& alpha, const cv::
   // person's edge alone.
   // (person_gain() leaves the gain with 8 replicated columns, which
   // kernels::stretch_row_up_f32 reads; cv::resize's float path is ~3x slower.)
-  if (x_.src_len != gain_low_.cols || x_.dst_len != bgr.cols) x_ = ResampleAxis(gain_low_.cols, bgr.cols);
-  if (rows_.src_len != gain_low_.rows || rows_.dst_len != bgr.rows) rows_ = ResampleAxis(gain_low_.rows, bgr.rows);
-  gain_rows_.create(2, bgr.cols, CV_32F);
+  if (x_.src_len != gain_low_.cols || x_.dst_len != frame.width) x_ = ResampleAxis(gain_low_.cols, frame.width);
+  if (rows_.src_len != gain_low_.rows || rows_.dst_len != frame.height)
+    rows_ = ResampleAxis(gain_low_.rows, frame.height);
+  gain_rows_.create(2, frame.width, CV_32F);
   stretched_ = {-1, -1};
   dim_q9_ = static_cast<int>(std::lround(dim_ * light::kGainOne));
-  row_gain_.resize(static_cast<std::size_t>(bgr.cols));
-  row_gain3_.resize(static_cast<std::size_t>(bgr.cols) * 3);
+  row_gain_.resize(static_cast<std::size_t>(frame.width));
+  row_gain3_.resize(static_cast<std::size_t>(frame.width) * 3);
+  row_gain_below_.resize(static_cast<std::size_t>(frame.width));
+  chroma_gain_.resize(static_cast<std::size_t>(frame.width / 2));
 }
 
 const float* PortraitLight::stretched_gain(int r) {
@@ -160,7 +183,7 @@ const float* PortraitLight::stretched_gain(int r) {
   return gain_rows_.ptr<float>(slot);
 }
 
-const std::uint16_t* PortraitLight::gain_row(int y, const std::uint8_t* alpha_row) {
+light::GainRows PortraitLight::gain_rows(int y) {
   const int r0 = rows_.index[static_cast<std::size_t>(y)], r1 = std::min(r0 + 1, padded_.rows - 1);
   const light::GainRows rows{stretched_gain(r0),
                              stretched_gain(r1),
@@ -169,8 +192,35 @@ const std::uint16_t* PortraitLight::gain_row(int y, const std::uint8_t* alpha_ro
                              rows_.weight[static_cast<std::size_t>(y)],
                              x_.index.data(),
                              x_.weight.data()};
-  light::gain_row(rows, alpha_row, dim_q9_, row_gain_.data(), row_gain3_.data(), static_cast<int>(row_gain_.size()));
+  return rows;
+}
+
+const std::uint16_t* PortraitLight::gain_row(int y, const std::uint8_t* alpha_row) {
+  light::gain_row(gain_rows(y), alpha_row, dim_q9_, row_gain_.data(), row_gain3_.data(),
+                  static_cast<int>(row_gain_.size()));
   return row_gain3_.data();
+}
+
+light::YuvGains PortraitLight::yuv_gains(int chroma_row, const cv::Mat& alpha) {
+  const int width = static_cast<int>(row_gain_.size()), y = 2 * chroma_row;
+  light::gain_row(gain_rows(y), alpha.ptr<std::uint8_t>(y), dim_q9_, row_gain_.data(), nullptr, width);
+  light::gain_row(gain_rows(y + 1), alpha.ptr<std::uint8_t>(y + 1), dim_q9_, row_gain_below_.data(), nullptr, width);
+  light::chroma_gain_row(row_gain_.data(), row_gain_below_.data(), chroma_gain_.data(), width / 2);
+  return {row_gain_.data(), row_gain_below_.data(), chroma_gain_.data()};
+}
+
+void PortraitLight::apply_yuv(YuvImage& frame, const cv::Mat& alpha, const cv::Mat& luma_low,
+                              const cv::Mat& alpha_low) {
+  if (strength_ == 0) return;
+  cv::Mat y = frame.y(), u = frame.u(), v = frame.v();
+  prepare_luma(y, alpha, luma_low, alpha_low);
+  for (int c = 0; c < u.rows; ++c) {
+    const light::YuvGains g = yuv_gains(c, alpha);
+    light::scale_yuv_row(y.ptr<std::uint8_t>(2 * c), g.luma0, light::kLumaLevels, y.cols);
+    light::scale_yuv_row(y.ptr<std::uint8_t>(2 * c + 1), g.luma1, light::kLumaLevels, y.cols);
+    light::scale_yuv_row(u.ptr<std::uint8_t>(c), g.chroma, light::kChromaLevels, u.cols);
+    light::scale_yuv_row(v.ptr<std::uint8_t>(c), g.chroma, light::kChromaLevels, v.cols);
+  }
 }
 
 }  // namespace fakecam::compose

@@ -33,7 +33,9 @@
 
 #include <opencv2/core.hpp>
 
+#include "common/yuv_image.hpp"
 #include "compose/effects/light_fields.hpp"
+#include "compose/effects/portrait_light_kernel.hpp"
 #include "compose/kernels/resample_plan.hpp"
 
 namespace fakecam::compose {
@@ -61,6 +63,21 @@ class PortraitLight {
   void prepare(const cv::Mat& bgr, const cv::Mat& alpha, const cv::Mat& grey_low, const cv::Mat& alpha_low);
   const std::uint16_t* gain_row(int y, const std::uint8_t* alpha_row);
 
+  // The same on the YUV path (issue 13). prepare_luma() takes the frame's
+  // limited-range luma plane for bgr and, for grey_low, that plane at the
+  // guide size (MaskPipeline::grey_low() on the YUV path) or empty: made
+  // from luma. It is stretched to full range, (Y - 16) 255 / 219 (cheap at
+  // the guide size), so that the light's statistics and strengths mean what
+  // they mean on BGR. Then yuv_gains(c, alpha) gives chroma row c's gains:
+  // luma rows 2c and 2c + 1 and the chroma row (the 2x2 mean), one per
+  // sample (light::scale_yuv_row, light::blend_scale_yuv_row); valid until
+  // the next call. Rows in order, as gain_row()'s.
+  void prepare_luma(const cv::Mat& luma, const cv::Mat& alpha, const cv::Mat& luma_low, const cv::Mat& alpha_low);
+  light::YuvGains yuv_gains(int chroma_row, const cv::Mat& alpha);
+  // prepare_luma() and the light on each plane of `frame` (I420, limited
+  // range), in place: apply()'s twin (the compositor rides on its blend).
+  void apply_yuv(YuvImage& frame, const cv::Mat& alpha, const cv::Mat& luma_low, const cv::Mat& alpha_low);
+
   int strength() const { return strength_; }
   // The factor the background is multiplied by (1 at strength 0).
   float background_gain() const { return dim_; }
@@ -72,7 +89,11 @@ class PortraitLight {
   const cv::Mat& luma_ratio_low() const { return ratio_low_; }
 
  private:
+  // prepare()'s work once the full-range grey at the guide size is known.
+  void prepare_grey(cv::Size frame, const cv::Mat& alpha, const cv::Mat& grey_low, const cv::Mat& alpha_low);
   void person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_low);
+  // The fields frame row y mixes (light::gain_row's input).
+  light::GainRows gain_rows(int y);
   // Guide row r of (Gp - dim) stretched to the frame width (gain_row()'s).
   const float* stretched_gain(int r);
 
@@ -85,8 +106,9 @@ class PortraitLight {
   light::FineBlur fine_;
   ResampleAxis x_, rows_;  // the guide columns and rows each frame pixel mixes
   int dim_q9_ = 0;
-  std::array<int, 2> stretched_{-1, -1};             // the guide rows in gain_rows_' two rows
-  std::vector<std::uint16_t> row_gain_, row_gain3_;  // gain_row()'s
+  std::array<int, 2> stretched_{-1, -1};                     // the guide rows in gain_rows_' two rows
+  std::vector<std::uint16_t> row_gain_, row_gain3_;          // gain_row()'s
+  std::vector<std::uint16_t> row_gain_below_, chroma_gain_;  // yuv_gains()' (with row_gain_)
 };
 
 }  // namespace fakecam::compose

@@ -60,6 +60,7 @@ constexpr int kBlock = 16;
     }
   }
   for (; x < width; ++x) gain_span(rows, alpha, dim, gain + x, x, 1);
+  if (gain3 == nullptr) return;
   for (int i = 0; i < width; ++i) {
     const std::uint16_t g = gain[i];
     gain3[3 * i] = g;
@@ -91,6 +92,39 @@ constexpr int kBlock = 16;
     const std::uint16_t a = alpha3[i];
     const auto x = static_cast<std::uint16_t>(fg[i] * a + bg[i] * static_cast<std::uint16_t>(255 - a) + 128);
     out[i] = scaled(static_cast<std::uint16_t>((x + (x >> 8)) >> 8), gain3[i]);
+  }
+}
+
+// scaled() about the level `zero`: zero + round((p - zero) g / 512) as
+// zero + (((p - zero) * 64 * g + 2^14) >> 15), clamped. (p - zero) * 64 lies
+// in [-8192, 15296]: the same 16-bit lanes and rounding high-half multiply.
+[[gnu::always_inline]] inline std::uint8_t scaled_about(int p, std::uint16_t g, int zero, int lo, int hi) {
+  const auto x = static_cast<std::int16_t>((p - zero) * 64);
+  const int v = zero + ((x * static_cast<std::int16_t>(g) + (1 << 14)) >> 15);
+  return static_cast<std::uint8_t>(v < lo ? lo : v > hi ? hi : v);
+}
+
+[[gnu::always_inline]] inline void scale_yuv_row_impl(std::uint8_t* __restrict p, const std::uint16_t* __restrict gain,
+                                                      YuvLevels l, int n) {
+  for (int i = 0; i < n; ++i) p[i] = scaled_about(p[i], gain[i], l.zero, l.lo, l.hi);
+}
+
+[[gnu::always_inline]] inline void blend_scale_yuv_row_impl(const std::uint8_t* fg, const std::uint8_t* bg,
+                                                            const std::uint8_t* __restrict alpha,
+                                                            const std::uint16_t* __restrict gain, YuvLevels l,
+                                                            std::uint8_t* out, int n) {
+  for (int i = 0; i < n; ++i) {
+    const std::uint16_t a = alpha[i];
+    const auto x = static_cast<std::uint16_t>(fg[i] * a + bg[i] * static_cast<std::uint16_t>(255 - a) + 128);
+    out[i] = scaled_about((x + (x >> 8)) >> 8, gain[i], l.zero, l.lo, l.hi);
+  }
+}
+
+[[gnu::always_inline]] inline void chroma_gain_row_impl(const std::uint16_t* __restrict g0,
+                                                        const std::uint16_t* __restrict g1,
+                                                        std::uint16_t* __restrict out, int n) {
+  for (int i = 0; i < n; ++i) {
+    out[i] = static_cast<std::uint16_t>((g0[2 * i] + g0[2 * i + 1] + g1[2 * i] + g1[2 * i + 1] + 2) >> 2);
   }
 }
 
@@ -145,6 +179,73 @@ __attribute__((target("avx2"))) void blend_scale_row_avx2(const std::uint8_t* fg
   }
   blend_scale_row_impl(fg + i, bg + i, alpha3 + i, gain3 + i, out + i, n - i);
 }
+// scaled_about() on 16 values (16-bit lanes, at most 255): the same
+// vpmulhrsw, about `zero`, then clamped (signed: a gain below 1 takes chroma
+// under 128, one above it may take luma past 255 before the clamp).
+struct YuvLevelsAvx2 {
+  __m256i zero, lo, hi;
+};
+
+__attribute__((target("avx2"))) inline YuvLevelsAvx2 levels_avx2(const YuvLevels& l) {
+  return {_mm256_set1_epi16(static_cast<std::int16_t>(l.zero)), _mm256_set1_epi16(static_cast<std::int16_t>(l.lo)),
+          _mm256_set1_epi16(static_cast<std::int16_t>(l.hi))};
+}
+
+__attribute__((target("avx2"))) inline __m256i scaled_about_avx2(__m256i p16, const std::uint16_t* gain,
+                                                                 const YuvLevelsAvx2& l) {
+  const __m256i g = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(gain));
+  const __m256i d = _mm256_slli_epi16(_mm256_sub_epi16(p16, l.zero), 6);
+  const __m256i v = _mm256_add_epi16(_mm256_mulhrs_epi16(d, g), l.zero);
+  return _mm256_min_epi16(_mm256_max_epi16(v, l.lo), l.hi);
+}
+
+__attribute__((target("avx2"))) void scale_yuv_row_avx2(std::uint8_t* p, const std::uint16_t* gain,
+                                                        const YuvLevels& levels, int n) {
+  const YuvLevelsAvx2 l = levels_avx2(levels);
+  int i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m256i lo = scaled_about_avx2(load_u8x16(p + i), gain + i, l);
+    const __m256i hi = scaled_about_avx2(load_u8x16(p + i + 16), gain + i + 16, l);
+    store_u8x32(p + i, lo, hi);
+  }
+  scale_yuv_row_impl(p + i, gain + i, levels, n - i);
+}
+
+__attribute__((target("avx2"))) void blend_scale_yuv_row_avx2(const std::uint8_t* fg, const std::uint8_t* bg,
+                                                              const std::uint8_t* alpha, const std::uint16_t* gain,
+                                                              const YuvLevels& levels, std::uint8_t* out, int n) {
+  const YuvLevelsAvx2 l = levels_avx2(levels);
+  int i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m256i lo = scaled_about_avx2(blend_avx2(fg + i, bg + i, alpha + i), gain + i, l);
+    const __m256i hi = scaled_about_avx2(blend_avx2(fg + i + 16, bg + i + 16, alpha + i + 16), gain + i + 16, l);
+    store_u8x32(out + i, lo, hi);
+  }
+  blend_scale_yuv_row_impl(fg + i, bg + i, alpha + i, gain + i, levels, out + i, n - i);
+}
+
+// 8 chroma gains from 16 gains of each row: the pairs summed by vpmaddwd
+// against ones (32-bit lanes, in order), the two rows added and rounded.
+__attribute__((target("avx2"))) inline __m256i chroma_gain8_avx2(const std::uint16_t* g0, const std::uint16_t* g1) {
+  const __m256i ones = _mm256_set1_epi16(1);
+  const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(g0));
+  const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(g1));
+  const __m256i s = _mm256_add_epi32(_mm256_madd_epi16(a, ones), _mm256_madd_epi16(b, ones));
+  return _mm256_srli_epi32(_mm256_add_epi32(s, _mm256_set1_epi32(2)), 2);
+}
+
+__attribute__((target("avx2"))) void chroma_gain_row_avx2(const std::uint16_t* g0, const std::uint16_t* g1,
+                                                          std::uint16_t* out, int n) {
+  int i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m256i lo = chroma_gain8_avx2(g0 + 2 * i, g1 + 2 * i);
+    const __m256i hi = chroma_gain8_avx2(g0 + 2 * i + 16, g1 + 2 * i + 16);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i),
+                        _mm256_permute4x64_epi64(_mm256_packus_epi32(lo, hi), 0xD8));
+  }
+  chroma_gain_row_impl(g0 + 2 * i, g1 + 2 * i, out + i, n - i);
+}
+
 // 16 gains to their 48 per-channel copies, in registers: each output
 // vector takes its six gains from one 128-bit half broadcast to both lanes
 // (or from both halves in place, for the middle one) through a byte shuffle.
@@ -198,11 +299,11 @@ __attribute__((target("avx2"))) void gain_row_avx2(const GainRows& rows, const s
       g = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(gain + x));
     }
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(gain + x), g);
-    store_tripled(gain3 + 3 * x, g);
+    if (gain3 != nullptr) store_tripled(gain3 + 3 * x, g);
   }
   for (; x < width; ++x) {
     gain_span(rows, alpha, dim, gain + x, x, 1);
-    gain3[3 * x] = gain3[3 * x + 1] = gain3[3 * x + 2] = gain[x];
+    if (gain3 != nullptr) gain3[3 * x] = gain3[3 * x + 1] = gain3[3 * x + 2] = gain[x];
   }
 }
 #endif
@@ -220,6 +321,19 @@ void scale_row_baseline(std::uint8_t* p, const std::uint16_t* gain3, int n) { sc
 void blend_scale_row_baseline(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha3,
                               const std::uint16_t* gain3, std::uint8_t* out, int n) {
   blend_scale_row_impl(fg, bg, alpha3, gain3, out, n);
+}
+
+void scale_yuv_row_baseline(std::uint8_t* p, const std::uint16_t* gain, const YuvLevels& levels, int n) {
+  scale_yuv_row_impl(p, gain, levels, n);
+}
+
+void blend_scale_yuv_row_baseline(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha,
+                                  const std::uint16_t* gain, const YuvLevels& levels, std::uint8_t* out, int n) {
+  blend_scale_yuv_row_impl(fg, bg, alpha, gain, levels, out, n);
+}
+
+void chroma_gain_row_baseline(const std::uint16_t* g0, const std::uint16_t* g1, std::uint16_t* out, int n) {
+  chroma_gain_row_impl(g0, g1, out, n);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -249,6 +363,19 @@ void scale_row(std::uint8_t* p, const std::uint16_t* gain3, int n, Isa isa) {
 void blend_scale_row(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha3,
                      const std::uint16_t* gain3, std::uint8_t* out, int n, Isa isa) {
   FAKECAM_LIGHT_PICK(blend_scale_row, isa)(fg, bg, alpha3, gain3, out, n);
+}
+
+void scale_yuv_row(std::uint8_t* p, const std::uint16_t* gain, const YuvLevels& levels, int n, Isa isa) {
+  FAKECAM_LIGHT_PICK(scale_yuv_row, isa)(p, gain, levels, n);
+}
+
+void blend_scale_yuv_row(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha,
+                         const std::uint16_t* gain, const YuvLevels& levels, std::uint8_t* out, int n, Isa isa) {
+  FAKECAM_LIGHT_PICK(blend_scale_yuv_row, isa)(fg, bg, alpha, gain, levels, out, n);
+}
+
+void chroma_gain_row(const std::uint16_t* g0, const std::uint16_t* g1, std::uint16_t* out, int n, Isa isa) {
+  FAKECAM_LIGHT_PICK(chroma_gain_row, isa)(g0, g1, out, n);
 }
 
 }  // namespace fakecam::compose::light

@@ -47,8 +47,8 @@ struct GainRows {
   const float* xw;  // and the weight of the second
 };
 
-// gain3[3 i + c] = round(dim_q9 + d s) for pixel i and channel c: one frame
-// row's gain (Q9), per channel. gain: `width` elements of scratch.
+// gain[i] = round(dim_q9 + d s) for pixel i: one frame row's gain (Q9), and
+// gain3[3 i + c] the same per channel (BGR), or gain3 null: not wanted (YUV).
 void gain_row(const GainRows& rows, const std::uint8_t* alpha, int dim_q9, std::uint16_t* gain, std::uint16_t* gain3,
               int width, Isa isa = Isa::best);
 
@@ -59,5 +59,36 @@ void scale_row(std::uint8_t* p, const std::uint16_t* gain3, int n, Isa isa = Isa
 // in one pass, bit-exact with the two passes. out may be fg or bg.
 void blend_scale_row(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha3,
                      const std::uint16_t* gain3, std::uint8_t* out, int n, Isa isa = Isa::best);
+
+// The light on limited-range YUV (issue 13). One factor G on B, G and R is,
+// in BT.601 limited range, Y' = 16 + G (Y - 16) and C' = 128 + G (C - 128):
+// the offsets are where BGR's zero lies. Clamped to the legal range.
+struct YuvLevels {
+  int zero, lo, hi;
+};
+inline constexpr YuvLevels kLumaLevels{16, 16, 235};
+inline constexpr YuvLevels kChromaLevels{128, 16, 240};
+
+// p[i] = clamp(zero + round((p[i] - zero) gain[i] / 512), lo, hi), in place
+// (one gain per sample: a plane row).
+void scale_yuv_row(std::uint8_t* p, const std::uint16_t* gain, const YuvLevels& levels, int n, Isa isa = Isa::best);
+
+// scale_yuv_row on kernels::blend_u8's result (alpha per sample): the YUV
+// blend and the light in one pass, bit-exact with the two. out may be fg or bg.
+void blend_scale_yuv_row(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha,
+                         const std::uint16_t* gain, const YuvLevels& levels, std::uint8_t* out, int n,
+                         Isa isa = Isa::best);
+
+// The gain of a 4:2:0 chroma sample: the rounded mean of the 2x2 luma gains
+// it covers, out[i] = (g0[2i] + g0[2i + 1] + g1[2i] + g1[2i + 1] + 2) / 4.
+void chroma_gain_row(const std::uint16_t* g0, const std::uint16_t* g1, std::uint16_t* out, int n, Isa isa = Isa::best);
+
+// One chroma row's gains for the YUV pass: luma rows 2 c and 2 c + 1, and
+// chroma row c (PortraitLight::yuv_gains()).
+struct YuvGains {
+  const std::uint16_t* luma0;
+  const std::uint16_t* luma1;
+  const std::uint16_t* chroma;
+};
 
 }  // namespace fakecam::compose::light

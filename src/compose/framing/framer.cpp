@@ -87,13 +87,28 @@ void Framer::crop(const cv::Mat& frame, const cv::Mat& model_mask, const cv::Rec
       cv::resize(frame(crop), out_frame, out_size, 0, 0, cv::INTER_LINEAR);
     }
   }
+  crop_mask(model_mask, frame.size(), crop, out_mask);
+}
+
+cv::Rect Framer::even_crop(const cv::Rect& crop) {
+  return {crop.x & ~1, crop.y & ~1, std::max(2, crop.width & ~1), std::max(2, crop.height & ~1)};
+}
+
+void Framer::crop(const YuvImage& frame, const cv::Mat& model_mask, const cv::Rect& crop, cv::Size out_size,
+                  YuvImage& out_frame, cv::Mat& out_mask) {
+  const cv::Rect even = even_crop(crop);
+  crop_scale_yuv(frame, even, out_size, out_frame);
+  crop_mask(model_mask, frame.size(), even, out_mask);
+}
+
+void Framer::crop_mask(const cv::Mat& model_mask, cv::Size frame, const cv::Rect& crop, cv::Mat& out_mask) {
   out_mask = cv::Mat();
   if (model_mask.empty()) return;
   // The mask covers the whole frame at its own resolution: the same crop, to
   // sub-pixel precision (a whole mask pixel is several frame pixels).
-  const double sx = static_cast<double>(model_mask.cols) / frame.cols;
-  const double sy = static_cast<double>(model_mask.rows) / frame.rows;
-  const double zx = static_cast<double>(crop.width) / frame.cols, zy = static_cast<double>(crop.height) / frame.rows;
+  const double sx = static_cast<double>(model_mask.cols) / frame.width;
+  const double sy = static_cast<double>(model_mask.rows) / frame.height;
+  const double zx = static_cast<double>(crop.width) / frame.width, zy = static_cast<double>(crop.height) / frame.height;
   // out(u, v) = mask(crop.x*sx + (u + 0.5)*zx - 0.5, ...): pixel centres line up.
   if (model_mask.type() == CV_32FC1 && model_mask.cols >= 2 && model_mask.rows >= 2) {
     crop_mask_f32(model_mask, {crop.x * sx, zx}, {crop.y * sy, zy}, out_mask);

@@ -17,6 +17,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "common/yuv_image.hpp"
 #include "compose/framing/crop_follower.hpp"
 
 namespace fakecam::compose::framing {
@@ -49,6 +50,17 @@ class Framer {
   static void crop(const cv::Mat& frame, const cv::Mat& model_mask, const cv::Rect& crop, cv::Size out_size,
                    cv::Mat& out_frame, cv::Mat& out_mask);
 
+  // The YUV path's crop (issue 13): `crop` made even (even_crop()), the
+  // frame's crop scaled to out_size (common::crop_scale_yuv: bilinear, as
+  // the BGR crop), the mask cropped alike. A crop of out_size is copied (no
+  // view: a YuvImage's planes share one buffer without a row step; 1.4 MB
+  // at 720p). out_frame's buffer is reused unless another image shares it.
+  static void crop(const YuvImage& frame, const cv::Mat& model_mask, const cv::Rect& crop, cv::Size out_size,
+                   YuvImage& out_frame, cv::Mat& out_mask);
+  // `crop` with its corner and size rounded down to even numbers (whole
+  // 4:2:0 chroma samples): the rectangle the YUV crop takes.
+  static cv::Rect even_crop(const cv::Rect& crop);
+
   const CropFollower& follower() const { return follower_; }
 
   // One axis of the mask's crop: output sample i reads the source at
@@ -61,6 +73,9 @@ class Framer {
   static void crop_mask_f32(const cv::Mat& mask, MaskAxis x, MaskAxis y, cv::Mat& out);
 
  private:
+  // The mask of the whole `frame` cropped to `crop` at its own resolution.
+  static void crop_mask(const cv::Mat& model_mask, cv::Size frame, const cv::Rect& crop, cv::Mat& out_mask);
+
   double max_zoom_;
   std::atomic<bool> enabled_;
   CropFollower follower_;

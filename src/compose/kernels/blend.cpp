@@ -66,6 +66,29 @@ void Blender::run(YuvImage& frame, Background& background, const cv::Mat& alpha)
   }
 }
 
+void Blender::run(YuvImage& frame, Background& background, const cv::Mat& alpha, const YuvGainRows& gains) {
+  if (frame.empty() || alpha.type() != CV_8UC1 || alpha.size() != frame.size()) {
+    fail("compositor: blend inputs differ in size or type");
+  }
+  cv::resize(alpha, alpha_half_, frame.chroma_size(), 0, 0, cv::INTER_AREA);
+  scratch_.resize(static_cast<std::size_t>(frame.size().width));
+  cv::Mat y = frame.y(), u = frame.u(), v = frame.v();
+  // Each plane's rows still come in order (the blur stretches them so).
+  auto blend = [&](YuvPlane plane, cv::Mat& m, int row, const cv::Mat& a, const std::uint16_t* gain,
+                   const light::YuvLevels& levels) {
+    std::uint8_t* p = m.ptr<std::uint8_t>(row);
+    light::blend_scale_yuv_row(p, background.yuv_row(plane, row, scratch_.data()), a.ptr<std::uint8_t>(row), gain,
+                               levels, p, m.cols);
+  };
+  for (int c = 0; c < u.rows; ++c) {
+    const light::YuvGains g = gains(c);
+    blend(YuvPlane::y, y, 2 * c, alpha, g.luma0, light::kLumaLevels);
+    blend(YuvPlane::y, y, 2 * c + 1, alpha, g.luma1, light::kLumaLevels);
+    blend(YuvPlane::u, u, c, alpha_half_, g.chroma, light::kChromaLevels);
+    blend(YuvPlane::v, v, c, alpha_half_, g.chroma, light::kChromaLevels);
+  }
+}
+
 void Blender::run(const cv::Mat& fg, const cv::Mat& bg, const cv::Mat& alpha, cv::Mat& out) {
   if (bg.type() != CV_8UC3 || bg.size() != fg.size()) fail("compositor: blend inputs differ in size or type");
   blend_rows(fg, alpha, out, [&](int y) { return bg.ptr<std::uint8_t>(y); });

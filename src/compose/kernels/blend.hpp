@@ -10,6 +10,7 @@
 #include <opencv2/core.hpp>
 
 #include "compose/background/background.hpp"
+#include "compose/effects/portrait_light_kernel.hpp"
 
 namespace fakecam::compose {
 
@@ -35,6 +36,13 @@ class Blender {
   // CV_8UC1 at the frame's size; chroma takes the mean alpha of the 2x2
   // luma block each chroma sample covers.
   void run(YuvImage& frame, Background& background, const cv::Mat& alpha);
+
+  // Chroma row c's gains (Q9, one per sample: PortraitLight::yuv_gains).
+  using YuvGainRows = std::function<light::YuvGains(int chroma_row)>;
+  // The YUV run() with the portrait light riding on it: a chroma row's two
+  // luma rows, then its U and V rows, each blended and lit in one pass
+  // (light::blend_scale_yuv_row).
+  void run(YuvImage& frame, Background& background, const cv::Mat& alpha, const YuvGainRows& gains);
 
  private:
   template <typename BackgroundRow>

@@ -19,73 +19,12 @@
 #include "compose/effects/portrait_light_kernel.hpp"
 #include "compose/kernels/kernels.hpp"
 #include "compose/mask/mask_pipeline.hpp"
+#include "light_scene.hpp"
 
 namespace fakecam::compose {
 namespace {
 
-constexpr int kW = 640, kH = 360;
-const cv::Point kCentre(320, 200);
-const cv::Size kAxes(110, 150);
-const cv::Vec3f kSkin(62, 82, 112);  // BGR: a dim face, luma ~89
-const cv::Vec3f kRoom(38, 40, 44);   // a dim wall, luma ~41
-
-struct Scene {
-  cv::Mat bgr, alpha;
-};
-
-// shaded: the person's light falls off to one side, with a fine pattern on
-// it (a knit: something for the local contrast to work on), and the room
-// has a gradient; flat: one colour each, for the edge profile.
-Scene dim_scene(bool shaded, const cv::Vec3f& skin = kSkin, const cv::Vec3f& room_colour = kRoom) {
-  Scene s;
-  s.alpha = cv::Mat::zeros(kH, kW, CV_8UC1);
-  cv::ellipse(s.alpha, kCentre, kAxes, 0, 0, 360, cv::Scalar(255), cv::FILLED);
-  cv::GaussianBlur(s.alpha, s.alpha, cv::Size(), 2.0);  // a soft edge, as the refiner's
-  s.bgr.create(kH, kW, CV_8UC3);
-  for (int y = 0; y < kH; ++y) {
-    for (int x = 0; x < kW; ++x) {
-      const float a = s.alpha.at<std::uint8_t>(y, x) / 255.0f;
-      const float knit = 0.08f * std::sin(static_cast<float>(x) * 0.3f) * std::sin(static_cast<float>(y) * 0.3f);
-      const float person =
-          shaded ? 0.8f + 0.4f * static_cast<float>(x - (kCentre.x - kAxes.width)) / (2 * kAxes.width) + knit : 1.0f;
-      const float room = shaded ? 0.85f + 0.3f * static_cast<float>(y) / kH : 1.0f;
-      cv::Vec3b& p = s.bgr.at<cv::Vec3b>(y, x);
-      for (int c = 0; c < 3; ++c)
-        p[c] = cv::saturate_cast<std::uint8_t>(a * skin[c] * person + (1 - a) * room_colour[c] * room);
-    }
-  }
-  return s;
-}
-
-cv::Mat grey_low_of(const cv::Mat& bgr) {
-  cv::Mat grey, low;
-  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
-  cv::resize(grey, low, guide_size(bgr.size()), 0, 0, cv::INTER_AREA);
-  return low;
-}
-
-cv::Mat lit(const Scene& s, int strength) {
-  cv::Mat out = s.bgr.clone();
-  PortraitLight light(strength);
-  light.apply(out, s.alpha, grey_low_of(s.bgr), cv::Mat());
-  return out;
-}
-
-cv::Mat luma(const cv::Mat& bgr) {
-  cv::Mat grey;
-  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
-  return grey;
-}
-
-double mean_where(const cv::Mat& m, const cv::Mat& alpha, int alpha_value) {
-  return cv::mean(m, alpha == alpha_value)[0];
-}
-
-double hue_degrees(const cv::Scalar& bgr) {
-  cv::Mat px(1, 1, CV_32FC3, cv::Scalar(bgr[0] / 255.0, bgr[1] / 255.0, bgr[2] / 255.0));
-  cv::cvtColor(px, px, cv::COLOR_BGR2HSV);
-  return px.at<cv::Vec3f>(0, 0)[0];
-}
+using namespace light_scene;
 
 TEST(PortraitLight, BrightensThePersonAndDimsTheRoomByStatedAmounts) {
   const Scene s = dim_scene(true);
@@ -128,27 +67,6 @@ TEST(PortraitLight, KeepsTheSkinsHue) {
     const double after = hue_degrees(cv::mean(lit(s, strength), s.alpha == 255));
     EXPECT_NEAR(after, before, 2.0) << "strength " << strength;
   }
-}
-
-// Along the row through the centre, from the room 40 px into the person:
-// the luma only ever moves one way (rising: the person is the brighter, or
-// falling), 1 level of rounding, and by more than `at_least` in all; flat
-// on both sides up to the soft edge: no glow outside, no rim inside.
-void expect_no_halo(const cv::Mat& after, bool rising, int at_least) {
-  const int y = kCentre.y;
-  const int left = kCentre.x - kAxes.width;
-  const int sign = rising ? 1 : -1;
-  int change = 0;
-  for (int x = left - 40; x < left + 40; ++x) {
-    const int step = sign * (after.at<std::uint8_t>(y, x + 1) - after.at<std::uint8_t>(y, x));
-    EXPECT_GE(step, -1) << "x " << x;
-    change += step;
-  }
-  EXPECT_GT(change, at_least);
-  const int room = after.at<std::uint8_t>(y, left - 40);
-  const int person = after.at<std::uint8_t>(y, left + 40);
-  for (int x = left - 40; x < left - 6; ++x) EXPECT_NEAR(after.at<std::uint8_t>(y, x), room, 1) << "x " << x;
-  for (int x = left + 6; x < left + 40; ++x) EXPECT_NEAR(after.at<std::uint8_t>(y, x), person, 2) << "x " << x;
 }
 
 TEST(PortraitLight, NoHaloAcrossTheEdge) {
@@ -319,6 +237,112 @@ TEST(PortraitLightKernel, BlendAndLightInOnePassEqualsTwo) {
       std::vector<std::uint8_t> in_place = fg;
       light::blend_scale_row(in_place.data(), bg.data(), alpha3.data(), gain3.data(), in_place.data(), n, isa);
       EXPECT_EQ(in_place, two);
+    }
+  }
+}
+
+// Without the per-channel copies (the YUV path) the gains are the same.
+TEST(PortraitLightKernel, GainRowWithoutTheCopiesGivesTheSameGains) {
+  const int width = 1283, guide = width / 4 + 1;
+  cv::RNG rng(6);
+  std::vector<float> g0(width), g1(width), r0(guide + 1), r1(guide + 1), xw(width);
+  std::vector<int> x0(width);
+  for (int i = 0; i < width; ++i) {
+    g0[i] = rng.uniform(-200.0f, 1500.0f);
+    g1[i] = rng.uniform(-200.0f, 1500.0f);
+    x0[i] = i / 4;
+    xw[i] = static_cast<float>(i % 4) / 4.0f;
+  }
+  for (int c = 0; c <= guide; ++c) {
+    r0[c] = rng.uniform(1.0f / 16, 16.0f);
+    r1[c] = rng.uniform(1.0f / 16, 16.0f);
+  }
+  const std::vector<std::uint8_t> alpha = alpha_row(width);
+  const light::GainRows rows{g0.data(), g1.data(), r0.data(), r1.data(), 0.6f, x0.data(), xw.data()};
+  for (light::Isa isa : kIsas) {
+    SCOPED_TRACE(isa_name(isa));
+    std::vector<std::uint16_t> with(width), gain3(3 * width), without(width);
+    light::gain_row(rows, alpha.data(), 400, with.data(), gain3.data(), width, isa);
+    light::gain_row(rows, alpha.data(), 400, without.data(), nullptr, width, isa);
+    EXPECT_EQ(without, with);
+    for (int i = 0; i < width; ++i) ASSERT_EQ(gain3[3 * i + 2], with[i]) << "pixel " << i;
+  }
+}
+
+const light::YuvLevels kYuvLevels[] = {light::kLumaLevels, light::kChromaLevels};
+
+// The light on a YUV plane: zero + (p - zero) g / 512 for every byte and
+// gains from 1/4 to 4x, rounded to nearest (within half a level of the
+// exact value) and clamped to the legal range (16..235 luma, 16..240
+// chroma), from both builds; an odd length for the scalar tail.
+TEST(PortraitLightKernel, ScaleYuvRowRoundsAboutItsZeroAndClamps) {
+  const int n = 256 * 2 + 7;
+  for (const light::YuvLevels& l : kYuvLevels) {
+    for (int g : {128, 359, 512, 600, 1023, 2047}) {
+      for (light::Isa isa : kIsas) {
+        SCOPED_TRACE(isa_name(isa) + " zero " + std::to_string(l.zero) + " gain " + std::to_string(g));
+        std::vector<std::uint8_t> p(n);
+        for (int i = 0; i < n; ++i) p[i] = static_cast<std::uint8_t>(i);
+        const std::vector<std::uint16_t> gain(n, static_cast<std::uint16_t>(g));
+        light::scale_yuv_row(p.data(), gain.data(), l, n, isa);
+        for (int i = 0; i < n; ++i) {
+          const double want = std::clamp(l.zero + ((i % 256) - l.zero) * g / 512.0, double(l.lo), double(l.hi));
+          ASSERT_NEAR(p[i], want, 0.5) << "byte " << i % 256;
+        }
+      }
+    }
+  }
+}
+
+// The YUV blend and light in one pass, bit-exact with blending
+// (kernels::blend_u8, alpha per sample) and then scaling, from both
+// builds, also in place.
+TEST(PortraitLightKernel, YuvBlendAndLightInOnePassEqualsTwo) {
+  cv::RNG rng(10);
+  for (const light::YuvLevels& l : kYuvLevels) {
+    for (int n : {1, 31, 33, 640, 1280 + 7}) {
+      std::vector<std::uint8_t> fg(n), bg(n), alpha(n);
+      std::vector<std::uint16_t> gain(n);
+      for (int i = 0; i < n; ++i) {
+        fg[i] = static_cast<std::uint8_t>(rng.uniform(0, 256));
+        bg[i] = static_cast<std::uint8_t>(rng.uniform(0, 256));
+        alpha[i] = static_cast<std::uint8_t>(rng.uniform(0, 256));
+        gain[i] = static_cast<std::uint16_t>(rng.uniform(128, 2048));
+      }
+      std::vector<std::uint8_t> two(n);
+      kernels::blend_u8(fg.data(), bg.data(), alpha.data(), two.data(), n);
+      light::scale_yuv_row(two.data(), gain.data(), l, n, light::Isa::baseline);
+      for (light::Isa isa : kIsas) {
+        SCOPED_TRACE(isa_name(isa) + " zero " + std::to_string(l.zero) + " n " + std::to_string(n));
+        std::vector<std::uint8_t> one(n);
+        light::blend_scale_yuv_row(fg.data(), bg.data(), alpha.data(), gain.data(), l, one.data(), n, isa);
+        EXPECT_EQ(one, two);
+        std::vector<std::uint8_t> in_place = fg;
+        light::blend_scale_yuv_row(in_place.data(), bg.data(), alpha.data(), gain.data(), l, in_place.data(), n, isa);
+        EXPECT_EQ(in_place, two);
+      }
+    }
+  }
+}
+
+// A chroma sample's gain: the rounded mean of the 2x2 luma gains it
+// covers, from both builds (lengths around the 16-sample vectors).
+TEST(PortraitLightKernel, ChromaGainIsTheRoundedMeanOfFour) {
+  cv::RNG rng(11);
+  for (int n : {1, 15, 16, 17, 640 + 3}) {
+    std::vector<std::uint16_t> g0(2 * n), g1(2 * n);
+    for (int i = 0; i < 2 * n; ++i) {
+      g0[i] = static_cast<std::uint16_t>(rng.uniform(0, 4096));
+      g1[i] = static_cast<std::uint16_t>(rng.uniform(0, 4096));
+    }
+    for (light::Isa isa : kIsas) {
+      SCOPED_TRACE(isa_name(isa) + " n " + std::to_string(n));
+      std::vector<std::uint16_t> out(n);
+      light::chroma_gain_row(g0.data(), g1.data(), out.data(), n, isa);
+      for (int i = 0; i < n; ++i) {
+        const double mean = (g0[2 * i] + g0[2 * i + 1] + g1[2 * i] + g1[2 * i + 1]) / 4.0;
+        ASSERT_EQ(out[i], static_cast<int>(std::floor(mean + 0.5))) << "sample " << i;
+      }
     }
   }
 }

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Runs a Graph by its ExecutionPlan: XNNPACK subgraphs and our own kernels
+// in turn, each step reading and writing the buffers of the tensors that
+// cross between steps. Everything is built and allocated once; run() only
+// computes.
+
+#include <variant>
+#include <vector>
+
+#include "segment/execution_plan.hpp"
+#include "segment/graph.hpp"
+#include "segment/kernels/depthwise_conv.hpp"
+#include "segment/xnn/runtime.hpp"
+
+namespace fakecam::segment {
+
+class Engine {
+ public:
+  // threads: XNNPACK's pool (our kernels run on the caller's thread).
+  Engine(Graph graph, int threads, PlanOptions options = {});
+
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+  // Moving keeps every heap buffer where the steps saw it.
+  Engine(Engine&&) noexcept = default;
+  Engine& operator=(Engine&&) noexcept = default;
+
+  const Shape& input_shape() const;   // [1, H, W, 3]
+  const Shape& output_shape() const;  // [1, H, W, 1]
+
+  // NHWC float buffers owned by the engine, valid for its lifetime.
+  float* input() { return buffer(graph_.input); }
+  const float* output() const { return buffers_[static_cast<std::size_t>(graph_.output)].data(); }
+
+  const ExecutionPlan& plan() const { return plan_; }
+
+  void run();
+
+ private:
+  struct OwnDepthwise {
+    kernels::DepthwiseConv conv;
+    const float* in;
+    float* out;
+  };
+  using Part = std::variant<xnn::PartRuntime, OwnDepthwise>;
+
+  float* buffer(int tensor) { return buffers_[static_cast<std::size_t>(tensor)].data(); }
+
+  // Declared before parts_: XNNPACK points into the graph's constants.
+  Graph graph_;
+  ExecutionPlan plan_;
+  std::vector<std::vector<float>> buffers_;  // by tensor: the plan's boundaries only
+  xnn::ThreadpoolPtr threadpool_;
+  std::vector<Part> parts_;
+};
+
+}  // namespace fakecam::segment

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "segment/execution_plan.hpp"
+
+#include <algorithm>
+
+#include "segment/kernels/depthwise_conv.hpp"
+#include "segment/xnn/subgraph_builder.hpp"
+
+namespace fakecam::segment {
+
+namespace {
+const Tensor& tensor(const Graph& g, int t) { return g.tensors[static_cast<std::size_t>(t)]; }
+const Op& op_at(const Graph& g, int k) { return g.ops[static_cast<std::size_t>(k)]; }
+
+// The ops a step runs and what they read and write.
+std::vector<int> ops_of(const Step& step) {
+  if (const auto* x = std::get_if<XnnStep>(&step)) return x->ops;
+  const auto& d = std::get<DepthwiseStep>(step);
+  if (d.activation < 0) return {d.conv};
+  return {d.conv, d.activation};
+}
+}  // namespace
+
+bool own_depthwise_fits(const Graph& graph, const Op& op) {
+  const auto* p = std::get_if<DepthwiseConv2D>(&op.params);
+  if (!p || op.inputs.size() != 3) return false;
+  const Shape& in = tensor(graph, op.inputs[0]).shape;
+  const Shape& filter = tensor(graph, op.inputs[1]).shape;
+  const Shape& out = tensor(graph, op.output).shape;
+  return p->depth_multiplier == 1 && p->dilation_h == 1 && p->dilation_w == 1 && p->stride_h == p->stride_w &&
+         in.size() == 4 && in[0] == 1 && out.size() == 4 && in[3] == out[3] && filter.size() == 4 &&
+         filter[1] == filter[2] && filter[3] == in[3] && tensor(graph, op.inputs[1]).is_constant() &&
+         tensor(graph, op.inputs[2]).is_constant() && kernels::depthwise_supported(filter[1], p->stride_h);
+}
+
+int step_output(const Graph& graph, const DepthwiseStep& step) {
+  return op_at(graph, step.activation >= 0 ? step.activation : step.conv).output;
+}
+
+ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
+  const std::vector<int> live = xnn::live_ops(graph);
+  // Which live ops read each tensor.
+  std::vector<std::vector<int>> readers(graph.tensors.size());
+  for (int k : live) {
+    for (int t : op_at(graph, k).inputs) {
+      auto& r = readers[static_cast<std::size_t>(t)];
+      if (r.empty() || r.back() != k) r.push_back(k);
+    }
+  }
+
+  ExecutionPlan plan;
+  std::vector<bool> taken(graph.ops.size(), false);
+  XnnStep run;
+  const auto flush = [&] {
+    if (!run.ops.empty()) plan.steps.emplace_back(std::move(run));
+    run = {};
+  };
+  for (int k : live) {
+    if (taken[static_cast<std::size_t>(k)]) continue;
+    const Op& op = op_at(graph, k);
+    if (!options.own_depthwise || !own_depthwise_fits(graph, op)) {
+      run.ops.push_back(k);
+      continue;
+    }
+    flush();
+    DepthwiseStep step{k, -1};
+    const auto& r = readers[static_cast<std::size_t>(op.output)];
+    if (op.output != graph.output && r.size() == 1) {
+      const OpParams& next = op_at(graph, r[0]).params;
+      if (std::holds_alternative<HardSwish>(next) || std::holds_alternative<Relu>(next)) {
+        step.activation = r[0];
+        taken[static_cast<std::size_t>(r[0])] = true;
+      }
+    }
+    plan.steps.emplace_back(step);
+  }
+  flush();
+
+  // A tensor crosses steps when a step other than its producer reads it.
+  std::vector<int> producer(graph.tensors.size(), -1);
+  for (std::size_t s = 0; s < plan.steps.size(); ++s) {
+    for (int k : ops_of(plan.steps[s]))
+      producer[static_cast<std::size_t>(op_at(graph, k).output)] = static_cast<int>(s);
+  }
+  std::vector<bool> boundary(graph.tensors.size(), false);
+  boundary[static_cast<std::size_t>(graph.input)] = true;
+  boundary[static_cast<std::size_t>(graph.output)] = true;
+  for (std::size_t s = 0; s < plan.steps.size(); ++s) {
+    for (int k : ops_of(plan.steps[s])) {
+      for (int t : op_at(graph, k).inputs) {
+        if (tensor(graph, t).is_constant()) continue;
+        if (producer[static_cast<std::size_t>(t)] != static_cast<int>(s)) boundary[static_cast<std::size_t>(t)] = true;
+      }
+    }
+  }
+  for (std::size_t t = 0; t < boundary.size(); ++t) {
+    if (boundary[t]) plan.boundaries.push_back(static_cast<int>(t));
+  }
+  return plan;
+}
+
+}  // namespace fakecam::segment

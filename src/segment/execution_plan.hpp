@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// How a Graph is executed, apart from the Graph itself (XNNPACK's own split:
+// the graph says what is computed, the runtime how): its live ops cut into
+// steps, each either a run of consecutive ops for one XNNPACK subgraph or one
+// of our own kernels doing one or two ops in one pass over memory. Engine
+// (engine.hpp) runs a plan.
+
+#include <variant>
+#include <vector>
+
+#include "segment/graph.hpp"
+
+namespace fakecam::segment {
+
+// Ops (indices into Graph::ops, in execution order) for one XNNPACK subgraph.
+struct XnnStep {
+  std::vector<int> ops;
+};
+
+// A DEPTHWISE_CONV_2D on kernels::DepthwiseConv, with the HARD_SWISH or RELU
+// that alone reads its result (activation, -1 if none) done on the way.
+struct DepthwiseStep {
+  int conv = -1;
+  int activation = -1;
+};
+
+using Step = std::variant<XnnStep, DepthwiseStep>;
+
+struct PlanOptions {
+  // Depthwise convolutions our kernel takes run on it; false: XNNPACK only.
+  bool own_depthwise = true;
+};
+
+struct ExecutionPlan {
+  std::vector<Step> steps;
+  // Tensors one step writes and another reads, and the graph's input and
+  // output: each lives in a buffer of its own.
+  std::vector<int> boundaries;
+};
+
+ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options);
+
+// The tensor a depthwise step leaves behind (the activation's, if fused).
+int step_output(const Graph& graph, const DepthwiseStep& step);
+
+// Whether kernels::DepthwiseConv computes this op (depth multiplier 1, no
+// dilation, square kernel and stride it has a build for).
+bool own_depthwise_fits(const Graph& graph, const Op& op);
+
+}  // namespace fakecam::segment

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The execution plan (which ops run on our kernels, what crosses between
+// steps) and the Engine that runs it: its output against XNNPACK alone, on
+// small graphs that stress the cuts and on both real models (fp32 output
+// within 1e-4, issue 12).
+
+#include "segment/engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "segment/fold_transpose_conv.hpp"
+#include "segment/model_catalog.hpp"
+#include "segment/tflite/model_loader.hpp"
+#include "segment/xnn/graph_builder_for_tests.hpp"
+#include "support/test_paths.hpp"
+
+namespace fakecam::segment {
+namespace {
+
+using test::TinyGraph;
+
+std::vector<float> random_values(std::size_t n, std::mt19937& rng) {
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> v(n);
+  for (float& x : v) x = dist(rng);
+  return v;
+}
+
+std::vector<float> run_engine(Graph graph, const std::vector<float>& input, PlanOptions options = {}) {
+  Engine engine(std::move(graph), 1, options);
+  std::copy(input.begin(), input.end(), engine.input());
+  engine.run();
+  return std::vector<float>(engine.output(), engine.output() + element_count(engine.output_shape()));
+}
+
+int count_depthwise_steps(const ExecutionPlan& plan) {
+  return static_cast<int>(std::count_if(plan.steps.begin(), plan.steps.end(),
+                                        [](const Step& s) { return std::holds_alternative<DepthwiseStep>(s); }));
+}
+
+// A depthwise conv 3x3 of `in` ([1,H,W,C]) with random weights.
+int depthwise(TinyGraph& g, int in, const Shape& shape, int stride, std::mt19937& rng,
+              Activation activation = Activation::none) {
+  const int c = shape[3];
+  const int w = g.constant({1, 3, 3, c}, random_values(static_cast<std::size_t>(9 * c), rng));
+  const int b = g.constant({c}, random_values(static_cast<std::size_t>(c), rng));
+  const Shape out{1, (shape[1] + stride - 1) / stride, (shape[2] + stride - 1) / stride, c};
+  return g.op(DepthwiseConv2D{.stride_h = stride, .stride_w = stride, .activation = activation}, {in, w, b}, out);
+}
+
+TEST(ExecutionPlan, FusesTheActivationThatAloneReadsTheConv) {
+  std::mt19937 rng(1);
+  TinyGraph g;
+  const Shape s{1, 6, 7, 8};
+  const int in = g.input(s);
+  const int a = depthwise(g, in, s, 1, rng);
+  const int hs = g.op(HardSwish{}, {a}, s);  // fused
+  const int b = depthwise(g, hs, s, 1, rng);
+  const int relu = g.op(Relu{}, {b}, s);  // not fused: the ADD reads the conv too
+  const int sum = g.op(Add{}, {relu, b}, s);
+  const int out = g.op(Logistic{}, {sum}, s);
+  Graph graph = std::move(g).finish(out);
+  const ExecutionPlan plan = plan_execution(graph, {});
+  ASSERT_EQ(plan.steps.size(), 3u);
+  const auto& first = std::get<DepthwiseStep>(plan.steps[0]);
+  EXPECT_EQ(first.conv, 0);
+  EXPECT_EQ(first.activation, 1);
+  EXPECT_EQ(std::get<DepthwiseStep>(plan.steps[1]).activation, -1);
+  EXPECT_EQ(std::get<XnnStep>(plan.steps[2]).ops, (std::vector<int>{3, 4, 5}));
+  // The fused conv's own result never needs a buffer; the rest crosses steps.
+  EXPECT_EQ(plan.boundaries, (std::vector<int>{in, hs, b, out}));
+  EXPECT_EQ(std::count(plan.boundaries.begin(), plan.boundaries.end(), a), 0);
+
+  const auto input = random_values(element_count(s), rng);
+  test::expect_near_all(run_engine(graph, input), test::run(graph, input), 1e-5f);
+}
+
+TEST(ExecutionPlan, XnnpackOnlyIsOneStep) {
+  std::mt19937 rng(2);
+  TinyGraph g;
+  const Shape s{1, 5, 5, 4};
+  const int in = g.input(s);
+  const int out = g.op(HardSwish{}, {depthwise(g, in, s, 2, rng)}, {1, 3, 3, 4});
+  const Graph graph = std::move(g).finish(out);
+  const ExecutionPlan plan = plan_execution(graph, {.own_depthwise = false});
+  ASSERT_EQ(plan.steps.size(), 1u);
+  EXPECT_EQ(std::get<XnnStep>(plan.steps[0]).ops, (std::vector<int>{0, 1}));
+}
+
+TEST(Engine, MatchesXnnpackWhenTheKernelMakesTheOutput) {
+  // Input straight into our kernel, its result the graph's output; a RELU6
+  // fused by the op itself plus a RELU op after it.
+  std::mt19937 rng(3);
+  TinyGraph g;
+  const Shape s{1, 9, 11, 24};
+  const int in = g.input(s);
+  const int out = g.op(Relu{}, {depthwise(g, in, s, 2, rng, Activation::relu6)}, {1, 5, 6, 24});
+  const Graph graph = std::move(g).finish(out);
+  EXPECT_EQ(plan_execution(graph, {}).steps.size(), 1u);
+  const auto input = random_values(element_count(s), rng);
+  test::expect_near_all(run_engine(graph, input), test::run(graph, input), 1e-5f);
+}
+
+TEST(Engine, LeavesDepthwiseItCannotDoToXnnpack) {
+  std::mt19937 rng(4);
+  TinyGraph g;
+  const Shape s{1, 4, 4, 2};
+  const int in = g.input(s);
+  const int w = g.constant({1, 3, 3, 4}, random_values(36, rng));
+  const int b = g.constant({4}, random_values(4, rng));
+  const int out = g.op(DepthwiseConv2D{.depth_multiplier = 2}, {in, w, b}, {1, 4, 4, 4});
+  const Graph graph = std::move(g).finish(out);
+  EXPECT_EQ(count_depthwise_steps(plan_execution(graph, {})), 0);
+  const auto input = random_values(element_count(s), rng);
+  test::expect_near_all(run_engine(graph, input), test::run(graph, input), 1e-6f);
+}
+
+// The real models on a real picture: the engine with our kernels against
+// XNNPACK alone, fp32 output.
+class EngineModel : public testing::TestWithParam<const char*> {};
+
+TEST_P(EngineModel, StaysWithin1e4OfXnnpackAlone) {
+  const std::string model = GetParam();
+  Graph graph = tflite::load_model_file(resolve_model(model));
+  fold_transpose_convs(graph);
+  const auto dir = fakecam::test::data_dir() / "selfie-ref" / model;
+  std::string image_path;  // the first picture by name, for a stable test
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const auto path = entry.path().string();
+    if (!entry.path().stem().string().ends_with("_ref") && (image_path.empty() || path < image_path)) image_path = path;
+  }
+  cv::Mat image = cv::imread(image_path, cv::IMREAD_COLOR);
+  ASSERT_FALSE(image.empty()) << image_path;
+  const Shape& in_shape = graph.tensors[static_cast<std::size_t>(graph.input)].shape;
+  ASSERT_EQ(image.rows, in_shape[1]);
+  ASSERT_EQ(image.cols, in_shape[2]);
+  cv::cvtColor(image, image, cv::COLOR_BGR2RGB);
+  image.convertTo(image, CV_32FC3, 1.0 / 255);
+  const std::vector<float> input(image.ptr<float>(), image.ptr<float>() + image.total() * 3);
+
+  Engine engine(graph, 1);
+  EXPECT_GT(count_depthwise_steps(engine.plan()), 5) << model << ": our kernel should take the depthwise convs";
+  std::copy(input.begin(), input.end(), engine.input());
+  engine.run();
+  const auto expected = test::run(graph, input);
+  float worst = 0;
+  for (std::size_t i = 0; i < expected.size(); ++i) worst = std::max(worst, std::abs(engine.output()[i] - expected[i]));
+  EXPECT_LE(worst, 1e-4f) << model << ": max |engine - XNNPACK| over " << image_path;
+  std::printf("%s: max |engine - XNNPACK alone| %.2g\n", model.c_str(), static_cast<double>(worst));
+}
+
+INSTANTIATE_TEST_SUITE_P(BothModels, EngineModel, testing::Values("general", "landscape"));
+
+}  // namespace
+}  // namespace fakecam::segment

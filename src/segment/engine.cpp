@@ -2,7 +2,10 @@
 #include "segment/engine.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
+#include "segment/fold_relu.hpp"
+#include "segment/tensor_arena.hpp"
 #include "segment/xnn/subgraph_builder.hpp"
 
 namespace fakecam::segment {
@@ -58,13 +61,55 @@ std::vector<int> touched(const Graph& g, const XnnStep& step) {
   ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
   return ts;
 }
+Graph with_relus_folded(Graph graph) {
+  fold_relus(graph);
+  return graph;
+}
+
+// Each boundary tensor's life in op positions: the input and output live
+// throughout (the caller writes one before and reads the other after run()).
+std::vector<TensorLife> lives(const Graph& g, const ExecutionPlan& plan) {
+  std::vector<int> first(g.tensors.size(), 0), last(g.tensors.size(), 0);
+  // XNNPACK runs a step's ops one after the other; our kernel does its ops in
+  // one pass, reading its input while it writes its output: one position.
+  int position = 0;
+  for (const Step& step : plan.steps) {
+    const bool one_pass = std::holds_alternative<DepthwiseStep>(step);
+    for (int k : step_ops(step)) {
+      const Op& op = g.ops[static_cast<std::size_t>(k)];
+      for (int t : op.inputs) last[static_cast<std::size_t>(t)] = position;
+      first[static_cast<std::size_t>(op.output)] = position;
+      last[static_cast<std::size_t>(op.output)] = std::max(last[static_cast<std::size_t>(op.output)], position);
+      if (!one_pass) ++position;
+    }
+    if (one_pass) ++position;
+  }
+  std::vector<TensorLife> out;
+  for (int t : plan.boundaries) {
+    TensorLife life{element_count(shape_of(g, t)), first[static_cast<std::size_t>(t)],
+                    last[static_cast<std::size_t>(t)]};
+    if (t == g.input) life.first = -1;
+    if (t == g.input || t == g.output) life.last = position;
+    out.push_back(life);
+  }
+  return out;
+}
 }  // namespace
 
 Engine::Engine(Graph graph, int threads, PlanOptions options)
-    : graph_(std::move(graph)), plan_(plan_execution(graph_, options)), buffers_(graph_.tensors.size()) {
+    : graph_(with_relus_folded(std::move(graph))),
+      plan_(plan_execution(graph_, options)),
+      at_(graph_.tensors.size(), nullptr) {
   xnn::initialize_xnnpack();
   threadpool_ = xnn::make_threadpool(threads);
-  for (int t : plan_.boundaries) buffers_[static_cast<std::size_t>(t)] = xnn::padded_buffer(shape_of(graph_, t));
+  const ArenaLayout layout = plan_arena(lives(graph_, plan_));
+  // The slack after the last tensor covers XNNPACK's reads past a buffer.
+  arena_.assign(layout.size + kArenaAlign + XNN_EXTRA_BYTES / sizeof(float), 0.0f);
+  // 64-byte aligned start: the offsets keep every tensor so.
+  float* base = arena_.data();
+  while (reinterpret_cast<std::uintptr_t>(base) % 64 != 0) ++base;
+  for (std::size_t i = 0; i < plan_.boundaries.size(); ++i)
+    at_[static_cast<std::size_t>(plan_.boundaries[i])] = base + layout.offsets[i];
   for (const Step& step : plan_.steps) {
     std::visit(
         Overloaded{
@@ -72,7 +117,7 @@ Engine::Engine(Graph graph, int threads, PlanOptions options)
               std::vector<int> externals;
               std::vector<float*> bound;
               for (int t : touched(graph_, s)) {
-                if (buffers_[static_cast<std::size_t>(t)].empty()) continue;
+                if (!at_[static_cast<std::size_t>(t)]) continue;
                 externals.push_back(t);
                 bound.push_back(buffer(t));
               }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Runs a Graph by its ExecutionPlan: XNNPACK subgraphs and our own kernels
-// in turn, each step reading and writing the buffers of the tensors that
-// cross between steps. Everything is built and allocated once; run() only
-// computes.
+// in turn, each step reading and writing the tensors that cross between
+// steps in one arena (tensor_arena.hpp). The graph's RELUs are folded into
+// their producers first (fold_relu.hpp). Everything is built and allocated
+// once; run() only computes. The input stays as written until the next run.
 
 #include <variant>
 #include <vector>
@@ -31,7 +32,7 @@ class Engine {
 
   // NHWC float buffers owned by the engine, valid for its lifetime.
   float* input() { return buffer(graph_.input); }
-  const float* output() const { return buffers_[static_cast<std::size_t>(graph_.output)].data(); }
+  const float* output() const { return at_[static_cast<std::size_t>(graph_.output)]; }
 
   const ExecutionPlan& plan() const { return plan_; }
 
@@ -45,12 +46,13 @@ class Engine {
   };
   using Part = std::variant<xnn::PartRuntime, OwnDepthwise>;
 
-  float* buffer(int tensor) { return buffers_[static_cast<std::size_t>(tensor)].data(); }
+  float* buffer(int tensor) const { return at_[static_cast<std::size_t>(tensor)]; }
 
   // Declared before parts_: XNNPACK points into the graph's constants.
   Graph graph_;
   ExecutionPlan plan_;
-  std::vector<std::vector<float>> buffers_;  // by tensor: the plan's boundaries only
+  std::vector<float> arena_;  // every boundary tensor, at offsets from plan_arena
+  std::vector<float*> at_;    // by tensor: where it lives (boundaries only, else null)
   xnn::ThreadpoolPtr threadpool_;
   std::vector<Part> parts_;
 };

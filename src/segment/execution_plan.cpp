@@ -11,15 +11,14 @@ namespace fakecam::segment {
 namespace {
 const Tensor& tensor(const Graph& g, int t) { return g.tensors[static_cast<std::size_t>(t)]; }
 const Op& op_at(const Graph& g, int k) { return g.ops[static_cast<std::size_t>(k)]; }
+}  // namespace
 
-// The ops a step runs and what they read and write.
-std::vector<int> ops_of(const Step& step) {
+std::vector<int> step_ops(const Step& step) {
   if (const auto* x = std::get_if<XnnStep>(&step)) return x->ops;
   const auto& d = std::get<DepthwiseStep>(step);
   if (d.activation < 0) return {d.conv};
   return {d.conv, d.activation};
 }
-}  // namespace
 
 bool own_depthwise_fits(const Graph& graph, const Op& op) {
   const auto* p = std::get_if<DepthwiseConv2D>(&op.params);
@@ -79,21 +78,29 @@ ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
   // A tensor crosses steps when a step other than its producer reads it.
   std::vector<int> producer(graph.tensors.size(), -1);
   for (std::size_t s = 0; s < plan.steps.size(); ++s) {
-    for (int k : ops_of(plan.steps[s]))
+    for (int k : step_ops(plan.steps[s]))
       producer[static_cast<std::size_t>(op_at(graph, k).output)] = static_cast<int>(s);
   }
   std::vector<bool> boundary(graph.tensors.size(), false);
   boundary[static_cast<std::size_t>(graph.input)] = true;
   boundary[static_cast<std::size_t>(graph.output)] = true;
   for (std::size_t s = 0; s < plan.steps.size(); ++s) {
-    for (int k : ops_of(plan.steps[s])) {
+    for (int k : step_ops(plan.steps[s])) {
       for (int t : op_at(graph, k).inputs) {
         if (tensor(graph, t).is_constant()) continue;
         if (producer[static_cast<std::size_t>(t)] != static_cast<int>(s)) boundary[static_cast<std::size_t>(t)] = true;
       }
     }
   }
+  // Our kernels never write the tensors inside a step (a conv's result with
+  // its activation fused): those need no memory at all.
+  std::vector<bool> inside(graph.tensors.size(), false);
+  for (const Step& step : plan.steps) {
+    if (const auto* d = std::get_if<DepthwiseStep>(&step); d && d->activation >= 0)
+      inside[static_cast<std::size_t>(op_at(graph, d->conv).output)] = true;
+  }
   for (std::size_t t = 0; t < boundary.size(); ++t) {
+    if (options.all_external && producer[t] >= 0 && !inside[t]) boundary[t] = true;
     if (boundary[t]) plan.boundaries.push_back(static_cast<int>(t));
   }
   return plan;

@@ -30,6 +30,11 @@ using Step = std::variant<XnnStep, DepthwiseStep>;
 struct PlanOptions {
   // Depthwise convolutions our kernel takes run on it; false: XNNPACK only.
   bool own_depthwise = true;
+  // Cut the graph as for our kernels but run those steps on XNNPACK too:
+  // what the cuts alone cost (segment_op_profile).
+  bool cuts_only = false;
+  // Every tensor in a buffer of the engine's (none left to XNNPACK's planner).
+  bool all_external = true;
 };
 
 struct ExecutionPlan {
@@ -40,6 +45,9 @@ struct ExecutionPlan {
 };
 
 ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options);
+
+// The ops a step runs, in order.
+std::vector<int> step_ops(const Step& step);
 
 // The tensor a depthwise step leaves behind (the activation's, if fused).
 int step_output(const Graph& graph, const DepthwiseStep& step);

@@ -67,7 +67,7 @@ TEST(ExecutionPlan, FusesTheActivationThatAloneReadsTheConv) {
   const int sum = g.op(Add{}, {relu, b}, s);
   const int out = g.op(Logistic{}, {sum}, s);
   Graph graph = std::move(g).finish(out);
-  const ExecutionPlan plan = plan_execution(graph, {});
+  const ExecutionPlan plan = plan_execution(graph, {.all_external = false});
   ASSERT_EQ(plan.steps.size(), 3u);
   const auto& first = std::get<DepthwiseStep>(plan.steps[0]);
   EXPECT_EQ(first.conv, 0);
@@ -77,6 +77,8 @@ TEST(ExecutionPlan, FusesTheActivationThatAloneReadsTheConv) {
   // The fused conv's own result never needs a buffer; the rest crosses steps.
   EXPECT_EQ(plan.boundaries, (std::vector<int>{in, hs, b, out}));
   EXPECT_EQ(std::count(plan.boundaries.begin(), plan.boundaries.end(), a), 0);
+  // By default every tensor the steps leave lives in the engine's arena.
+  EXPECT_EQ(plan_execution(graph, {}).boundaries, (std::vector<int>{in, hs, b, relu, sum, out}));
 
   const auto input = random_values(element_count(s), rng);
   test::expect_near_all(run_engine(graph, input), test::run(graph, input), 1e-5f);

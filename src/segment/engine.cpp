@@ -111,24 +111,34 @@ Engine::Engine(Graph graph, int threads, PlanOptions options)
   for (std::size_t i = 0; i < plan_.boundaries.size(); ++i)
     at_[static_cast<std::size_t>(plan_.boundaries[i])] = base + layout.offsets[i];
   for (const Step& step : plan_.steps) {
-    std::visit(
-        Overloaded{
-            [&](const XnnStep& s) {
-              std::vector<int> externals;
-              std::vector<float*> bound;
-              for (int t : touched(graph_, s)) {
-                if (!at_[static_cast<std::size_t>(t)]) continue;
-                externals.push_back(t);
-                bound.push_back(buffer(t));
-              }
-              parts_.emplace_back(std::in_place_type<xnn::PartRuntime>, graph_, s.ops, externals, bound,
-                                  threadpool_.get());
-            },
-            [&](const DepthwiseStep& s) {
-              const int in = graph_.ops[static_cast<std::size_t>(s.conv)].inputs[0];
-              parts_.emplace_back(OwnDepthwise{make_depthwise(graph_, s), buffer(in), buffer(step_output(graph_, s))});
-            }},
-        step);
+    std::visit(Overloaded{[&](const XnnStep& s) {
+                            std::vector<int> externals;
+                            std::vector<float*> bound;
+                            for (int t : touched(graph_, s)) {
+                              if (!at_[static_cast<std::size_t>(t)]) continue;
+                              externals.push_back(t);
+                              bound.push_back(buffer(t));
+                            }
+                            parts_.emplace_back(std::in_place_type<xnn::PartRuntime>, graph_, s.ops, externals, bound,
+                                                threadpool_.get());
+                          },
+                          [&](const DepthwiseStep& s) {
+                            const int in = graph_.ops[static_cast<std::size_t>(s.conv)].inputs[0];
+                            const int out = step_output(graph_, s);
+                            const int residual = step_residual(graph_, s);
+                            if (options.cuts_only) {
+                              std::vector<int> externals{in, out};
+                              if (residual >= 0 && residual != in) externals.push_back(residual);
+                              std::vector<float*> bound;
+                              for (int t : externals) bound.push_back(buffer(t));
+                              parts_.emplace_back(std::in_place_type<xnn::PartRuntime>, graph_, step_ops(s), externals,
+                                                  bound, threadpool_.get());
+                              return;
+                            }
+                            parts_.emplace_back(OwnDepthwise{make_depthwise(graph_, s), buffer(in), buffer(out),
+                                                             residual >= 0 ? buffer(residual) : nullptr});
+                          }},
+               step);
   }
 }
 
@@ -137,8 +147,9 @@ const Shape& Engine::output_shape() const { return shape_of(graph_, graph_.outpu
 
 void Engine::run() {
   for (Part& part : parts_) {
-    std::visit(Overloaded{[](xnn::PartRuntime& r) { r.run(); }, [](OwnDepthwise& d) { d.conv.run(d.in, d.out); }},
-               part);
+    std::visit(
+        Overloaded{[](xnn::PartRuntime& r) { r.run(); }, [](OwnDepthwise& d) { d.conv.run(d.in, d.out, d.residual); }},
+        part);
   }
 }
 

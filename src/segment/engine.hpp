@@ -43,6 +43,7 @@ class Engine {
     kernels::DepthwiseConv conv;
     const float* in;
     float* out;
+    const float* residual;  // or null
   };
   using Part = std::variant<xnn::PartRuntime, OwnDepthwise>;
 

@@ -16,8 +16,10 @@ const Op& op_at(const Graph& g, int k) { return g.ops[static_cast<std::size_t>(k
 std::vector<int> step_ops(const Step& step) {
   if (const auto* x = std::get_if<XnnStep>(&step)) return x->ops;
   const auto& d = std::get<DepthwiseStep>(step);
-  if (d.activation < 0) return {d.conv};
-  return {d.conv, d.activation};
+  std::vector<int> ops{d.conv};
+  if (d.activation >= 0) ops.push_back(d.activation);
+  if (d.add >= 0) ops.push_back(d.add);
+  return ops;
 }
 
 bool own_depthwise_fits(const Graph& graph, const Op& op) {
@@ -33,7 +35,15 @@ bool own_depthwise_fits(const Graph& graph, const Op& op) {
 }
 
 int step_output(const Graph& graph, const DepthwiseStep& step) {
+  if (step.add >= 0) return op_at(graph, step.add).output;
   return op_at(graph, step.activation >= 0 ? step.activation : step.conv).output;
+}
+
+int step_residual(const Graph& graph, const DepthwiseStep& step) {
+  if (step.add < 0) return -1;
+  const Op& add = op_at(graph, step.add);
+  const int before = op_at(graph, step.activation >= 0 ? step.activation : step.conv).output;
+  return add.inputs[0] == before ? add.inputs[1] : add.inputs[0];
 }
 
 ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
@@ -45,6 +55,14 @@ ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
       auto& r = readers[static_cast<std::size_t>(t)];
       if (r.empty() || r.back() != k) r.push_back(k);
     }
+  }
+
+  // Each live op's place in execution order, and which op makes each tensor.
+  std::vector<int> position(graph.ops.size(), -1);
+  std::vector<int> producer_op(graph.tensors.size(), -1);
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    position[static_cast<std::size_t>(live[i])] = static_cast<int>(i);
+    producer_op[static_cast<std::size_t>(op_at(graph, live[i]).output)] = live[i];
   }
 
   ExecutionPlan plan;
@@ -62,13 +80,33 @@ ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
       continue;
     }
     flush();
-    DepthwiseStep step{k, -1};
-    const auto& r = readers[static_cast<std::size_t>(op.output)];
-    if (op.output != graph.output && r.size() == 1) {
-      const OpParams& next = op_at(graph, r[0]).params;
+    DepthwiseStep step{k, -1, -1};
+    // The op that alone reads tensor t, if t is not the graph's output.
+    const auto sole_reader = [&](int t) -> int {
+      const auto& r = readers[static_cast<std::size_t>(t)];
+      return t != graph.output && r.size() == 1 ? r[0] : -1;
+    };
+    int last = op.output;
+    if (const int r = sole_reader(last); r >= 0) {
+      const OpParams& next = op_at(graph, r).params;
       if (std::holds_alternative<HardSwish>(next) || std::holds_alternative<Relu>(next)) {
-        step.activation = r[0];
-        taken[static_cast<std::size_t>(r[0])] = true;
+        step.activation = r;
+        taken[static_cast<std::size_t>(r)] = true;
+        last = op_at(graph, r).output;
+      }
+    }
+    if (const int r = sole_reader(last); r >= 0) {
+      const Op& add = op_at(graph, r);
+      const auto* p = std::get_if<Add>(&add.params);
+      const int other = add.inputs[0] == last ? add.inputs[1] : add.inputs[0];
+      // The other operand must be there when the conv runs, in full.
+      const int made_by = producer_op[static_cast<std::size_t>(other)];
+      const bool ready = other == graph.input || (made_by >= 0 && position[static_cast<std::size_t>(made_by)] <
+                                                                      position[static_cast<std::size_t>(k)]);
+      if (p && p->activation == Activation::none && other != last && ready &&
+          tensor(graph, other).shape == tensor(graph, last).shape) {
+        step.add = r;
+        taken[static_cast<std::size_t>(r)] = true;
       }
     }
     plan.steps.emplace_back(step);
@@ -96,8 +134,11 @@ ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
   // its activation fused): those need no memory at all.
   std::vector<bool> inside(graph.tensors.size(), false);
   for (const Step& step : plan.steps) {
-    if (const auto* d = std::get_if<DepthwiseStep>(&step); d && d->activation >= 0)
-      inside[static_cast<std::size_t>(op_at(graph, d->conv).output)] = true;
+    if (std::holds_alternative<DepthwiseStep>(step)) {
+      const std::vector<int> ops = step_ops(step);
+      for (std::size_t i = 0; i + 1 < ops.size(); ++i)
+        inside[static_cast<std::size_t>(op_at(graph, ops[i]).output)] = true;
+    }
   }
   for (std::size_t t = 0; t < boundary.size(); ++t) {
     if (options.all_external && producer[t] >= 0 && !inside[t]) boundary[t] = true;

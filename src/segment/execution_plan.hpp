@@ -19,10 +19,13 @@ struct XnnStep {
 };
 
 // A DEPTHWISE_CONV_2D on kernels::DepthwiseConv, with the HARD_SWISH or RELU
-// that alone reads its result (activation, -1 if none) done on the way.
+// that alone reads its result (activation, -1 if none) and then the ADD of a
+// same-shape tensor that alone reads that (add: the residual sums of
+// MediaPipe's decoder, -1 if none) done on the way.
 struct DepthwiseStep {
   int conv = -1;
   int activation = -1;
+  int add = -1;
 };
 
 using Step = std::variant<XnnStep, DepthwiseStep>;
@@ -49,8 +52,10 @@ ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options);
 // The ops a step runs, in order.
 std::vector<int> step_ops(const Step& step);
 
-// The tensor a depthwise step leaves behind (the activation's, if fused).
+// The tensor a depthwise step leaves behind (its last fused op's).
 int step_output(const Graph& graph, const DepthwiseStep& step);
+// The other operand of a depthwise step's fused ADD (-1 if none).
+int step_residual(const Graph& graph, const DepthwiseStep& step);
 
 // Whether kernels::DepthwiseConv computes this op (depth multiplier 1, no
 // dilation, square kernel and stride it has a build for).

@@ -84,6 +84,34 @@ TEST(ExecutionPlan, FusesTheActivationThatAloneReadsTheConv) {
   test::expect_near_all(run_engine(graph, input), test::run(graph, input), 1e-5f);
 }
 
+TEST(ExecutionPlan, FusesTheResidualSumAfterTheActivation) {
+  // MediaPipe's decoder: x -> dw 3x3 + RELU -> ADD(x, .), and a sum whose
+  // other operand comes later, which must stay an op of its own.
+  std::mt19937 rng(5);
+  TinyGraph g;
+  const Shape s{1, 8, 9, 16};
+  const int in = g.input(s);
+  const int a = depthwise(g, in, s, 1, rng, Activation::relu);
+  const int sum = g.op(Add{}, {in, a}, s);  // fused: in is there before the conv
+  const int b = depthwise(g, sum, s, 1, rng);
+  const int late = g.op(HardSwish{}, {sum}, s);
+  const int out = g.op(Add{}, {b, late}, s);  // not fused: late comes after the conv
+  Graph graph = std::move(g).finish(out);
+  const ExecutionPlan plan = plan_execution(graph, {});
+  ASSERT_EQ(plan.steps.size(), 3u);
+  const auto& first = std::get<DepthwiseStep>(plan.steps[0]);
+  EXPECT_EQ(first.add, 1);
+  EXPECT_EQ(step_residual(graph, first), in);
+  EXPECT_EQ(step_output(graph, first), sum);
+  EXPECT_EQ(std::get<DepthwiseStep>(plan.steps[1]).add, -1);
+  EXPECT_EQ(std::count(plan.boundaries.begin(), plan.boundaries.end(), a), 0);
+
+  const auto input = random_values(element_count(s), rng);
+  const auto expected = test::run(graph, input);
+  test::expect_near_all(run_engine(graph, input), expected, 1e-5f);
+  test::expect_near_all(run_engine(graph, input, {.cuts_only = true}), expected, 1e-5f);
+}
+
 TEST(ExecutionPlan, XnnpackOnlyIsOneStep) {
   std::mt19937 rng(2);
   TinyGraph g;

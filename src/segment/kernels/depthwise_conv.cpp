@@ -39,9 +39,14 @@ template <int V>
   v = vec<V>{} + x;
 }
 
-// Epilogue on a register. hard-swish as XNNPACK computes it: y * clamp(y/6 + 1/2, 0, 1).
+using Rows = DepthwiseConv::Rows;
+
+// Epilogue on a register about to go to `to` (in the output). hard-swish as
+// XNNPACK computes it: y * clamp(y/6 + 1/2, 0, 1); the residual is the value
+// at the same place in its tensor.
 template <int V>
-[[gnu::always_inline]] inline void finish(vec<V>& y, const Epilogue& e) {
+[[gnu::always_inline]] inline void finish(vec<V>& y, const Rows& a, const float* to) {
+  const Epilogue& e = a.epilogue;
   vec<V> lo, hi;
   splat<V>(lo, e.min);
   splat<V>(hi, e.max);
@@ -57,9 +62,12 @@ template <int V>
     t = t > one ? one : t;
     y = y * t;
   }
+  if (a.residual) {
+    vec<V> r;
+    load<V>(r, a.residual + (to - a.out));
+    y += r;
+  }
 }
-
-using Rows = DepthwiseConv::Rows;
 
 // An output pixel whose window crosses the left or right edge: taps outside
 // the input are skipped (zero padding).
@@ -80,7 +88,7 @@ template <int V, int K, int S>
       acc += x * w[ky * K + kx];
     }
   }
-  finish<V>(acc, a.epilogue);
+  finish<V>(acc, a, out_row + static_cast<std::ptrdiff_t>(ox) * C + c);
   store<V>(out_row + static_cast<std::ptrdiff_t>(ox) * C + c, acc);
 }
 
@@ -111,7 +119,7 @@ template <int V, int K, int S, int N>
   }
 #pragma GCC unroll 8
   for (int n = 0; n < N; ++n) {
-    finish<V>(acc[n], a.epilogue);
+    finish<V>(acc[n], a, out_row + static_cast<std::ptrdiff_t>(ox + n) * C + c);
     store<V>(out_row + static_cast<std::ptrdiff_t>(ox + n) * C + c, acc[n]);
   }
 }
@@ -223,13 +231,13 @@ DepthwiseConv::DepthwiseConv(const DepthwiseGeometry& geometry, const float* fil
   zeros_.assign(static_cast<std::size_t>(g.in_w) * static_cast<std::size_t>(g.channels), 0.0f);
 }
 
-void DepthwiseConv::run(const float* in, float* out) const {
-  const Rows rows{&geometry_, filter_.data(), bias_.data(), zeros_.data(), epilogue_, in, out};
+void DepthwiseConv::run(const float* in, float* out, const float* residual) const {
+  const Rows rows{&geometry_, filter_.data(), bias_.data(), zeros_.data(), epilogue_, in, out, residual};
   for (int oy = 0; oy < geometry_.out_h; ++oy) row_kernel_(rows, oy);
 }
 
 void depthwise_reference(const DepthwiseGeometry& g, const float* filter, const float* bias, Epilogue epilogue,
-                         const float* in, float* out) {
+                         const float* in, float* out, const float* residual) {
   const int K = g.kernel, C = g.channels;
   for (int oy = 0; oy < g.out_h; ++oy) {
     for (int ox = 0; ox < g.out_w; ++ox) {
@@ -244,7 +252,8 @@ void depthwise_reference(const DepthwiseGeometry& g, const float* filter, const 
             acc += in[(static_cast<std::ptrdiff_t>(iy) * g.in_w + ix) * C + c] * filter[(ky * K + kx) * C + c];
           }
         }
-        out[(static_cast<std::ptrdiff_t>(oy) * g.out_w + ox) * C + c] = finish_scalar(acc, epilogue);
+        const std::ptrdiff_t o = (static_cast<std::ptrdiff_t>(oy) * g.out_w + ox) * C + c;
+        out[o] = finish_scalar(acc, epilogue) + (residual ? residual[o] : 0.0f);
       }
     }
   }

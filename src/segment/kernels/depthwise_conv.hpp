@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A depthwise convolution (depth multiplier 1, square 3x3 or 5x5 kernel,
-// stride 1 or 2, any zero padding) with the activation after it done on the
-// value still in a register: the op's own clamp (RELU, RELU6) and optionally
-// a following HARD_SWISH. NHWC float, one output row at a time, so the K
+// stride 1 or 2, any zero padding) with what follows it done on the value
+// still in a register: the op's own clamp (RELU, RELU6), optionally a
+// following HARD_SWISH, then optionally the ADD of a same-shape tensor (a
+// residual sum). NHWC float, one output row at a time, so the K
 // input rows it reads stay in L1 across all channel blocks of the row.
 //
 // XNNPACK's depthwise kernel reloads every weight for every output pixel and
@@ -43,8 +44,10 @@ class DepthwiseConv {
   DepthwiseConv(const DepthwiseGeometry& geometry, const float* filter, const float* bias, Epilogue epilogue,
                 Isa isa = best_isa());
 
-  // in: [in_h, in_w, C]; out: [out_h, out_w, C]; neither is read past its end.
-  void run(const float* in, float* out) const;
+  // in: [in_h, in_w, C]; out and residual: [out_h, out_w, C]; residual
+  // (optional) is added last. None is read past its end; out may not
+  // overlap the others.
+  void run(const float* in, float* out, const float* residual = nullptr) const;
 
   const DepthwiseGeometry& geometry() const { return geometry_; }
   Isa isa() const { return isa_; }
@@ -59,6 +62,7 @@ class DepthwiseConv {
     Epilogue epilogue;
     const float* in;
     float* out;
+    const float* residual;  // or null
   };
   using RowKernel = void (*)(const Rows& rows, int oy);
 
@@ -73,6 +77,6 @@ class DepthwiseConv {
 // The plain scalar loop the kernels are tested against: the same formula, no
 // vectors, no edge splitting.
 void depthwise_reference(const DepthwiseGeometry& g, const float* filter, const float* bias, Epilogue epilogue,
-                         const float* in, float* out);
+                         const float* in, float* out, const float* residual = nullptr);
 
 }  // namespace fakecam::segment::kernels

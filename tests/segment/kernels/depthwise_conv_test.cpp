@@ -39,16 +39,19 @@ DepthwiseGeometry geometry(int h, int w, int c, int kernel, int stride, bool sam
 
 // Kernel and reference on random data; the buffers are exactly their size
 // (no slack), so a read or write past either end shows under ASan.
-void expect_matches_reference(const DepthwiseGeometry& g, Epilogue e, Isa isa, std::mt19937& rng) {
+void expect_matches_reference(const DepthwiseGeometry& g, Epilogue e, Isa isa, std::mt19937& rng,
+                              bool residual = false) {
   const auto taps = static_cast<std::size_t>(g.kernel * g.kernel * g.channels);
   const auto filter = random_values(taps, rng);
   const auto bias = random_values(static_cast<std::size_t>(g.channels), rng);
   const auto in = random_values(static_cast<std::size_t>(g.in_h * g.in_w * g.channels), rng);
   const auto out_count = static_cast<std::size_t>(g.out_h * g.out_w * g.channels);
   std::vector<float> expected(out_count), actual(out_count, std::nanf(""));
-  depthwise_reference(g, filter.data(), bias.data(), e, in.data(), expected.data());
+  const auto sum = random_values(residual ? out_count : 0, rng);
+  const float* r = residual ? sum.data() : nullptr;
+  depthwise_reference(g, filter.data(), bias.data(), e, in.data(), expected.data(), r);
   const DepthwiseConv conv(g, filter.data(), bias.data(), e, isa);
-  conv.run(in.data(), actual.data());
+  conv.run(in.data(), actual.data(), r);
   const std::string what =
       std::string(isa_name(isa)) + " " + std::to_string(g.kernel) + "x" + std::to_string(g.kernel) + "/" +
       std::to_string(g.stride) + " in " + std::to_string(g.in_h) + "x" + std::to_string(g.in_w) + "x" +
@@ -104,6 +107,30 @@ TEST_P(DepthwiseKernel, MatchesReferenceWithEachEpilogue) {
   }
 }
 
+TEST_P(DepthwiseKernel, AddsTheResidualLast) {
+  std::mt19937 rng(10);
+  const float inf = std::numeric_limits<float>::infinity();
+  for (int k : {3, 5}) {
+    for (int s : {1, 2}) {
+      for (Epilogue e : {Epilogue{}, Epilogue{0.0f, inf, false}, Epilogue{-inf, inf, true}}) {
+        expect_matches_reference(geometry(7, 10, 40, k, s, true), e, GetParam(), rng, true);
+        expect_matches_reference(geometry(3, 5, 13, k, s, true), e, GetParam(), rng, true);
+      }
+    }
+  }
+  // The reference itself: relu(conv) + residual, by hand on one pixel.
+  const DepthwiseGeometry one = geometry(1, 1, 1, 3, 1, true);
+  std::vector<float> w(9, 0.0f);
+  w[4] = -2.0f;  // centre tap
+  const float bias = 0.5f, in = 1.0f, residual = 3.0f;
+  float out = 0;
+  depthwise_reference(one, w.data(), &bias, {0.0f, inf, false}, &in, &out, &residual);
+  EXPECT_EQ(out, 3.0f);  // max(0.5 - 2, 0) + 3
+  const DepthwiseConv conv(one, w.data(), &bias, {0.0f, inf, false}, GetParam());
+  conv.run(&in, &out, &residual);
+  EXPECT_EQ(out, 3.0f);
+}
+
 TEST_P(DepthwiseKernel, HasTheModelsShapes) {
   // The selfie models' depthwise layers (landscape 144x256 and general 256x256 inputs).
   std::mt19937 rng(9);
@@ -112,6 +139,8 @@ TEST_P(DepthwiseKernel, HasTheModelsShapes) {
   expect_matches_reference(geometry(18, 32, 96, 5, 1, true), {.hard_swish = true}, GetParam(), rng);
   expect_matches_reference(geometry(9, 16, 288, 5, 2, true), {.hard_swish = true}, GetParam(), rng);
   expect_matches_reference(geometry(32, 32, 72, 3, 2, true), {}, GetParam(), rng);
+  expect_matches_reference(geometry(36, 64, 16, 3, 1, true), {0.0f, std::numeric_limits<float>::infinity()}, GetParam(),
+                           rng, true);
 }
 
 TEST(DepthwiseKernel, RefusesWhatItHasNoBuildFor) {

@@ -165,8 +165,10 @@ int main(int argc, char** argv) {
   ways.emplace_back("XNNPACK alone, every tensor in the engine's arena",
                     Engine(full, 1, {.own_depthwise = false, .all_external = true}));
   ways.emplace_back("cut where our kernels go, XNNPACK everywhere", Engine(full, 1, {.cuts_only = true}));
-  ways.emplace_back("our depthwise kernels, cut subgraphs", Engine(full, 1));
-  ways.emplace_back("our depthwise kernels, every tensor in the arena", Engine(full, 1, {.all_external = true}));
+  ways.emplace_back("our depthwise kernels, cut subgraphs",
+                    Engine(full, 1, {.own_head = false, .all_external = false}));
+  ways.emplace_back("our depthwise kernels, every tensor in the arena", Engine(full, 1, {.own_head = false}));
+  ways.emplace_back("our depthwise and head kernels, every tensor in the arena (Segmenter's)", Engine(full, 1));
   std::vector<std::vector<double>> times(ways.size());
   for (auto& [name, engine] : ways) std::fill_n(engine.input(), element_count(engine.input_shape()), 0.5f);
   for (int i = 0; i < 4 * runs; ++i) {

@@ -111,35 +111,54 @@ Engine::Engine(Graph graph, int threads, PlanOptions options)
   for (std::size_t i = 0; i < plan_.boundaries.size(); ++i)
     at_[static_cast<std::size_t>(plan_.boundaries[i])] = base + layout.offsets[i];
   for (const Step& step : plan_.steps) {
-    std::visit(Overloaded{[&](const XnnStep& s) {
-                            std::vector<int> externals;
-                            std::vector<float*> bound;
-                            for (int t : touched(graph_, s)) {
-                              if (!at_[static_cast<std::size_t>(t)]) continue;
-                              externals.push_back(t);
-                              bound.push_back(buffer(t));
-                            }
-                            parts_.emplace_back(std::in_place_type<xnn::PartRuntime>, graph_, s.ops, externals, bound,
-                                                threadpool_.get());
-                          },
-                          [&](const DepthwiseStep& s) {
-                            const int in = graph_.ops[static_cast<std::size_t>(s.conv)].inputs[0];
-                            const int out = step_output(graph_, s);
-                            const int residual = step_residual(graph_, s);
-                            if (options.cuts_only) {
-                              std::vector<int> externals{in, out};
-                              if (residual >= 0 && residual != in) externals.push_back(residual);
-                              std::vector<float*> bound;
-                              for (int t : externals) bound.push_back(buffer(t));
-                              parts_.emplace_back(std::in_place_type<xnn::PartRuntime>, graph_, step_ops(s), externals,
-                                                  bound, threadpool_.get());
-                              return;
-                            }
-                            parts_.emplace_back(OwnDepthwise{make_depthwise(graph_, s), buffer(in), buffer(out),
-                                                             residual >= 0 ? buffer(residual) : nullptr});
-                          }},
-               step);
+    if (const auto* x = std::get_if<XnnStep>(&step)) {
+      // Its tensors that live in the arena: what crosses steps.
+      std::vector<int> externals;
+      for (int t : touched(graph_, *x)) {
+        if (at_[static_cast<std::size_t>(t)]) externals.push_back(t);
+      }
+      add_xnnpack(x->ops, externals);
+    } else if (const auto* d = std::get_if<DepthwiseStep>(&step)) {
+      add_depthwise(*d, options);
+    } else {
+      add_head(std::get<HeadStep>(step), options);
+    }
   }
+}
+
+void Engine::add_xnnpack(const std::vector<int>& ops, const std::vector<int>& externals) {
+  std::vector<float*> bound;
+  for (int t : externals) bound.push_back(buffer(t));
+  parts_.emplace_back(std::in_place_type<xnn::PartRuntime>, graph_, ops, externals, bound, threadpool_.get());
+}
+
+void Engine::add_depthwise(const DepthwiseStep& step, const PlanOptions& options) {
+  const int in = graph_.ops[static_cast<std::size_t>(step.conv)].inputs[0];
+  const int out = step_output(graph_, step);
+  const int residual = step_residual(graph_, step);
+  if (options.cuts_only) {
+    std::vector<int> externals{in, out};
+    if (residual >= 0 && residual != in) externals.push_back(residual);
+    add_xnnpack(step_ops(step), externals);
+    return;
+  }
+  parts_.emplace_back(
+      OwnDepthwise{make_depthwise(graph_, step), buffer(in), buffer(out), residual >= 0 ? buffer(residual) : nullptr});
+}
+
+void Engine::add_head(const HeadStep& step, const PlanOptions& options) {
+  const Op& conv = graph_.ops[static_cast<std::size_t>(step.conv)];
+  const int in = conv.inputs[0];
+  const int out = step_output(graph_, step);
+  if (options.cuts_only) {
+    add_xnnpack(step_ops(step), {in, out});
+    return;
+  }
+  const Shape& shape = shape_of(graph_, in);
+  const float* filter = graph_.tensors[static_cast<std::size_t>(conv.inputs[1])].data.data();
+  const float* bias = graph_.tensors[static_cast<std::size_t>(conv.inputs[2])].data.data();
+  parts_.emplace_back(OwnHead{kernels::ConvToSpace(shape[1], shape[2], shape[3], filter, bias, step.logistic >= 0),
+                              buffer(in), buffer(out)});
 }
 
 const Shape& Engine::input_shape() const { return shape_of(graph_, graph_.input); }
@@ -148,7 +167,8 @@ const Shape& Engine::output_shape() const { return shape_of(graph_, graph_.outpu
 void Engine::run() {
   for (Part& part : parts_) {
     std::visit(
-        Overloaded{[](xnn::PartRuntime& r) { r.run(); }, [](OwnDepthwise& d) { d.conv.run(d.in, d.out, d.residual); }},
+        Overloaded{[](xnn::PartRuntime& r) { r.run(); }, [](OwnDepthwise& d) { d.conv.run(d.in, d.out, d.residual); },
+                   [](OwnHead& h) { h.head.run(h.in, h.out); }},
         part);
   }
 }

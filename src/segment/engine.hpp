@@ -11,6 +11,7 @@
 
 #include "segment/execution_plan.hpp"
 #include "segment/graph.hpp"
+#include "segment/kernels/conv_to_space.hpp"
 #include "segment/kernels/depthwise_conv.hpp"
 #include "segment/xnn/runtime.hpp"
 
@@ -45,8 +46,16 @@ class Engine {
     float* out;
     const float* residual;  // or null
   };
-  using Part = std::variant<xnn::PartRuntime, OwnDepthwise>;
+  struct OwnHead {
+    kernels::ConvToSpace head;
+    const float* in;
+    float* out;
+  };
+  using Part = std::variant<xnn::PartRuntime, OwnDepthwise, OwnHead>;
 
+  void add_xnnpack(const std::vector<int>& ops, const std::vector<int>& externals);
+  void add_depthwise(const DepthwiseStep& step, const PlanOptions& options);
+  void add_head(const HeadStep& step, const PlanOptions& options);
   float* buffer(int tensor) const { return at_[static_cast<std::size_t>(tensor)]; }
 
   // Declared before parts_: XNNPACK points into the graph's constants.

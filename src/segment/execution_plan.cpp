@@ -15,6 +15,10 @@ const Op& op_at(const Graph& g, int k) { return g.ops[static_cast<std::size_t>(k
 
 std::vector<int> step_ops(const Step& step) {
   if (const auto* x = std::get_if<XnnStep>(&step)) return x->ops;
+  if (const auto* h = std::get_if<HeadStep>(&step)) {
+    if (h->logistic < 0) return {h->conv, h->to_space};
+    return {h->conv, h->to_space, h->logistic};
+  }
   const auto& d = std::get<DepthwiseStep>(step);
   std::vector<int> ops{d.conv};
   if (d.activation >= 0) ops.push_back(d.activation);
@@ -34,9 +38,32 @@ bool own_depthwise_fits(const Graph& graph, const Op& op) {
          tensor(graph, op.inputs[2]).is_constant() && kernels::depthwise_supported(filter[1], p->stride_h);
 }
 
+namespace {
+// A 1x1 conv to 4 channels, stride 1, no activation, with constant weights.
+bool own_head_fits(const Graph& graph, const Op& op) {
+  const auto* p = std::get_if<Conv2D>(&op.params);
+  if (!p || op.inputs.size() != 3) return false;
+  const Shape& in = tensor(graph, op.inputs[0]).shape;
+  const Shape& filter = tensor(graph, op.inputs[1]).shape;
+  return p->stride_h == 1 && p->stride_w == 1 && p->dilation_h == 1 && p->dilation_w == 1 &&
+         p->activation == Activation::none && in.size() == 4 && in[0] == 1 && filter.size() == 4 && filter[0] == 4 &&
+         filter[1] == 1 && filter[2] == 1 && filter[3] == in[3] && tensor(graph, op.inputs[1]).is_constant() &&
+         tensor(graph, op.inputs[2]).is_constant();
+}
+// DEPTH_TO_SPACE from 4 channels to 1 (block 2).
+bool own_to_space_fits(const Graph& graph, const Op& op) {
+  const auto* p = std::get_if<DepthToSpace>(&op.params);
+  return p && p->block_size == 2 && tensor(graph, op.inputs[0]).shape.back() == 4;
+}
+}  // namespace
+
 int step_output(const Graph& graph, const DepthwiseStep& step) {
   if (step.add >= 0) return op_at(graph, step.add).output;
   return op_at(graph, step.activation >= 0 ? step.activation : step.conv).output;
+}
+
+int step_output(const Graph& graph, const HeadStep& step) {
+  return op_at(graph, step.logistic >= 0 ? step.logistic : step.to_space).output;
 }
 
 int step_residual(const Graph& graph, const DepthwiseStep& step) {
@@ -72,20 +99,35 @@ ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
     if (!run.ops.empty()) plan.steps.emplace_back(std::move(run));
     run = {};
   };
+  // The op that alone reads tensor t, if t is not the graph's output.
+  const auto sole_reader = [&](int t) -> int {
+    const auto& r = readers[static_cast<std::size_t>(t)];
+    return t != graph.output && r.size() == 1 ? r[0] : -1;
+  };
   for (int k : live) {
     if (taken[static_cast<std::size_t>(k)]) continue;
     const Op& op = op_at(graph, k);
+    if (options.own_head && own_head_fits(graph, op)) {
+      const int to_space = sole_reader(op.output);
+      if (to_space >= 0 && own_to_space_fits(graph, op_at(graph, to_space))) {
+        flush();
+        HeadStep step{k, to_space, -1};
+        taken[static_cast<std::size_t>(to_space)] = true;
+        const int r = sole_reader(op_at(graph, to_space).output);
+        if (r >= 0 && std::holds_alternative<Logistic>(op_at(graph, r).params)) {
+          step.logistic = r;
+          taken[static_cast<std::size_t>(r)] = true;
+        }
+        plan.steps.emplace_back(step);
+        continue;
+      }
+    }
     if (!options.own_depthwise || !own_depthwise_fits(graph, op)) {
       run.ops.push_back(k);
       continue;
     }
     flush();
     DepthwiseStep step{k, -1, -1};
-    // The op that alone reads tensor t, if t is not the graph's output.
-    const auto sole_reader = [&](int t) -> int {
-      const auto& r = readers[static_cast<std::size_t>(t)];
-      return t != graph.output && r.size() == 1 ? r[0] : -1;
-    };
     int last = op.output;
     if (const int r = sole_reader(last); r >= 0) {
       const OpParams& next = op_at(graph, r).params;
@@ -134,7 +176,7 @@ ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
   // its activation fused): those need no memory at all.
   std::vector<bool> inside(graph.tensors.size(), false);
   for (const Step& step : plan.steps) {
-    if (std::holds_alternative<DepthwiseStep>(step)) {
+    if (!std::holds_alternative<XnnStep>(step)) {
       const std::vector<int> ops = step_ops(step);
       for (std::size_t i = 0; i + 1 < ops.size(); ++i)
         inside[static_cast<std::size_t>(op_at(graph, ops[i]).output)] = true;

@@ -28,11 +28,22 @@ struct DepthwiseStep {
   int add = -1;
 };
 
-using Step = std::variant<XnnStep, DepthwiseStep>;
+// The models' head on kernels::ConvToSpace: a 1x1 CONV_2D to 4 channels, the
+// DEPTH_TO_SPACE (block 2, one channel out) that alone reads it, and the
+// LOGISTIC that alone reads that (logistic, -1 if none).
+struct HeadStep {
+  int conv = -1;
+  int to_space = -1;
+  int logistic = -1;
+};
+
+using Step = std::variant<XnnStep, DepthwiseStep, HeadStep>;
 
 struct PlanOptions {
   // Depthwise convolutions our kernel takes run on it; false: XNNPACK only.
   bool own_depthwise = true;
+  // The head (HeadStep) on our kernel; false: XNNPACK.
+  bool own_head = true;
   // Cut the graph as for our kernels but run those steps on XNNPACK too:
   // what the cuts alone cost (segment_op_profile).
   bool cuts_only = false;
@@ -54,6 +65,7 @@ std::vector<int> step_ops(const Step& step);
 
 // The tensor a depthwise step leaves behind (its last fused op's).
 int step_output(const Graph& graph, const DepthwiseStep& step);
+int step_output(const Graph& graph, const HeadStep& step);
 // The other operand of a depthwise step's fused ADD (-1 if none).
 int step_residual(const Graph& graph, const DepthwiseStep& step);
 

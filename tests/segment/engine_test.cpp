@@ -177,6 +177,13 @@ TEST_P(EngineModel, StaysWithin1e4OfXnnpackAlone) {
 
   Engine engine(graph, 1);
   EXPECT_GT(count_depthwise_steps(engine.plan()), 5) << model << ": our kernel should take the depthwise convs";
+  EXPECT_EQ(std::count_if(engine.plan().steps.begin(), engine.plan().steps.end(),
+                          [](const Step& s) {
+                            const auto* h = std::get_if<HeadStep>(&s);
+                            return h && h->logistic >= 0;
+                          }),
+            1)
+      << model << ": our kernel should take the head, sigmoid included";
   std::copy(input.begin(), input.end(), engine.input());
   engine.run();
   const auto expected = test::run(graph, input);

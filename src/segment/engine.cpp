@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "segment/fold_relu.hpp"
+#include "segment/kernels/gate_add.hpp"
 #include "segment/tensor_arena.hpp"
 #include "segment/xnn/subgraph_builder.hpp"
 
@@ -66,34 +67,6 @@ Graph with_relus_folded(Graph graph) {
   return graph;
 }
 
-// Each boundary tensor's life in op positions: the input and output live
-// throughout (the caller writes one before and reads the other after run()).
-std::vector<TensorLife> lives(const Graph& g, const ExecutionPlan& plan) {
-  std::vector<int> first(g.tensors.size(), 0), last(g.tensors.size(), 0);
-  // XNNPACK runs a step's ops one after the other; our kernel does its ops in
-  // one pass, reading its input while it writes its output: one position.
-  int position = 0;
-  for (const Step& step : plan.steps) {
-    const bool one_pass = std::holds_alternative<DepthwiseStep>(step);
-    for (int k : step_ops(step)) {
-      const Op& op = g.ops[static_cast<std::size_t>(k)];
-      for (int t : op.inputs) last[static_cast<std::size_t>(t)] = position;
-      first[static_cast<std::size_t>(op.output)] = position;
-      last[static_cast<std::size_t>(op.output)] = std::max(last[static_cast<std::size_t>(op.output)], position);
-      if (!one_pass) ++position;
-    }
-    if (one_pass) ++position;
-  }
-  std::vector<TensorLife> out;
-  for (int t : plan.boundaries) {
-    TensorLife life{element_count(shape_of(g, t)), first[static_cast<std::size_t>(t)],
-                    last[static_cast<std::size_t>(t)]};
-    if (t == g.input) life.first = -1;
-    if (t == g.input || t == g.output) life.last = position;
-    out.push_back(life);
-  }
-  return out;
-}
 }  // namespace
 
 Engine::Engine(Graph graph, int threads, PlanOptions options)
@@ -102,7 +75,7 @@ Engine::Engine(Graph graph, int threads, PlanOptions options)
       at_(graph_.tensors.size(), nullptr) {
   xnn::initialize_xnnpack();
   threadpool_ = xnn::make_threadpool(threads);
-  const ArenaLayout layout = plan_arena(lives(graph_, plan_));
+  const ArenaLayout layout = plan_arena(boundary_lives(graph_, plan_));
   // The slack after the last tensor covers XNNPACK's reads past a buffer.
   arena_.assign(layout.size + kArenaAlign + XNN_EXTRA_BYTES / sizeof(float), 0.0f);
   // 64-byte aligned start: the offsets keep every tensor so.
@@ -120,8 +93,10 @@ Engine::Engine(Graph graph, int threads, PlanOptions options)
       add_xnnpack(x->ops, externals);
     } else if (const auto* d = std::get_if<DepthwiseStep>(&step)) {
       add_depthwise(*d, options);
+    } else if (const auto* h = std::get_if<HeadStep>(&step)) {
+      add_head(*h, options);
     } else {
-      add_head(std::get<HeadStep>(step), options);
+      add_gate_add(std::get<GateAddStep>(step), options);
     }
   }
 }
@@ -161,6 +136,20 @@ void Engine::add_head(const HeadStep& step, const PlanOptions& options) {
                               buffer(in), buffer(out)});
 }
 
+void Engine::add_gate_add(const GateAddStep& step, const PlanOptions& options) {
+  const GateAddOperands t = gate_add_operands(graph_, step);
+  if (options.cuts_only) {
+    std::vector<int> externals{t.x, t.y, t.out};
+    if (!graph_.tensors[static_cast<std::size_t>(t.gate)].is_constant()) externals.push_back(t.gate);
+    add_xnnpack(step_ops(step), externals);
+    return;
+  }
+  const Tensor& gate = graph_.tensors[static_cast<std::size_t>(t.gate)];
+  const Shape& shape = shape_of(graph_, t.x);
+  parts_.emplace_back(OwnGateAdd{buffer(t.x), gate.is_constant() ? gate.data.data() : buffer(t.gate), buffer(t.y),
+                                 buffer(t.out), shape[1] * shape[2], shape[3]});
+}
+
 const Shape& Engine::input_shape() const { return shape_of(graph_, graph_.input); }
 const Shape& Engine::output_shape() const { return shape_of(graph_, graph_.output); }
 
@@ -168,7 +157,8 @@ void Engine::run() {
   for (Part& part : parts_) {
     std::visit(
         Overloaded{[](xnn::PartRuntime& r) { r.run(); }, [](OwnDepthwise& d) { d.conv.run(d.in, d.out, d.residual); },
-                   [](OwnHead& h) { h.head.run(h.in, h.out); }},
+                   [](OwnHead& h) { h.head.run(h.in, h.out); },
+                   [](OwnGateAdd& g) { kernels::gate_add(g.x, g.gate, g.y, g.out, g.pixels, g.channels); }},
         part);
   }
 }

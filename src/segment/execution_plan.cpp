@@ -15,6 +15,7 @@ const Op& op_at(const Graph& g, int k) { return g.ops[static_cast<std::size_t>(k
 
 std::vector<int> step_ops(const Step& step) {
   if (const auto* x = std::get_if<XnnStep>(&step)) return x->ops;
+  if (const auto* m = std::get_if<GateAddStep>(&step)) return {m->mul, m->add};
   if (const auto* h = std::get_if<HeadStep>(&step)) {
     if (h->logistic < 0) return {h->conv, h->to_space};
     return {h->conv, h->to_space, h->logistic};
@@ -50,12 +51,49 @@ bool own_head_fits(const Graph& graph, const Op& op) {
          filter[1] == 1 && filter[2] == 1 && filter[3] == in[3] && tensor(graph, op.inputs[1]).is_constant() &&
          tensor(graph, op.inputs[2]).is_constant();
 }
+// A MUL of [1,H,W,C] (H*W > 1) by [1,1,1,C], either way round, no activation.
+bool own_gate_fits(const Graph& graph, const Op& op) {
+  const auto* p = std::get_if<Mul>(&op.params);
+  if (!p || p->activation != Activation::none || op.inputs.size() != 2 || op.inputs[0] == op.inputs[1]) return false;
+  const Shape& a = tensor(graph, op.inputs[0]).shape;
+  const Shape& b = tensor(graph, op.inputs[1]).shape;
+  const auto is_gate = [](const Shape& g, const Shape& x) {
+    return g.size() == 4 && x.size() == 4 && g[0] == 1 && g[1] == 1 && g[2] == 1 && x[0] == 1 && g[3] == x[3] &&
+           x[1] * x[2] > 1;
+  };
+  return is_gate(b, a) || is_gate(a, b);
+}
 // DEPTH_TO_SPACE from 4 channels to 1 (block 2).
 bool own_to_space_fits(const Graph& graph, const Op& op) {
   const auto* p = std::get_if<DepthToSpace>(&op.params);
   return p && p->block_size == 2 && tensor(graph, op.inputs[0]).shape.back() == 4;
 }
 }  // namespace
+
+std::vector<TensorLife> boundary_lives(const Graph& graph, const ExecutionPlan& plan) {
+  std::vector<int> first(graph.tensors.size(), 0), last(graph.tensors.size(), 0);
+  int position = 0;
+  for (const Step& step : plan.steps) {
+    const bool one_pass = !std::holds_alternative<XnnStep>(step);
+    for (int k : step_ops(step)) {
+      const Op& op = op_at(graph, k);
+      for (int t : op.inputs) last[static_cast<std::size_t>(t)] = position;
+      first[static_cast<std::size_t>(op.output)] = position;
+      last[static_cast<std::size_t>(op.output)] = std::max(last[static_cast<std::size_t>(op.output)], position);
+      if (!one_pass) ++position;
+    }
+    if (one_pass) ++position;
+  }
+  std::vector<TensorLife> lives;
+  for (int t : plan.boundaries) {
+    TensorLife life{element_count(tensor(graph, t).shape), first[static_cast<std::size_t>(t)],
+                    last[static_cast<std::size_t>(t)]};
+    if (t == graph.input) life.first = -1;
+    if (t == graph.input || t == graph.output) life.last = position;
+    lives.push_back(life);
+  }
+  return lives;
+}
 
 int step_output(const Graph& graph, const DepthwiseStep& step) {
   if (step.add >= 0) return op_at(graph, step.add).output;
@@ -64,6 +102,17 @@ int step_output(const Graph& graph, const DepthwiseStep& step) {
 
 int step_output(const Graph& graph, const HeadStep& step) {
   return op_at(graph, step.logistic >= 0 ? step.logistic : step.to_space).output;
+}
+
+GateAddOperands gate_add_operands(const Graph& graph, const GateAddStep& step) {
+  const Op& mul = op_at(graph, step.mul);
+  const Op& add = op_at(graph, step.add);
+  const bool gate_second = tensor(graph, mul.inputs[1]).shape.size() == 4 &&
+                           tensor(graph, mul.inputs[1]).shape[1] == 1 && tensor(graph, mul.inputs[1]).shape[2] == 1;
+  const int x = gate_second ? mul.inputs[0] : mul.inputs[1];
+  const int gate = gate_second ? mul.inputs[1] : mul.inputs[0];
+  const int y = add.inputs[0] == mul.output ? add.inputs[1] : add.inputs[0];
+  return {x, gate, y, add.output};
 }
 
 int step_residual(const Graph& graph, const DepthwiseStep& step) {
@@ -104,6 +153,20 @@ ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
     const auto& r = readers[static_cast<std::size_t>(t)];
     return t != graph.output && r.size() == 1 ? r[0] : -1;
   };
+  // The ADD (no activation) that alone reads t, if its other operand has t's
+  // shape and is there, in full, before op k runs: a kernel running op k can
+  // add it on the way.
+  const auto fusable_add = [&](int t, int k) -> int {
+    const int r = sole_reader(t);
+    const auto* p = r >= 0 ? std::get_if<Add>(&op_at(graph, r).params) : nullptr;
+    if (!p || p->activation != Activation::none) return -1;
+    const Op& add = op_at(graph, r);
+    const int other = add.inputs[0] == t ? add.inputs[1] : add.inputs[0];
+    const int made_by = producer_op[static_cast<std::size_t>(other)];
+    const bool ready = other == graph.input || (made_by >= 0 && position[static_cast<std::size_t>(made_by)] <
+                                                                    position[static_cast<std::size_t>(k)]);
+    return other != t && ready && tensor(graph, other).shape == tensor(graph, t).shape ? r : -1;
+  };
   for (int k : live) {
     if (taken[static_cast<std::size_t>(k)]) continue;
     const Op& op = op_at(graph, k);
@@ -122,6 +185,14 @@ ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
         continue;
       }
     }
+    if (options.own_gate_add && own_gate_fits(graph, op)) {
+      if (const int r = fusable_add(op.output, k); r >= 0) {
+        flush();
+        taken[static_cast<std::size_t>(r)] = true;
+        plan.steps.emplace_back(GateAddStep{k, r});
+        continue;
+      }
+    }
     if (!options.own_depthwise || !own_depthwise_fits(graph, op)) {
       run.ops.push_back(k);
       continue;
@@ -137,19 +208,9 @@ ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
         last = op_at(graph, r).output;
       }
     }
-    if (const int r = sole_reader(last); r >= 0) {
-      const Op& add = op_at(graph, r);
-      const auto* p = std::get_if<Add>(&add.params);
-      const int other = add.inputs[0] == last ? add.inputs[1] : add.inputs[0];
-      // The other operand must be there when the conv runs, in full.
-      const int made_by = producer_op[static_cast<std::size_t>(other)];
-      const bool ready = other == graph.input || (made_by >= 0 && position[static_cast<std::size_t>(made_by)] <
-                                                                      position[static_cast<std::size_t>(k)]);
-      if (p && p->activation == Activation::none && other != last && ready &&
-          tensor(graph, other).shape == tensor(graph, last).shape) {
-        step.add = r;
-        taken[static_cast<std::size_t>(r)] = true;
-      }
+    if (const int r = fusable_add(last, k); r >= 0) {
+      step.add = r;
+      taken[static_cast<std::size_t>(r)] = true;
     }
     plan.steps.emplace_back(step);
   }

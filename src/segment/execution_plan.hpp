@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "segment/graph.hpp"
+#include "segment/tensor_arena.hpp"
 
 namespace fakecam::segment {
 
@@ -37,13 +38,22 @@ struct HeadStep {
   int logistic = -1;
 };
 
-using Step = std::variant<XnnStep, DepthwiseStep, HeadStep>;
+// A squeeze-excite MUL of [1,H,W,C] by a [1,1,1,C] gate and the ADD of a
+// same-shape tensor that alone reads it, on kernels::gate_add.
+struct GateAddStep {
+  int mul = -1;
+  int add = -1;
+};
+
+using Step = std::variant<XnnStep, DepthwiseStep, HeadStep, GateAddStep>;
 
 struct PlanOptions {
   // Depthwise convolutions our kernel takes run on it; false: XNNPACK only.
   bool own_depthwise = true;
   // The head (HeadStep) on our kernel; false: XNNPACK.
   bool own_head = true;
+  // MUL + ADD pairs (GateAddStep) on our kernel; false: XNNPACK.
+  bool own_gate_add = true;
   // Cut the graph as for our kernels but run those steps on XNNPACK too:
   // what the cuts alone cost (segment_op_profile).
   bool cuts_only = false;
@@ -66,8 +76,20 @@ std::vector<int> step_ops(const Step& step);
 // The tensor a depthwise step leaves behind (its last fused op's).
 int step_output(const Graph& graph, const DepthwiseStep& step);
 int step_output(const Graph& graph, const HeadStep& step);
+// A gate step's operands: out = x * gate + y.
+struct GateAddOperands {
+  int x, gate, y, out;
+};
+GateAddOperands gate_add_operands(const Graph& graph, const GateAddStep& step);
 // The other operand of a depthwise step's fused ADD (-1 if none).
 int step_residual(const Graph& graph, const DepthwiseStep& step);
+
+// The life of each of plan.boundaries in op positions, for plan_arena. An
+// XNNPACK step runs its ops one after the other; our kernels do all of a
+// step's ops in one pass, reading while they write: one position. The input
+// and output live throughout (the caller writes one before and reads the
+// other after a run).
+std::vector<TensorLife> boundary_lives(const Graph& graph, const ExecutionPlan& plan);
 
 // Whether kernels::DepthwiseConv computes this op (depth multiplier 1, no
 // dilation, square kernel and stride it has a build for).

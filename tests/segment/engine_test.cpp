@@ -112,6 +112,39 @@ TEST(ExecutionPlan, FusesTheResidualSumAfterTheActivation) {
   test::expect_near_all(run_engine(graph, input, {.cuts_only = true}), expected, 1e-5f);
 }
 
+TEST(ExecutionPlan, FusesTheGateAndTheSumAfterIt) {
+  // The decoder's x * sigmoid(g) + y, y made before the MUL; and one whose
+  // y comes after it, which stays on XNNPACK.
+  std::mt19937 rng(6);
+  TinyGraph g;
+  const Shape s{1, 6, 5, 24};
+  const int in = g.input(s);
+  const int y = g.op(HardSwish{}, {in}, s);
+  const int gate = g.op(Logistic{}, {g.op(MeanHW{}, {in}, {1, 1, 1, 24})}, {1, 1, 1, 24});
+  const int product = g.op(Mul{}, {in, gate}, s);
+  const int sum = g.op(Add{}, {y, product}, s);  // fused
+  const int product2 = g.op(Mul{}, {gate, sum}, s);
+  const int late = g.op(Relu{}, {sum}, s);
+  const int out = g.op(Add{}, {product2, late}, s);  // not fused: late comes after the MUL
+  Graph graph = std::move(g).finish(out);
+  const ExecutionPlan plan = plan_execution(graph, {});
+  ASSERT_EQ(plan.steps.size(), 3u);
+  const auto& fused = std::get<GateAddStep>(plan.steps[1]);
+  EXPECT_EQ(fused.mul, 3);
+  EXPECT_EQ(fused.add, 4);
+  const GateAddOperands t = gate_add_operands(graph, fused);
+  EXPECT_EQ(t.x, in);
+  EXPECT_EQ(t.gate, gate);
+  EXPECT_EQ(t.y, y);
+  EXPECT_EQ(t.out, sum);
+  EXPECT_EQ(std::count(plan.boundaries.begin(), plan.boundaries.end(), product), 0);
+
+  const auto input = random_values(element_count(s), rng);
+  const auto expected = test::run(graph, input);
+  test::expect_near_all(run_engine(graph, input), expected, 1e-5f);
+  test::expect_near_all(run_engine(graph, input, {.cuts_only = true}), expected, 1e-5f);
+}
+
 TEST(ExecutionPlan, XnnpackOnlyIsOneStep) {
   std::mt19937 rng(2);
   TinyGraph g;
@@ -119,7 +152,7 @@ TEST(ExecutionPlan, XnnpackOnlyIsOneStep) {
   const int in = g.input(s);
   const int out = g.op(HardSwish{}, {depthwise(g, in, s, 2, rng)}, {1, 3, 3, 4});
   const Graph graph = std::move(g).finish(out);
-  const ExecutionPlan plan = plan_execution(graph, {.own_depthwise = false});
+  const ExecutionPlan plan = plan_execution(graph, {.own_depthwise = false, .own_head = false, .own_gate_add = false});
   ASSERT_EQ(plan.steps.size(), 1u);
   EXPECT_EQ(std::get<XnnStep>(plan.steps[0]).ops, (std::vector<int>{0, 1}));
 }
@@ -191,6 +224,41 @@ TEST_P(EngineModel, StaysWithin1e4OfXnnpackAlone) {
   for (std::size_t i = 0; i < expected.size(); ++i) worst = std::max(worst, std::abs(engine.output()[i] - expected[i]));
   EXPECT_LE(worst, 1e-4f) << model << ": max |engine - XNNPACK| over " << image_path;
   std::printf("%s: max |engine - XNNPACK alone| %.2g\n", model.c_str(), static_cast<double>(worst));
+}
+
+// Our kernels read while they write: every tensor one of their steps touches
+// must be alive with the others there, or the arena may put two in one place.
+TEST_P(EngineModel, OurStepsTensorsLiveTogether) {
+  Graph graph = tflite::load_model_file(resolve_model(GetParam()));
+  fold_transpose_convs(graph);
+  const ExecutionPlan plan = plan_execution(graph, {});
+  const std::vector<TensorLife> lives = boundary_lives(graph, plan);
+  const auto life_of = [&](int t) {
+    const auto i = std::find(plan.boundaries.begin(), plan.boundaries.end(), t) - plan.boundaries.begin();
+    return lives.at(static_cast<std::size_t>(i));
+  };
+  int checked = 0;
+  for (const Step& step : plan.steps) {
+    if (std::holds_alternative<XnnStep>(step)) continue;
+    std::vector<int> touched;
+    for (int k : step_ops(step)) {
+      const Op& op = graph.ops[static_cast<std::size_t>(k)];
+      for (int t : op.inputs) touched.push_back(t);
+      touched.push_back(op.output);
+    }
+    std::vector<int> kept;  // the ones in the arena
+    for (int t : touched) {
+      if (std::count(plan.boundaries.begin(), plan.boundaries.end(), t)) kept.push_back(t);
+    }
+    for (int a : kept) {
+      for (int b : kept) {
+        const TensorLife la = life_of(a), lb = life_of(b);
+        EXPECT_TRUE(la.first <= lb.last && lb.first <= la.last) << "tensors " << a << " and " << b;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothModels, EngineModel, testing::Values("general", "landscape"));

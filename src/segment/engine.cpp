@@ -21,6 +21,18 @@ Overloaded(Fs...) -> Overloaded<Fs...>;
 
 const Shape& shape_of(const Graph& g, int t) { return g.tensors[static_cast<std::size_t>(t)].shape; }
 
+// The op's own clamp, then the fused activation op's (HARD_SWISH or RELU).
+kernels::Epilogue epilogue_for(const Graph& g, Activation own, int activation_op) {
+  const xnn::Clamp clamp = xnn::clamp_for(own);
+  kernels::Epilogue epilogue{.min = clamp.min, .max = clamp.max};
+  if (activation_op >= 0) {
+    const OpParams& next = g.ops[static_cast<std::size_t>(activation_op)].params;
+    if (std::holds_alternative<HardSwish>(next)) epilogue.hard_swish = true;
+    if (std::holds_alternative<Relu>(next)) epilogue.min = std::max(epilogue.min, 0.0f);
+  }
+  return epilogue;
+}
+
 kernels::DepthwiseConv make_depthwise(const Graph& g, const DepthwiseStep& step) {
   const Op& op = g.ops[static_cast<std::size_t>(step.conv)];
   const auto& p = std::get<DepthwiseConv2D>(op.params);
@@ -37,15 +49,9 @@ kernels::DepthwiseConv make_depthwise(const Graph& g, const DepthwiseStep& step)
                                       .pad_left = static_cast<int>(pad.w.before),
                                       .out_h = out[1],
                                       .out_w = out[2]};
-  const xnn::Clamp clamp = xnn::clamp_for(p.activation);
-  kernels::Epilogue epilogue{.min = clamp.min, .max = clamp.max};
-  if (step.activation >= 0) {
-    const OpParams& next = g.ops[static_cast<std::size_t>(step.activation)].params;
-    if (std::holds_alternative<HardSwish>(next)) epilogue.hard_swish = true;
-    if (std::holds_alternative<Relu>(next)) epilogue.min = std::max(epilogue.min, 0.0f);
-  }
   return kernels::DepthwiseConv(geometry, g.tensors[static_cast<std::size_t>(op.inputs[1])].data.data(),
-                                g.tensors[static_cast<std::size_t>(op.inputs[2])].data.data(), epilogue);
+                                g.tensors[static_cast<std::size_t>(op.inputs[2])].data.data(),
+                                epilogue_for(g, p.activation, step.activation));
 }
 
 // The non-constant tensors the ops of an XNNPACK step read or write.
@@ -95,8 +101,10 @@ Engine::Engine(Graph graph, int threads, PlanOptions options)
       add_depthwise(*d, options);
     } else if (const auto* h = std::get_if<HeadStep>(&step)) {
       add_head(*h, options);
+    } else if (const auto* m = std::get_if<GateAddStep>(&step)) {
+      add_gate_add(*m, options);
     } else {
-      add_gate_add(std::get<GateAddStep>(step), options);
+      add_input_conv(std::get<InputConvStep>(step), options);
     }
   }
 }
@@ -150,6 +158,34 @@ void Engine::add_gate_add(const GateAddStep& step, const PlanOptions& options) {
                                  buffer(t.out), shape[1] * shape[2], shape[3]});
 }
 
+void Engine::add_input_conv(const InputConvStep& step, const PlanOptions& options) {
+  const Op& op = graph_.ops[static_cast<std::size_t>(step.conv)];
+  const int in = op.inputs[0];
+  const int out = step_output(graph_, step);
+  if (options.cuts_only) {
+    add_xnnpack(step_ops(step), {in, out});
+    return;
+  }
+  const auto& p = std::get<Conv2D>(op.params);
+  const Shape& in_shape = shape_of(graph_, in);
+  const Shape& filter = shape_of(graph_, op.inputs[1]);
+  const Shape& out_shape = shape_of(graph_, op.output);
+  const auto pad = xnn::window_padding(in_shape, out_shape, filter, p);
+  const kernels::InputConvGeometry geometry{.in_h = in_shape[1],
+                                            .in_w = in_shape[2],
+                                            .out_c = out_shape[3],
+                                            .stride = p.stride_h,
+                                            .pad_top = static_cast<int>(pad.h.before),
+                                            .pad_left = static_cast<int>(pad.w.before),
+                                            .out_h = out_shape[1],
+                                            .out_w = out_shape[2]};
+  parts_.emplace_back(
+      OwnInputConv{kernels::InputConv(geometry, graph_.tensors[static_cast<std::size_t>(op.inputs[1])].data.data(),
+                                      graph_.tensors[static_cast<std::size_t>(op.inputs[2])].data.data(),
+                                      epilogue_for(graph_, p.activation, step.activation)),
+                   buffer(in), buffer(out)});
+}
+
 const Shape& Engine::input_shape() const { return shape_of(graph_, graph_.input); }
 const Shape& Engine::output_shape() const { return shape_of(graph_, graph_.output); }
 
@@ -158,7 +194,8 @@ void Engine::run() {
     std::visit(
         Overloaded{[](xnn::PartRuntime& r) { r.run(); }, [](OwnDepthwise& d) { d.conv.run(d.in, d.out, d.residual); },
                    [](OwnHead& h) { h.head.run(h.in, h.out); },
-                   [](OwnGateAdd& g) { kernels::gate_add(g.x, g.gate, g.y, g.out, g.pixels, g.channels); }},
+                   [](OwnGateAdd& g) { kernels::gate_add(g.x, g.gate, g.y, g.out, g.pixels, g.channels); },
+                   [](OwnInputConv& c) { c.conv.run(c.in, c.out); }},
         part);
   }
 }

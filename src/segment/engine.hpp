@@ -13,6 +13,7 @@
 #include "segment/graph.hpp"
 #include "segment/kernels/conv_to_space.hpp"
 #include "segment/kernels/depthwise_conv.hpp"
+#include "segment/kernels/input_conv.hpp"
 #include "segment/xnn/runtime.hpp"
 
 namespace fakecam::segment {
@@ -56,12 +57,18 @@ class Engine {
     float* out;
     int pixels, channels;
   };
-  using Part = std::variant<xnn::PartRuntime, OwnDepthwise, OwnHead, OwnGateAdd>;
+  struct OwnInputConv {
+    kernels::InputConv conv;
+    const float* in;
+    float* out;
+  };
+  using Part = std::variant<xnn::PartRuntime, OwnDepthwise, OwnHead, OwnGateAdd, OwnInputConv>;
 
   void add_xnnpack(const std::vector<int>& ops, const std::vector<int>& externals);
   void add_depthwise(const DepthwiseStep& step, const PlanOptions& options);
   void add_head(const HeadStep& step, const PlanOptions& options);
   void add_gate_add(const GateAddStep& step, const PlanOptions& options);
+  void add_input_conv(const InputConvStep& step, const PlanOptions& options);
   float* buffer(int tensor) const { return at_[static_cast<std::size_t>(tensor)]; }
 
   // Declared before parts_: XNNPACK points into the graph's constants.

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "segment/kernels/depthwise_conv.hpp"
+#include "segment/kernels/input_conv.hpp"
 #include "segment/xnn/subgraph_builder.hpp"
 
 namespace fakecam::segment {
@@ -16,6 +17,10 @@ const Op& op_at(const Graph& g, int k) { return g.ops[static_cast<std::size_t>(k
 std::vector<int> step_ops(const Step& step) {
   if (const auto* x = std::get_if<XnnStep>(&step)) return x->ops;
   if (const auto* m = std::get_if<GateAddStep>(&step)) return {m->mul, m->add};
+  if (const auto* i = std::get_if<InputConvStep>(&step)) {
+    if (i->activation < 0) return {i->conv};
+    return {i->conv, i->activation};
+  }
   if (const auto* h = std::get_if<HeadStep>(&step)) {
     if (h->logistic < 0) return {h->conv, h->to_space};
     return {h->conv, h->to_space, h->logistic};
@@ -62,6 +67,18 @@ bool own_gate_fits(const Graph& graph, const Op& op) {
            x[1] * x[2] > 1;
   };
   return is_gate(b, a) || is_gate(a, b);
+}
+// A 3x3 conv from 3 channels, stride 1 or 2 (both axes), no dilation.
+bool own_input_conv_fits(const Graph& graph, const Op& op) {
+  const auto* p = std::get_if<Conv2D>(&op.params);
+  if (!p || op.inputs.size() != 3) return false;
+  const Shape& in = tensor(graph, op.inputs[0]).shape;
+  const Shape& filter = tensor(graph, op.inputs[1]).shape;
+  return p->stride_h == p->stride_w && (p->stride_h == 1 || p->stride_h == 2) && p->dilation_h == 1 &&
+         p->dilation_w == 1 && in.size() == 4 && in[0] == 1 && in[3] == kernels::kInputConvChannels &&
+         filter.size() == 4 && filter[1] == kernels::kInputConvKernel && filter[2] == kernels::kInputConvKernel &&
+         filter[3] == kernels::kInputConvChannels && tensor(graph, op.inputs[1]).is_constant() &&
+         tensor(graph, op.inputs[2]).is_constant();
 }
 // DEPTH_TO_SPACE from 4 channels to 1 (block 2).
 bool own_to_space_fits(const Graph& graph, const Op& op) {
@@ -113,6 +130,10 @@ GateAddOperands gate_add_operands(const Graph& graph, const GateAddStep& step) {
   const int gate = gate_second ? mul.inputs[1] : mul.inputs[0];
   const int y = add.inputs[0] == mul.output ? add.inputs[1] : add.inputs[0];
   return {x, gate, y, add.output};
+}
+
+int step_output(const Graph& graph, const InputConvStep& step) {
+  return op_at(graph, step.activation >= 0 ? step.activation : step.conv).output;
 }
 
 int step_residual(const Graph& graph, const DepthwiseStep& step) {
@@ -184,6 +205,19 @@ ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
         plan.steps.emplace_back(step);
         continue;
       }
+    }
+    if (options.own_input_conv && own_input_conv_fits(graph, op)) {
+      flush();
+      InputConvStep step{k, -1};
+      if (const int r = sole_reader(op.output); r >= 0) {
+        const OpParams& next = op_at(graph, r).params;
+        if (std::holds_alternative<HardSwish>(next) || std::holds_alternative<Relu>(next)) {
+          step.activation = r;
+          taken[static_cast<std::size_t>(r)] = true;
+        }
+      }
+      plan.steps.emplace_back(step);
+      continue;
     }
     if (options.own_gate_add && own_gate_fits(graph, op)) {
       if (const int r = fusable_add(op.output, k); r >= 0) {

@@ -45,7 +45,14 @@ struct GateAddStep {
   int add = -1;
 };
 
-using Step = std::variant<XnnStep, DepthwiseStep, HeadStep, GateAddStep>;
+// The first layer on kernels::InputConv: a 3x3 CONV_2D from 3 channels, with
+// the HARD_SWISH or RELU that alone reads its result (activation, -1 if none).
+struct InputConvStep {
+  int conv = -1;
+  int activation = -1;
+};
+
+using Step = std::variant<XnnStep, DepthwiseStep, HeadStep, GateAddStep, InputConvStep>;
 
 struct PlanOptions {
   // Depthwise convolutions our kernel takes run on it; false: XNNPACK only.
@@ -54,6 +61,11 @@ struct PlanOptions {
   bool own_head = true;
   // MUL + ADD pairs (GateAddStep) on our kernel; false: XNNPACK.
   bool own_gate_add = true;
+  // 3x3 convs from 3 channels (InputConvStep) on our kernel. Off: it measured
+  // no faster than XNNPACK's conv + HARD_SWISH (0.088 against 0.090 ms on
+  // the landscape model's first layer, AVX-512), so it stays for the tests
+  // and segment_op_profile.
+  bool own_input_conv = false;
   // Cut the graph as for our kernels but run those steps on XNNPACK too:
   // what the cuts alone cost (segment_op_profile).
   bool cuts_only = false;
@@ -76,6 +88,7 @@ std::vector<int> step_ops(const Step& step);
 // The tensor a depthwise step leaves behind (its last fused op's).
 int step_output(const Graph& graph, const DepthwiseStep& step);
 int step_output(const Graph& graph, const HeadStep& step);
+int step_output(const Graph& graph, const InputConvStep& step);
 // A gate step's operands: out = x * gate + y.
 struct GateAddOperands {
   int x, gate, y, out;

@@ -152,7 +152,8 @@ TEST(ExecutionPlan, XnnpackOnlyIsOneStep) {
   const int in = g.input(s);
   const int out = g.op(HardSwish{}, {depthwise(g, in, s, 2, rng)}, {1, 3, 3, 4});
   const Graph graph = std::move(g).finish(out);
-  const ExecutionPlan plan = plan_execution(graph, {.own_depthwise = false, .own_head = false, .own_gate_add = false});
+  const ExecutionPlan plan = plan_execution(
+      graph, {.own_depthwise = false, .own_head = false, .own_gate_add = false, .own_input_conv = false});
   ASSERT_EQ(plan.steps.size(), 1u);
   EXPECT_EQ(std::get<XnnStep>(plan.steps[0]).ops, (std::vector<int>{0, 1}));
 }
@@ -259,6 +260,26 @@ TEST_P(EngineModel, OurStepsTensorsLiveTogether) {
     }
   }
   EXPECT_GT(checked, 0);
+}
+
+// The input conv kernel is off by default (no faster); it must still be right.
+TEST_P(EngineModel, InputConvKernelStaysWithin1e4OfXnnpackAlone) {
+  Graph graph = tflite::load_model_file(resolve_model(GetParam()));
+  fold_transpose_convs(graph);
+  std::mt19937 rng(13);
+  std::uniform_real_distribution<float> dist(0.0f, 1.0f);
+  std::vector<float> input(element_count(graph.tensors[static_cast<std::size_t>(graph.input)].shape));
+  for (float& v : input) v = dist(rng);
+  Engine engine(graph, 1, {.own_input_conv = true});
+  EXPECT_EQ(std::count_if(engine.plan().steps.begin(), engine.plan().steps.end(),
+                          [](const Step& s) { return std::holds_alternative<InputConvStep>(s); }),
+            1);
+  std::copy(input.begin(), input.end(), engine.input());
+  engine.run();
+  const auto expected = test::run(graph, input);
+  float worst = 0;
+  for (std::size_t i = 0; i < expected.size(); ++i) worst = std::max(worst, std::abs(engine.output()[i] - expected[i]));
+  EXPECT_LE(worst, 1e-4f) << GetParam();
 }
 
 INSTANTIATE_TEST_SUITE_P(BothModels, EngineModel, testing::Values("general", "landscape"));

@@ -5,63 +5,23 @@
 #include <cstddef>
 
 #include "common/error.hpp"
+#include "segment/kernels/vec.hpp"
 
 namespace fakecam::segment::kernels {
 namespace {
 
-// One body for every instruction set: GCC's vector types of V floats, turned
-// into SSE, AVX or AVX-512 instructions by the function they are inlined into
-// (the row_* entry points below carry the target attributes). Vectors never
-// cross a call by value (the ABI would differ between the builds), hence the
-// reference parameters. This file is built with -ffp-contract=fast: x * w + acc
-// is one FMA where the target has it.
-template <int V>
-struct Lanes {
-  typedef float type __attribute__((vector_size(V * sizeof(float))));
-};
-template <>
-struct Lanes<1> {
-  using type = float;
-};
-template <int V>
-using vec = typename Lanes<V>::type;
-
-template <int V>
-[[gnu::always_inline]] inline void load(vec<V>& v, const float* p) {
-  __builtin_memcpy(&v, p, sizeof v);
-}
-template <int V>
-[[gnu::always_inline]] inline void store(float* p, const vec<V>& v) {
-  __builtin_memcpy(p, &v, sizeof v);
-}
-template <int V>
-[[gnu::always_inline]] inline void splat(vec<V>& v, float x) {
-  v = vec<V>{} + x;
-}
+using simd::load;
+using simd::splat;
+using simd::store;
+using simd::vec;
 
 using Rows = DepthwiseConv::Rows;
 
-// Epilogue on a register about to go to `to` (in the output). hard-swish as
-// XNNPACK computes it: y * clamp(y/6 + 1/2, 0, 1); the residual is the value
-// at the same place in its tensor.
+// The epilogue on a register about to go to `to` (in the output), then the
+// residual: the value at the same place in its tensor.
 template <int V>
 [[gnu::always_inline]] inline void finish(vec<V>& y, const Rows& a, const float* to) {
-  const Epilogue& e = a.epilogue;
-  vec<V> lo, hi;
-  splat<V>(lo, e.min);
-  splat<V>(hi, e.max);
-  y = y < lo ? lo : y;
-  y = y > hi ? hi : y;
-  if (e.hard_swish) {
-    vec<V> zero{}, one, sixth, half;
-    splat<V>(one, 1.0f);
-    splat<V>(sixth, 1.0f / 6.0f);
-    splat<V>(half, 0.5f);
-    vec<V> t = y * sixth + half;
-    t = t < zero ? zero : t;
-    t = t > one ? one : t;
-    y = y * t;
-  }
+  simd::apply<V>(y, a.epilogue);
   if (a.residual) {
     vec<V> r;
     load<V>(r, a.residual + (to - a.out));

@@ -12,9 +12,9 @@
 // weights stay in registers for a whole row and neighbouring outputs share
 // their input loads (issue 12).
 
-#include <limits>
 #include <vector>
 
+#include "segment/kernels/epilogue.hpp"
 #include "segment/kernels/isa.hpp"
 
 namespace fakecam::segment::kernels {
@@ -29,14 +29,6 @@ struct DepthwiseGeometry {
 
 // Whether DepthwiseConv runs this kernel size and stride.
 bool depthwise_supported(int kernel, int stride);
-
-// What happens to each output after the bias: clamped to [min, max] (the op's
-// fused activation), then, if hard_swish, y * relu6(y + 3) / 6.
-struct Epilogue {
-  float min = -std::numeric_limits<float>::infinity();
-  float max = std::numeric_limits<float>::infinity();
-  bool hard_swish = false;
-};
 
 class DepthwiseConv {
  public:

@@ -4,21 +4,12 @@
 #include <cstddef>
 
 #include "common/error.hpp"
+#include "segment/kernels/vec.hpp"
 
 namespace fakecam::segment::kernels {
 namespace {
 
-// GCC vector types as in depthwise_conv.cpp.
-template <int V>
-struct Lanes {
-  typedef float type __attribute__((vector_size(V * sizeof(float))));
-};
-template <>
-struct Lanes<1> {
-  using type = float;
-};
-template <int V>
-using vec = typename Lanes<V>::type;
+using simd::vec;
 
 template <int V>
 [[gnu::always_inline]] inline void step(const float* x, const float* gate, const float* y, float* out) {

@@ -161,9 +161,12 @@ int main(int argc, char** argv) {
   std::printf("  total %.3f ms, ours %.3f ms\n", sum_dw_xnn, sum_dw_ours);
   // The engine's ways to run the whole model, interleaved run by run.
   std::vector<std::pair<const char*, Engine>> ways;
-  ways.emplace_back(
-      "XNNPACK alone (one subgraph, its own memory planning)",
-      Engine(full, 1, {.own_depthwise = false, .own_head = false, .own_gate_add = false, .own_input_conv = false}));
+  ways.emplace_back("XNNPACK alone (one subgraph, its own memory planning)", Engine(full, 1,
+                                                                                    {.own_depthwise = false,
+                                                                                     .own_head = false,
+                                                                                     .own_gate_add = false,
+                                                                                     .own_mean_of_sum = false,
+                                                                                     .own_input_conv = false}));
   ways.emplace_back("XNNPACK alone, every tensor in the engine's arena", Engine(full, 1,
                                                                                 {.own_depthwise = false,
                                                                                  .own_head = false,
@@ -171,15 +174,20 @@ int main(int argc, char** argv) {
                                                                                  .own_input_conv = false,
                                                                                  .all_external = true}));
   ways.emplace_back("cut where our kernels go, XNNPACK everywhere", Engine(full, 1, {.cuts_only = true}));
+  ways.emplace_back("our depthwise kernels, cut subgraphs", Engine(full, 1,
+                                                                   {.own_head = false,
+                                                                    .own_gate_add = false,
+                                                                    .own_mean_of_sum = false,
+                                                                    .own_input_conv = false,
+                                                                    .all_external = false}));
   ways.emplace_back(
-      "our depthwise kernels, cut subgraphs",
-      Engine(full, 1, {.own_head = false, .own_gate_add = false, .own_input_conv = false, .all_external = false}));
-  ways.emplace_back("our depthwise kernels, every tensor in the arena",
-                    Engine(full, 1, {.own_head = false, .own_gate_add = false, .own_input_conv = false}));
+      "our depthwise kernels, every tensor in the arena",
+      Engine(full, 1, {.own_head = false, .own_gate_add = false, .own_mean_of_sum = false, .own_input_conv = false}));
   ways.emplace_back("our depthwise and head kernels, every tensor in the arena",
-                    Engine(full, 1, {.own_gate_add = false, .own_input_conv = false}));
-  ways.emplace_back("our depthwise, head and gate + sum kernels, every tensor in the arena (Segmenter's)",
-                    Engine(full, 1));
+                    Engine(full, 1, {.own_gate_add = false, .own_mean_of_sum = false, .own_input_conv = false}));
+  ways.emplace_back("our depthwise, head and gate + sum kernels, every tensor in the arena",
+                    Engine(full, 1, {.own_mean_of_sum = false}));
+  ways.emplace_back("and the mean of a sum: every kernel on by default (Segmenter's)", Engine(full, 1));
   ways.emplace_back("the same and our input conv (off by default)", Engine(full, 1, {.own_input_conv = true}));
   std::vector<std::vector<double>> times(ways.size());
   for (auto& [name, engine] : ways) std::fill_n(engine.input(), element_count(engine.input_shape()), 0.5f);

@@ -6,6 +6,7 @@
 
 #include "segment/fold_relu.hpp"
 #include "segment/kernels/gate_add.hpp"
+#include "segment/kernels/mean_of_sum.hpp"
 #include "segment/tensor_arena.hpp"
 #include "segment/xnn/subgraph_builder.hpp"
 
@@ -103,8 +104,10 @@ Engine::Engine(Graph graph, int threads, PlanOptions options)
       add_head(*h, options);
     } else if (const auto* m = std::get_if<GateAddStep>(&step)) {
       add_gate_add(*m, options);
+    } else if (const auto* i = std::get_if<InputConvStep>(&step)) {
+      add_input_conv(*i, options);
     } else {
-      add_input_conv(std::get<InputConvStep>(step), options);
+      add_mean_of_sum(std::get<MeanOfSumStep>(step), options);
     }
   }
 }
@@ -186,6 +189,20 @@ void Engine::add_input_conv(const InputConvStep& step, const PlanOptions& option
                    buffer(in), buffer(out)});
 }
 
+void Engine::add_mean_of_sum(const MeanOfSumStep& step, const PlanOptions& options) {
+  const Op& add = graph_.ops[static_cast<std::size_t>(step.add)];
+  const int mean = graph_.ops[static_cast<std::size_t>(step.mean)].output;
+  const int a = add.inputs[0], b = add.inputs[1];
+  if (options.cuts_only) {
+    std::vector<int> externals{a, mean};
+    if (b != a) externals.push_back(b);
+    add_xnnpack(step_ops(step), externals);
+    return;
+  }
+  const Shape& shape = shape_of(graph_, add.output);
+  parts_.emplace_back(OwnMeanOfSum{buffer(a), buffer(b), buffer(mean), shape[1], shape[2], shape[3]});
+}
+
 const Shape& Engine::input_shape() const { return shape_of(graph_, graph_.input); }
 const Shape& Engine::output_shape() const { return shape_of(graph_, graph_.output); }
 
@@ -195,7 +212,8 @@ void Engine::run() {
         Overloaded{[](xnn::PartRuntime& r) { r.run(); }, [](OwnDepthwise& d) { d.conv.run(d.in, d.out, d.residual); },
                    [](OwnHead& h) { h.head.run(h.in, h.out); },
                    [](OwnGateAdd& g) { kernels::gate_add(g.x, g.gate, g.y, g.out, g.pixels, g.channels); },
-                   [](OwnInputConv& c) { c.conv.run(c.in, c.out); }},
+                   [](OwnInputConv& c) { c.conv.run(c.in, c.out); },
+                   [](OwnMeanOfSum& m) { kernels::mean_of_sum(m.a, m.b, m.mean, m.h, m.w, m.channels); }},
         part);
   }
 }

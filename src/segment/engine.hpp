@@ -62,13 +62,19 @@ class Engine {
     const float* in;
     float* out;
   };
-  using Part = std::variant<xnn::PartRuntime, OwnDepthwise, OwnHead, OwnGateAdd, OwnInputConv>;
+  struct OwnMeanOfSum {
+    const float *a, *b;
+    float* mean;
+    int h, w, channels;
+  };
+  using Part = std::variant<xnn::PartRuntime, OwnDepthwise, OwnHead, OwnGateAdd, OwnInputConv, OwnMeanOfSum>;
 
   void add_xnnpack(const std::vector<int>& ops, const std::vector<int>& externals);
   void add_depthwise(const DepthwiseStep& step, const PlanOptions& options);
   void add_head(const HeadStep& step, const PlanOptions& options);
   void add_gate_add(const GateAddStep& step, const PlanOptions& options);
   void add_input_conv(const InputConvStep& step, const PlanOptions& options);
+  void add_mean_of_sum(const MeanOfSumStep& step, const PlanOptions& options);
   float* buffer(int tensor) const { return at_[static_cast<std::size_t>(tensor)]; }
 
   // Declared before parts_: XNNPACK points into the graph's constants.

@@ -17,6 +17,7 @@ const Op& op_at(const Graph& g, int k) { return g.ops[static_cast<std::size_t>(k
 std::vector<int> step_ops(const Step& step) {
   if (const auto* x = std::get_if<XnnStep>(&step)) return x->ops;
   if (const auto* m = std::get_if<GateAddStep>(&step)) return {m->mul, m->add};
+  if (const auto* m = std::get_if<MeanOfSumStep>(&step)) return {m->add, m->mean};
   if (const auto* i = std::get_if<InputConvStep>(&step)) {
     if (i->activation < 0) return {i->conv};
     return {i->conv, i->activation};
@@ -218,6 +219,20 @@ ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
       }
       plan.steps.emplace_back(step);
       continue;
+    }
+    if (options.own_mean_of_sum && std::holds_alternative<Add>(op.params) &&
+        std::get<Add>(op.params).activation == Activation::none && op.inputs.size() == 2 &&
+        !tensor(graph, op.inputs[0]).is_constant() && !tensor(graph, op.inputs[1]).is_constant() &&
+        tensor(graph, op.inputs[0]).shape == tensor(graph, op.output).shape &&
+        tensor(graph, op.inputs[1]).shape == tensor(graph, op.output).shape &&
+        tensor(graph, op.output).shape.size() == 4 && tensor(graph, op.output).shape[0] == 1) {
+      const int r = sole_reader(op.output);
+      if (r >= 0 && std::holds_alternative<MeanHW>(op_at(graph, r).params)) {
+        flush();
+        taken[static_cast<std::size_t>(r)] = true;
+        plan.steps.emplace_back(MeanOfSumStep{k, r});
+        continue;
+      }
     }
     if (options.own_gate_add && own_gate_fits(graph, op)) {
       if (const int r = fusable_add(op.output, k); r >= 0) {

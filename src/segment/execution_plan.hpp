@@ -52,7 +52,14 @@ struct InputConvStep {
   int activation = -1;
 };
 
-using Step = std::variant<XnnStep, DepthwiseStep, HeadStep, GateAddStep, InputConvStep>;
+// An ADD of two same-shape tensors read only by a MEAN over height and width,
+// on kernels::mean_of_sum (the sum is never written).
+struct MeanOfSumStep {
+  int add = -1;
+  int mean = -1;
+};
+
+using Step = std::variant<XnnStep, DepthwiseStep, HeadStep, GateAddStep, InputConvStep, MeanOfSumStep>;
 
 struct PlanOptions {
   // Depthwise convolutions our kernel takes run on it; false: XNNPACK only.
@@ -61,6 +68,8 @@ struct PlanOptions {
   bool own_head = true;
   // MUL + ADD pairs (GateAddStep) on our kernel; false: XNNPACK.
   bool own_gate_add = true;
+  // ADD + MEAN pairs (MeanOfSumStep) on our kernel; false: XNNPACK.
+  bool own_mean_of_sum = true;
   // 3x3 convs from 3 channels (InputConvStep) on our kernel. Off: it measured
   // no faster than XNNPACK's conv + HARD_SWISH (0.088 against 0.090 ms on
   // the landscape model's first layer, AVX-512), so it stays for the tests

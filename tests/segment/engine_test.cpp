@@ -145,6 +145,26 @@ TEST(ExecutionPlan, FusesTheGateAndTheSumAfterIt) {
   test::expect_near_all(run_engine(graph, input, {.cuts_only = true}), expected, 1e-5f);
 }
 
+TEST(ExecutionPlan, TakesTheMeanOfASumWithoutTheSum) {
+  std::mt19937 rng(7);
+  TinyGraph g;
+  const Shape s{1, 7, 9, 16};
+  const int in = g.input(s);
+  const int a = g.op(HardSwish{}, {in}, s);
+  const int sum = g.op(Add{}, {in, a}, s);
+  const int mean = g.op(MeanHW{}, {sum}, {1, 1, 1, 16});
+  const int out = g.op(Logistic{}, {mean}, {1, 1, 1, 16});
+  Graph graph = std::move(g).finish(out);
+  const ExecutionPlan plan = plan_execution(graph, {});
+  ASSERT_EQ(plan.steps.size(), 3u);
+  EXPECT_EQ(std::get<MeanOfSumStep>(plan.steps[1]).add, 1);
+  EXPECT_EQ(std::count(plan.boundaries.begin(), plan.boundaries.end(), sum), 0);
+  const auto input = random_values(element_count(s), rng);
+  const auto expected = test::run(graph, input);
+  test::expect_near_all(run_engine(graph, input), expected, 1e-6f);
+  test::expect_near_all(run_engine(graph, input, {.cuts_only = true}), expected, 1e-6f);
+}
+
 TEST(ExecutionPlan, XnnpackOnlyIsOneStep) {
   std::mt19937 rng(2);
   TinyGraph g;
@@ -152,8 +172,11 @@ TEST(ExecutionPlan, XnnpackOnlyIsOneStep) {
   const int in = g.input(s);
   const int out = g.op(HardSwish{}, {depthwise(g, in, s, 2, rng)}, {1, 3, 3, 4});
   const Graph graph = std::move(g).finish(out);
-  const ExecutionPlan plan = plan_execution(
-      graph, {.own_depthwise = false, .own_head = false, .own_gate_add = false, .own_input_conv = false});
+  const ExecutionPlan plan = plan_execution(graph, {.own_depthwise = false,
+                                                    .own_head = false,
+                                                    .own_gate_add = false,
+                                                    .own_mean_of_sum = false,
+                                                    .own_input_conv = false});
   ASSERT_EQ(plan.steps.size(), 1u);
   EXPECT_EQ(std::get<XnnStep>(plan.steps[0]).ops, (std::vector<int>{0, 1}));
 }

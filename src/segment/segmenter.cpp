@@ -18,7 +18,8 @@ Graph folded(Graph graph) {
 }
 }  // namespace
 
-Segmenter::Segmenter(Graph graph, int threads) : engine_(folded(std::move(graph)), threads), threads_(threads) {
+Segmenter::Segmenter(Graph graph, int threads, PlanOptions plan)
+    : engine_(folded(std::move(graph)), threads, plan), threads_(threads) {
   const Shape& in = engine_.input_shape();
   const Shape& out = engine_.output_shape();
   input_size_ = cv::Size(in[2], in[1]);

@@ -21,7 +21,8 @@ enum class PixelOrder { bgr, rgb };
 class Segmenter {
  public:
   // The graph is folded first (fold_transpose_conv.hpp): same function, faster.
-  Segmenter(Graph graph, int threads);
+  // `plan` picks our kernels (default: every one that measured faster).
+  Segmenter(Graph graph, int threads, PlanOptions plan = {});
 
   // A named model ("general", "landscape") or a .tflite path. `threads` is
   // honoured for model files only (see inference_threads).

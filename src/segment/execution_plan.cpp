@@ -81,6 +81,17 @@ bool own_input_conv_fits(const Graph& graph, const Op& op) {
          filter[3] == kernels::kInputConvChannels && tensor(graph, op.inputs[1]).is_constant() &&
          tensor(graph, op.inputs[2]).is_constant();
 }
+// A MEAN over height and width, or an AVERAGE_POOL_2D whose one window is
+// the whole input (the general model's squeeze-excite): the same numbers.
+bool is_global_mean(const Graph& graph, const Op& op) {
+  if (std::holds_alternative<MeanHW>(op.params)) return true;
+  const auto* p = std::get_if<AveragePool2D>(&op.params);
+  const Shape& in = tensor(graph, op.inputs[0]).shape;
+  return p && p->activation == Activation::none && p->padding == Padding::valid && in.size() == 4 &&
+         p->filter_h == in[1] && p->filter_w == in[2] &&
+         element_count(tensor(graph, op.output).shape) ==
+             static_cast<std::size_t>(in[0]) * static_cast<std::size_t>(in[3]);
+}
 // DEPTH_TO_SPACE from 4 channels to 1 (block 2).
 bool own_to_space_fits(const Graph& graph, const Op& op) {
   const auto* p = std::get_if<DepthToSpace>(&op.params);
@@ -227,7 +238,7 @@ ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
         tensor(graph, op.inputs[1]).shape == tensor(graph, op.output).shape &&
         tensor(graph, op.output).shape.size() == 4 && tensor(graph, op.output).shape[0] == 1) {
       const int r = sole_reader(op.output);
-      if (r >= 0 && std::holds_alternative<MeanHW>(op_at(graph, r).params)) {
+      if (r >= 0 && is_global_mean(graph, op_at(graph, r))) {
         flush();
         taken[static_cast<std::size_t>(r)] = true;
         plan.steps.emplace_back(MeanOfSumStep{k, r});

@@ -52,8 +52,9 @@ struct InputConvStep {
   int activation = -1;
 };
 
-// An ADD of two same-shape tensors read only by a MEAN over height and width,
-// on kernels::mean_of_sum (the sum is never written).
+// An ADD of two same-shape tensors read only by a MEAN over height and width
+// (or an AVERAGE_POOL_2D of one window, the same), on kernels::mean_of_sum
+// (the sum is never written).
 struct MeanOfSumStep {
   int add = -1;
   int mean = -1;

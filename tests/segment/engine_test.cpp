@@ -165,6 +165,21 @@ TEST(ExecutionPlan, TakesTheMeanOfASumWithoutTheSum) {
   test::expect_near_all(run_engine(graph, input, {.cuts_only = true}), expected, 1e-6f);
 }
 
+TEST(ExecutionPlan, TakesAOneWindowAveragePoolAsAMean) {
+  std::mt19937 rng(8);
+  TinyGraph g;
+  const Shape s{1, 5, 6, 24};
+  const int in = g.input(s);
+  const int sum = g.op(Add{}, {in, g.op(Relu{}, {in}, s)}, s);
+  const int out = g.op(AveragePool2D{.filter_h = 5, .filter_w = 6}, {sum}, {1, 1, 1, 24});
+  Graph graph = std::move(g).finish(out);
+  const ExecutionPlan plan = plan_execution(graph, {});
+  ASSERT_EQ(plan.steps.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<MeanOfSumStep>(plan.steps[1]));
+  const auto input = random_values(element_count(s), rng);
+  test::expect_near_all(run_engine(graph, input), test::run(graph, input), 1e-6f);
+}
+
 TEST(ExecutionPlan, XnnpackOnlyIsOneStep) {
   std::mt19937 rng(2);
   TinyGraph g;

@@ -300,16 +300,20 @@ TEST_P(EngineModel, OurStepsTensorsLiveTogether) {
   EXPECT_GT(checked, 0);
 }
 
-// The input conv kernel is off by default (no faster); it must still be right.
-TEST_P(EngineModel, InputConvKernelStaysWithin1e4OfXnnpackAlone) {
+// The plan without the input conv kernel (a switch of its own) stays right too.
+TEST_P(EngineModel, WithoutTheInputConvKernelStaysWithin1e4OfXnnpackAlone) {
   Graph graph = tflite::load_model_file(resolve_model(GetParam()));
   fold_transpose_convs(graph);
   std::mt19937 rng(13);
   std::uniform_real_distribution<float> dist(0.0f, 1.0f);
   std::vector<float> input(element_count(graph.tensors[static_cast<std::size_t>(graph.input)].shape));
   for (float& v : input) v = dist(rng);
-  Engine engine(graph, 1, {.own_input_conv = true});
+  Engine engine(graph, 1, {.own_input_conv = false});
   EXPECT_EQ(std::count_if(engine.plan().steps.begin(), engine.plan().steps.end(),
+                          [](const Step& s) { return std::holds_alternative<InputConvStep>(s); }),
+            0);
+  const ExecutionPlan by_default = plan_execution(graph, {});
+  EXPECT_EQ(std::count_if(by_default.steps.begin(), by_default.steps.end(),
                           [](const Step& s) { return std::holds_alternative<InputConvStep>(s); }),
             1);
   std::copy(input.begin(), input.end(), engine.input());

@@ -69,6 +69,7 @@ std::vector<int> touched(const Graph& g, const XnnStep& step) {
   ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
   return ts;
 }
+
 Graph with_relus_folded(Graph graph) {
   fold_relus(graph);
   return graph;

@@ -80,6 +80,7 @@ void BM_InferenceXnnpackOnly(benchmark::State& state, const char* model) {
                        .own_head = false,
                        .own_gate_add = false,
                        .own_mean_of_sum = false,
+                       .own_upsample = false,
                        .own_input_conv = false,
                        .all_external = false});
   segmenter.preprocess(frame(segmenter.input_size()), PixelOrder::bgr);

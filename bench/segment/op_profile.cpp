@@ -166,6 +166,7 @@ int main(int argc, char** argv) {
                                                                                      .own_head = false,
                                                                                      .own_gate_add = false,
                                                                                      .own_mean_of_sum = false,
+                                                                                     .own_upsample = false,
                                                                                      .own_input_conv = false}));
   ways.emplace_back("XNNPACK alone, every tensor in the engine's arena", Engine(full, 1,
                                                                                 {.own_depthwise = false,
@@ -178,17 +179,24 @@ int main(int argc, char** argv) {
                                                                    {.own_head = false,
                                                                     .own_gate_add = false,
                                                                     .own_mean_of_sum = false,
+                                                                    .own_upsample = false,
                                                                     .own_input_conv = false,
                                                                     .all_external = false}));
+  ways.emplace_back("our depthwise kernels, every tensor in the arena", Engine(full, 1,
+                                                                               {.own_head = false,
+                                                                                .own_gate_add = false,
+                                                                                .own_mean_of_sum = false,
+                                                                                .own_upsample = false,
+                                                                                .own_input_conv = false}));
   ways.emplace_back(
-      "our depthwise kernels, every tensor in the arena",
-      Engine(full, 1, {.own_head = false, .own_gate_add = false, .own_mean_of_sum = false, .own_input_conv = false}));
-  ways.emplace_back("our depthwise and head kernels, every tensor in the arena",
-                    Engine(full, 1, {.own_gate_add = false, .own_mean_of_sum = false, .own_input_conv = false}));
+      "our depthwise and head kernels, every tensor in the arena",
+      Engine(full, 1,
+             {.own_gate_add = false, .own_mean_of_sum = false, .own_upsample = false, .own_input_conv = false}));
   ways.emplace_back("our depthwise, head and gate + sum kernels, every tensor in the arena",
-                    Engine(full, 1, {.own_mean_of_sum = false}));
-  ways.emplace_back("and the mean of a sum", Engine(full, 1, {.own_input_conv = false}));
-  ways.emplace_back("and the input conv: every kernel, as Segmenter runs the model", Engine(full, 1));
+                    Engine(full, 1, {.own_mean_of_sum = false, .own_upsample = false, .own_input_conv = false}));
+  ways.emplace_back("and the mean of a sum", Engine(full, 1, {.own_upsample = false, .own_input_conv = false}));
+  ways.emplace_back("and the input conv", Engine(full, 1, {.own_upsample = false}));
+  ways.emplace_back("and the 2x upsampling: every kernel, as Segmenter runs the model", Engine(full, 1));
   std::vector<std::vector<double>> times(ways.size());
   for (auto& [name, engine] : ways) std::fill_n(engine.input(), element_count(engine.input_shape()), 0.5f);
   for (int i = 0; i < 4 * runs; ++i) {

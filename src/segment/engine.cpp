@@ -107,8 +107,10 @@ Engine::Engine(Graph graph, int threads, PlanOptions options)
       add_gate_add(*m, options);
     } else if (const auto* i = std::get_if<InputConvStep>(&step)) {
       add_input_conv(*i, options);
+    } else if (const auto* mean = std::get_if<MeanOfSumStep>(&step)) {
+      add_mean_of_sum(*mean, options);
     } else {
-      add_mean_of_sum(std::get<MeanOfSumStep>(step), options);
+      add_upsample(std::get<UpsampleStep>(step), options);
     }
   }
 }
@@ -204,6 +206,17 @@ void Engine::add_mean_of_sum(const MeanOfSumStep& step, const PlanOptions& optio
   parts_.emplace_back(OwnMeanOfSum{buffer(a), buffer(b), buffer(mean), shape[1], shape[2], shape[3]});
 }
 
+void Engine::add_upsample(const UpsampleStep& step, const PlanOptions& options) {
+  const Op& op = graph_.ops[static_cast<std::size_t>(step.resize)];
+  const int in = op.inputs[0];
+  if (options.cuts_only) {
+    add_xnnpack({step.resize}, {in, op.output});
+    return;
+  }
+  const Shape& shape = shape_of(graph_, in);
+  parts_.emplace_back(OwnUpsample{kernels::Upsample2x(shape[1], shape[2], shape[3]), buffer(in), buffer(op.output)});
+}
+
 const Shape& Engine::input_shape() const { return shape_of(graph_, graph_.input); }
 const Shape& Engine::output_shape() const { return shape_of(graph_, graph_.output); }
 
@@ -214,7 +227,8 @@ void Engine::run() {
                    [](OwnHead& h) { h.head.run(h.in, h.out); },
                    [](OwnGateAdd& g) { kernels::gate_add(g.x, g.gate, g.y, g.out, g.pixels, g.channels); },
                    [](OwnInputConv& c) { c.conv.run(c.in, c.out); },
-                   [](OwnMeanOfSum& m) { kernels::mean_of_sum(m.a, m.b, m.mean, m.h, m.w, m.channels); }},
+                   [](OwnMeanOfSum& m) { kernels::mean_of_sum(m.a, m.b, m.mean, m.h, m.w, m.channels); },
+                   [](OwnUpsample& u) { u.up.run(u.in, u.out); }},
         part);
   }
 }

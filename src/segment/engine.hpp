@@ -14,6 +14,7 @@
 #include "segment/kernels/conv_to_space.hpp"
 #include "segment/kernels/depthwise_conv.hpp"
 #include "segment/kernels/input_conv.hpp"
+#include "segment/kernels/upsample2x.hpp"
 #include "segment/xnn/runtime.hpp"
 
 namespace fakecam::segment {
@@ -67,7 +68,13 @@ class Engine {
     float* mean;
     int h, w, channels;
   };
-  using Part = std::variant<xnn::PartRuntime, OwnDepthwise, OwnHead, OwnGateAdd, OwnInputConv, OwnMeanOfSum>;
+  struct OwnUpsample {
+    kernels::Upsample2x up;
+    const float* in;
+    float* out;
+  };
+  using Part =
+      std::variant<xnn::PartRuntime, OwnDepthwise, OwnHead, OwnGateAdd, OwnInputConv, OwnMeanOfSum, OwnUpsample>;
 
   void add_xnnpack(const std::vector<int>& ops, const std::vector<int>& externals);
   void add_depthwise(const DepthwiseStep& step, const PlanOptions& options);
@@ -75,6 +82,7 @@ class Engine {
   void add_gate_add(const GateAddStep& step, const PlanOptions& options);
   void add_input_conv(const InputConvStep& step, const PlanOptions& options);
   void add_mean_of_sum(const MeanOfSumStep& step, const PlanOptions& options);
+  void add_upsample(const UpsampleStep& step, const PlanOptions& options);
   float* buffer(int tensor) const { return at_[static_cast<std::size_t>(tensor)]; }
 
   // Declared before parts_: XNNPACK points into the graph's constants.

@@ -18,6 +18,7 @@ std::vector<int> step_ops(const Step& step) {
   if (const auto* x = std::get_if<XnnStep>(&step)) return x->ops;
   if (const auto* m = std::get_if<GateAddStep>(&step)) return {m->mul, m->add};
   if (const auto* m = std::get_if<MeanOfSumStep>(&step)) return {m->add, m->mean};
+  if (const auto* u = std::get_if<UpsampleStep>(&step)) return {u->resize};
   if (const auto* i = std::get_if<InputConvStep>(&step)) {
     if (i->activation < 0) return {i->conv};
     return {i->conv, i->activation};
@@ -91,6 +92,15 @@ bool is_global_mean(const Graph& graph, const Op& op) {
          p->filter_h == in[1] && p->filter_w == in[2] &&
          element_count(tensor(graph, op.output).shape) ==
              static_cast<std::size_t>(in[0]) * static_cast<std::size_t>(in[3]);
+}
+// RESIZE_BILINEAR of [1,H,W,C] to [1,2H,2W,C], half-pixel centres.
+bool own_upsample_fits(const Graph& graph, const Op& op) {
+  const auto* p = std::get_if<ResizeBilinear>(&op.params);
+  if (!p || !p->half_pixel_centers || p->align_corners) return false;
+  const Shape& in = tensor(graph, op.inputs[0]).shape;
+  const Shape& out = tensor(graph, op.output).shape;
+  return in.size() == 4 && out.size() == 4 && in[0] == 1 && out[1] == 2 * in[1] && out[2] == 2 * in[2] &&
+         out[3] == in[3] && p->out_h == out[1] && p->out_w == out[2];
 }
 // DEPTH_TO_SPACE from 4 channels to 1 (block 2).
 bool own_to_space_fits(const Graph& graph, const Op& op) {
@@ -244,6 +254,11 @@ ExecutionPlan plan_execution(const Graph& graph, const PlanOptions& options) {
         plan.steps.emplace_back(MeanOfSumStep{k, r});
         continue;
       }
+    }
+    if (options.own_upsample && own_upsample_fits(graph, op)) {
+      flush();
+      plan.steps.emplace_back(UpsampleStep{k});
+      continue;
     }
     if (options.own_gate_add && own_gate_fits(graph, op)) {
       if (const int r = fusable_add(op.output, k); r >= 0) {

@@ -60,7 +60,13 @@ struct MeanOfSumStep {
   int mean = -1;
 };
 
-using Step = std::variant<XnnStep, DepthwiseStep, HeadStep, GateAddStep, InputConvStep, MeanOfSumStep>;
+// A RESIZE_BILINEAR to twice the size with half-pixel centres, on
+// kernels::Upsample2x.
+struct UpsampleStep {
+  int resize = -1;
+};
+
+using Step = std::variant<XnnStep, DepthwiseStep, HeadStep, GateAddStep, InputConvStep, MeanOfSumStep, UpsampleStep>;
 
 struct PlanOptions {
   // Depthwise convolutions our kernel takes run on it; false: XNNPACK only.
@@ -71,6 +77,8 @@ struct PlanOptions {
   bool own_gate_add = true;
   // ADD + MEAN pairs (MeanOfSumStep) on our kernel; false: XNNPACK.
   bool own_mean_of_sum = true;
+  // 2x half-pixel bilinear upsampling (UpsampleStep) on our kernel; false: XNNPACK.
+  bool own_upsample = true;
   // 3x3 convs from 3 channels (InputConvStep) on our kernel: alone it is no
   // faster than XNNPACK's conv + HARD_SWISH (0.088 against 0.090 ms on the
   // landscape input), in the whole model it measured 0.2-0.4 % (landscape)

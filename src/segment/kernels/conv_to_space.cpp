@@ -80,8 +80,10 @@ template <int W>
       acc0 += p0[c] * wc;
       acc1 += p1[c] * wc;
     }
-    const vec<4> lo = __builtin_shuffle(acc0, acc1, ivec<4>{0, 1, 4, 5});
-    const vec<4> hi = __builtin_shuffle(acc0, acc1, ivec<4>{2, 3, 6, 7});
+    // Lanes 0, 1 go to the top row, 2, 3 to the bottom (by lane: GCC's and
+    // Clang's vector shuffles are spelled differently).
+    const vec<4> lo{acc0[0], acc0[1], acc1[0], acc1[1]};
+    const vec<4> hi{acc0[2], acc0[3], acc1[2], acc1[3]};
     store<4>(top + 2 * x, lo);
     store<4>(bottom + 2 * x, hi);
   }

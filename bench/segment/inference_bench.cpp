@@ -68,6 +68,33 @@ void BM_Inference(benchmark::State& state, const char* model) {
   state.counters["peak%"] = 100.0 * gmacs / peak;
 }
 
+// The same, one thread, on XNNPACK alone (no kernel of ours, one subgraph):
+// the before of issue 12's kernels, in the same run.
+void BM_InferenceXnnpackOnly(benchmark::State& state, const char* model) {
+  using Clock = std::chrono::steady_clock;
+  auto graph = fakecam::segment::tflite::load_model_file(fakecam::segment::resolve_model(model));
+  const double macs = static_cast<double>(fakecam::bench::model_macs(graph));
+  const double peak = fakecam::bench::fma_peak().gmacs_per_s;
+  Segmenter segmenter(std::move(graph), 1,
+                      {.own_depthwise = false,
+                       .own_head = false,
+                       .own_gate_add = false,
+                       .own_mean_of_sum = false,
+                       .own_upsample = false,
+                       .own_input_conv = false,
+                       .all_external = false});
+  segmenter.preprocess(frame(segmenter.input_size()), PixelOrder::bgr);
+  const auto start = Clock::now();
+  for (auto _ : state) {
+    segmenter.infer();
+    benchmark::DoNotOptimize(segmenter.mask().data);
+  }
+  const std::chrono::duration<double> wall = Clock::now() - start;
+  const double gmacs = macs * static_cast<double>(state.iterations()) / wall.count() / 1e9;
+  state.counters["GMAC/s"] = gmacs;
+  state.counters["peak%"] = 100.0 * gmacs / peak;
+}
+
 // The FMA peak the peak% columns divide by (one thread, widest ISA).
 void BM_FmaPeak(benchmark::State& state) {
   fakecam::bench::FmaPeak peak{};
@@ -120,6 +147,8 @@ BENCHMARK_CAPTURE(BM_Inference, general, "general")
     ->ArgNames({"threads", "burner"})
     ->ArgsProduct({{1, 2}, {0, 1}})
     ->Apply(medians_in_ms);
+BENCHMARK_CAPTURE(BM_InferenceXnnpackOnly, landscape, "landscape")->Apply(medians_in_ms);
+BENCHMARK_CAPTURE(BM_InferenceXnnpackOnly, general, "general")->Apply(medians_in_ms);
 BENCHMARK_CAPTURE(BM_Preprocess720p, landscape, "landscape")->Apply(medians_in_ms);
 BENCHMARK_CAPTURE(BM_Preprocess720p, general, "general")->Apply(medians_in_ms);
 BENCHMARK_CAPTURE(BM_Segment720p, landscape, "landscape")->Apply(medians_in_ms);

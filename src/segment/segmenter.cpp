@@ -18,12 +18,13 @@ Graph folded(Graph graph) {
 }
 }  // namespace
 
-Segmenter::Segmenter(Graph graph, int threads) : runtime_(folded(std::move(graph)), threads), threads_(threads) {
-  const Shape& in = runtime_.input_shape();
-  const Shape& out = runtime_.output_shape();
+Segmenter::Segmenter(Graph graph, int threads, PlanOptions plan)
+    : engine_(folded(std::move(graph)), threads, plan), threads_(threads) {
+  const Shape& in = engine_.input_shape();
+  const Shape& out = engine_.output_shape();
   input_size_ = cv::Size(in[2], in[1]);
-  input_ = cv::Mat(in[1], in[2], CV_32FC3, runtime_.input());
-  mask_ = cv::Mat(out[1], out[2], CV_32FC1, const_cast<float*>(runtime_.output()));
+  input_ = cv::Mat(in[1], in[2], CV_32FC3, engine_.input());
+  mask_ = cv::Mat(out[1], out[2], CV_32FC1, const_cast<float*>(engine_.output()));
   resized_.create(input_size_, CV_8UC3);
 }
 

@@ -2,7 +2,7 @@
 #pragma once
 // Person segmentation of video frames: MediaPipe's preprocessing (the whole
 // frame resized to the model input, aspect not kept, RGB float in [0, 1],
-// NHWC) and the model run in-process on XNNPACK. All buffers are allocated
+// NHWC) and the model run in-process (engine.hpp: XNNPACK and our own kernels). All buffers are allocated
 // when the Segmenter is made; segment() allocates nothing for frames of a
 // steady size.
 
@@ -11,8 +11,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "segment/engine.hpp"
 #include "segment/graph.hpp"
-#include "segment/xnn/runtime.hpp"
 
 namespace fakecam::segment {
 
@@ -21,7 +21,8 @@ enum class PixelOrder { bgr, rgb };
 class Segmenter {
  public:
   // The graph is folded first (fold_transpose_conv.hpp): same function, faster.
-  Segmenter(Graph graph, int threads);
+  // `plan` picks our kernels (default: every one that measured faster).
+  Segmenter(Graph graph, int threads, PlanOptions plan = {});
 
   // A named model ("general", "landscape") or a .tflite path. `threads` is
   // honoured for model files only (see inference_threads).
@@ -35,7 +36,7 @@ class Segmenter {
   // Fills the model's input from an 8-bit 3-channel frame of any size.
   void preprocess(const cv::Mat& frame, PixelOrder order);
   // Runs the model on the last preprocessed frame.
-  void infer() { runtime_.run(); }
+  void infer() { engine_.run(); }
   // preprocess() + infer(); returns mask().
   const cv::Mat& segment(const cv::Mat& frame, PixelOrder order);
 
@@ -52,7 +53,7 @@ class Segmenter {
   void upsample_mask(cv::Size size, cv::Mat& out) const;
 
  private:
-  xnn::Runtime runtime_;
+  Engine engine_;
   int threads_ = 1;
   cv::Size input_size_;
   cv::Mat resized_;    // CV_8UC3 at model size

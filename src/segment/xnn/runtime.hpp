@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Runs a Graph on XNNPACK: the subgraph is built and planned once, buffers are
-// allocated once; run() only computes.
+// Runs a Graph, or a run of its ops, on XNNPACK: the subgraph is built and
+// planned once, buffers are bound once; run() only computes.
 
 #include <cstddef>
 #include <memory>
@@ -20,10 +20,32 @@ struct RuntimeDeleter {
 struct ThreadpoolDeleter {
   void operator()(pthreadpool* p) const { pthreadpool_destroy(p); }
 };
+using ThreadpoolPtr = std::unique_ptr<pthreadpool, ThreadpoolDeleter>;
 
+// XNNPACK kernels may read (never use) up to XNN_EXTRA_BYTES past a buffer:
+// every buffer bound to a runtime comes from here.
+std::vector<float> padded_buffer(const Shape& shape);
+
+// threads: 1 runs on the caller's thread (no pool); more makes a pthreadpool.
+ThreadpoolPtr make_threadpool(int threads);
+
+// Some ops of a graph on XNNPACK, reading and writing the tensors in
+// `externals` in the caller's buffers (`buffers[i]` holds `externals[i]`,
+// made by padded_buffer). The graph's constants and the buffers must outlive
+// it, and stay where they are.
+class PartRuntime {
+ public:
+  PartRuntime(const Graph& graph, const std::vector<int>& ops, const std::vector<int>& externals,
+              const std::vector<float*>& buffers, pthreadpool* threadpool);
+  void run();
+
+ private:
+  std::unique_ptr<xnn_runtime, RuntimeDeleter> runtime_;
+};
+
+// A whole graph on XNNPACK alone.
 class Runtime {
  public:
-  // threads: 1 runs on the caller's thread; more uses a pthreadpool.
   Runtime(Graph graph, int threads);
 
   Runtime(const Runtime&) = delete;
@@ -40,15 +62,15 @@ class Runtime {
   float* input() { return input_.data(); }
   const float* output() const { return output_.data(); }
 
-  void run();
+  void run() { part_->run(); }
 
  private:
-  // Declared before runtime_: XNNPACK points into the graph's constants.
+  // Declared before part_: XNNPACK points into the graph's constants.
   Graph graph_;
   std::vector<float> input_;
   std::vector<float> output_;
-  std::unique_ptr<pthreadpool, ThreadpoolDeleter> threadpool_;
-  std::unique_ptr<xnn_runtime, RuntimeDeleter> runtime_;
+  ThreadpoolPtr threadpool_;
+  std::unique_ptr<PartRuntime> part_;
 };
 
 }  // namespace fakecam::segment::xnn

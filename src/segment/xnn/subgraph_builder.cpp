@@ -68,10 +68,14 @@ Pad same_padding(int in, int out, int kernel, int stride, int dilation) {
   return {static_cast<std::uint32_t>(total / 2), static_cast<std::uint32_t>(total - total / 2)};
 }
 
-SubgraphBuilder::SubgraphBuilder(const Graph& graph) : graph_(graph), ids_(graph.tensors.size(), XNN_INVALID_VALUE_ID) {
+SubgraphBuilder::SubgraphBuilder(const Graph& graph, std::vector<int> externals)
+    : graph_(graph),
+      externals_(std::move(externals)),
+      produced_(graph.tensors.size(), false),
+      ids_(graph.tensors.size(), XNN_INVALID_VALUE_ID) {
   initialize_xnnpack();
   xnn_subgraph_t raw = nullptr;
-  check(xnn_create_subgraph(/*external_value_ids=*/2, 0, &raw), "creating a subgraph");
+  check(xnn_create_subgraph(static_cast<std::uint32_t>(externals_.size()), 0, &raw), "creating a subgraph");
   subgraph_.reset(raw);
 }
 
@@ -86,12 +90,11 @@ std::uint32_t SubgraphBuilder::value(int tensor, const std::vector<std::size_t>&
   const Tensor& t = graph_.tensors[static_cast<std::size_t>(tensor)];
   std::uint32_t external = XNN_INVALID_VALUE_ID;
   std::uint32_t flags = 0;
-  if (tensor == graph_.input) {
-    external = kInputId;
-    flags = XNN_VALUE_FLAG_EXTERNAL_INPUT;
-  } else if (tensor == graph_.output) {
-    external = kOutputId;
-    flags = XNN_VALUE_FLAG_EXTERNAL_OUTPUT;
+  const auto e = std::find(externals_.begin(), externals_.end(), tensor);
+  if (e != externals_.end()) {
+    external = static_cast<std::uint32_t>(e - externals_.begin());
+    flags =
+        produced_[static_cast<std::size_t>(tensor)] ? XNN_VALUE_FLAG_EXTERNAL_OUTPUT : XNN_VALUE_FLAG_EXTERNAL_INPUT;
   }
   check(xnn_define_tensor_value(subgraph_.get(), xnn_datatype_fp32, dims.size(), dims.data(),
                                 t.is_constant() ? t.data.data() : nullptr, external, flags, &id),
@@ -118,32 +121,31 @@ struct DefineOp {
 };
 }  // namespace
 
-namespace {
-// Which ops the output depends on. A model may compute tensors nobody reads
-// (TFLite allows it); XNNPACK allocates no memory for such a value and then
-// aborts when its producer is set up, so dead ops are left out.
-std::vector<bool> live_ops(const Graph& graph) {
+std::vector<int> live_ops(const Graph& graph) {
   std::vector<bool> needed(graph.tensors.size(), false);
-  std::vector<bool> live(graph.ops.size(), false);
   needed[static_cast<std::size_t>(graph.output)] = true;
+  std::vector<int> live;
   for (std::size_t k = graph.ops.size(); k-- > 0;) {
     const Op& op = graph.ops[k];
     if (!needed[static_cast<std::size_t>(op.output)]) continue;
-    live[k] = true;
+    live.push_back(static_cast<int>(k));
     for (int in : op.inputs) needed[static_cast<std::size_t>(in)] = true;
   }
+  std::reverse(live.begin(), live.end());
   return live;
 }
-}  // namespace
 
-SubgraphPtr SubgraphBuilder::build() && {
-  // The external input must exist even if no op reads it directly.
-  value(graph_.input);
-  const std::vector<bool> live = live_ops(graph_);
-  for (std::size_t k = 0; k < graph_.ops.size(); ++k) {
-    if (live[k]) std::visit(DefineOp{*this, graph_.ops[k]}, graph_.ops[k].params);
+SubgraphPtr SubgraphBuilder::build(const std::vector<int>& ops) && {
+  for (int k : ops) produced_[static_cast<std::size_t>(graph_.ops[static_cast<std::size_t>(k)].output)] = true;
+  // Every external must exist, even an input no op reads (a graph's input);
+  // outputs are defined by their producers, which may want another view.
+  for (int t : externals_) {
+    if (!produced_[static_cast<std::size_t>(t)]) value(t);
   }
-  value(graph_.output);
+  for (int k : ops) {
+    const Op& op = graph_.ops[static_cast<std::size_t>(k)];
+    std::visit(DefineOp{*this, op}, op.params);
+  }
   return std::move(subgraph_);
 }
 

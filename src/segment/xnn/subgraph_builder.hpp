@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Turns a validated Graph into one XNNPACK subgraph: one value per tensor,
-// one or more nodes per operator. The per-operator mappings live in one file
+// Turns a validated Graph, or a run of its ops, into one XNNPACK subgraph:
+// one value per tensor, one or more nodes per operator. The per-operator mappings live in one file
 // each (conv_2d.cpp, add.cpp, ...), declared in ops.hpp.
 
 #include <cstdint>
@@ -52,11 +52,20 @@ WindowPad window_padding(const Shape& in, const Shape& out, const Shape& filter,
           same_padding(in[2], out[2], filter[2], p.stride_w, p.dilation_w)};
 }
 
+// The ops the graph's output depends on, in execution order. A model may
+// compute tensors nobody reads (TFLite allows it); XNNPACK allocates no
+// memory for such a value and then aborts when its producer is set up, so
+// dead ops are left out.
+std::vector<int> live_ops(const Graph& graph);
+
 class SubgraphBuilder {
  public:
   // The graph must outlive the subgraph and any runtime made from it: XNNPACK
-  // keeps pointers to constant data.
-  explicit SubgraphBuilder(const Graph& graph);
+  // keeps pointers to constant data. `externals` are the tensors bound to
+  // buffers of the caller's (xnn_setup_runtime), their external value id
+  // being their position here: external outputs if one of the ops built
+  // produces them, external inputs otherwise.
+  SubgraphBuilder(const Graph& graph, std::vector<int> externals);
 
   // XNNPACK value id of a tensor, defining it on first use. `dims` overrides
   // the tensor's own shape (same element count), for nodes that want a
@@ -68,14 +77,14 @@ class SubgraphBuilder {
   const Shape& shape(int tensor) const { return graph_.tensors[static_cast<std::size_t>(tensor)].shape; }
   xnn_subgraph_t get() { return subgraph_.get(); }
 
-  static constexpr std::uint32_t kInputId = 0;
-  static constexpr std::uint32_t kOutputId = 1;
-
-  // Defines every op of the graph; returns the finished subgraph.
-  SubgraphPtr build() &&;
+  // Defines `ops` (indices into graph().ops, in execution order) and every
+  // external; returns the finished subgraph.
+  SubgraphPtr build(const std::vector<int>& ops) &&;
 
  private:
   const Graph& graph_;
+  std::vector<int> externals_;
+  std::vector<bool> produced_;  // by tensor: made by one of the ops being built
   SubgraphPtr subgraph_;
   std::vector<std::uint32_t> ids_;
 };

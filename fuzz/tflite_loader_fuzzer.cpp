@@ -4,9 +4,10 @@
 // Contract under test: load_model() on any bytes either returns a Graph or
 // throws fakecam::Error. Anything else (a crash, a sanitizer report, another
 // exception, a hang) is a bug. A Graph that loads must also be accepted or
-// cleanly refused by the XNNPACK engine, and run: if the loader lets through
-// something the engine crashes on, the loader is at fault. Graphs too large to
-// run quickly are only loaded.
+// cleanly refused by the engine fakecam runs it on (segment::Engine: its
+// plan, our own kernels and XNNPACK's), and run: if the loader lets through
+// something the engine crashes on, one of them is at fault. Graphs too large
+// to run quickly are only loaded.
 
 #include <cstddef>
 #include <cstdint>
@@ -14,7 +15,7 @@
 
 #include "common/error.hpp"
 #include "segment/tflite/model_loader.hpp"
-#include "segment/xnn/runtime.hpp"
+#include "segment/engine.hpp"
 
 namespace {
 
@@ -38,8 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     Graph graph = tflite::load_model(std::span<const std::uint8_t>(data, size), "fuzz input");
     if (activation_elements(graph) <= kMaxRunElements) {
-      xnn::Runtime runtime(std::move(graph), 1);
-      runtime.run();
+      Engine engine(std::move(graph), 1);
+      engine.run();
     }
   } catch (const fakecam::Error&) {
     // A refused model: the expected outcome for almost every input.

@@ -7,30 +7,15 @@
 #include <cstdint>
 
 #include "common/error.hpp"
+#include "segment/kernels/vec.hpp"
 
 namespace fakecam::segment::kernels {
 namespace {
 
-// GCC vector types as in depthwise_conv.cpp: one body, built per ISA by the
-// target-attributed entry points; no vector crosses a call by value.
-template <int V>
-struct Lanes {
-  typedef float type __attribute__((vector_size(V * sizeof(float))));
-  typedef std::int32_t ints __attribute__((vector_size(V * sizeof(float))));
-};
-template <int V>
-using vec = typename Lanes<V>::type;
-template <int V>
-using ivec = typename Lanes<V>::ints;
-
-template <int V>
-[[gnu::always_inline]] inline void load(vec<V>& v, const float* p) {
-  __builtin_memcpy(&v, p, sizeof v);
-}
-template <int V>
-[[gnu::always_inline]] inline void store(float* p, const vec<V>& v) {
-  __builtin_memcpy(p, &v, sizeof v);
-}
+using simd::ivec;
+using simd::load;
+using simd::store;
+using simd::vec;
 
 // 1 / (1 + e^-x): e^z as 2^n p(r), z = n ln2 + r, |r| <= ln2 / 2, p the
 // degree-6 Taylor polynomial (relative error ~1e-7; z clamped to +-87 so that

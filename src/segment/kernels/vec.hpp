@@ -17,13 +17,18 @@ namespace fakecam::segment::kernels::simd {
 template <int V>
 struct Lanes {
   typedef float type __attribute__((vector_size(V * sizeof(float))));
+  typedef std::int32_t ints __attribute__((vector_size(V * sizeof(float))));
 };
 template <>
 struct Lanes<1> {
   using type = float;
+  using ints = std::int32_t;
 };
 template <int V>
 using vec = typename Lanes<V>::type;
+// The same lanes as 32-bit integers (bit tricks on floats, e.g. 2^n).
+template <int V>
+using ivec = typename Lanes<V>::ints;
 
 template <int V>
 [[gnu::always_inline]] inline void load(vec<V>& v, const float* p) {

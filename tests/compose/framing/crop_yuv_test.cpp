@@ -60,9 +60,14 @@ TEST(FramerCropYuv, MatchesTheBgrCrop) {
     cv::Size out;
     Scaling scaling;
   };
-  for (const auto& [crop, size, scaling] :
+  for (const Case& c :
        {Case{{400, 200, 640, 360}, {1280, 720}, centred}, Case{{401, 201, 643, 361}, {1280, 720}, corners},
         Case{{10, 10, 1000, 563}, {640, 360}, centred}, Case{{0, 0, 1280, 720}, {600, 338}, box}}) {
+    // Named copies, not a structured binding: the lambda below captures
+    // them, which clang 14 (the sanitizer build) does not allow of bindings.
+    const cv::Rect crop = c.crop;
+    const cv::Size size = c.out;
+    const Scaling scaling = c.scaling;
     SCOPED_TRACE(testing::Message() << crop << " -> " << size);
     cv::Mat bgr, bgr_mask, yuv_mask;
     Framer::crop(shot.frame, shot.model_mask, Framer::even_crop(crop), size, bgr, bgr_mask);

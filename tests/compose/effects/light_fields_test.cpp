@@ -2,7 +2,8 @@
 // The portrait light's fine blur (light::FineBlur), one row at a time over
 // four planes, against OpenCV's GaussianBlur(5x5, sigma 1, replicated
 // borders), which it replaced: on a guide-sized frame and on frames smaller
-// than its five taps.
+// than its five taps. Its 4x4 shrink (light::shrink_by_4) against OpenCV's
+// area resize alike.
 
 #include <gtest/gtest.h>
 
@@ -71,6 +72,42 @@ TEST(FineBlur, RefusesAPlaneWithoutItsBorderColumns) {
   const cv::Mat plane = cv::Mat::ones(8, 8, CV_32F);
   FineBlur blur;
   EXPECT_THROW(blur.start({&plane, &plane, &plane, &plane}, 8), cv::Exception);
+}
+
+// shrink_by_4 against cv::resize(INTER_AREA), which it replaced, on a view
+// (the light's planes carry border columns) and on widths with a tail past
+// its 8-output blocks.
+void expect_shrink_matches_opencv(cv::Size size) {
+  SCOPED_TRACE(testing::Message() << size.width << "x" << size.height);
+  cv::RNG rng(size.area());
+  cv::Mat wide(size.height, size.width + 4, CV_32F);
+  rng.fill(wide, cv::RNG::UNIFORM, 0.0, 1.0);
+  const cv::Mat plane = wide(cv::Rect(2, 0, size.width, size.height));
+  cv::Mat expected, shrunk;
+  cv::resize(plane, expected, cv::Size(size.width / 4, size.height / 4), 0, 0, cv::INTER_AREA);
+  shrink_by_4(plane, shrunk);
+  ASSERT_EQ(shrunk.size(), expected.size());
+  ASSERT_EQ(shrunk.type(), CV_32FC1);
+  double worst = 0;
+  for (int r = 0; r < shrunk.rows; ++r) {
+    for (int c = 0; c < shrunk.cols; ++c)
+      worst = std::max(worst, static_cast<double>(std::abs(shrunk.at<float>(r, c) - expected.at<float>(r, c))));
+  }
+  EXPECT_LT(worst, 1e-6);  // values in [0, 1]: the order of the additions differs
+}
+
+TEST(ShrinkBy4, MatchesOpenCvsAreaResizeOnAGuideSizedView) { expect_shrink_matches_opencv({320, 180}); }
+
+TEST(ShrinkBy4, MatchesOpenCvsAreaResizeWithATailOfColumns) {
+  for (const cv::Size size : {cv::Size(4, 4), cv::Size(36, 8), cv::Size(60, 12), cv::Size(64, 4)}) {
+    expect_shrink_matches_opencv(size);
+  }
+}
+
+TEST(ShrinkBy4, RefusesSidesThatAreNotMultiplesOf4) {
+  cv::Mat out;
+  EXPECT_THROW(shrink_by_4(cv::Mat::ones(8, 10, CV_32F), out), cv::Exception);
+  EXPECT_THROW(shrink_by_4(cv::Mat::ones(6, 8, CV_32F), out), cv::Exception);
 }
 
 }  // namespace

@@ -136,8 +136,8 @@ TEST(GainRowLow, MatchesItsFormulaInDoublePrecision) {
   for (const auto& [k_base, k_yp] : {std::pair{-0.66f, 0.25f}, std::pair{-0.91f, 0.5f}}) {
     const float dim_q9 = 400;
     std::vector<float> gain(n), q9(n), ratio(n);
-    gain_row_low({ya.data(), w.data(), yb.data(), wb.data(), base.data(), y.data()}, k_base, k_yp, dim_q9,
-                 gain.data(), q9.data(), ratio.data(), n);
+    gain_row_low({ya.data(), w.data(), yb.data(), wb.data(), base.data(), y.data()}, k_base, k_yp, dim_q9, gain.data(),
+                 q9.data(), ratio.data(), n);
     for (int i = 0; i < n; ++i) {
       const double person = (ya[i] + floor * base[i]) / (w[i] + floor);
       const double background = (yb[i] + floor * y[i]) / (wb[i] + floor);

@@ -90,10 +90,41 @@ FAKECAM_LIGHT_CLONES void blur_down(const float* __restrict r0, const float* __r
   for (int i = 0; i < n; ++i) out[i] = t.outer * (r0[i] + r4[i]) + t.next * (r1[i] + r3[i]) + t.centre * r2[i];
 }
 
+// Four rows summed down, then each four columns across; 8 outputs at a
+// time from a stack block (constant trip counts: both loops vectorize).
+template <int kOut>
+[[gnu::always_inline]] inline void shrink_block_by_4(const float* __restrict r0, const float* __restrict r1,
+                                                     const float* __restrict r2, const float* __restrict r3,
+                                                     float* __restrict out) {
+  float down[4 * kOut];
+  for (int i = 0; i < 4 * kOut; ++i) down[i] = (r0[i] + r1[i]) + (r2[i] + r3[i]);
+  for (int j = 0; j < kOut; ++j) {
+    out[j] = ((down[4 * j] + down[4 * j + 1]) + (down[4 * j + 2] + down[4 * j + 3])) * (1.0f / 16.0f);
+  }
+}
+
+FAKECAM_LIGHT_CLONES void shrink_row_by_4(const float* r0, const float* r1, const float* r2, const float* r3,
+                                          float* out, int n_out) {
+  int j = 0;
+  for (; j + 8 <= n_out; j += 8) shrink_block_by_4<8>(r0 + 4 * j, r1 + 4 * j, r2 + 4 * j, r3 + 4 * j, out + j);
+  for (; j < n_out; ++j) shrink_block_by_4<1>(r0 + 4 * j, r1 + 4 * j, r2 + 4 * j, r3 + 4 * j, out + j);
+}
+
 }  // namespace
 
-void weights_row(const std::uint8_t* __restrict grey, const float* __restrict alpha, float* __restrict y,
-                 float* __restrict w, float* __restrict ya, float* __restrict wb, float* __restrict yb, int n) {
+void shrink_by_4(const cv::Mat& src, cv::Mat& dst) {
+  CV_Assert(src.type() == CV_32FC1 && src.cols % 4 == 0 && src.rows % 4 == 0 && !src.empty());
+  CV_Assert(dst.data == nullptr || dst.data != src.data);
+  dst.create(src.rows / 4, src.cols / 4, CV_32F);
+  for (int r = 0; r < dst.rows; ++r) {
+    shrink_row_by_4(src.ptr<float>(4 * r), src.ptr<float>(4 * r + 1), src.ptr<float>(4 * r + 2),
+                    src.ptr<float>(4 * r + 3), dst.ptr<float>(r), dst.cols);
+  }
+}
+
+FAKECAM_LIGHT_CLONES void weights_row(const std::uint8_t* __restrict grey, const float* __restrict alpha,
+                                      float* __restrict y, float* __restrict w, float* __restrict ya,
+                                      float* __restrict wb, float* __restrict yb, int n) {
   for (int i = 0; i < n; ++i) {
     const float luma = static_cast<float>(grey[i]) * (1.0f / 256.0f) + 0.5f / 256.0f;
     const float person = sure_weight(alpha[i]), background = sure_weight(1.0f - alpha[i]);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 #include <opencv2/imgproc.hpp>
 
@@ -65,9 +66,15 @@ void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_lo
   // The person's base luma B, at the coarse scale (made smaller first: a
   // cheap wide blur).
   const cv::Size small(std::max(1, size.width / kCoarseFactor), std::max(1, size.height / kCoarseFactor));
-  cv::resize(ya_(inner), ya_small_, small, 0, 0, cv::INTER_AREA);
-  cv::resize(w_(inner), a_small_, small, 0, 0, cv::INTER_AREA);
-  cv::resize(y_(inner), y_small_, small, 0, 0, cv::INTER_AREA);
+  // (A guide of 320x180 shrinks by exactly 4: light::shrink_by_4.)
+  const bool by_4 = size.width == 4 * small.width && size.height == 4 * small.height;
+  for (const auto& [from, to] : {std::pair{&ya_, &ya_small_}, std::pair{&w_, &a_small_}, std::pair{&y_, &y_small_}}) {
+    if (by_4) {
+      light::shrink_by_4((*from)(inner), *to);
+    } else {
+      cv::resize((*from)(inner), *to, small, 0, 0, cv::INTER_AREA);
+    }
+  }
   for (cv::Mat* m : {&ya_small_, &a_small_, &y_small_}) {
     cv::GaussianBlur(*m, *m, cv::Size(), kCoarseSigma, kCoarseSigma, cv::BORDER_REPLICATE);
   }

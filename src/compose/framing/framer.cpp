@@ -40,12 +40,25 @@ struct AxisTaps {
 void Framer::crop_mask_f32(const cv::Mat& mask, MaskAxis x, MaskAxis y, cv::Mat& out) {
   const AxisTaps cols(mask.cols, mask.cols, x), rows(mask.rows, mask.rows, y);
   out.create(mask.size(), CV_32FC1);
-  std::vector<float> above(static_cast<std::size_t>(mask.cols)), below(above.size());
+  // Each source row stretched once, kept in a slot by its parity (r and
+  // r + 1 never share one): zoomed in, consecutive output rows read the same
+  // two source rows, and stretching both for every output row did each ~3x.
+  std::vector<float> slots[2] = {std::vector<float>(static_cast<std::size_t>(mask.cols)),
+                                 std::vector<float>(static_cast<std::size_t>(mask.cols))};
+  int held[2] = {-1, -1};
+  const auto stretched = [&](int r) -> const std::vector<float>& {
+    const int slot = r % 2;
+    if (held[slot] != r) {
+      kernels::stretch_row_f32(mask.ptr<float>(r), cols.x0.data(), cols.w.data(), slots[slot].data(), mask.cols);
+      held[slot] = r;
+    }
+    return slots[slot];
+  };
   for (int v = 0; v < mask.rows; ++v) {
     const int r = rows.x0[static_cast<std::size_t>(v)];
     const float wy = rows.w[static_cast<std::size_t>(v)];
-    kernels::stretch_row_f32(mask.ptr<float>(r), cols.x0.data(), cols.w.data(), above.data(), mask.cols);
-    kernels::stretch_row_f32(mask.ptr<float>(r + 1), cols.x0.data(), cols.w.data(), below.data(), mask.cols);
+    const std::vector<float>& above = stretched(r);
+    const std::vector<float>& below = stretched(r + 1);
     float* o = out.ptr<float>(v);
     for (std::size_t u = 0; u < above.size(); ++u) o[u] = above[u] + wy * (below[u] - above[u]);
   }

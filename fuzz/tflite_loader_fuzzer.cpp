@@ -14,8 +14,8 @@
 #include <span>
 
 #include "common/error.hpp"
-#include "segment/tflite/model_loader.hpp"
 #include "segment/engine.hpp"
+#include "segment/tflite/model_loader.hpp"
 
 namespace {
 

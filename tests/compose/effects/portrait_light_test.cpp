@@ -155,36 +155,49 @@ std::vector<std::uint8_t> alpha_row(int width) {
   return alpha;
 }
 
+// Random light fields for one row of kWidth pixels: gains, ratios at the
+// guide size (a quarter), each pixel mixing guide columns i / 4 and the next.
+struct RandomFields {
+  static constexpr int kWidth = 1283, kGuide = kWidth / 4 + 1;
+  std::vector<float> g0, g1, r0, r1, xw;
+  std::vector<int> x0;
+  explicit RandomFields(int seed) : g0(kWidth), g1(kWidth), r0(kGuide + 1), r1(kGuide + 1), xw(kWidth), x0(kWidth) {
+    cv::RNG rng(seed);
+    for (int i = 0; i < kWidth; ++i) {
+      g0[i] = rng.uniform(-200.0f, 1500.0f);
+      g1[i] = rng.uniform(-200.0f, 1500.0f);
+      x0[i] = i / 4;
+      xw[i] = static_cast<float>(i % 4) / 4.0f;
+    }
+    for (int c = 0; c <= kGuide; ++c) {
+      r0[c] = rng.uniform(1.0f / 16, 16.0f);
+      r1[c] = rng.uniform(1.0f / 16, 16.0f);
+    }
+  }
+  light::GainRows rows(float w1) const {
+    return {g0.data(), g1.data(), r0.data(), r1.data(), w1, x0.data(), xw.data()};
+  }
+};
+
 // gain = round(dim + (d0 + w (d1 - d0)) s), s = a r / (1 + a (r - 1)), per
 // channel: within 1 (Q9, 0.2 %) of the float formula, and the same from
 // both builds.
 TEST(PortraitLightKernel, GainRowMatchesTheFormula) {
-  const int width = 1283, guide = width / 4 + 1;
-  cv::RNG rng(5);
-  std::vector<float> g0(width), g1(width), r0(guide + 1), r1(guide + 1), xw(width);
-  std::vector<int> x0(width);
-  for (int i = 0; i < width; ++i) {
-    g0[i] = rng.uniform(-200.0f, 1500.0f);
-    g1[i] = rng.uniform(-200.0f, 1500.0f);
-    x0[i] = i / 4;
-    xw[i] = static_cast<float>(i % 4) / 4.0f;
-  }
-  for (int c = 0; c <= guide; ++c) {
-    r0[c] = rng.uniform(1.0f / 16, 16.0f);
-    r1[c] = rng.uniform(1.0f / 16, 16.0f);
-  }
+  const RandomFields f(5);
+  const int width = RandomFields::kWidth;
   const std::vector<std::uint8_t> alpha = alpha_row(width);
   const int dim_q9 = 400;
-  const light::GainRows rows{g0.data(), g1.data(), r0.data(), r1.data(), 0.3f, x0.data(), xw.data()};
+  const light::GainRows rows = f.rows(0.3f);
   std::vector<std::uint16_t> first;
   for (light::Isa isa : kIsas) {
     SCOPED_TRACE(isa_name(isa));
     std::vector<std::uint16_t> gain(width), gain3(3 * width);
     light::gain_row(rows, alpha.data(), dim_q9, gain.data(), gain3.data(), width, isa);
     for (int i = 0; i < width; ++i) {
-      const int c = x0[i];
-      const double above = r0[c] + xw[i] * (r0[c + 1] - r0[c]), below = r1[c] + xw[i] * (r1[c + 1] - r1[c]);
-      const double a = alpha[i] / 255.0, r = above + 0.3 * (below - above), d = g0[i] + 0.3 * (g1[i] - g0[i]);
+      const int c = f.x0[i];
+      const double above = f.r0[c] + f.xw[i] * (f.r0[c + 1] - f.r0[c]),
+                   below = f.r1[c] + f.xw[i] * (f.r1[c + 1] - f.r1[c]);
+      const double a = alpha[i] / 255.0, r = above + 0.3 * (below - above), d = f.g0[i] + 0.3 * (f.g1[i] - f.g0[i]);
       const double want = dim_q9 + d * (a * r / (1 + a * (r - 1)));
       for (int k = 0; k < 3; ++k) ASSERT_NEAR(gain3[3 * i + k], want, 1.0) << "pixel " << i << " alpha " << +alpha[i];
     }
@@ -243,22 +256,10 @@ TEST(PortraitLightKernel, BlendAndLightInOnePassEqualsTwo) {
 
 // Without the per-channel copies (the YUV path) the gains are the same.
 TEST(PortraitLightKernel, GainRowWithoutTheCopiesGivesTheSameGains) {
-  const int width = 1283, guide = width / 4 + 1;
-  cv::RNG rng(6);
-  std::vector<float> g0(width), g1(width), r0(guide + 1), r1(guide + 1), xw(width);
-  std::vector<int> x0(width);
-  for (int i = 0; i < width; ++i) {
-    g0[i] = rng.uniform(-200.0f, 1500.0f);
-    g1[i] = rng.uniform(-200.0f, 1500.0f);
-    x0[i] = i / 4;
-    xw[i] = static_cast<float>(i % 4) / 4.0f;
-  }
-  for (int c = 0; c <= guide; ++c) {
-    r0[c] = rng.uniform(1.0f / 16, 16.0f);
-    r1[c] = rng.uniform(1.0f / 16, 16.0f);
-  }
+  const RandomFields f(6);
+  const int width = RandomFields::kWidth;
   const std::vector<std::uint8_t> alpha = alpha_row(width);
-  const light::GainRows rows{g0.data(), g1.data(), r0.data(), r1.data(), 0.6f, x0.data(), xw.data()};
+  const light::GainRows rows = f.rows(0.6f);
   for (light::Isa isa : kIsas) {
     SCOPED_TRACE(isa_name(isa));
     std::vector<std::uint16_t> with(width), gain3(3 * width), without(width);

@@ -41,6 +41,9 @@ if [ "$prepare" = 1 ]; then
   command -v debootstrap >/dev/null || fail "debootstrap is not installed (scripts/setup.sh build run test vm)"
   if [ -f "$pristine" ]; then say "pristine root $pristine is fresh"; exit 0; fi
   scratch=$(mktemp -d /var/tmp/fakecam-pristine.XXXXXX)
+  # mktemp's 0700 would become the root's "/" in the tarball: the ordinary
+  # user the test runs as could then execute nothing
+  chmod 755 "$scratch"
   make_pristine "$scratch" "$scratch.log"
   rm -rf "$scratch" "$scratch.log"
   say "pristine root written to $pristine"
@@ -84,6 +87,9 @@ mkdir -p "$target"
 if [ -f "$pristine" ]; then
   say "fresh bookworm minbase root from $pristine"
   tar -xf "$pristine" -C "$target"
+  # "/" must be open to the ordinary user whatever mode the tarball kept for it
+  # (a tarball made from a 0700 mktemp directory before this was fixed)
+  chmod 755 "$target"
 else
   make_pristine "$target" "$work/debootstrap.log"
 fi

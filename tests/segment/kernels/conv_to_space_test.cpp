@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "segment/kernels/kernel_test.hpp"
+
 #include <cmath>
 #include <random>
 #include <string>
@@ -16,12 +18,7 @@
 namespace fakecam::segment::kernels {
 namespace {
 
-std::vector<float> random_values(std::size_t n, std::mt19937& rng, float range) {
-  std::uniform_real_distribution<float> dist(-range, range);
-  std::vector<float> v(n);
-  for (float& x : v) x = dist(rng);
-  return v;
-}
+using test::random_values;
 
 void expect_matches_reference(int h, int w, int c, bool sigmoid, float range, Isa isa, std::mt19937& rng) {
   const auto filter = random_values(static_cast<std::size_t>(4 * c), rng, 1.0f);
@@ -42,12 +39,7 @@ void expect_matches_reference(int h, int w, int c, bool sigmoid, float range, Is
   }
 }
 
-class ConvToSpaceKernel : public testing::TestWithParam<Isa> {
- protected:
-  void SetUp() override {
-    if (!isa_supported(GetParam())) GTEST_SKIP() << "this CPU has no " << isa_name(GetParam());
-  }
-};
+class ConvToSpaceKernel : public test::EachIsa {};
 
 TEST_P(ConvToSpaceKernel, MatchesReference) {
   std::mt19937 rng(3);
@@ -82,8 +74,7 @@ TEST(ConvToSpaceKernel, PlacesEachOutputChannelInItsBlock) {
   EXPECT_EQ(out[3], 44);
 }
 
-INSTANTIATE_TEST_SUITE_P(EachIsa, ConvToSpaceKernel, testing::Values(Isa::baseline, Isa::avx2, Isa::avx512),
-                         [](const testing::TestParamInfo<Isa>& p) { return std::string(isa_name(p.param)); });
+INSTANTIATE_TEST_SUITE_P(EachIsa, ConvToSpaceKernel, testing::ValuesIn(test::kEveryIsa), test::isa_test_name);
 
 }  // namespace
 }  // namespace fakecam::segment::kernels

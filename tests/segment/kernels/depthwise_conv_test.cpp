@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "segment/kernels/kernel_test.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -17,12 +19,7 @@
 namespace fakecam::segment::kernels {
 namespace {
 
-std::vector<float> random_values(std::size_t n, std::mt19937& rng) {
-  std::uniform_real_distribution<float> dist(-2.0f, 2.0f);
-  std::vector<float> v(n);
-  for (float& x : v) x = dist(rng);
-  return v;
-}
+using test::random_values;
 
 // TFLite's geometry: SAME pads to ceil(in / stride) outputs, the extra row or
 // column after; VALID has no padding.
@@ -68,12 +65,7 @@ void expect_matches_reference(const DepthwiseGeometry& g, Epilogue e, Isa isa, s
   }
 }
 
-class DepthwiseKernel : public testing::TestWithParam<Isa> {
- protected:
-  void SetUp() override {
-    if (!isa_supported(GetParam())) GTEST_SKIP() << "this CPU has no " << isa_name(GetParam());
-  }
-};
+class DepthwiseKernel : public test::EachIsa {};
 
 TEST_P(DepthwiseKernel, MatchesReferenceOnEveryShapeKind) {
   std::mt19937 rng(7);
@@ -154,8 +146,7 @@ TEST(DepthwiseKernel, RefusesWhatItHasNoBuildFor) {
 
 TEST(DepthwiseKernel, BestIsaIsSupported) { EXPECT_TRUE(isa_supported(best_isa())); }
 
-INSTANTIATE_TEST_SUITE_P(EachIsa, DepthwiseKernel, testing::Values(Isa::baseline, Isa::avx2, Isa::avx512),
-                         [](const testing::TestParamInfo<Isa>& p) { return std::string(isa_name(p.param)); });
+INSTANTIATE_TEST_SUITE_P(EachIsa, DepthwiseKernel, testing::ValuesIn(test::kEveryIsa), test::isa_test_name);
 
 }  // namespace
 }  // namespace fakecam::segment::kernels

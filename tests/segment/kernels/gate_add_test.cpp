@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "segment/kernels/kernel_test.hpp"
+
 #include <cmath>
 #include <random>
 #include <string>
@@ -13,19 +15,9 @@
 namespace fakecam::segment::kernels {
 namespace {
 
-std::vector<float> random_values(std::size_t n, std::mt19937& rng) {
-  std::uniform_real_distribution<float> dist(-2.0f, 2.0f);
-  std::vector<float> v(n);
-  for (float& x : v) x = dist(rng);
-  return v;
-}
+using test::random_values;
 
-class GateAddKernel : public testing::TestWithParam<Isa> {
- protected:
-  void SetUp() override {
-    if (!isa_supported(GetParam())) GTEST_SKIP() << "this CPU has no " << isa_name(GetParam());
-  }
-};
+class GateAddKernel : public test::EachIsa {};
 
 TEST_P(GateAddKernel, MatchesReference) {
   std::mt19937 rng(6);
@@ -46,8 +38,7 @@ TEST_P(GateAddKernel, MatchesReference) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(EachIsa, GateAddKernel, testing::Values(Isa::baseline, Isa::avx2, Isa::avx512),
-                         [](const testing::TestParamInfo<Isa>& p) { return std::string(isa_name(p.param)); });
+INSTANTIATE_TEST_SUITE_P(EachIsa, GateAddKernel, testing::ValuesIn(test::kEveryIsa), test::isa_test_name);
 
 }  // namespace
 }  // namespace fakecam::segment::kernels

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "segment/kernels/kernel_test.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -16,12 +18,7 @@
 namespace fakecam::segment::kernels {
 namespace {
 
-std::vector<float> random_values(std::size_t n, std::mt19937& rng) {
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  std::vector<float> v(n);
-  for (float& x : v) x = dist(rng);
-  return v;
-}
+using test::random_values;
 
 InputConvGeometry geometry(int h, int w, int out_c, int stride, bool same) {
   InputConvGeometry g{.in_h = h, .in_w = w, .out_c = out_c, .stride = stride};
@@ -35,9 +32,9 @@ InputConvGeometry geometry(int h, int w, int out_c, int stride, bool same) {
 }
 
 void expect_matches_reference(const InputConvGeometry& g, Epilogue e, Isa isa, std::mt19937& rng) {
-  const auto filter = random_values(static_cast<std::size_t>(g.out_c * 27), rng);
-  const auto bias = random_values(static_cast<std::size_t>(g.out_c), rng);
-  const auto in = random_values(static_cast<std::size_t>(g.in_h * g.in_w * 3), rng);
+  const auto filter = random_values(static_cast<std::size_t>(g.out_c * 27), rng, 1.0f);
+  const auto bias = random_values(static_cast<std::size_t>(g.out_c), rng, 1.0f);
+  const auto in = random_values(static_cast<std::size_t>(g.in_h * g.in_w * 3), rng, 1.0f);
   const auto n = static_cast<std::size_t>(g.out_h * g.out_w * g.out_c);
   std::vector<float> expected(n), actual(n, std::nanf(""));
   input_conv_reference(g, filter.data(), bias.data(), e, in.data(), expected.data());
@@ -52,12 +49,7 @@ void expect_matches_reference(const InputConvGeometry& g, Epilogue e, Isa isa, s
   }
 }
 
-class InputConvKernel : public testing::TestWithParam<Isa> {
- protected:
-  void SetUp() override {
-    if (!isa_supported(GetParam())) GTEST_SKIP() << "this CPU has no " << isa_name(GetParam());
-  }
-};
+class InputConvKernel : public test::EachIsa {};
 
 TEST_P(InputConvKernel, MatchesReference) {
   std::mt19937 rng(11);
@@ -81,8 +73,7 @@ TEST_P(InputConvKernel, HasTheModelsShapes) {
   expect_matches_reference(geometry(256, 256, 16, 2, true), {.hard_swish = true}, GetParam(), rng);
 }
 
-INSTANTIATE_TEST_SUITE_P(EachIsa, InputConvKernel, testing::Values(Isa::baseline, Isa::avx2, Isa::avx512),
-                         [](const testing::TestParamInfo<Isa>& p) { return std::string(isa_name(p.param)); });
+INSTANTIATE_TEST_SUITE_P(EachIsa, InputConvKernel, testing::ValuesIn(test::kEveryIsa), test::isa_test_name);
 
 }  // namespace
 }  // namespace fakecam::segment::kernels

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "segment/kernels/kernel_test.hpp"
+
 #include <cmath>
 #include <random>
 #include <string>
@@ -15,12 +17,7 @@
 namespace fakecam::segment::kernels {
 namespace {
 
-class MeanOfSumKernel : public testing::TestWithParam<Isa> {
- protected:
-  void SetUp() override {
-    if (!isa_supported(GetParam())) GTEST_SKIP() << "this CPU has no " << isa_name(GetParam());
-  }
-};
+class MeanOfSumKernel : public test::EachIsa {};
 
 TEST_P(MeanOfSumKernel, MatchesReference) {
   std::mt19937 rng(14);
@@ -40,8 +37,7 @@ TEST_P(MeanOfSumKernel, MatchesReference) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(EachIsa, MeanOfSumKernel, testing::Values(Isa::baseline, Isa::avx2, Isa::avx512),
-                         [](const testing::TestParamInfo<Isa>& p) { return std::string(isa_name(p.param)); });
+INSTANTIATE_TEST_SUITE_P(EachIsa, MeanOfSumKernel, testing::ValuesIn(test::kEveryIsa), test::isa_test_name);
 
 }  // namespace
 }  // namespace fakecam::segment::kernels

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "segment/kernels/kernel_test.hpp"
+
 #include <cmath>
 #include <random>
 #include <string>
@@ -14,12 +16,7 @@
 namespace fakecam::segment::kernels {
 namespace {
 
-class Upsample2xKernel : public testing::TestWithParam<Isa> {
- protected:
-  void SetUp() override {
-    if (!isa_supported(GetParam())) GTEST_SKIP() << "this CPU has no " << isa_name(GetParam());
-  }
-};
+class Upsample2xKernel : public test::EachIsa {};
 
 TEST_P(Upsample2xKernel, MatchesHalfPixelBilinear) {
   std::mt19937 rng(15);
@@ -38,8 +35,7 @@ TEST_P(Upsample2xKernel, MatchesHalfPixelBilinear) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(EachIsa, Upsample2xKernel, testing::Values(Isa::baseline, Isa::avx2, Isa::avx512),
-                         [](const testing::TestParamInfo<Isa>& p) { return std::string(isa_name(p.param)); });
+INSTANTIATE_TEST_SUITE_P(EachIsa, Upsample2xKernel, testing::ValuesIn(test::kEveryIsa), test::isa_test_name);
 
 }  // namespace
 }  // namespace fakecam::segment::kernels

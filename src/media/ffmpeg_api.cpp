@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/ffmpeg_api.hpp"
 
-#include <atomic>
 #include <string>
 
 extern "C" {
@@ -39,17 +38,12 @@ FfmpegApi load() {
   return api;
 }
 
-std::atomic<bool> loaded{false};
-
 }  // namespace
 
 const FfmpegApi& ffmpeg() {
   // A static's initialisation is thread-safe, and tried again after a throw.
   static const FfmpegApi api = load();
-  loaded.store(true, std::memory_order_relaxed);
   return api;
 }
-
-bool ffmpeg_loaded() { return loaded.load(std::memory_order_relaxed); }
 
 }  // namespace fakecam::media

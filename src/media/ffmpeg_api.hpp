@@ -76,8 +76,4 @@ struct FfmpegApi {
 // the next call tries again.
 const FfmpegApi& ffmpeg();
 
-// Whether ffmpeg() has loaded the libraries in this process (for the tests
-// that check a start without files does not).
-bool ffmpeg_loaded();
-
 }  // namespace fakecam::media

@@ -19,6 +19,9 @@
 #   VM_MEM         guest MiB (default 2048; Chromium wants 4096)
 #   VM_SMP         guest CPUs (default 2)
 #   VM_TIMEOUT     seconds before the guest is killed (default 600)
+#   VM_BOOT_TIMEOUT  seconds the guest has to reach COMMAND (default 120; a
+#                  boot takes 3-20 s); a guest that does not is killed and a
+#                  fresh one booted, up to VM_BOOT_TRIES times (default 3)
 #   VIVID_OPTS     vivid options, or "off" (default "n_devs=1 node_types=0x1")
 #   LOOPBACK_OPTS  v4l2loopback options, or "off" (default
 #                  "devices=1 exclusive_caps=1 video_nr=10 card_label=fakecam")
@@ -30,6 +33,8 @@
 #                  build-image.sh into $VM_DIR) with config_file=AKVCAM_CONFIG.
 #                  Either way AKVCAM_KO (the module's path) is exported to
 #                  COMMAND, so a scenario can reload it with another config.
+#   VM_QEMU        the emulator (default qemu-system-x86_64; the runner's own
+#                  tests give it tests/vm/fake-qemu.sh)
 #   VM_ENV         names of host environment variables to export into COMMAND's
 #                  environment (the guest starts from a clean environment)
 #   VM_SHARE       host directories under /tmp or /run to show read-only at the
@@ -54,6 +59,7 @@ rm -f "$work/.vm-exit-code"
 script="$work/.vm-cmd.sh"
 {
   echo "# written by run-in-vm.sh"
+  echo ": > .vm-started   # tells the host's boot watch the guest is up"
   for name in ${VM_ENV:-}; do
     case $name in *[!A-Za-z0-9_]*|[0-9]*|'') echo "VM: bad VM_ENV name: $name" >&2; exit 2;; esac
     eval "isset=\${$name+x}"
@@ -99,28 +105,69 @@ done
 
 log=$(mktemp)
 rcfile=$(mktemp)
-trap 'rm -f "$log" "$rcfile" "$script"' EXIT
+pidfile=$(mktemp)
+watch_pid=""
+trap 'rm -f "$log" "$rcfile" "$pidfile" "$script"; [ -z "$watch_pid" ] || kill "$watch_pid" 2>/dev/null || true' EXIT
 trap 'exit 130' INT TERM HUP
 timeout_s=${VM_TIMEOUT:-600}
+boot_s=${VM_BOOT_TIMEOUT:-120}
+tries=${VM_BOOT_TRIES:-3}
 # no_timer_check: under TCG on a loaded host (or beside another guest) the
 # kernel's IO-APIC timer check can miss its ticks and panic the boot ("IO-APIC
 # + timer doesn't work"); the check is for broken real hardware.
+# cryptomgr.notests: Debian's kernel self-tests every crypto algorithm it
+# registers at boot; under TCG one of those tests once spun a vCPU for the
+# whole 600 s timeout ("soft lockup ... [cryptomgr_test]"). The guest never
+# uses kernel crypto.
 kernel=$VM_DIR/vmlinux   # uncompressed (PVH boot), ~5 s faster than the bzImage
 [ -f "$kernel" ] || kernel=$VM_DIR/vmlinuz
-{
-  rc=0
-  # --foreground keeps qemu in our process group, so Ctrl-C or a group kill
-  # of the caller ends the guest too (plain timeout makes its own group)
-  timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
-    -m "${VM_MEM:-2048}" -smp "${VM_SMP:-2}" -nographic -no-reboot -nic none \
-    -kernel "$kernel" -initrd "$VM_DIR/initramfs.gz" \
-    -append "console=ttyS0 quiet panic=-1 rdinit=/init no_timer_check" \
-    -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-    -virtfs "local,path=$work,mount_tag=work,security_model=none" \
-    "$@" </dev/null 2>&1 || rc=$?
-  echo "$rc" > "$rcfile"
-} | tee "$log" | sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[a-z]//g; s/\r$//; s/^Booting from ROM\.\.//' \
-      -e '/^SeaBIOS\|^iPXE\|Press Ctrl-B/d; /^$/d'
+
+# Kills the guest (qemu's pid is in $pidfile) when it has not reached COMMAND
+# (which first creates WORKDIR/.vm-started) within $boot_s seconds, and
+# leaves WORKDIR/.vm-boot-failed behind so the loop below boots again.
+boot_watch() {
+  i=0
+  while [ "$i" -lt "$boot_s" ]; do
+    sleep 1
+    [ ! -f "$work/.vm-started" ] || return 0
+    i=$((i + 1))
+  done
+  : > "$work/.vm-boot-failed"
+  [ ! -s "$pidfile" ] || kill "$(cat "$pidfile")" 2>/dev/null || true
+}
+
+attempt=1
+while :; do
+  rm -f "$work/.vm-started" "$work/.vm-boot-failed" "$work/.vm-exit-code"
+  : > "$pidfile"
+  boot_watch &
+  watch_pid=$!
+  {
+    rc=0
+    # --foreground keeps qemu in our process group, so Ctrl-C or a group kill
+    # of the caller ends the guest too (plain timeout makes its own group)
+    timeout --foreground -k 5 "$timeout_s" "${VM_QEMU:-qemu-system-x86_64}" -accel tcg,thread=multi -cpu max \
+      -m "${VM_MEM:-2048}" -smp "${VM_SMP:-2}" -nographic -no-reboot -nic none \
+      -pidfile "$pidfile" -kernel "$kernel" -initrd "$VM_DIR/initramfs.gz" \
+      -append "console=ttyS0 quiet panic=-1 rdinit=/init no_timer_check cryptomgr.notests" \
+      -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+      -virtfs "local,path=$work,mount_tag=work,security_model=none" \
+      "$@" </dev/null 2>&1 || rc=$?
+    echo "$rc" > "$rcfile"
+  } | tee "$log" | sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[a-z]//g; s/\r$//; s/^Booting from ROM\.\.//' \
+        -e '/^SeaBIOS\|^iPXE\|Press Ctrl-B/d; /^$/d'
+  kill "$watch_pid" 2>/dev/null || true
+  wait "$watch_pid" 2>/dev/null || true
+  [ -f "$work/.vm-boot-failed" ] || break
+  rm -f "$work/.vm-boot-failed"
+  if [ "$attempt" -ge "$tries" ]; then
+    echo "VM: the guest did not reach its command within ${boot_s}s, $tries boots in a row (VM_BOOT_TIMEOUT)" >&2
+    exit 125
+  fi
+  echo "VM: the guest did not reach its command within ${boot_s}s (boot $attempt of $tries); booting a fresh guest" >&2
+  attempt=$((attempt + 1))
+done
+rm -f "$work/.vm-started"
 
 code=""
 [ -f "$work/.vm-exit-code" ] && code=$(cat "$work/.vm-exit-code") && rm -f "$work/.vm-exit-code"

@@ -20,9 +20,11 @@
 //   framing Z/H    framing's update (the person found in the model's mask,
 //                  the crop moved) and the crop of an H-line capture at zoom
 //                  Z scaled to 720p, then plain. From 1080p at 1.5x the crop
-//                  is 1280x720 (a view on BGR, a copy on YUV; framing's own
-//                  capture for 720p); from 720p at 2x (a webcam with nothing
-//                  larger) it is a 640x360 crop upscaled 2x.
+//                  is 1280x720 (a view on both paths: on YUV the compositor
+//                  reads it in the capture and writes a new image, as the
+//                  pipeline does; framing's own capture for 720p); from 720p
+//                  at 2x (a webcam with nothing larger) it is a 640x360 crop
+//                  upscaled 2x.
 //   framing + light  both
 //
 // The YUV path composes in place: without framing, each iteration first
@@ -50,6 +52,7 @@
 namespace {
 
 using fakecam::YuvImage;
+using fakecam::YuvView;
 using fakecam::compose::BackgroundKind;
 using fakecam::compose::ComposeSettings;
 using fakecam::compose::Compositor;
@@ -82,24 +85,25 @@ void BM_Studio(benchmark::State& state) {
   const cv::Rect crop((capture.width - crop_size.width) / 2, (capture.height - crop_size.height) / 3, crop_size.width,
                       crop_size.height);
   cv::Mat out, image, cropped_mask;
-  YuvImage frame_yuv, image_yuv;
+  YuvImage frame_yuv, image_yuv, scaled_yuv;
   double t = 0;
   if (yuv) {
     bgr_to_yuv(frame, frame_yuv);
     if (zoom > 0) {
-      Framer::crop(frame_yuv, mask, crop, kOutput, image_yuv, cropped_mask);
+      compositor.compose(Framer::crop(frame_yuv, mask, crop, kOutput, scaled_yuv, cropped_mask), cropped_mask,
+                         image_yuv);  // first frame: allocations
     } else {
       frame_yuv.copy_to(image_yuv);
+      compositor.compose(image_yuv, mask);
     }
-    compositor.compose(image_yuv, zoom > 0 ? cropped_mask : mask);  // first frame: allocations
   } else {
     compositor.compose(zoom > 0 ? frame(crop) : frame, mask, out);
   }
   for (auto _ : state) {
     if (yuv && zoom > 0) {
       benchmark::DoNotOptimize(framer.update(mask, capture, t));
-      Framer::crop(frame_yuv, mask, crop, kOutput, image_yuv, cropped_mask);
-      compositor.compose(image_yuv, cropped_mask);
+      const YuvView view = Framer::crop(frame_yuv, mask, crop, kOutput, scaled_yuv, cropped_mask);
+      compositor.compose(view, cropped_mask, image_yuv);
       t += 1 / 30.0;
     } else if (yuv) {
       state.PauseTiming();

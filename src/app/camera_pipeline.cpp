@@ -263,15 +263,18 @@ void CameraPipeline::process_yuv_frame(Frame& frame, bool framing) {
   }
   const auto t0 = Clock::now();  // the compose stage includes the framing crop
   if (framing) {
-    // A new image each frame: the last one may still be with the output thread.
-    YuvImage cropped;
+    // The compositor reads the crop where it lies (in the capture, or scaled
+    // into scaled_yuv_) and writes a new image: the last one may still be
+    // with the output thread.
     cv::Mat cropped_mask;
-    compose::framing::Framer::crop(frame.yuv, mask, crop_for(frame, mask, frame.yuv.size()), options_.size, cropped,
-                                   cropped_mask);
-    frame.yuv = std::move(cropped);
-    mask = cropped_mask;
+    const YuvView crop = compose::framing::Framer::crop(frame.yuv, mask, crop_for(frame, mask, frame.yuv.size()),
+                                                        options_.size, scaled_yuv_, cropped_mask);
+    YuvImage composed;
+    parts_.compositor->compose(crop, cropped_mask, composed);
+    frame.yuv = std::move(composed);
+  } else {
+    parts_.compositor->compose(frame.yuv, mask);
   }
-  parts_.compositor->compose(frame.yuv, mask);
   stats_.add_stage(Stage::compose, ms_between(t0, Clock::now()));
   Frame out;
   out.yuv = std::move(frame.yuv);

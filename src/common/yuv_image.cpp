@@ -52,6 +52,32 @@ void YuvImage::copy_to(YuvImage& out) const {
   std::memcpy(out.data(), data(), byte_size());
 }
 
+YuvView::YuvView(const YuvImage& image) : y_(image.y()), u_(image.u()), v_(image.v()) {}
+
+YuvView::YuvView(const YuvImage& image, const cv::Rect& rect) {
+  const cv::Rect whole(cv::Point(), image.size());
+  if (rect.empty() || (rect & whole) != rect || rect.x % 2 != 0 || rect.y % 2 != 0 || rect.width % 2 != 0 ||
+      rect.height % 2 != 0) {
+    fail("a view of a {}x{} YUV frame needs an even rectangle inside it, not {}x{} at ({}, {})", image.size().width,
+         image.size().height, rect.width, rect.height, rect.x, rect.y);
+  }
+  const cv::Rect half(rect.x / 2, rect.y / 2, rect.width / 2, rect.height / 2);
+  y_ = image.y()(rect);
+  u_ = image.u()(half);
+  v_ = image.v()(half);
+}
+
+void YuvView::copy_to(YuvImage& out) const {
+  if (empty()) {
+    out = YuvImage();
+    return;
+  }
+  out.create(size());
+  y_.copyTo(out.y());
+  u_.copyTo(out.u());
+  v_.copyTo(out.v());
+}
+
 void YuvImage::fill(std::uint8_t y_value, std::uint8_t u_value, std::uint8_t v_value) {
   y().setTo(y_value);
   u().setTo(u_value);

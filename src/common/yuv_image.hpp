@@ -57,6 +57,34 @@ class YuvImage {
   cv::Size size_;
 };
 
+// The planes of an I420 picture read where they lie: a whole YuvImage, or an
+// even rectangle of one (framing's crop at the output's size, composed
+// straight from the capture instead of copied out first: issue 13). Rows
+// may be further apart than the width (cv::Mat row steps). Like cv::Mat, a
+// view shares the image's buffer and keeps it alive.
+class YuvView {
+ public:
+  YuvView() = default;
+  // The whole image (implicit, as a string to a string_view: every reader of
+  // a frame takes either).
+  YuvView(const YuvImage& image);  // NOLINT(google-explicit-constructor)
+  // `rect` of the image: its corner and size even (whole chroma samples),
+  // inside the image. Throws Error otherwise.
+  YuvView(const YuvImage& image, const cv::Rect& rect);
+  bool empty() const { return y_.empty(); }
+  cv::Size size() const { return y_.size(); }
+  cv::Size chroma_size() const { return u_.size(); }
+  // The planes (CV_8UC1; U and V at chroma_size()), views as YuvImage's.
+  const cv::Mat& y() const { return y_; }
+  const cv::Mat& u() const { return u_; }
+  const cv::Mat& v() const { return v_; }
+  // Copies into `out` (reusing its buffer when the size matches).
+  void copy_to(YuvImage& out) const;
+
+ private:
+  cv::Mat y_, u_, v_;
+};
+
 // Limited-range BT.601 conversions through libyuv (its RGB24 is OpenCV's BGR).
 // `bgr`: CV_8UC3 of even size.
 void bgr_to_yuv(const cv::Mat& bgr, YuvImage& out);

@@ -118,10 +118,16 @@ bool Compositor::supports_yuv() const {
   return !denoiser_ && selfie_.empty() && !light_wrap_ && !overlay_ && (!background_ || background_->supports_yuv());
 }
 
-void Compositor::compose(YuvImage& frame, const cv::Mat& model_mask) {
+void Compositor::compose(YuvImage& frame, const cv::Mat& model_mask) { compose(YuvView(frame), model_mask, frame); }
+
+void Compositor::compose(const YuvView& frame, const cv::Mat& model_mask, YuvImage& out) {
   if (!supports_yuv()) fail("compositor: these settings have no YUV path");
   if (frame.empty()) fail("compositor: empty frame");
-  if (!background_) return;  // the person passes through over the real background
+  if (!background_) {
+    // The person passes through over the real background.
+    if (out.empty() || out.data() != frame.y().data) frame.copy_to(out);
+    return;
+  }
   mask_pipeline_.run_luma(frame.y(), model_mask, alpha_);
   background_->prepare_yuv({frame, alpha_});
   if (settings_.selfie_opacity < 100) alpha_.convertTo(alpha_, -1, settings_.selfie_opacity / 100.0);
@@ -129,9 +135,10 @@ void Compositor::compose(YuvImage& frame, const cv::Mat& model_mask) {
     // As on BGR, the light rides on the blend; MaskPipeline's grey here is
     // the limited-range luma, which the light stretches to full range.
     portrait_->prepare_luma(frame.y(), alpha_, mask_pipeline_.grey_low(), mask_pipeline_.alpha_low());
-    blender_.run(frame, *background_, alpha_, [this](int c) { return portrait_->yuv_gains(c, alpha_); });
+    blender_.run(
+        frame, *background_, alpha_, [this](int c) { return portrait_->yuv_gains(c, alpha_); }, out);
   } else {
-    blender_.run(frame, *background_, alpha_);
+    blender_.run(frame, *background_, alpha_, out);
   }
 }
 

@@ -61,6 +61,9 @@ class Compositor {
   // the output. model_mask as for the BGR compose(). Throws Error when
   // !supports_yuv() or on inputs of the wrong type.
   void compose(YuvImage& frame, const cv::Mat& model_mask);
+  // The same from a view (framing's crop inside the capture: issue 13) into
+  // `out`, made at the view's size (or the view's own image: in place).
+  void compose(const YuvView& frame, const cv::Mat& model_mask, YuvImage& out);
 
   // Re-reads every file (background image or video, foreground, its mask) on
   // a worker thread and returns at once: the processing thread never waits

@@ -83,6 +83,56 @@ TEST(CompositorYuv, PassThroughLeavesTheFrameAlone) {
   EXPECT_EQ(max_difference(frame, original), 0.0);
 }
 
+// Framing's crop at the output's size is composed where it lies in the
+// capture (a YuvView with the capture's row steps) into a new image: the
+// same bytes as composing a copy of the crop in place, with the capture left
+// as it was. Blur (it reads the frame's planes), the light (it reads the
+// luma), and the real background passing through.
+TEST(CompositorYuv, ComposesACropWhereItLiesAsACopyOfIt) {
+  const auto dir = test::data_dir() / "selfie-ref" / "landscape";
+  const cv::Mat small = cv::imread((dir / "grace_hopper.png").string(), cv::IMREAD_COLOR);
+  const cv::Mat ref = cv::imread((dir / "grace_hopper_ref.png").string(), cv::IMREAD_GRAYSCALE);
+  ASSERT_FALSE(small.empty());
+  ASSERT_FALSE(ref.empty());
+  cv::Mat capture_bgr, mask;
+  cv::resize(small, capture_bgr, {1920, 1080}, 0, 0, cv::INTER_LINEAR);
+  ref.convertTo(mask, CV_32F, 1.0 / 255.0);
+  YuvImage capture;
+  bgr_to_yuv(capture_bgr, capture);
+  const YuvImage original = capture.clone();
+  const cv::Rect crop(320, 180, 1280, 720);
+
+  ComposeSettings blur;
+  blur.background = BackgroundKind::blur;
+  ComposeSettings lit = blur;
+  lit.light = 50;
+  ComposeSettings none;
+  none.background = BackgroundKind::none;
+  for (const ComposeSettings& settings : {blur, lit, none}) {
+    SCOPED_TRACE(testing::Message() << "light " << settings.light << ", background "
+                                    << static_cast<int>(settings.background));
+    YuvImage copy;
+    YuvView(capture, crop).copy_to(copy);
+    Compositor in_place(settings);
+    in_place.compose(copy, mask);
+
+    Compositor from_view(settings);
+    YuvImage out;
+    from_view.compose(YuvView(capture, crop), mask, out);
+    ASSERT_EQ(out.size(), crop.size());
+    EXPECT_EQ(max_difference(out, copy), 0.0);
+    EXPECT_EQ(max_difference(capture, original), 0.0) << "the capture was written";
+  }
+}
+
+TEST(CompositorYuv, AViewOutsideTheFrameOrOddIsAnError) {
+  const YuvImage frame(cv::Size(64, 36));
+  EXPECT_THROW(YuvView(frame, {40, 0, 32, 36}), Error);
+  EXPECT_THROW(YuvView(frame, {1, 0, 32, 36}), Error);
+  EXPECT_THROW(YuvView(frame, {0, 0, 31, 36}), Error);
+  EXPECT_NO_THROW(YuvView(frame, {32, 0, 32, 36}));
+}
+
 // A real picture and MediaPipe's own mask for it; the BGR path composes the
 // same frame (converted to BGR) and its result is converted back.
 struct Compared {

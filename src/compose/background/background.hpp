@@ -29,8 +29,8 @@ struct BackgroundInput {
 
 // The same for the YUV path (common/yuv_image.hpp).
 struct YuvBackgroundInput {
-  const YuvImage& frame;  // I420, BT.601 limited range
-  const cv::Mat& alpha;   // CV_8UC1 at frame size, 255 = person (may be empty)
+  YuvView frame;         // I420, BT.601 limited range (a whole frame or a crop of one)
+  const cv::Mat& alpha;  // CV_8UC1 at frame size, 255 = person (may be empty)
 };
 
 // A plane of a YUV background: Y at frame size, U and V at half size.

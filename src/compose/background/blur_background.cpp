@@ -105,7 +105,7 @@ void BlurBackground::prepare_sigma(const cv::Mat& frame_bgr, double sigma, const
   stretched_[0].stretch(small_blurred_, frame_bgr.size());
 }
 
-void BlurBackground::prepare_yuv_sigma(const YuvImage& frame, double sigma, const cv::Mat& alpha) {
+void BlurBackground::prepare_yuv_sigma(const YuvView& frame, double sigma, const cv::Mat& alpha) {
   CV_Assert(!frame.empty());
   CV_Assert(alpha.empty() || (alpha.type() == CV_8UC1 && alpha.size() == frame.size()));
   const BlurPlan plan = plan_blur(sigma);

@@ -59,7 +59,7 @@ class BlurBackground final : public Background {
   // (CV_8UC1 of the frame's size, 255 = person) may be empty: no weighting.
   void prepare_sigma(const cv::Mat& frame_bgr, double sigma, const cv::Mat& alpha = cv::Mat());
   // The same for the YUV path.
-  void prepare_yuv_sigma(const YuvImage& frame, double sigma, const cv::Mat& alpha = cv::Mat());
+  void prepare_yuv_sigma(const YuvView& frame, double sigma, const cv::Mat& alpha = cv::Mat());
 
   // The weight a person pixel keeps (background pixels weigh 1).
   static constexpr float kPersonWeight = 0.01f;

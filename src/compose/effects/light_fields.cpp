@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "compose/effects/portrait_light_kernel.hpp"
 
@@ -58,17 +60,6 @@ inline float sure_weight(float a) {
   return p * std::bit_cast<float>(static_cast<std::uint32_t>(n + 127) << 23);
 }
 
-// The fine Gaussian's taps, as OpenCV's getGaussianKernel(5, 1) makes them:
-// exp(-k^2 / 2) for k = 0, 1, 2, normalised.
-struct Taps {
-  float centre, next, outer;
-};
-Taps fine_taps() {
-  const double next = std::exp(-0.5), outer = std::exp(-2.0), sum = 1.0 + 2.0 * next + 2.0 * outer;
-  return {static_cast<float>(1.0 / sum), static_cast<float>(next / sum), static_cast<float>(outer / sum)};
-}
-const Taps kFine = fine_taps();
-
 // The loops below are also built for AVX2 and FMA, picked at load time (as
 // kernels.cpp's FAKECAM_KERNEL): 8 lanes instead of 4.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(FAKECAM_NO_CLONES)
@@ -77,48 +68,107 @@ const Taps kFine = fine_taps();
 #define FAKECAM_LIGHT_CLONES
 #endif
 
-// p: the row with two replicated values on each side.
-FAKECAM_LIGHT_CLONES void blur_across(const float* __restrict p, float* __restrict out, int n, Taps t) {
-  for (int i = 0; i < n; ++i) {
-    out[i] = t.outer * (p[i] + p[i + 4]) + t.next * (p[i + 1] + p[i + 3]) + t.centre * p[i + 2];
-  }
-}
-
-FAKECAM_LIGHT_CLONES void blur_down(const float* __restrict r0, const float* __restrict r1, const float* __restrict r2,
-                                    const float* __restrict r3, const float* __restrict r4, float* __restrict out,
-                                    int n, Taps t) {
-  for (int i = 0; i < n; ++i) out[i] = t.outer * (r0[i] + r4[i]) + t.next * (r1[i] + r3[i]) + t.centre * r2[i];
-}
-
-// Four rows summed down, then each four columns across; 8 outputs at a
-// time from a stack block (constant trip counts: both loops vectorize).
-template <int kOut>
-[[gnu::always_inline]] inline void shrink_block_by_4(const float* __restrict r0, const float* __restrict r1,
-                                                     const float* __restrict r2, const float* __restrict r3,
-                                                     float* __restrict out) {
-  float down[4 * kOut];
-  for (int i = 0; i < 4 * kOut; ++i) down[i] = (r0[i] + r1[i]) + (r2[i] + r3[i]);
-  for (int j = 0; j < kOut; ++j) {
-    out[j] = ((down[4 * j] + down[4 * j + 1]) + (down[4 * j + 2] + down[4 * j + 3])) * (1.0f / 16.0f);
-  }
-}
-
-FAKECAM_LIGHT_CLONES void shrink_row_by_4(const float* r0, const float* r1, const float* r2, const float* r3,
-                                          float* out, int n_out) {
-  int j = 0;
-  for (; j + 8 <= n_out; j += 8) shrink_block_by_4<8>(r0 + 4 * j, r1 + 4 * j, r2 + 4 * j, r3 + 4 * j, out + j);
-  for (; j < n_out; ++j) shrink_block_by_4<1>(r0 + 4 * j, r1 + 4 * j, r2 + 4 * j, r3 + 4 * j, out + j);
-}
-
 }  // namespace
 
-void shrink_by_4(const cv::Mat& src, cv::Mat& dst) {
-  CV_Assert(src.type() == CV_32FC1 && src.cols % 4 == 0 && src.rows % 4 == 0 && !src.empty());
+namespace {
+// Two rows summed down, then each pair of columns across; kOut outputs at a
+// time from a stack block (constant trip counts: both loops vectorize,
+// where one loop with stride-2 loads ran scalar).
+template <int kOut>
+[[gnu::always_inline]] inline void mean_2x2_block(const float* __restrict r0, const float* __restrict r1,
+                                                  float* __restrict out) {
+  float down[2 * kOut];
+  for (int i = 0; i < 2 * kOut; ++i) down[i] = r0[i] + r1[i];
+  for (int j = 0; j < kOut; ++j) out[j] = (down[2 * j] + down[2 * j + 1]) * 0.25f;
+}
+}  // namespace
+
+FAKECAM_LIGHT_CLONES void mean_2x2_row(const float* r0, const float* r1, float* out, int n_out) {
+  int j = 0;
+  for (; j + 8 <= n_out; j += 8) mean_2x2_block<8>(r0 + 2 * j, r1 + 2 * j, out + j);
+  for (; j < n_out; ++j) mean_2x2_block<1>(r0 + 2 * j, r1 + 2 * j, out + j);
+}
+
+void shrink_by_2(const cv::Mat& src, cv::Mat& dst) {
+  CV_Assert(src.type() == CV_32FC1 && src.cols % 2 == 0 && src.rows % 2 == 0 && !src.empty());
   CV_Assert(dst.data == nullptr || dst.data != src.data);
-  dst.create(src.rows / 4, src.cols / 4, CV_32F);
-  for (int r = 0; r < dst.rows; ++r) {
-    shrink_row_by_4(src.ptr<float>(4 * r), src.ptr<float>(4 * r + 1), src.ptr<float>(4 * r + 2),
-                    src.ptr<float>(4 * r + 3), dst.ptr<float>(r), dst.cols);
+  dst.create(src.rows / 2, src.cols / 2, CV_32F);
+  for (int r = 0; r < dst.rows; ++r)
+    mean_2x2_row(src.ptr<float>(2 * r), src.ptr<float>(2 * r + 1), dst.ptr<float>(r), dst.cols);
+}
+
+namespace {
+// out[i] = sum over k of taps[k] p[i + k] (across) and of taps[k] rows[k][i]
+// (down). For the light's two kernels the tap count is a constant, so the
+// sum stays in a register and the loop over i vectorizes; any other count
+// takes the plain loops.
+template <int kTaps>
+[[gnu::always_inline]] inline void filter_row_n(const float* __restrict p, const float* __restrict taps,
+                                                float* __restrict out, int n) {
+  for (int i = 0; i < n; ++i) {
+    float sum = taps[0] * p[i];
+    for (int k = 1; k < kTaps; ++k) sum += taps[k] * p[i + k];
+    out[i] = sum;
+  }
+}
+
+template <int kTaps>
+[[gnu::always_inline]] inline void filter_down_n(const float* const* rows, const float* __restrict taps,
+                                                 float* __restrict out, int n) {
+  const float* __restrict r[kTaps];
+  for (int k = 0; k < kTaps; ++k) r[k] = rows[k];
+  for (int i = 0; i < n; ++i) {
+    float sum = taps[0] * r[0][i];
+    for (int k = 1; k < kTaps; ++k) sum += taps[k] * r[k][i];
+    out[i] = sum;
+  }
+}
+
+FAKECAM_LIGHT_CLONES void filter_row(const float* __restrict p, const float* __restrict taps, int n_taps,
+                                     float* __restrict out, int n) {
+  if (n_taps == 3) return filter_row_n<3>(p, taps, out, n);
+  if (n_taps == 17) return filter_row_n<17>(p, taps, out, n);
+  for (int i = 0; i < n; ++i) {
+    float sum = 0;
+    for (int k = 0; k < n_taps; ++k) sum += taps[k] * p[i + k];
+    out[i] = sum;
+  }
+}
+
+FAKECAM_LIGHT_CLONES void filter_down(const float* const* rows, const float* __restrict taps, int n_taps,
+                                      float* __restrict out, int n) {
+  if (n_taps == 3) return filter_down_n<3>(rows, taps, out, n);
+  if (n_taps == 17) return filter_down_n<17>(rows, taps, out, n);
+  for (int i = 0; i < n; ++i) {
+    float sum = 0;
+    for (int k = 0; k < n_taps; ++k) sum += taps[k] * rows[k][i];
+    out[i] = sum;
+  }
+}
+}  // namespace
+
+SmallBlur::SmallBlur(std::vector<float> taps) : taps_(std::move(taps)) { CV_Assert(taps_.size() % 2 == 1); }
+
+void SmallBlur::run(const cv::Mat& src, cv::Mat& dst) {
+  CV_Assert(src.type() == CV_32FC1 && !src.empty());
+  CV_Assert(dst.data == nullptr || dst.data != src.data);
+  const int n_taps = static_cast<int>(taps_.size()), half = n_taps / 2, cols = src.cols;
+  padded_.resize(static_cast<std::size_t>(cols + 2 * half));
+  across_.create(src.size(), CV_32F);
+  for (int r = 0; r < src.rows; ++r) {
+    const float* row = src.ptr<float>(r);
+    std::fill_n(padded_.begin(), half, row[0]);
+    std::copy_n(row, cols, padded_.begin() + half);
+    std::fill_n(padded_.begin() + half + cols, half, row[cols - 1]);
+    filter_row(padded_.data(), taps_.data(), n_taps, across_.ptr<float>(r), cols);
+  }
+  dst.create(src.size(), CV_32F);
+  rows_.resize(taps_.size());
+  for (int r = 0; r < src.rows; ++r) {
+    for (int k = 0; k < n_taps; ++k) {
+      rows_[static_cast<std::size_t>(k)] = across_.ptr<float>(std::clamp(r - half + k, 0, src.rows - 1));
+    }
+    filter_down(rows_.data(), taps_.data(), n_taps, dst.ptr<float>(r), cols);
   }
 }
 
@@ -148,6 +198,8 @@ FAKECAM_LIGHT_CLONES void gain_row_low(const FineRows& in, float k_base, float k
                                        float* __restrict gain, float* __restrict q9, float* __restrict ratio, int n) {
   const float* __restrict ya = in.ya;
   const float* __restrict w = in.w;
+  const float* __restrict ya_near = in.ya_near;
+  const float* __restrict w_near = in.w_near;
   const float* __restrict yb = in.yb;
   const float* __restrict wb = in.wb;
   const float* __restrict base = in.base;
@@ -155,54 +207,13 @@ FAKECAM_LIGHT_CLONES void gain_row_low(const FineRows& in, float k_base, float k
   const float low = std::log(kMinGain), high = std::log(kMaxGain);
   for (int i = 0; i < n; ++i) {
     const float person = weighted_mean(ya[i], w[i], base[i]);
-    const float r = person / weighted_mean(yb[i], wb[i], y[i]);
+    const float r = weighted_mean(ya_near[i], w_near[i], base[i]) / weighted_mean(yb[i], wb[i], y[i]);
     ratio[i] = std::min(std::max(r, 1.0f / kMaxRatio), kMaxRatio);
     const float x = k_base * ln_positive(base[i]) + k_yp * ln_positive(person);
     const float g = exp_gain_range(std::min(std::max(x, low), high));
     gain[i] = g;
     q9[i] = g * kGainOne - dim_q9;
   }
-}
-
-void FineBlur::pad_row(float* row, int cols) {
-  row[0] = row[1] = row[2];
-  row[cols + 3] = row[cols + 2] = row[cols + 1];
-}
-
-void FineBlur::start(const std::array<const cv::Mat*, kPlanes>& planes, int cols) {
-  for (const cv::Mat* p : planes) {
-    CV_Assert(p->type() == CV_32FC1 && p->cols == cols + 4 && p->rows == planes[0]->rows);
-  }
-  planes_ = planes;
-  cols_ = cols;
-  rows_ = planes[0]->rows;
-  next_ = 0;
-  last_row_ = -1;
-  across_.create(5 * kPlanes, cols, CV_32F);
-  out_.create(kPlanes, cols, CV_32F);
-}
-
-std::array<const float*, FineBlur::kPlanes> FineBlur::row(int r) {
-  CV_Assert(r == last_row_ + 1 && r < rows_);
-  last_row_ = r;
-  // Rows r - 2 .. r + 2 are blurred across into the ring by row % 5: five
-  // consecutive rows, five slots; the row blurred next overwrites r - 3's.
-  for (const int last = std::min(r + 2, rows_ - 1); next_ <= last; ++next_) {
-    for (int p = 0; p < kPlanes; ++p) {
-      blur_across(planes_[static_cast<std::size_t>(p)]->ptr<float>(next_),
-                  across_.ptr<float>((next_ % 5) * kPlanes + p), cols_, kFine);
-    }
-  }
-  std::array<const float*, kPlanes> out{};
-  for (int p = 0; p < kPlanes; ++p) {
-    std::array<const float*, 5> in{};
-    for (int k = 0; k < 5; ++k) {
-      in[static_cast<std::size_t>(k)] = across_.ptr<float>((std::clamp(r - 2 + k, 0, rows_ - 1) % 5) * kPlanes + p);
-    }
-    blur_down(in[0], in[1], in[2], in[3], in[4], out_.ptr<float>(p), cols_, kFine);
-    out[static_cast<std::size_t>(p)] = out_.ptr<float>(p);
-  }
-  return out;
 }
 
 }  // namespace fakecam::compose::light

@@ -4,11 +4,13 @@
 // picture. The person's exposure is lifted (more in the shadows than in the
 // highlights) and their local contrast raised; the background is dimmed.
 //
-// Everything that needs thought runs at the guide size (~180 rows), on the
+// Everything that needs thought runs on a grid of half the guide's size (~90
+// rows, from the mask pipeline's ~180-row guide), on the
 // person's pixels only, so background light never leaks into the person's
 // statistics:
 //
-//   Yp  = the person's luma (alpha-weighted mean over ~2 guide pixels)
+//   Yp  = the person's luma (alpha-weighted mean over a grid pixel: 2x2
+//         guide pixels)
 //   B   = the person's base luma (alpha-weighted, ~30 px at 720p)
 //   T   = B^gamma * (Yp / B)^(1 + c)      lift the base, stretch the detail
 //   Gp  = T / Yp                          the person's gain
@@ -81,10 +83,11 @@ class PortraitLight {
   int strength() const { return strength_; }
   // The factor the background is multiplied by (1 at strength 0).
   float background_gain() const { return dim_; }
-  // The person's gain Gp at the guide size (CV_32FC1), from the last
-  // apply(): what the tests' reference implementation starts from.
+  // The person's gain Gp on the light's grid (CV_32FC1, half the guide's
+  // size), from the last apply(): what the tests' reference implementation
+  // starts from.
   const cv::Mat& person_gain_low() const { return gain_low_; }
-  // The person's luma over the background's near each guide pixel (the
+  // The person's luma over the background's near each grid pixel (the
   // share of an edge pixel's light the person's gain applies to).
   const cv::Mat& luma_ratio_low() const { return ratio_low_; }
 
@@ -99,12 +102,16 @@ class PortraitLight {
 
   int strength_;
   float gamma_, contrast_, dim_;
-  cv::Mat grey_, grey_low_, a_, y_, w_, ya_, wb_, yb_, base_, gain_low_, gain_rows_, ratio_low_, padded_, ratio_padded_;
+  cv::Mat grey_, grey_low_, a_, y_, w_, ya_, wb_, yb_, ya_near_, w_near_, base_, gain_low_, gain_rows_, ratio_low_,
+      padded_, ratio_padded_;
   // Scratch kept from frame to frame: guide-sized temporaries made anew
   // each frame let glibc trim and re-fault the heap's top.
   cv::Mat ya_small_, a_small_, y_small_, base_small_;
-  light::FineBlur fine_;
-  ResampleAxis x_, rows_;  // the guide columns and rows each frame pixel mixes
+  static constexpr int kWeightPlanes = 5;  // y, w, ya, wb, yb
+  cv::Mat pair_;                           // two guide rows of them
+  light::SmallBlur near_, coarse_;         // [1 2 1] on the grid; sigma 2 on the coarse planes
+  cv::Mat blurred_grid_, blurred_small_;   // their outputs, swapped in
+  ResampleAxis x_, rows_;                  // the guide columns and rows each frame pixel mixes
   int dim_q9_ = 0;
   std::array<int, 2> stretched_{-1, -1};                     // the guide rows in gain_rows_' two rows
   std::vector<std::uint16_t> row_gain_, row_gain3_;          // gain_row()'s

@@ -107,11 +107,13 @@ cv::Rect Framer::even_crop(const cv::Rect& crop) {
   return {crop.x & ~1, crop.y & ~1, std::max(2, crop.width & ~1), std::max(2, crop.height & ~1)};
 }
 
-void Framer::crop(const YuvImage& frame, const cv::Mat& model_mask, const cv::Rect& crop, cv::Size out_size,
-                  YuvImage& out_frame, cv::Mat& out_mask) {
+YuvView Framer::crop(const YuvImage& frame, const cv::Mat& model_mask, const cv::Rect& crop, cv::Size out_size,
+                     YuvImage& scaled, cv::Mat& out_mask) {
   const cv::Rect even = even_crop(crop);
-  crop_scale_yuv(frame, even, out_size, out_frame);
   crop_mask(model_mask, frame.size(), even, out_mask);
+  if (even.size() == out_size) return {frame, even};
+  crop_scale_yuv(frame, even, out_size, scaled);
+  return scaled;
 }
 
 void Framer::crop_mask(const cv::Mat& model_mask, cv::Size frame, const cv::Rect& crop, cv::Mat& out_mask) {

@@ -50,13 +50,15 @@ class Framer {
   static void crop(const cv::Mat& frame, const cv::Mat& model_mask, const cv::Rect& crop, cv::Size out_size,
                    cv::Mat& out_frame, cv::Mat& out_mask);
 
-  // The YUV path's crop (issue 13): `crop` made even (even_crop()), the
-  // frame's crop scaled to out_size (common::crop_scale_yuv: bilinear, as
-  // the BGR crop), the mask cropped alike. A crop of out_size is copied (no
-  // view: a YuvImage's planes share one buffer without a row step; 1.4 MB
-  // at 720p). out_frame's buffer is reused unless another image shares it.
-  static void crop(const YuvImage& frame, const cv::Mat& model_mask, const cv::Rect& crop, cv::Size out_size,
-                   YuvImage& out_frame, cv::Mat& out_mask);
+  // The YUV path's crop (issue 13): `crop` made even (even_crop()) and the
+  // mask cropped alike into out_mask. Returns the frame's crop at out_size:
+  // a view of `frame` when the crop is of out_size (framing 1.5x of a 1080p
+  // capture into 720p: no copy; the compositor reads the view and writes its
+  // output elsewhere), otherwise a view of `scaled`, into which the crop is
+  // scaled (common::crop_scale_yuv: bilinear, as the BGR crop; its buffer
+  // reused unless another image shares it).
+  static YuvView crop(const YuvImage& frame, const cv::Mat& model_mask, const cv::Rect& crop, cv::Size out_size,
+                      YuvImage& scaled, cv::Mat& out_mask);
   // `crop` with its corner and size rounded down to even numbers (whole
   // 4:2:0 chroma samples): the rectangle the YUV crop takes.
   static cv::Rect even_crop(const cv::Rect& crop);

@@ -3,9 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
-
-#include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
 
@@ -35,60 +34,108 @@ struct Span {
   int width() const { return left < 0 ? 0 : right - left + 1; }
 };
 
+// A run of person pixels in one mask row: columns [begin, end).
+struct Run {
+  int row, begin, end;
+  int parent;  // union-find over runs: the index of a run of the same region
+};
+
+int root_of(std::vector<Run>& runs, int i) {
+  while (runs[static_cast<std::size_t>(i)].parent != i) {
+    Run& run = runs[static_cast<std::size_t>(i)];
+    run.parent = runs[static_cast<std::size_t>(run.parent)].parent;  // path halving
+    i = run.parent;
+  }
+  return i;
+}
+
+// The mask's person pixels (value >= level) as runs, each row's in order,
+// joined into 8-connected regions: a run touches one in the row above that
+// overlaps it or meets it at a corner. `row_start` gets each row's first
+// run index (and one past the last run). A person is a few runs per row, so
+// this is a fraction of labelling every pixel (cv::connectedComponents and
+// the passes over its label image were most of framing's update).
+template <typename T>
+void person_runs(const cv::Mat& mask, T level, std::vector<Run>& runs, std::vector<int>& row_start) {
+  runs.clear();
+  row_start.assign(static_cast<std::size_t>(mask.rows) + 1, 0);
+  for (int y = 0; y < mask.rows; ++y) {
+    row_start[static_cast<std::size_t>(y)] = static_cast<int>(runs.size());
+    const T* m = mask.ptr<T>(y);
+    for (int x = 0; x < mask.cols;) {
+      if (!(m[x] >= level)) {
+        ++x;
+        continue;
+      }
+      const int begin = x;
+      while (x < mask.cols && m[x] >= level) ++x;
+      const int index = static_cast<int>(runs.size());
+      runs.push_back({y, begin, x, index});
+    }
+  }
+  row_start[static_cast<std::size_t>(mask.rows)] = static_cast<int>(runs.size());
+  for (int y = 1; y < mask.rows; ++y) {
+    int above = row_start[static_cast<std::size_t>(y - 1)];
+    const int above_end = row_start[static_cast<std::size_t>(y)];
+    for (int i = above_end; i < row_start[static_cast<std::size_t>(y) + 1]; ++i) {
+      const Run& run = runs[static_cast<std::size_t>(i)];
+      // Runs above that end before this one's corner cannot touch it or any
+      // later run of this row.
+      while (above < above_end && runs[static_cast<std::size_t>(above)].end < run.begin) ++above;
+      for (int j = above; j < above_end && runs[static_cast<std::size_t>(j)].begin <= run.end; ++j) {
+        const int a = root_of(runs, i), b = root_of(runs, j);
+        // The earlier run (in raster order) stays the root: regions are then
+        // numbered as cv::connectedComponents numbers them.
+        if (a != b) runs[static_cast<std::size_t>(std::max(a, b))].parent = std::min(a, b);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<HeadAndShoulders> find_head_and_shoulders(const cv::Mat& model_mask, cv::Size frame, float threshold) {
   if (model_mask.empty()) return std::nullopt;
   if (model_mask.type() != CV_32FC1 && model_mask.type() != CV_8UC1)
     fail("framing: expected a CV_32FC1 or CV_8UC1 mask");
-  // Reused from frame to frame (one thread runs framing): a fresh 150 KB
-  // label image each call made glibc give the heap's top back and fault it
-  // in again, costing more than the labelling itself.
-  thread_local cv::Mat person, labels;
-  const double level = model_mask.type() == CV_32FC1 ? threshold : threshold * 255.0;
-  cv::compare(model_mask, level, person, cv::CMP_GE);
-
-  // Labels only, with the areas and rows counted here in one pass: OpenCV's
-  // WithStats variant also makes centroids and boxes in doubles, ten times
-  // the cost of the labelling on a model-sized mask.
-  const int count = cv::connectedComponents(person, labels, 8, CV_32S);
-  std::vector<int> area(static_cast<std::size_t>(count), 0);
-  std::vector<int> first_row(static_cast<std::size_t>(count), labels.rows),
-      last_row(static_cast<std::size_t>(count), -1);
-  // Runs of one label counted at once (a region's row is one or a few runs;
-  // per pixel, the three scattered updates were a third of this function).
-  // The background (label 0) is never read.
-  for (int y = 0; y < labels.rows; ++y) {
-    const int* label = labels.ptr<int>(y);
-    for (int x = 0; x < labels.cols;) {
-      const int l = label[x];
-      const int start = x;
-      while (x < labels.cols && label[x] == l) ++x;
-      if (l == 0) continue;
-      const auto i = static_cast<std::size_t>(l);
-      area[i] += x - start;
-      first_row[i] = std::min(first_row[i], y);
-      last_row[i] = y;
-    }
+  // Reused from frame to frame (one thread runs framing).
+  thread_local std::vector<Run> runs;
+  thread_local std::vector<int> row_start, area;
+  if (model_mask.type() == CV_32FC1) {
+    person_runs<float>(model_mask, threshold, runs, row_start);
+  } else {
+    person_runs<std::uint8_t>(model_mask, static_cast<std::uint8_t>(std::ceil(threshold * 255.0f)), runs, row_start);
   }
-  std::size_t best = 0;
-  for (std::size_t i = 1; i < area.size(); ++i) {
-    if (best == 0 || area[i] > area[best]) best = i;
+  // Each region's area at its root run; the largest wins (the first found,
+  // in raster order, of equal ones).
+  area.assign(runs.size(), 0);
+  for (int i = 0; i < static_cast<int>(runs.size()); ++i) {
+    const Run& run = runs[static_cast<std::size_t>(i)];
+    area[static_cast<std::size_t>(root_of(runs, i))] += run.end - run.begin;
   }
-  if (best == 0 || area[best] < kMinAreaFraction * static_cast<double>(person.total())) return std::nullopt;
+  int best = -1;
+  for (int i = 0; i < static_cast<int>(runs.size()); ++i) {
+    const int a = area[static_cast<std::size_t>(i)];
+    if (a > 0 && (best < 0 || a > area[static_cast<std::size_t>(best)])) best = i;
+  }
+  if (best < 0 || area[static_cast<std::size_t>(best)] < kMinAreaFraction * static_cast<double>(model_mask.total()))
+    return std::nullopt;
 
-  // The region's outline, row by row.
-  const int top = first_row[best];
-  const int bottom = last_row[best] + 1;  // exclusive
+  // The region's outline, row by row (its runs are found by their root; the
+  // root is its first run, so its row is the top).
+  const int top = runs[static_cast<std::size_t>(best)].row;
+  int bottom = top + 1;  // exclusive
+  for (int i = best; i < static_cast<int>(runs.size()); ++i) {
+    if (root_of(runs, i) == best) bottom = runs[static_cast<std::size_t>(i)].row + 1;
+  }
   std::vector<Span> rows(static_cast<std::size_t>(bottom - top));
-  for (int y = top; y < bottom; ++y) {
-    const int* label = labels.ptr<int>(y);
-    Span& span = rows[static_cast<std::size_t>(y - top)];
-    for (int x = 0; x < labels.cols; ++x) {
-      if (label[x] != static_cast<int>(best)) continue;
-      if (span.left < 0) span.left = x;
-      span.right = x;
-    }
+  for (int i = best; i < static_cast<int>(runs.size()); ++i) {
+    const Run& run = runs[static_cast<std::size_t>(i)];
+    if (run.row >= bottom) break;
+    if (root_of(runs, i) != best) continue;
+    Span& span = rows[static_cast<std::size_t>(run.row - top)];
+    if (span.left < 0) span.left = run.begin;
+    span.right = run.end - 1;
   }
 
   // Mask pixels -> frame pixels (the model's input is the squeezed frame).
@@ -126,7 +173,7 @@ std::optional<HeadAndShoulders> find_head_and_shoulders(const cv::Mat& model_mas
     chin = std::min(bottom, top + static_cast<int>(std::ceil(kDefaultHeadAspect * head_width / sy)));
   }
 
-  int left = labels.cols, right = -1;
+  int left = model_mask.cols, right = -1;
   for (int y = top; y < chin; ++y) {
     const Span& span = rows[static_cast<std::size_t>(y - top)];
     if (span.left < 0) continue;

@@ -44,48 +44,56 @@ void Blender::run(const cv::Mat& fg, Background& background, const cv::Mat& alph
       fg, alpha, out, [&](int y) { return background.row(y, scratch_.data()); }, &gain_row);
 }
 
-void Blender::run(YuvImage& frame, Background& background, const cv::Mat& alpha) {
+namespace {
+void check_yuv_blend(const YuvView& frame, const cv::Mat& alpha, YuvImage& out) {
   if (frame.empty() || alpha.type() != CV_8UC1 || alpha.size() != frame.size()) {
     fail("compositor: blend inputs differ in size or type");
   }
+  // In place, the view holds the image's buffer too: create() would see it
+  // shared and give `out` a new one.
+  if (out.empty() || out.data() != frame.y().data) out.create(frame.size());
+}
+}  // namespace
+
+void Blender::run(const YuvView& frame, Background& background, const cv::Mat& alpha, YuvImage& out) {
+  check_yuv_blend(frame, alpha, out);
   // Exact halving: OpenCV's vectorised 2x2 mean.
   cv::resize(alpha, alpha_half_, frame.chroma_size(), 0, 0, cv::INTER_AREA);
   scratch_.resize(static_cast<std::size_t>(frame.size().width));
   struct {
     YuvPlane name;
-    cv::Mat plane;
+    const cv::Mat& in;
+    cv::Mat out;
     const cv::Mat& alpha;
-  } planes[] = {
-      {YuvPlane::y, frame.y(), alpha}, {YuvPlane::u, frame.u(), alpha_half_}, {YuvPlane::v, frame.v(), alpha_half_}};
+  } planes[] = {{YuvPlane::y, frame.y(), out.y(), alpha},
+                {YuvPlane::u, frame.u(), out.u(), alpha_half_},
+                {YuvPlane::v, frame.v(), out.v(), alpha_half_}};
   for (auto& p : planes) {
-    for (int y = 0; y < p.plane.rows; ++y) {
-      std::uint8_t* row = p.plane.ptr<std::uint8_t>(y);
-      kernels::blend_u8(row, background.yuv_row(p.name, y, scratch_.data()), p.alpha.ptr<std::uint8_t>(y), row,
-                        p.plane.cols);
+    for (int y = 0; y < p.in.rows; ++y) {
+      kernels::blend_u8(p.in.ptr<std::uint8_t>(y), background.yuv_row(p.name, y, scratch_.data()),
+                        p.alpha.ptr<std::uint8_t>(y), p.out.ptr<std::uint8_t>(y), p.in.cols);
     }
   }
 }
 
-void Blender::run(YuvImage& frame, Background& background, const cv::Mat& alpha, const YuvGainRows& gains) {
-  if (frame.empty() || alpha.type() != CV_8UC1 || alpha.size() != frame.size()) {
-    fail("compositor: blend inputs differ in size or type");
-  }
+void Blender::run(const YuvView& frame, Background& background, const cv::Mat& alpha, const YuvGainRows& gains,
+                  YuvImage& out) {
+  check_yuv_blend(frame, alpha, out);
   cv::resize(alpha, alpha_half_, frame.chroma_size(), 0, 0, cv::INTER_AREA);
   scratch_.resize(static_cast<std::size_t>(frame.size().width));
-  cv::Mat y = frame.y(), u = frame.u(), v = frame.v();
+  cv::Mat y_out = out.y(), u_out = out.u(), v_out = out.v();
   // Each plane's rows still come in order (the blur stretches them so).
-  auto blend = [&](YuvPlane plane, cv::Mat& m, int row, const cv::Mat& a, const std::uint16_t* gain,
+  auto blend = [&](YuvPlane plane, const cv::Mat& in, cv::Mat& to, int row, const cv::Mat& a, const std::uint16_t* gain,
                    const light::YuvLevels& levels) {
-    std::uint8_t* p = m.ptr<std::uint8_t>(row);
-    light::blend_scale_yuv_row(p, background.yuv_row(plane, row, scratch_.data()), a.ptr<std::uint8_t>(row), gain,
-                               levels, p, m.cols);
+    light::blend_scale_yuv_row(in.ptr<std::uint8_t>(row), background.yuv_row(plane, row, scratch_.data()),
+                               a.ptr<std::uint8_t>(row), gain, levels, to.ptr<std::uint8_t>(row), in.cols);
   };
-  for (int c = 0; c < u.rows; ++c) {
+  for (int c = 0; c < frame.u().rows; ++c) {
     const light::YuvGains g = gains(c);
-    blend(YuvPlane::y, y, 2 * c, alpha, g.luma0, light::kLumaLevels);
-    blend(YuvPlane::y, y, 2 * c + 1, alpha, g.luma1, light::kLumaLevels);
-    blend(YuvPlane::u, u, c, alpha_half_, g.chroma, light::kChromaLevels);
-    blend(YuvPlane::v, v, c, alpha_half_, g.chroma, light::kChromaLevels);
+    blend(YuvPlane::y, frame.y(), y_out, 2 * c, alpha, g.luma0, light::kLumaLevels);
+    blend(YuvPlane::y, frame.y(), y_out, 2 * c + 1, alpha, g.luma1, light::kLumaLevels);
+    blend(YuvPlane::u, frame.u(), u_out, c, alpha_half_, g.chroma, light::kChromaLevels);
+    blend(YuvPlane::v, frame.v(), v_out, c, alpha_half_, g.chroma, light::kChromaLevels);
   }
 }
 

@@ -31,18 +31,19 @@ class Blender {
   // (light::blend_scale_row, bit-exact with blending, then scaling).
   void run(const cv::Mat& fg, Background& background, const cv::Mat& alpha, const GainRow& gain_row, cv::Mat& out);
 
-  // The YUV path, in place: each plane of `frame` becomes alpha * frame +
+  // The YUV path: each plane of `out` becomes alpha * the frame's +
   // (1 - alpha) * the background's plane (prepared with prepare_yuv). alpha:
   // CV_8UC1 at the frame's size; chroma takes the mean alpha of the 2x2
-  // luma block each chroma sample covers.
-  void run(YuvImage& frame, Background& background, const cv::Mat& alpha);
+  // luma block each chroma sample covers. `out` may be the frame itself (in
+  // place) or is made at its size.
+  void run(const YuvView& frame, Background& background, const cv::Mat& alpha, YuvImage& out);
 
   // Chroma row c's gains (Q9, one per sample: PortraitLight::yuv_gains).
   using YuvGainRows = std::function<light::YuvGains(int chroma_row)>;
   // The YUV run() with the portrait light riding on it: a chroma row's two
   // luma rows, then its U and V rows, each blended and lit in one pass
   // (light::blend_scale_yuv_row).
-  void run(YuvImage& frame, Background& background, const cv::Mat& alpha, const YuvGainRows& gains);
+  void run(const YuvView& frame, Background& background, const cv::Mat& alpha, const YuvGainRows& gains, YuvImage& out);
 
  private:
   template <typename BackgroundRow>

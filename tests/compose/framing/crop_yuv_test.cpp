@@ -71,8 +71,8 @@ TEST(FramerCropYuv, MatchesTheBgrCrop) {
     SCOPED_TRACE(testing::Message() << crop << " -> " << size);
     cv::Mat bgr, bgr_mask, yuv_mask;
     Framer::crop(shot.frame, shot.model_mask, Framer::even_crop(crop), size, bgr, bgr_mask);
-    YuvImage ours;
-    Framer::crop(frame, shot.model_mask, crop, size, ours, yuv_mask);
+    YuvImage scaled;
+    const YuvView ours = Framer::crop(frame, shot.model_mask, crop, size, scaled, yuv_mask);
     ASSERT_EQ(ours.size(), size);
     EXPECT_EQ(cv::norm(yuv_mask, bgr_mask, cv::NORM_INF), 0.0) << "the mask's crop differs";
     const YuvImage theirs = yuv_of(bgr.clone());
@@ -94,22 +94,26 @@ TEST(FramerCropYuv, MatchesTheBgrCrop) {
   }
 }
 
-// A crop of the output's size is the frame's rectangle, copied (exactly),
-// into a buffer of its own: the frame is never written.
-TEST(FramerCropYuv, SameSizeIsTheRectangleCopied) {
+// A crop of the output's size is the frame's rectangle itself, a view (no
+// copy; `scaled` untouched); any other is scaled into `scaled`.
+TEST(FramerCropYuv, SameSizeIsAViewOfTheRectangle) {
   const test::Shot shot = clip().render({700, 300}, true);
   const YuvImage frame = yuv_of(shot.frame);
-  const YuvImage original = frame.clone();
   const cv::Rect crop(400, 200, 640, 360);
-  YuvImage out;
+  YuvImage scaled;
   cv::Mat mask;
-  Framer::crop(frame, shot.model_mask, crop, crop.size(), out, mask);
+  const YuvView out = Framer::crop(frame, shot.model_mask, crop, crop.size(), scaled, mask);
+  EXPECT_TRUE(scaled.empty());
+  ASSERT_EQ(out.size(), crop.size());
+  EXPECT_EQ(out.y().data, frame.y()(crop).data);
   const cv::Rect half(200, 100, 320, 180);
-  EXPECT_EQ(cv::norm(out.y(), frame.y()(crop), cv::NORM_INF), 0.0);
-  EXPECT_EQ(cv::norm(out.u(), frame.u()(half), cv::NORM_INF), 0.0);
-  EXPECT_EQ(cv::norm(out.v(), frame.v()(half), cv::NORM_INF), 0.0);
-  out.fill(0, 0, 0);
-  EXPECT_EQ(cv::norm(frame.y(), original.y(), cv::NORM_INF), 0.0);
+  EXPECT_EQ(out.u().data, frame.u()(half).data);
+  EXPECT_EQ(out.v().data, frame.v()(half).data);
+  EXPECT_EQ(out.y().step, static_cast<std::size_t>(frame.size().width));
+
+  const YuvView other = Framer::crop(frame, shot.model_mask, crop, {320, 180}, scaled, mask);
+  ASSERT_EQ(scaled.size(), cv::Size(320, 180));
+  EXPECT_EQ(other.y().data, scaled.y().data);
 }
 
 TEST(FramerCropYuv, ACropOutsideTheFrameIsAnError) {

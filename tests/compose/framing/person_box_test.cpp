@@ -86,6 +86,75 @@ TEST(PersonBox, TheLargestRegionByPixelsNotByRuns) {
   EXPECT_GE(found->head.x, 100.0);
 }
 
+// Two regions joined only by pixels meeting at corners are one (8-connected):
+// together they outweigh a third, larger than either. Chains of single
+// pixels going down to the right and down to the left.
+TEST(PersonBox, RegionsMeetingAtACornerAreOne) {
+  for (const int dx : {1, -1}) {
+    SCOPED_TRACE(testing::Message() << "chain step " << dx);
+    cv::Mat mask(144, 256, CV_32FC1, cv::Scalar(0.0f));
+    const cv::Rect upper(dx > 0 ? 20 : 120, 10, 30, 20), lower(dx > 0 ? 80 : 60, 70, 30, 20);
+    cv::rectangle(mask, upper, cv::Scalar(1.0f), cv::FILLED);
+    cv::rectangle(mask, lower, cv::Scalar(1.0f), cv::FILLED);
+    cv::rectangle(mask, cv::Rect(190, 60, 30, 30), cv::Scalar(1.0f), cv::FILLED);  // 900 px: more than each
+    // From the upper one's bottom corner to the lower one's top: one pixel a row.
+    cv::Point p(dx > 0 ? upper.br().x : upper.x - 1, upper.br().y);
+    while (p.y < lower.y) {
+      mask.at<float>(p) = 1.0f;
+      p += cv::Point(dx, 1);
+    }
+    ASSERT_TRUE(p.x >= lower.x - 1 && p.x <= lower.br().x) << "the chain misses the lower region";
+    const auto found = find_head_and_shoulders(mask, {256, 144});
+    ASSERT_TRUE(found);
+    EXPECT_DOUBLE_EQ(found->head.y, 10.0) << "the joined pair is the person";
+  }
+}
+
+// The person is the largest 8-connected region, as OpenCV labels them
+// (find_head_and_shoulders joins runs of pixels instead): on random masks
+// of blobs, bars and specks, some touching only at a corner, the box is the
+// one found in a mask holding that region alone.
+TEST(PersonBox, TheRegionIsOpenCvsLargest8ConnectedComponent) {
+  cv::RNG rng(21);
+  for (int trial = 0; trial < 60; ++trial) {
+    SCOPED_TRACE(testing::Message() << "trial " << trial);
+    cv::Mat mask(144, 256, CV_32FC1, cv::Scalar(0.0f));
+    for (int b = 0, blobs = rng.uniform(1, 6); b < blobs; ++b) {
+      const cv::Point centre(rng.uniform(0, 256), rng.uniform(0, 144));
+      const cv::Size axes(rng.uniform(3, 60), rng.uniform(3, 70));
+      cv::ellipse(mask, centre, axes, rng.uniform(0.0, 180.0), 0, 360, cv::Scalar(rng.uniform(0.5f, 1.0f)), cv::FILLED);
+    }
+    // Diagonal steps, down to the right and to the left: pixels that meet
+    // only at corners.
+    for (int d = 0, steps = rng.uniform(1, 4); d < steps; ++d) {
+      const cv::Point start(rng.uniform(40, 216), rng.uniform(0, 100));
+      const int dx = rng.uniform(0, 2) == 0 ? 1 : -1;
+      for (int k = 0; k < 40; ++k) mask.at<float>(start.y + k, start.x + dx * k) = 0.9f;
+    }
+    for (int n = 0; n < 200; ++n) mask.at<float>(rng.uniform(0, 144), rng.uniform(0, 256)) = 0.7f;
+    cv::Mat person = mask >= 0.5f, labels, stats, centroids;
+    const int count = cv::connectedComponentsWithStats(person, labels, stats, centroids, 8, CV_32S);
+    int largest = 0;
+    for (int l = 1; l < count; ++l) {
+      if (largest == 0 || stats.at<int>(l, cv::CC_STAT_AREA) > stats.at<int>(largest, cv::CC_STAT_AREA)) largest = l;
+    }
+    const auto found = find_head_and_shoulders(mask, {1280, 720});
+    if (largest == 0 || stats.at<int>(largest, cv::CC_STAT_AREA) < 0.005 * 256 * 144) {
+      EXPECT_FALSE(found);
+      continue;
+    }
+    cv::Mat alone(mask.size(), CV_32FC1, cv::Scalar(0.0f));
+    mask.copyTo(alone, labels == largest);
+    const auto expected = find_head_and_shoulders(alone, {1280, 720});
+    ASSERT_TRUE(expected);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->head, expected->head);
+    EXPECT_EQ(found->eye_y, expected->eye_y);
+    EXPECT_EQ(found->shoulder_left, expected->shoulder_left);
+    EXPECT_EQ(found->shoulder_right, expected->shoulder_right);
+  }
+}
+
 TEST(FramingTarget, EyesOnTheUpperThirdAndTheHeadInside) {
   HeadAndShoulders p;  // standing in the middle of the room, the shoulders not cut by the frame
   p.head = cv::Rect2d(600, 200, 100, 150);

@@ -263,14 +263,19 @@ void CameraPipeline::process_yuv_frame(Frame& frame, bool framing) {
   }
   const auto t0 = Clock::now();  // the compose stage includes the framing crop
   if (framing) {
-    // The compositor reads the crop where it lies (in the capture, or scaled
-    // into scaled_yuv_) and writes a new image: the last one may still be
-    // with the output thread.
+    // A new image each frame: the last one may still be with the output
+    // thread. A crop of the output's size is composed where it lies in the
+    // capture into it (no copy); a scaled crop is scaled into it and
+    // composed in place.
     cv::Mat cropped_mask;
-    const YuvView crop = compose::framing::Framer::crop(frame.yuv, mask, crop_for(frame, mask, frame.yuv.size()),
-                                                        options_.size, scaled_yuv_, cropped_mask);
     YuvImage composed;
-    parts_.compositor->compose(crop, cropped_mask, composed);
+    const YuvView crop = compose::framing::Framer::crop(frame.yuv, mask, crop_for(frame, mask, frame.yuv.size()),
+                                                        options_.size, composed, cropped_mask);
+    if (crop.y().data == composed.data()) {
+      parts_.compositor->compose(composed, cropped_mask);
+    } else {
+      parts_.compositor->compose(crop, cropped_mask, composed);
+    }
     frame.yuv = std::move(composed);
   } else {
     parts_.compositor->compose(frame.yuv, mask);

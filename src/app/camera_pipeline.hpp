@@ -142,7 +142,6 @@ class CameraPipeline {
   bool have_mask_ = false;  // process thread only
   compose::framing::Framer framer_;
   cv::Mat cropped_;                     // framing's crop of the frame (process thread only)
-  YuvImage scaled_yuv_;                 // framing's YUV crop when scaled (process thread only)
   segment::YuvModelInput model_input_;  // process thread only
   std::mutex error_mutex_;
   std::exception_ptr error_;

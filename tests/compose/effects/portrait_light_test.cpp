@@ -297,17 +297,20 @@ TEST(PortraitLightKernel, ScaleYuvRowRoundsAboutItsZeroAndClamps) {
 
 // The YUV blend and light in one pass, bit-exact with blending
 // (kernels::blend_u8, alpha per sample) and then scaling, from both
-// builds, also in place.
+// builds, also in place: random alpha, and alpha_row()'s runs of pure
+// person and background (blocks the AVX2 kernel takes a shorter way).
 TEST(PortraitLightKernel, YuvBlendAndLightInOnePassEqualsTwo) {
   cv::RNG rng(10);
   for (const light::YuvLevels& l : kYuvLevels) {
-    for (int n : {1, 31, 33, 640, 1280 + 7}) {
+    for (int n : {1, 31, 33, 640, 1280 + 7, 2 * 1280 + 7}) {
       std::vector<std::uint8_t> fg(n), bg(n), alpha(n);
       std::vector<std::uint16_t> gain(n);
+      const bool runs = n > 1280;
+      const std::vector<std::uint8_t> alpha_runs = alpha_row(n);
       for (int i = 0; i < n; ++i) {
         fg[i] = static_cast<std::uint8_t>(rng.uniform(0, 256));
         bg[i] = static_cast<std::uint8_t>(rng.uniform(0, 256));
-        alpha[i] = static_cast<std::uint8_t>(rng.uniform(0, 256));
+        alpha[i] = runs ? alpha_runs[static_cast<std::size_t>(i)] : static_cast<std::uint8_t>(rng.uniform(0, 256));
         gain[i] = static_cast<std::uint16_t>(rng.uniform(128, 2048));
       }
       std::vector<std::uint8_t> two(n);

@@ -2,6 +2,8 @@
 #include "compose/kernels/kernels.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 // Compiled with -O3 (CMakeLists.txt): GCC's -O2 cost model does not
 // vectorize loops that need a scalar tail, which is all of these.
@@ -17,16 +19,48 @@
 
 namespace fakecam::compose::kernels {
 
+namespace {
+// At most 255 * 255 + 128: the sum fits 16 bits, so the vector code stays
+// in 16-bit lanes. (x + (x >> 8)) >> 8 is x / 255 rounded, exact for
+// x = v + 128 with v in [0, 255 * 255]: an alpha of 255 gives fg and one of
+// 0 gives bg, exactly.
+template <int kN>
+[[gnu::always_inline]] inline void blend_block(const std::uint8_t* __restrict fg, const std::uint8_t* __restrict bg,
+                                               const std::uint8_t* __restrict alpha, std::uint8_t* out) {
+  std::uint8_t result[kN];
+  for (int i = 0; i < kN; ++i) {
+    const std::uint16_t a = alpha[i];
+    const std::uint16_t x = static_cast<std::uint16_t>(fg[i] * a + bg[i] * static_cast<std::uint16_t>(255 - a) + 128);
+    result[i] = static_cast<std::uint8_t>((x + (x >> 8)) >> 8);
+  }
+  std::memcpy(out, result, kN);
+}
+
+// All kBlock values of p equal to v (0 or 255).
+constexpr int kBlock = 32;
+[[gnu::always_inline]] inline bool all_of(const std::uint8_t* p, std::uint64_t v) {
+  std::uint64_t w[kBlock / 8];
+  std::memcpy(w, p, kBlock);
+  return w[0] == v && w[1] == v && w[2] == v && w[3] == v;
+}
+}  // namespace
+
 FAKECAM_KERNEL
 void blend_u8(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha, std::uint8_t* out, int n) {
-  for (int i = 0; i < n; ++i) {
-    const std::uint16_t a = alpha[i];
-    // At most 255 * 255 + 128: the sum fits 16 bits, so the vector code
-    // stays in 16-bit lanes. (x + (x >> 8)) >> 8 is x / 255 rounded, exact
-    // for x = v + 128 with v in [0, 255 * 255].
-    const std::uint16_t x = static_cast<std::uint16_t>(fg[i] * a + bg[i] * static_cast<std::uint16_t>(255 - a) + 128);
-    out[i] = static_cast<std::uint8_t>((x + (x >> 8)) >> 8);
+  // Most blocks of a frame are all person or all background: their blend is
+  // the frame's or the background's value, copied (in place over the frame,
+  // a person block is left as it is).
+  int i = 0;
+  for (; i + kBlock <= n; i += kBlock) {
+    if (all_of(alpha + i, 0)) {
+      std::memmove(out + i, bg + i, kBlock);
+    } else if (all_of(alpha + i, ~std::uint64_t{0})) {
+      if (out + i != fg + i) std::memmove(out + i, fg + i, kBlock);
+    } else {
+      blend_block<kBlock>(fg + i, bg + i, alpha + i, out + i);
+    }
   }
+  for (; i < n; ++i) blend_block<1>(fg + i, bg + i, alpha + i, out + i);
 }
 
 FAKECAM_KERNEL

@@ -45,6 +45,33 @@ TEST(BlendKernel, OddLengthsAndInPlace) {
   }
 }
 
+// Blocks of pure person and pure background take a shorter way (a copy, or
+// nothing in place): runs of alpha 0, 255 and mixed values, of lengths that
+// start and end inside and across those blocks, give the formula's value,
+// written elsewhere and in place.
+TEST(BlendKernel, RunsOfPureAlphaAreTheFormulasValue) {
+  constexpr int n = 1000;
+  std::vector<std::uint8_t> fg(n), bg(n), alpha(n), expected(n);
+  int run_left = 0;
+  int kind = 0;
+  for (int i = 0; i < n; ++i) {
+    if (run_left == 0) {
+      run_left = 5 + (i * 7919) % 90;
+      kind = (kind + 1) % 3;
+    }
+    --run_left;
+    fg[i] = static_cast<std::uint8_t>(i * 37);
+    bg[i] = static_cast<std::uint8_t>(255 - i * 11);
+    alpha[i] = kind == 0 ? 0 : kind == 1 ? 255 : static_cast<std::uint8_t>(i * 53);
+    expected[i] = static_cast<std::uint8_t>((fg[i] * alpha[i] + bg[i] * (255 - alpha[i]) + 127) / 255);
+  }
+  std::vector<std::uint8_t> out(n, 7);
+  kernels::blend_u8(fg.data(), bg.data(), alpha.data(), out.data(), n);
+  EXPECT_EQ(out, expected);
+  kernels::blend_u8(fg.data(), bg.data(), alpha.data(), fg.data(), n);
+  EXPECT_EQ(fg, expected);
+}
+
 TEST(TripleKernel, RepeatsEachByteThreeTimes) {
   for (int n : {1, 5, 16, 33, 1280}) {
     std::vector<std::uint8_t> a(n), a3(3 * n);

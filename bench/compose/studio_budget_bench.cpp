@@ -107,13 +107,10 @@ class StudioCase {
     if (yuv_ && zoom_ > 0) {
       benchmark::DoNotOptimize(framer_.update(mask_, capture_, t_));
       // As the pipeline: a crop of the output's size is composed where it
-      // lies into the output image, a scaled one in place.
+      // lies into the output image, a scaled one (a view of that image) in
+      // place.
       const YuvView view = Framer::crop(frame_yuv_, mask_, crop_, kOutput, image_yuv_, cropped_mask_);
-      if (view.y().data == image_yuv_.data()) {
-        compositor_.compose(image_yuv_, cropped_mask_);
-      } else {
-        compositor_.compose(view, cropped_mask_, image_yuv_);
-      }
+      compositor_.compose(view, cropped_mask_, image_yuv_);
       t_ += 1 / 30.0;
     } else if (yuv_) {
       compositor_.compose(image_yuv_, mask_);

@@ -265,17 +265,13 @@ void CameraPipeline::process_yuv_frame(Frame& frame, bool framing) {
   if (framing) {
     // A new image each frame: the last one may still be with the output
     // thread. A crop of the output's size is composed where it lies in the
-    // capture into it (no copy); a scaled crop is scaled into it and
-    // composed in place.
+    // capture into it (no copy); a scaled crop is scaled into it, and the
+    // compositor then composes it in place (the view is of `composed`).
     cv::Mat cropped_mask;
     YuvImage composed;
     const YuvView crop = compose::framing::Framer::crop(frame.yuv, mask, crop_for(frame, mask, frame.yuv.size()),
                                                         options_.size, composed, cropped_mask);
-    if (crop.y().data == composed.data()) {
-      parts_.compositor->compose(composed, cropped_mask);
-    } else {
-      parts_.compositor->compose(crop, cropped_mask, composed);
-    }
+    parts_.compositor->compose(crop, cropped_mask, composed);
     frame.yuv = std::move(composed);
   } else {
     parts_.compositor->compose(frame.yuv, mask);

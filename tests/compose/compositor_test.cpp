@@ -14,6 +14,7 @@
 #include "common/error.hpp"
 #include "compose/background/video_background.hpp"
 #include "compose/compositor.hpp"
+#include "support/reference_shot.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::compose {
@@ -161,14 +162,10 @@ TEST(Compositor, TinyAndOddFramesWorkForEveryKind) {
 TEST(Compositor, RealMaskKeepsThePersonAndReplacesTheRest) {
   // A MediaPipe reference mask (tests/data/selfie-ref) as the model output,
   // the same picture upscaled as the camera frame.
-  const auto dir = test::data_dir() / "selfie-ref" / "landscape";
-  const cv::Mat small = cv::imread((dir / "grace_hopper.png").string(), cv::IMREAD_COLOR);
-  const cv::Mat ref = cv::imread((dir / "grace_hopper_ref.png").string(), cv::IMREAD_GRAYSCALE);
-  ASSERT_FALSE(small.empty());
-  ASSERT_FALSE(ref.empty());
-  cv::Mat frame, mask, mask_up;
-  cv::resize(small, frame, {1280, 720}, 0, 0, cv::INTER_LINEAR);
-  ref.convertTo(mask, CV_32F, 1.0 / 255.0);
+  const test::ReferenceShot shot = test::reference_shot({1280, 720});
+  ASSERT_FALSE(shot.frame_bgr.empty());
+  const cv::Mat &frame = shot.frame_bgr, &mask = shot.mask;
+  cv::Mat mask_up;
   cv::resize(mask, mask_up, frame.size(), 0, 0, cv::INTER_LINEAR);
 
   const cv::Vec3b green(0, 255, 0);
@@ -291,7 +288,7 @@ TEST(Compositor, AVideoFileIsAnAnimatedBackground) {
   s.background = BackgroundKind::image;
   s.image_path = path;
   Compositor compositor(s);
-  ASSERT_NE(dynamic_cast<VideoBackground*>(compositor.background()), nullptr);
+  ASSERT_NE(dynamic_cast<VideoBackground *>(compositor.background()), nullptr);
   cv::Mat out;
   compositor.compose(noise_frame(), flat_mask(0.0f), out);
   EXPECT_NEAR(cv::mean(out)[1], 90, 4);

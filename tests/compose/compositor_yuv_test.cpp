@@ -11,6 +11,7 @@
 
 #include "common/error.hpp"
 #include "compose/compositor.hpp"
+#include "support/reference_shot.hpp"
 #include "support/test_paths.hpp"
 
 namespace fakecam::compose {
@@ -89,16 +90,11 @@ TEST(CompositorYuv, PassThroughLeavesTheFrameAlone) {
 // as it was. Blur (it reads the frame's planes), the light (it reads the
 // luma), and the real background passing through.
 TEST(CompositorYuv, ComposesACropWhereItLiesAsACopyOfIt) {
-  const auto dir = test::data_dir() / "selfie-ref" / "landscape";
-  const cv::Mat small = cv::imread((dir / "grace_hopper.png").string(), cv::IMREAD_COLOR);
-  const cv::Mat ref = cv::imread((dir / "grace_hopper_ref.png").string(), cv::IMREAD_GRAYSCALE);
-  ASSERT_FALSE(small.empty());
-  ASSERT_FALSE(ref.empty());
-  cv::Mat capture_bgr, mask;
-  cv::resize(small, capture_bgr, {1920, 1080}, 0, 0, cv::INTER_LINEAR);
-  ref.convertTo(mask, CV_32F, 1.0 / 255.0);
+  const test::ReferenceShot shot = test::reference_shot({1920, 1080});
+  ASSERT_FALSE(shot.frame_bgr.empty());
+  const cv::Mat& mask = shot.mask;
   YuvImage capture;
-  bgr_to_yuv(capture_bgr, capture);
+  bgr_to_yuv(shot.frame_bgr, capture);
   const YuvImage original = capture.clone();
   const cv::Rect crop(320, 180, 1280, 720);
 
@@ -141,16 +137,11 @@ struct Compared {
 };
 
 Compared compare_paths(const ComposeSettings& settings) {
-  const auto dir = test::data_dir() / "selfie-ref" / "landscape";
-  const cv::Mat small = cv::imread((dir / "grace_hopper.png").string(), cv::IMREAD_COLOR);
-  const cv::Mat ref = cv::imread((dir / "grace_hopper_ref.png").string(), cv::IMREAD_GRAYSCALE);
-  EXPECT_FALSE(small.empty());
-  EXPECT_FALSE(ref.empty());
-  cv::Mat frame_bgr, mask;
-  cv::resize(small, frame_bgr, {1280, 720}, 0, 0, cv::INTER_LINEAR);
-  ref.convertTo(mask, CV_32F, 1.0 / 255.0);
+  const test::ReferenceShot shot = test::reference_shot({1280, 720});
+  if (shot.frame_bgr.empty()) return {};  // (the failure is added)
+  const cv::Mat& mask = shot.mask;
   YuvImage frame;
-  bgr_to_yuv(frame_bgr, frame);
+  bgr_to_yuv(shot.frame_bgr, frame);
   cv::Mat camera_bgr, out_bgr;
   yuv_to_bgr(frame, camera_bgr);  // what the BGR path would have had from this camera
 

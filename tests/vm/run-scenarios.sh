@@ -50,12 +50,6 @@ export FAKECAM_SOURCE_DIR FAKECAM_TEST_DATA FAKECAM_BUILD_DIR FAKECAM_BIN FAKECA
 
 VM_DIR=${VM_DIR:-/var/tmp/fakecam-vm-tests}
 export VM_DIR
-if [ ! -f "$VM_DIR/initramfs.gz" ]; then
-  echo "run-scenarios: no guest image in $VM_DIR: run 'sudo sh tests/vm/build-image.sh' first" >&2
-  exit 2
-fi
-# browser scenarios need the pinned playwright-core; a no-op when up to date
-sh "$here/browser/install.sh" || { echo "run-scenarios: browser/install.sh failed" >&2; exit 2; }
 
 # choose scenarios: "name=path" words (paths and names hold no spaces)
 selected=""
@@ -94,6 +88,13 @@ if [ -z "$selected" ]; then
   echo "run-scenarios: no scenario matches: $*" >&2
   exit 2
 fi
+# (The names first: a typo is reported on a machine with no image yet.)
+if [ ! -f "$VM_DIR/initramfs.gz" ]; then
+  echo "run-scenarios: no guest image in $VM_DIR: run 'sudo sh tests/vm/build-image.sh' first" >&2
+  exit 2
+fi
+# browser scenarios need the pinned playwright-core; a no-op when up to date
+sh "$here/browser/install.sh" || { echo "run-scenarios: browser/install.sh failed" >&2; exit 2; }
 
 # Host paths under /tmp or /run are hidden by the guest's tmpfs: share them.
 share=""

@@ -136,12 +136,12 @@ void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_lo
   // edge pixel's light between the two (portrait_light_kernel.hpp).
   // Gp = B^gamma (Yp/B)^(1+c) / Yp = exp((gamma - 1 - c) ln B + c ln Yp),
   // kept in range, and (Gp - dim) in Q9; the ratio and (Gp - dim) with a
-  // replicated column (kernels::stretch_row_up_f32 and light::gain_row read
+  // replicated columns (kernels::stretch_row_up_f32 and light::gain_row read
   // past the last index).
   gain_low_.create(size, CV_32F);
   // (Eight more columns for stretch_row_up_f32's whole-vector loads.)
   padded_.create(size.height, size.width + 8, CV_32F);
-  ratio_padded_.create(size.height, size.width + 1, CV_32F);
+  ratio_padded_.create(size.height, size.width + light::kRatioReadsPast, CV_32F);
   for (int r = 0; r < size.height; ++r) {
     float* q = padded_.ptr<float>(r);
     float* ratio = ratio_padded_.ptr<float>(r);
@@ -150,7 +150,7 @@ void PortraitLight::person_gain(const cv::Mat& grey_low, const cv::Mat& alpha_lo
     light::gain_row_low(in, gamma_ - 1.0f - contrast_, contrast_, dim_ * light::kGainOne, gain_low_.ptr<float>(r), q,
                         ratio, size.width);
     std::fill(q + size.width, q + size.width + 8, q[size.width - 1]);
-    ratio[size.width] = ratio[size.width - 1];
+    std::fill(ratio + size.width, ratio + size.width + light::kRatioReadsPast, ratio[size.width - 1]);
   }
   ratio_low_ = ratio_padded_(cv::Rect(0, 0, size.width, size.height));
 }
@@ -204,7 +204,7 @@ void PortraitLight::prepare_grey(cv::Size frame, const cv::Mat& alpha, const cv:
   }
 
   // (Gp - dim) is stretched to the frame width a guide row at a time, as
-  // the frame rows that mix it come (gain_row()): two stretched rows kept,
+  // the frame rows that mix it come (gain_row()): three stretched rows kept,
   // each stretched once, in L1 (stretching all 180 rows up front wrote and
   // re-read 0.9 MB a frame). The luma ratio is read at the guide size on the
   // person's edge alone.
@@ -213,8 +213,8 @@ void PortraitLight::prepare_grey(cv::Size frame, const cv::Mat& alpha, const cv:
   if (x_.src_len != gain_low_.cols || x_.dst_len != frame.width) x_ = ResampleAxis(gain_low_.cols, frame.width);
   if (rows_.src_len != gain_low_.rows || rows_.dst_len != frame.height)
     rows_ = ResampleAxis(gain_low_.rows, frame.height);
-  gain_rows_.create(2, frame.width, CV_32F);
-  stretched_ = {-1, -1};
+  gain_rows_.create(kStretchedSlots, frame.width, CV_32F);
+  stretched_.fill(-1);
   dim_q9_ = static_cast<int>(std::lround(dim_ * light::kGainOne));
   row_gain_.resize(static_cast<std::size_t>(frame.width));
   row_gain3_.resize(static_cast<std::size_t>(frame.width) * 3);
@@ -223,7 +223,7 @@ void PortraitLight::prepare_grey(cv::Size frame, const cv::Mat& alpha, const cv:
 }
 
 const float* PortraitLight::stretched_gain(int r) {
-  const int slot = r % 2;
+  const int slot = r % kStretchedSlots;
   if (stretched_[static_cast<std::size_t>(slot)] != r) {
     kernels::stretch_row_up_f32(padded_.ptr<float>(r), x_.index.data(), x_.weight.data(), gain_rows_.ptr<float>(slot),
                                 gain_rows_.cols);
@@ -252,9 +252,10 @@ const std::uint16_t* PortraitLight::gain_row(int y, const std::uint8_t* alpha_ro
 
 light::YuvGains PortraitLight::yuv_gains(int chroma_row, const cv::Mat& alpha) {
   const int width = static_cast<int>(row_gain_.size()), y = 2 * chroma_row;
-  light::gain_row(gain_rows(y), alpha.ptr<std::uint8_t>(y), dim_q9_, row_gain_.data(), nullptr, width);
-  light::gain_row(gain_rows(y + 1), alpha.ptr<std::uint8_t>(y + 1), dim_q9_, row_gain_below_.data(), nullptr, width);
-  light::chroma_gain_row(row_gain_.data(), row_gain_below_.data(), chroma_gain_.data(), width / 2);
+  // (Rows y and y + 1 mix at most three guide rows: three stretched slots.)
+  const light::GainRows top = gain_rows(y), bottom = gain_rows(y + 1);
+  light::yuv_gain_rows(top, bottom, alpha.ptr<std::uint8_t>(y), alpha.ptr<std::uint8_t>(y + 1), dim_q9_,
+                       row_gain_.data(), row_gain_below_.data(), chroma_gain_.data(), width);
   return {row_gain_.data(), row_gain_below_.data(), chroma_gain_.data()};
 }
 

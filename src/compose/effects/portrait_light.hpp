@@ -113,7 +113,10 @@ class PortraitLight {
   cv::Mat blurred_grid_, blurred_small_;   // their outputs, swapped in
   ResampleAxis x_, rows_;                  // the guide columns and rows each frame pixel mixes
   int dim_q9_ = 0;
-  std::array<int, 2> stretched_{-1, -1};                     // the guide rows in gain_rows_' two rows
+  // The guide rows in gain_rows_' rows: the two a frame row mixes, and a
+  // third for yuv_gains(), which takes two frame rows at once.
+  static constexpr int kStretchedSlots = 3;
+  std::array<int, kStretchedSlots> stretched_{-1, -1, -1};
   std::vector<std::uint16_t> row_gain_, row_gain3_;          // gain_row()'s
   std::vector<std::uint16_t> row_gain_below_, chroma_gain_;  // yuv_gains()' (with row_gain_)
 };

@@ -128,6 +128,17 @@ constexpr int kBlock = 16;
   }
 }
 
+// One chroma row's gains as gain_row twice and chroma_gain_row: the
+// baseline's way (the AVX2 build does it in one pass, bit-exact).
+[[gnu::always_inline]] inline void yuv_gain_rows_impl(const GainRows& top, const GainRows& bottom,
+                                                      const std::uint8_t* alpha0, const std::uint8_t* alpha1,
+                                                      int dim_q9, std::uint16_t* luma0, std::uint16_t* luma1,
+                                                      std::uint16_t* chroma, int width) {
+  gain_row_impl(top, alpha0, dim_q9, luma0, nullptr, width);
+  gain_row_impl(bottom, alpha1, dim_q9, luma1, nullptr, width);
+  chroma_gain_row_impl(luma0, luma1, chroma, width / 2);
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 // The AVX2 multiply by hand: GCC widens scaled()'s product to 32-bit lanes
 // (vpmulld, twice the instructions and four times the unpacking) where
@@ -290,9 +301,23 @@ __attribute__((target("avx2"))) inline __m256i person_gain8(const GainRows& rows
   return _mm256_cvttps_epi32(_mm256_add_ps(_mm256_add_ps(base, d), _mm256_set1_ps(0.5f)));
 }
 
-// ratio[c] + xw (ratio[c + 1] - ratio[c]) for 8 columns c, gathered.
-__attribute__((target("avx2"))) inline __m256 column_mix8(const float* ratio, __m256i c, __m256 xw) {
-  const __m256 left = _mm256_i32gather_ps(ratio, c, 4), right = _mm256_i32gather_ps(ratio + 1, c, 4);
+// ratio[c] + xw (ratio[c + 1] - ratio[c]) for 8 columns c from `first`,
+// the first of them. When they span at most 7 columns (any upscale of 8/7
+// or more: the light's grid is 1/8 of a 720p frame) both neighbours come
+// from one 8-wide load by a lane permute; else gathered (a gather was most
+// of an edge block's time).
+__attribute__((target("avx2"))) inline __m256 column_mix8(const float* ratio, __m256i c, int first, bool near,
+                                                          __m256 xw) {
+  __m256 left, right;
+  if (near) {
+    const __m256 window = _mm256_loadu_ps(ratio + first);
+    const __m256i k = _mm256_sub_epi32(c, _mm256_set1_epi32(first));
+    left = _mm256_permutevar8x32_ps(window, k);
+    right = _mm256_permutevar8x32_ps(window, _mm256_add_epi32(k, _mm256_set1_epi32(1)));
+  } else {
+    left = _mm256_i32gather_ps(ratio, c, 4);
+    right = _mm256_i32gather_ps(ratio + 1, c, 4);
+  }
   return _mm256_add_ps(left, _mm256_mul_ps(xw, _mm256_sub_ps(right, left)));
 }
 
@@ -307,7 +332,9 @@ __attribute__((target("avx2"))) inline __m256i edge_gain8(const GainRows& rows, 
                     _mm256_mul_ps(w1, _mm256_sub_ps(_mm256_loadu_ps(rows.gain1 + i), _mm256_loadu_ps(rows.gain0 + i))));
   const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(rows.x0 + i));
   const __m256 xw = _mm256_loadu_ps(rows.xw + i);
-  const __m256 r0 = column_mix8(rows.ratio0, c, xw), r1 = column_mix8(rows.ratio1, c, xw);
+  const int first = rows.x0[i];
+  const bool near = rows.x0[i + 7] - first <= 6;
+  const __m256 r0 = column_mix8(rows.ratio0, c, first, near, xw), r1 = column_mix8(rows.ratio1, c, first, near, xw);
   const __m256 r = _mm256_add_ps(r0, _mm256_mul_ps(w1, _mm256_sub_ps(r1, r0)));
   const __m256i a8 = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(alpha + i)));
   const __m256 a = _mm256_mul_ps(_mm256_cvtepi32_ps(a8), _mm256_set1_ps(1.0f / 255.0f));
@@ -346,6 +373,134 @@ __attribute__((target("avx2"))) void gain_row_avx2(const GainRows& rows, const s
     if (gain3 != nullptr) gain3[3 * x] = gain3[3 * x + 1] = gain3[3 * x + 2] = gain[x];
   }
 }
+
+// 16 gains of one row from column x, as gain_row_avx2 makes them.
+__attribute__((target("avx2"))) inline __m256i gain16_avx2(const GainRows& rows, const std::uint8_t* alpha, int x,
+                                                           __m256 w1, __m256 base, __m256i dim16) {
+  const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(alpha + x));
+  if (_mm_testc_si128(_mm_setzero_si128(), a) != 0) return dim16;  // a == 0
+  if (_mm_testc_si128(a, _mm_set1_epi8(-1)) != 0) {                // a == 255
+    return _mm256_permute4x64_epi64(
+        _mm256_packus_epi32(person_gain8(rows, x, w1, base), person_gain8(rows, x + 8, w1, base)), 0xD8);
+  }
+  return _mm256_permute4x64_epi64(
+      _mm256_packus_epi32(edge_gain8(rows, alpha, x, w1, base), edge_gain8(rows, alpha, x + 8, w1, base)), 0xD8);
+}
+
+// 8 chroma gains from 16 luma gains of each row, in registers (as
+// chroma_gain8_avx2).
+__attribute__((target("avx2"))) inline __m256i chroma_gain8_of(__m256i a, __m256i b) {
+  const __m256i ones = _mm256_set1_epi16(1);
+  const __m256i s = _mm256_add_epi32(_mm256_madd_epi16(a, ones), _mm256_madd_epi16(b, ones));
+  return _mm256_srli_epi32(_mm256_add_epi32(s, _mm256_set1_epi32(2)), 2);
+}
+
+// Both luma rows and their chroma row in one pass, 32 columns at a time:
+// where the two rows' 32 alphas are all background (most of a frame) the
+// three rows are the dim alone, with no per-row block tests and no chroma
+// pass re-reading the luma gains.
+__attribute__((target("avx2"))) void yuv_gain_rows_avx2(const GainRows& top, const GainRows& bottom,
+                                                        const std::uint8_t* alpha0, const std::uint8_t* alpha1,
+                                                        int dim_q9, std::uint16_t* luma0, std::uint16_t* luma1,
+                                                        std::uint16_t* chroma, int width) {
+  const __m256 w_top = _mm256_set1_ps(top.w1), w_bottom = _mm256_set1_ps(bottom.w1);
+  const __m256 base = _mm256_set1_ps(static_cast<float>(dim_q9));
+  const __m256i dim16 = _mm256_set1_epi16(static_cast<std::int16_t>(dim_q9));
+  int x = 0;
+  for (; x + 32 <= width; x += 32) {
+    const __m256i a0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(alpha0 + x));
+    const __m256i a1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(alpha1 + x));
+    auto* l0 = reinterpret_cast<__m256i*>(luma0 + x);
+    auto* l1 = reinterpret_cast<__m256i*>(luma1 + x);
+    auto* c = reinterpret_cast<__m256i*>(chroma + x / 2);
+    if (_mm256_testz_si256(_mm256_or_si256(a0, a1), _mm256_set1_epi8(-1)) != 0) {
+      _mm256_storeu_si256(l0, dim16);
+      _mm256_storeu_si256(l0 + 1, dim16);
+      _mm256_storeu_si256(l1, dim16);
+      _mm256_storeu_si256(l1 + 1, dim16);
+      _mm256_storeu_si256(c, dim16);
+      continue;
+    }
+    const __m256i g00 = gain16_avx2(top, alpha0, x, w_top, base, dim16);
+    const __m256i g01 = gain16_avx2(top, alpha0, x + 16, w_top, base, dim16);
+    const __m256i g10 = gain16_avx2(bottom, alpha1, x, w_bottom, base, dim16);
+    const __m256i g11 = gain16_avx2(bottom, alpha1, x + 16, w_bottom, base, dim16);
+    _mm256_storeu_si256(l0, g00);
+    _mm256_storeu_si256(l0 + 1, g01);
+    _mm256_storeu_si256(l1, g10);
+    _mm256_storeu_si256(l1 + 1, g11);
+    _mm256_storeu_si256(
+        c, _mm256_permute4x64_epi64(_mm256_packus_epi32(chroma_gain8_of(g00, g10), chroma_gain8_of(g01, g11)), 0xD8));
+  }
+  if (x < width) {
+    gain_row_avx2(top, alpha0, dim_q9, luma0, nullptr, width);
+    gain_row_avx2(bottom, alpha1, dim_q9, luma1, nullptr, width);
+    chroma_gain_row_impl(luma0 + x, luma1 + x, chroma + x / 2, width / 2 - x / 2);
+  }
+}
+
+// blend_scale_yuv_row_avx2 with twice the lanes (AVX-512BW: 32 16-bit
+// lanes), 64 samples a step: the same arithmetic, bit-exact.
+#define FAKECAM_AVX512 __attribute__((target("avx512f,avx512bw")))
+struct YuvLevelsAvx512 {
+  __m512i zero, lo, hi;
+};
+
+FAKECAM_AVX512 inline __m512i load_u8x32_512(const std::uint8_t* p) {
+  return _mm512_cvtepu8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+}
+
+FAKECAM_AVX512 inline __m512i scaled_about_512(__m512i p16, const std::uint16_t* gain, const YuvLevelsAvx512& l) {
+  const __m512i g = _mm512_loadu_si512(gain);
+  const __m512i d = _mm512_slli_epi16(_mm512_sub_epi16(p16, l.zero), 6);
+  const __m512i v = _mm512_add_epi16(_mm512_mulhrs_epi16(d, g), l.zero);
+  return _mm512_min_epi16(_mm512_max_epi16(v, l.lo), l.hi);
+}
+
+FAKECAM_AVX512 inline __m512i blend_512(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha) {
+  const __m512i a = load_u8x32_512(alpha);
+  const __m512i b = _mm512_sub_epi16(_mm512_set1_epi16(255), a);
+  __m512i x = _mm512_add_epi16(_mm512_mullo_epi16(load_u8x32_512(fg), a), _mm512_mullo_epi16(load_u8x32_512(bg), b));
+  x = _mm512_add_epi16(x, _mm512_set1_epi16(128));
+  return _mm512_srli_epi16(_mm512_add_epi16(x, _mm512_srli_epi16(x, 8)), 8);
+}
+
+// Two vectors of 32 values (0..255) to 64 bytes, in order: packed per
+// 128-bit lane, then the lanes' quadwords put back in order. (The maskz
+// form with every lane kept: GCC 12's unmasked one passes an undefined
+// vector that -Wmaybe-uninitialized flags, GCC bug 105593.)
+FAKECAM_AVX512 inline void store_u8x64_512(std::uint8_t* out, __m512i lo, __m512i hi) {
+  const __m512i order = _mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7);
+  _mm512_storeu_si512(out, _mm512_maskz_permutexvar_epi64(0xFF, order, _mm512_packus_epi16(lo, hi)));
+}
+
+FAKECAM_AVX512 void blend_scale_yuv_row_avx512(const std::uint8_t* fg, const std::uint8_t* bg,
+                                               const std::uint8_t* alpha, const std::uint16_t* gain,
+                                               const YuvLevels& levels, std::uint8_t* out, int n) {
+  const YuvLevelsAvx512 l{_mm512_set1_epi16(static_cast<std::int16_t>(levels.zero)),
+                          _mm512_set1_epi16(static_cast<std::int16_t>(levels.lo)),
+                          _mm512_set1_epi16(static_cast<std::int16_t>(levels.hi))};
+  int i = 0;
+  for (; i + 64 <= n; i += 64) {
+    // As the AVX2 build: a block all background or all person needs no blend.
+    const __m512i a = _mm512_loadu_si512(alpha + i);
+    const __mmask64 some = _mm512_test_epi8_mask(a, a);
+    __m512i lo, hi;
+    if (some == 0) {
+      lo = scaled_about_512(load_u8x32_512(bg + i), gain + i, l);
+      hi = scaled_about_512(load_u8x32_512(bg + i + 32), gain + i + 32, l);
+    } else if (_mm512_cmpeq_epi8_mask(a, _mm512_set1_epi8(-1)) == ~__mmask64{0}) {
+      lo = scaled_about_512(load_u8x32_512(fg + i), gain + i, l);
+      hi = scaled_about_512(load_u8x32_512(fg + i + 32), gain + i + 32, l);
+    } else {
+      lo = scaled_about_512(blend_512(fg + i, bg + i, alpha + i), gain + i, l);
+      hi = scaled_about_512(blend_512(fg + i + 32, bg + i + 32, alpha + i + 32), gain + i + 32, l);
+    }
+    store_u8x64_512(out + i, lo, hi);
+  }
+  blend_scale_yuv_row_avx2(fg + i, bg + i, alpha + i, gain + i, levels, out + i, n - i);
+}
+#undef FAKECAM_AVX512
 #endif
 
 #define FAKECAM_LIGHT_GAIN_ROW(suffix, attributes)                                                                    \
@@ -372,6 +527,12 @@ void blend_scale_yuv_row_baseline(const std::uint8_t* fg, const std::uint8_t* bg
   blend_scale_yuv_row_impl(fg, bg, alpha, gain, levels, out, n);
 }
 
+void yuv_gain_rows_baseline(const GainRows& top, const GainRows& bottom, const std::uint8_t* alpha0,
+                            const std::uint8_t* alpha1, int dim_q9, std::uint16_t* luma0, std::uint16_t* luma1,
+                            std::uint16_t* chroma, int width) {
+  yuv_gain_rows_impl(top, bottom, alpha0, alpha1, dim_q9, luma0, luma1, chroma, width);
+}
+
 void chroma_gain_row_baseline(const std::uint16_t* g0, const std::uint16_t* g1, std::uint16_t* out, int n) {
   chroma_gain_row_impl(g0, g1, out, n);
 }
@@ -381,15 +542,25 @@ bool avx2_available() {
   static const bool available = __builtin_cpu_supports("avx2") != 0;
   return available;
 }
-#define FAKECAM_LIGHT_PICK(fn, isa) (isa == Isa::best && avx2_available() ? fn##_avx2 : fn##_baseline)
+bool avx512_available() {
+  static const bool available = __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512bw") != 0;
+  return available;
+}
+#define FAKECAM_LIGHT_PICK(fn, isa) (isa != Isa::baseline && avx2_available() ? fn##_avx2 : fn##_baseline)
+// For the kernels that also have an AVX-512 build.
+#define FAKECAM_LIGHT_PICK3(fn, isa) \
+  (isa == Isa::best && avx512_available() ? fn##_avx512 : FAKECAM_LIGHT_PICK(fn, isa))
 #else
 bool avx2_available() { return false; }
+bool avx512_available() { return false; }
 #define FAKECAM_LIGHT_PICK(fn, isa) fn##_baseline
+#define FAKECAM_LIGHT_PICK3(fn, isa) fn##_baseline
 #endif
 
 }  // namespace
 
 bool has_avx2() { return avx2_available(); }
+bool has_avx512() { return avx512_available(); }
 
 void gain_row(const GainRows& rows, const std::uint8_t* alpha, int dim_q9, std::uint16_t* gain, std::uint16_t* gain3,
               int width, Isa isa) {
@@ -411,11 +582,16 @@ void scale_yuv_row(std::uint8_t* p, const std::uint16_t* gain, const YuvLevels& 
 
 void blend_scale_yuv_row(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha,
                          const std::uint16_t* gain, const YuvLevels& levels, std::uint8_t* out, int n, Isa isa) {
-  FAKECAM_LIGHT_PICK(blend_scale_yuv_row, isa)(fg, bg, alpha, gain, levels, out, n);
+  FAKECAM_LIGHT_PICK3(blend_scale_yuv_row, isa)(fg, bg, alpha, gain, levels, out, n);
 }
 
 void chroma_gain_row(const std::uint16_t* g0, const std::uint16_t* g1, std::uint16_t* out, int n, Isa isa) {
   FAKECAM_LIGHT_PICK(chroma_gain_row, isa)(g0, g1, out, n);
+}
+
+void yuv_gain_rows(const GainRows& top, const GainRows& bottom, const std::uint8_t* alpha0, const std::uint8_t* alpha1,
+                   int dim_q9, std::uint16_t* luma0, std::uint16_t* luma1, std::uint16_t* chroma, int width, Isa isa) {
+  FAKECAM_LIGHT_PICK(yuv_gain_rows, isa)(top, bottom, alpha0, alpha1, dim_q9, luma0, luma1, chroma, width);
 }
 
 }  // namespace fakecam::compose::light

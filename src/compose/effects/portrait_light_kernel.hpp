@@ -16,9 +16,10 @@
 // element-wise loop (no BGR deinterleave, which SSE2 does slowly) and can
 // ride on the compositor's blend: the frame is read and written once.
 //
-// Each kernel is built for the x86-64 baseline (SSE2) and for AVX2, picked at
-// run time (portable binaries); Isa::baseline forces the former, so tests
-// check both on a machine that has AVX2.
+// Each kernel is built for the x86-64 baseline (SSE2) and for AVX2, the YUV
+// blend also for AVX-512BW, picked at run time (portable binaries); Isa
+// forces a narrower build, so tests check each on a machine that has the
+// widest.
 
 #include <cstdint>
 
@@ -27,16 +28,21 @@ namespace fakecam::compose::light {
 // The gain applied to the pixels is in Q9: 512 = 1 (up to 4x fits in 16 bits).
 inline constexpr int kGainOne = 512;
 
-enum class Isa { best, baseline };
+// best: the widest build this CPU runs (AVX-512BW where a kernel has one,
+// else AVX2); avx2: at most AVX2; baseline: SSE2.
+enum class Isa { best, avx2, baseline };
 
-// Whether Isa::best is the AVX2 build on this CPU (for the benchmarks' notes).
+// Whether this CPU runs the AVX2 and the AVX-512BW builds (for the tests'
+// and benchmarks' notes).
 bool has_avx2();
+bool has_avx512();
 
 // Two rows of the light's fields; a frame row mixes the row above and the
 // row below as r0 + w1 (r1 - r0), w1 in [0, 1]. The gain is stretched to the
 // frame width; the ratio, needed on the person's edge only, stays at the
-// guide size, its columns mixed as c0 + xw (c1 - c0) for c0 = x0[i] (one
-// element past the last x0 is read).
+// guide size, its columns mixed as c0 + xw (c1 - c0) for c0 = x0[i] (x0
+// ascending; up to kRatioReadsPast elements past an x0 are read).
+inline constexpr int kRatioReadsPast = 7;
 struct GainRows {
   const float* gain0;  // (Gp - dim) * kGainOne
   const float* gain1;
@@ -82,6 +88,13 @@ void blend_scale_yuv_row(const std::uint8_t* fg, const std::uint8_t* bg, const s
 // The gain of a 4:2:0 chroma sample: the rounded mean of the 2x2 luma gains
 // it covers, out[i] = (g0[2i] + g0[2i + 1] + g1[2i] + g1[2i + 1] + 2) / 4.
 void chroma_gain_row(const std::uint16_t* g0, const std::uint16_t* g1, std::uint16_t* out, int n, Isa isa = Isa::best);
+
+// Both at once: luma rows 2c and 2c + 1's gains (top and bottom: their
+// fields; alpha0 and alpha1: their alpha) and chroma row c's (width / 2),
+// as gain_row twice and chroma_gain_row (bit-exact), in one pass.
+void yuv_gain_rows(const GainRows& top, const GainRows& bottom, const std::uint8_t* alpha0, const std::uint8_t* alpha1,
+                   int dim_q9, std::uint16_t* luma0, std::uint16_t* luma1, std::uint16_t* chroma, int width,
+                   Isa isa = Isa::best);
 
 // One chroma row's gains for the YUV pass: luma rows 2 c and 2 c + 1, and
 // chroma row c (PortraitLight::yuv_gains()).

@@ -135,10 +135,13 @@ TEST(PortraitLight, FastPassMatchesTheFloatReference) {
 
 // The per-row kernels, each in its AVX2 build (Isa::best on this machine)
 // and its baseline (SSE2) build, against the formulas kept here.
-const light::Isa kIsas[] = {light::Isa::best, light::Isa::baseline};
+const light::Isa kIsas[] = {light::Isa::best, light::Isa::avx2, light::Isa::baseline};
 
 std::string isa_name(light::Isa isa) {
-  return isa == light::Isa::baseline ? "baseline" : light::has_avx2() ? "avx2" : "best (no avx2 here)";
+  if (isa == light::Isa::baseline) return "baseline";
+  if (!light::has_avx2()) return "baseline (no avx2 here)";
+  if (isa == light::Isa::avx2) return "avx2";
+  return light::has_avx512() ? "best (avx512 where a kernel has it)" : "best (avx2: no avx512 here)";
 }
 
 // Alpha runs of 0, 255 and everything between, odd lengths (the 16-pixel
@@ -155,25 +158,38 @@ std::vector<std::uint8_t> alpha_row(int width) {
   return alpha;
 }
 
-// Random light fields for one row of kWidth pixels: gains, ratios at the
-// guide size (a quarter), each pixel mixing guide columns i / 4 and the next.
+// Random light fields for one row of kWidth pixels: gains, and ratios at
+// the guide size, each pixel mixing guide columns i / step and the next.
+// The light's grid is an eighth of a 720p frame (step 8); step 1, a guide
+// as wide as the frame, is where 8 pixels span too many columns for the
+// AVX2 edge's lane permute (it gathers there).
 struct RandomFields {
-  static constexpr int kWidth = 1283, kGuide = kWidth / 4 + 1;
+  static constexpr int kWidth = 1283;
+  int step;
   std::vector<float> g0, g1, r0, r1, xw;
   std::vector<int> x0;
-  explicit RandomFields(int seed) : g0(kWidth), g1(kWidth), r0(kGuide + 1), r1(kGuide + 1), xw(kWidth), x0(kWidth) {
+  explicit RandomFields(int seed, int pixels_per_column = 4)
+      : step(pixels_per_column),
+        g0(kWidth),
+        g1(kWidth),
+        r0(guide() + light::kRatioReadsPast),
+        r1(guide() + light::kRatioReadsPast),
+        xw(kWidth),
+        x0(kWidth) {
     cv::RNG rng(seed);
     for (int i = 0; i < kWidth; ++i) {
       g0[i] = rng.uniform(-200.0f, 1500.0f);
       g1[i] = rng.uniform(-200.0f, 1500.0f);
-      x0[i] = i / 4;
-      xw[i] = static_cast<float>(i % 4) / 4.0f;
+      x0[i] = i / step;
+      // (A pixel centre's weight: never 0, so that the second column counts.)
+      xw[i] = (static_cast<float>(i % step) + 0.5f) / static_cast<float>(step);
     }
-    for (int c = 0; c <= kGuide; ++c) {
+    for (std::size_t c = 0; c < r0.size(); ++c) {
       r0[c] = rng.uniform(1.0f / 16, 16.0f);
       r1[c] = rng.uniform(1.0f / 16, 16.0f);
     }
   }
+  int guide() const { return kWidth / step + 1; }
   light::GainRows rows(float w1) const {
     return {g0.data(), g1.data(), r0.data(), r1.data(), w1, x0.data(), xw.data()};
   }
@@ -181,28 +197,32 @@ struct RandomFields {
 
 // gain = round(dim + (d0 + w (d1 - d0)) s), s = a r / (1 + a (r - 1)), per
 // channel: within 1 (Q9, 0.2 %) of the float formula, and the same from
-// both builds.
+// both builds, for guides of an eighth, a quarter and the whole width.
 TEST(PortraitLightKernel, GainRowMatchesTheFormula) {
-  const RandomFields f(5);
-  const int width = RandomFields::kWidth;
-  const std::vector<std::uint8_t> alpha = alpha_row(width);
-  const int dim_q9 = 400;
-  const light::GainRows rows = f.rows(0.3f);
-  std::vector<std::uint16_t> first;
-  for (light::Isa isa : kIsas) {
-    SCOPED_TRACE(isa_name(isa));
-    std::vector<std::uint16_t> gain(width), gain3(3 * width);
-    light::gain_row(rows, alpha.data(), dim_q9, gain.data(), gain3.data(), width, isa);
-    for (int i = 0; i < width; ++i) {
-      const int c = f.x0[i];
-      const double above = f.r0[c] + f.xw[i] * (f.r0[c + 1] - f.r0[c]),
-                   below = f.r1[c] + f.xw[i] * (f.r1[c + 1] - f.r1[c]);
-      const double a = alpha[i] / 255.0, r = above + 0.3 * (below - above), d = f.g0[i] + 0.3 * (f.g1[i] - f.g0[i]);
-      const double want = dim_q9 + d * (a * r / (1 + a * (r - 1)));
-      for (int k = 0; k < 3; ++k) ASSERT_NEAR(gain3[3 * i + k], want, 1.0) << "pixel " << i << " alpha " << +alpha[i];
+  for (int step : {8, 4, 1}) {
+    const RandomFields f(5, step);
+    const int width = RandomFields::kWidth;
+    const std::vector<std::uint8_t> alpha = alpha_row(width);
+    const int dim_q9 = 400;
+    const light::GainRows rows = f.rows(0.3f);
+    std::vector<std::uint16_t> first;
+    for (light::Isa isa : kIsas) {
+      SCOPED_TRACE(isa_name(isa) + " step " + std::to_string(step));
+      std::vector<std::uint16_t> gain(width), gain3(3 * width);
+      light::gain_row(rows, alpha.data(), dim_q9, gain.data(), gain3.data(), width, isa);
+      for (int i = 0; i < width; ++i) {
+        const int c = f.x0[i];
+        const double above = f.r0[c] + f.xw[i] * (f.r0[c + 1] - f.r0[c]),
+                     below = f.r1[c] + f.xw[i] * (f.r1[c + 1] - f.r1[c]);
+        const double a = alpha[i] / 255.0, r = above + 0.3 * (below - above), d = f.g0[i] + 0.3 * (f.g1[i] - f.g0[i]);
+        const double want = dim_q9 + d * (a * r / (1 + a * (r - 1)));
+        for (int k = 0; k < 3; ++k) {
+          ASSERT_NEAR(gain3[3 * i + k], want, 1.0) << "pixel " << i << " alpha " << +alpha[i];
+        }
+      }
+      if (first.empty()) first = gain3;
+      EXPECT_EQ(gain3, first) << "the builds differ";
     }
-    if (first.empty()) first = gain3;
-    EXPECT_EQ(gain3, first) << "the builds differ";
   }
 }
 
@@ -296,21 +316,24 @@ TEST(PortraitLightKernel, ScaleYuvRowRoundsAboutItsZeroAndClamps) {
 }
 
 // The YUV blend and light in one pass, bit-exact with blending
-// (kernels::blend_u8, alpha per sample) and then scaling, from both
-// builds, also in place: random alpha, and alpha_row()'s runs of pure
-// person and background (blocks the AVX2 kernel takes a shorter way).
+// (kernels::blend_u8, alpha per sample) and then scaling, from every
+// build, also in place: random alpha, and runs of pure person and
+// background (blocks the AVX2 and AVX-512 kernels take a shorter way):
+// alpha_row()'s (30 long), and the same 4 times as long (whole 64-sample
+// blocks).
 TEST(PortraitLightKernel, YuvBlendAndLightInOnePassEqualsTwo) {
   cv::RNG rng(10);
   for (const light::YuvLevels& l : kYuvLevels) {
-    for (int n : {1, 31, 33, 640, 1280 + 7, 2 * 1280 + 7}) {
+    for (int n : {1, 31, 33, 63, 65, 97, 640, 1280 + 7, 2 * 1280 + 7, 4 * 1280 + 7}) {
       std::vector<std::uint8_t> fg(n), bg(n), alpha(n);
       std::vector<std::uint16_t> gain(n);
-      const bool runs = n > 1280;
+      const int run_stretch = n > 2 * 1280 + 7 ? 4 : n > 1280 ? 1 : 0;
       const std::vector<std::uint8_t> alpha_runs = alpha_row(n);
       for (int i = 0; i < n; ++i) {
         fg[i] = static_cast<std::uint8_t>(rng.uniform(0, 256));
         bg[i] = static_cast<std::uint8_t>(rng.uniform(0, 256));
-        alpha[i] = runs ? alpha_runs[static_cast<std::size_t>(i)] : static_cast<std::uint8_t>(rng.uniform(0, 256));
+        alpha[i] = run_stretch > 0 ? alpha_runs[static_cast<std::size_t>(i / run_stretch)]
+                                   : static_cast<std::uint8_t>(rng.uniform(0, 256));
         gain[i] = static_cast<std::uint16_t>(rng.uniform(128, 2048));
       }
       std::vector<std::uint8_t> two(n);
@@ -347,6 +370,32 @@ TEST(PortraitLightKernel, ChromaGainIsTheRoundedMeanOfFour) {
         const double mean = (g0[2 * i] + g0[2 * i + 1] + g1[2 * i] + g1[2 * i + 1]) / 4.0;
         ASSERT_EQ(out[i], static_cast<int>(std::floor(mean + 0.5))) << "sample " << i;
       }
+    }
+  }
+}
+
+// A chroma row's gains in one pass: bit-exact with gain_row on each luma
+// row and chroma_gain_row on the two, from both builds; the rows' alphas
+// differ (blocks pure in one row and not the other), widths around the
+// 32-column blocks and odd (the tail).
+TEST(PortraitLightKernel, YuvGainRowsAreEachRowsGainsAndTheirMeans) {
+  const RandomFields top(12), bottom(13);
+  const std::vector<std::uint8_t> alpha0 = alpha_row(RandomFields::kWidth);
+  std::vector<std::uint8_t> alpha1(alpha0.size());
+  for (std::size_t i = 0; i < alpha1.size(); ++i) alpha1[i] = alpha0[(i + 40) % alpha0.size()];
+  for (int width : {2, 31, 64, 96, 1280, RandomFields::kWidth}) {
+    std::vector<std::uint16_t> want0(width), want1(width), want_chroma(width / 2);
+    light::gain_row(top.rows(0.25f), alpha0.data(), 400, want0.data(), nullptr, width, light::Isa::baseline);
+    light::gain_row(bottom.rows(0.75f), alpha1.data(), 400, want1.data(), nullptr, width, light::Isa::baseline);
+    light::chroma_gain_row(want0.data(), want1.data(), want_chroma.data(), width / 2, light::Isa::baseline);
+    for (light::Isa isa : kIsas) {
+      SCOPED_TRACE(isa_name(isa) + " width " + std::to_string(width));
+      std::vector<std::uint16_t> luma0(width), luma1(width), chroma(width / 2);
+      light::yuv_gain_rows(top.rows(0.25f), bottom.rows(0.75f), alpha0.data(), alpha1.data(), 400, luma0.data(),
+                           luma1.data(), chroma.data(), width, isa);
+      EXPECT_EQ(luma0, want0);
+      EXPECT_EQ(luma1, want1);
+      EXPECT_EQ(chroma, want_chroma);
     }
   }
 }

@@ -35,6 +35,7 @@
 
 #include "compose/background/background.hpp"
 #include "compose/background/blur_stages.hpp"
+#include "compose/kernels/box_gaussian.hpp"
 
 namespace fakecam::compose {
 
@@ -73,6 +74,7 @@ class BlurBackground final : public Background {
   int strength_;
   cv::Mat spare_alpha_, small_alpha_;  // the alpha reduced like the frame
   cv::Mat weighted_;                   // CV_32FC4 (c0 w, c1 w, c2 w, w)
+  BoxGaussian weighted_blur_;          // its blur
   cv::Mat spare_;                      // intermediate halvings
   cv::Mat reduced_[3];                 // YUV: the planes reduced to the small size
   cv::Mat small_;                      // the frame reduced by the plan's factor: BGR, or Y U V

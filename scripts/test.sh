@@ -124,6 +124,8 @@ bench_smoke() {
   find build/bench -name '*_bench' -type f -perm -u+x | sort |
     xargs -P 2 -I{} sh -c 'FAKECAM_BENCH_SMOKE=1 "$1" --benchmark_min_time=0.01 --benchmark_repetitions=1 >/dev/null && echo "ok: $1"' _ {}
   FAKECAM_BENCH_SMOKE=1 bench/app/running_costs.sh build >/dev/null && echo "ok: bench/app/running_costs.sh"
+  FAKECAM_BENCH_SMOKE=1 bench/compose/studio_budget_instructions.sh build >/dev/null &&
+    echo "ok: bench/compose/studio_budget_instructions.sh"
 }
 
 step "setup: build, run, test and VM packages" scripts/setup.sh build run test vm

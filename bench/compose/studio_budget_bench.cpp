@@ -40,8 +40,10 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -262,9 +264,35 @@ void print_paired(int pairs) {
   }
 }
 
+// --compose-only=LIGHT,ZOOM%,HEIGHT,FRAMES: compose one YUV case FRAMES
+// times and nothing else, for an instruction counter (the budget in
+// instructions: studio_budget_instructions.sh).
+bool compose_only(int argc, char** argv) {
+  constexpr std::string_view kFlag = "--compose-only=";
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg(argv[i]);
+    if (arg.substr(0, kFlag.size()) != kFlag) continue;
+    int light = 0, zoom = 0, height = 0, frames = 0;
+    if (std::sscanf(argv[i] + kFlag.size(), "%d,%d,%d,%d", &light, &zoom, &height, &frames) != 4 || frames < 1 ||
+        height < 2) {
+      std::fprintf(stderr, "studio_budget_bench: --compose-only=LIGHT,ZOOM%%,HEIGHT,FRAMES, not '%s'\n", argv[i]);
+      std::exit(2);
+    }
+    cv::setNumThreads(1);
+    StudioCase c(light, zoom / 100.0, cv::Size(height * 16 / 9, height), kYuv);
+    for (int f = 0; f < frames; ++f) {
+      c.restore();
+      c.compose();
+    }
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (compose_only(argc, argv)) return 0;
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   fakecam::bench::MedianKeeper reporter;

@@ -343,38 +343,9 @@ __attribute__((target("avx2"))) inline __m256i edge_gain8(const GainRows& rows, 
   return _mm256_cvttps_epi32(_mm256_add_ps(_mm256_add_ps(base, _mm256_mul_ps(d, share)), _mm256_set1_ps(0.5f)));
 }
 
-// gain_row_impl's arithmetic, the pure person and background blocks by hand
-// (the same float operations in the same order: bit-exact with the
-// baseline build) and the triple in registers.
-__attribute__((target("avx2"))) void gain_row_avx2(const GainRows& rows, const std::uint8_t* alpha, int dim_q9,
-                                                   std::uint16_t* gain, std::uint16_t* gain3, int width) {
-  const float dim = static_cast<float>(dim_q9);
-  const __m256 w1 = _mm256_set1_ps(rows.w1), base = _mm256_set1_ps(dim);
-  const __m256i dim16 = _mm256_set1_epi16(static_cast<std::int16_t>(dim_q9));
-  const __m128i zero = _mm_setzero_si128(), ones = _mm_set1_epi8(-1);
-  int x = 0;
-  for (; x + kBlock <= width; x += kBlock) {
-    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(alpha + x));
-    __m256i g;
-    if (_mm_testc_si128(zero, a) != 0) {  // a == 0
-      g = dim16;
-    } else if (_mm_testc_si128(a, ones) != 0) {  // a == 255
-      g = _mm256_permute4x64_epi64(
-          _mm256_packus_epi32(person_gain8(rows, x, w1, base), person_gain8(rows, x + 8, w1, base)), 0xD8);
-    } else {
-      g = _mm256_permute4x64_epi64(
-          _mm256_packus_epi32(edge_gain8(rows, alpha, x, w1, base), edge_gain8(rows, alpha, x + 8, w1, base)), 0xD8);
-    }
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(gain + x), g);
-    if (gain3 != nullptr) store_tripled(gain3 + 3 * x, g);
-  }
-  for (; x < width; ++x) {
-    gain_span(rows, alpha, dim, gain + x, x, 1);
-    if (gain3 != nullptr) gain3[3 * x] = gain3[3 * x + 1] = gain3[3 * x + 2] = gain[x];
-  }
-}
-
-// 16 gains of one row from column x, as gain_row_avx2 makes them.
+// 16 gains of one row from column x: gain_row_impl's arithmetic, the pure
+// person and background blocks by hand (the same float operations in the
+// same order: bit-exact with the baseline build).
 __attribute__((target("avx2"))) inline __m256i gain16_avx2(const GainRows& rows, const std::uint8_t* alpha, int x,
                                                            __m256 w1, __m256 base, __m256i dim16) {
   const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(alpha + x));
@@ -385,6 +356,24 @@ __attribute__((target("avx2"))) inline __m256i gain16_avx2(const GainRows& rows,
   }
   return _mm256_permute4x64_epi64(
       _mm256_packus_epi32(edge_gain8(rows, alpha, x, w1, base), edge_gain8(rows, alpha, x + 8, w1, base)), 0xD8);
+}
+
+// gain_row_impl's result 16 pixels at a time, the triple in registers.
+__attribute__((target("avx2"))) void gain_row_avx2(const GainRows& rows, const std::uint8_t* alpha, int dim_q9,
+                                                   std::uint16_t* gain, std::uint16_t* gain3, int width) {
+  const float dim = static_cast<float>(dim_q9);
+  const __m256 w1 = _mm256_set1_ps(rows.w1), base = _mm256_set1_ps(dim);
+  const __m256i dim16 = _mm256_set1_epi16(static_cast<std::int16_t>(dim_q9));
+  int x = 0;
+  for (; x + kBlock <= width; x += kBlock) {
+    const __m256i g = gain16_avx2(rows, alpha, x, w1, base, dim16);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(gain + x), g);
+    if (gain3 != nullptr) store_tripled(gain3 + 3 * x, g);
+  }
+  for (; x < width; ++x) {
+    gain_span(rows, alpha, dim, gain + x, x, 1);
+    if (gain3 != nullptr) gain3[3 * x] = gain3[3 * x + 1] = gain3[3 * x + 2] = gain[x];
+  }
 }
 
 // 8 chroma gains from 16 luma gains of each row, in registers (as

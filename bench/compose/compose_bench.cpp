@@ -426,10 +426,11 @@ BENCHMARK_CAPTURE(BM_BlurRows, yuv, true, fakecam::compose::kDefaultBlurStrength
 BENCHMARK_CAPTURE(BM_BlurRows, bgr_weak, false, 10)->Apply(sizes);
 BENCHMARK_CAPTURE(BM_BlurRows, yuv_weak, true, 10)->Apply(sizes);
 
-// The blur background's normalised convolution at its reduced size (the
-// frame / 4 at 720p and 1080p's default strength: 320x180 and 480x270
-// pixels of four floats, sigma 2.65 and 2.52): cv::GaussianBlur (23 taps)
-// against BoxGaussian (three extended boxes each way), which replaced it.
+// The blur background's normalised convolution at its reduced size at the
+// default strength (the frame / 4 at 720p, / 8 at 1080p: 320x180 and
+// 240x135 pixels of four floats, sigma 2.65 and 1.96, printed in the
+// label): cv::GaussianBlur against BoxGaussian (three extended boxes each
+// way), which replaced it.
 void BM_SmallGaussian(benchmark::State& state, bool boxes) {
   cv::setNumThreads(1);
   const cv::Size size = frame_size(state);

@@ -69,8 +69,8 @@ void BlurBackground::blur_small(const cv::Mat& alpha, const BlurPlan& plan) {
     return;
   }
   // Three extended boxes each way, not cv::GaussianBlur: the same blur to
-  // within a level or two, at a fraction of the cost (BoxGaussian, and
-  // bench/compose BM_SmallGaussian).
+  // within a few levels (BoxGaussian's test), at two thirds of the cost
+  // (bench/compose BM_SmallGaussian).
   if (plan.small_sigma > 0) weighted_blur_.run(weighted_, plan.small_sigma, weighted_);
   small_blurred_.create(small_.size(), CV_8UC3);
   for (int y = 0; y < small_.rows; ++y) {

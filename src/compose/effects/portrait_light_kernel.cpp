@@ -249,14 +249,18 @@ __attribute__((target("avx2"))) void blend_scale_yuv_row_avx2(const std::uint8_t
   blend_scale_yuv_row_impl(fg + i, bg + i, alpha + i, gain + i, levels, out + i, n - i);
 }
 
-// 8 chroma gains from 16 gains of each row: the pairs summed by vpmaddwd
-// against ones (32-bit lanes, in order), the two rows added and rounded.
-__attribute__((target("avx2"))) inline __m256i chroma_gain8_avx2(const std::uint16_t* g0, const std::uint16_t* g1) {
+// 8 chroma gains from 16 gains of each row, a and b: the pairs summed by
+// vpmaddwd against ones (32-bit lanes, in order), the two rows added and
+// rounded.
+__attribute__((target("avx2"))) inline __m256i chroma_gain8_of(__m256i a, __m256i b) {
   const __m256i ones = _mm256_set1_epi16(1);
-  const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(g0));
-  const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(g1));
   const __m256i s = _mm256_add_epi32(_mm256_madd_epi16(a, ones), _mm256_madd_epi16(b, ones));
   return _mm256_srli_epi32(_mm256_add_epi32(s, _mm256_set1_epi32(2)), 2);
+}
+
+__attribute__((target("avx2"))) inline __m256i chroma_gain8_avx2(const std::uint16_t* g0, const std::uint16_t* g1) {
+  return chroma_gain8_of(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g0)),
+                         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(g1)));
 }
 
 __attribute__((target("avx2"))) void chroma_gain_row_avx2(const std::uint16_t* g0, const std::uint16_t* g1,
@@ -376,12 +380,10 @@ __attribute__((target("avx2"))) void gain_row_avx2(const GainRows& rows, const s
   }
 }
 
-// 8 chroma gains from 16 luma gains of each row, in registers (as
-// chroma_gain8_avx2).
-__attribute__((target("avx2"))) inline __m256i chroma_gain8_of(__m256i a, __m256i b) {
-  const __m256i ones = _mm256_set1_epi16(1);
-  const __m256i s = _mm256_add_epi32(_mm256_madd_epi16(a, ones), _mm256_madd_epi16(b, ones));
-  return _mm256_srli_epi32(_mm256_add_epi32(s, _mm256_set1_epi32(2)), 2);
+// The same fields from frame column x on (the ratio is indexed by x0's
+// values, so it stays).
+GainRows from_column(const GainRows& rows, int x) {
+  return {rows.gain0 + x, rows.gain1 + x, rows.ratio0, rows.ratio1, rows.w1, rows.x0 + x, rows.xw + x};
 }
 
 // Both luma rows and their chroma row in one pass, 32 columns at a time:
@@ -421,9 +423,9 @@ __attribute__((target("avx2"))) void yuv_gain_rows_avx2(const GainRows& top, con
     _mm256_storeu_si256(
         c, _mm256_permute4x64_epi64(_mm256_packus_epi32(chroma_gain8_of(g00, g10), chroma_gain8_of(g01, g11)), 0xD8));
   }
-  if (x < width) {
-    gain_row_avx2(top, alpha0, dim_q9, luma0, nullptr, width);
-    gain_row_avx2(bottom, alpha1, dim_q9, luma1, nullptr, width);
+  if (x < width) {  // the last (fewer than 32) columns, as gain_row makes them
+    gain_row_avx2(from_column(top, x), alpha0 + x, dim_q9, luma0 + x, nullptr, width - x);
+    gain_row_avx2(from_column(bottom, x), alpha1 + x, dim_q9, luma1 + x, nullptr, width - x);
     chroma_gain_row_impl(luma0 + x, luma1 + x, chroma + x / 2, width / 2 - x / 2);
   }
 }

@@ -377,13 +377,14 @@ TEST(PortraitLightKernel, ChromaGainIsTheRoundedMeanOfFour) {
 // A chroma row's gains in one pass: bit-exact with gain_row on each luma
 // row and chroma_gain_row on the two, from both builds; the rows' alphas
 // differ (blocks pure in one row and not the other), widths around the
-// 32-column blocks and odd (the tail).
+// 32-column blocks and odd (the tail; at 84 the tail, columns 64 to 83,
+// is the person's edge, where the ratio's columns are read).
 TEST(PortraitLightKernel, YuvGainRowsAreEachRowsGainsAndTheirMeans) {
   const RandomFields top(12), bottom(13);
   const std::vector<std::uint8_t> alpha0 = alpha_row(RandomFields::kWidth);
   std::vector<std::uint8_t> alpha1(alpha0.size());
   for (std::size_t i = 0; i < alpha1.size(); ++i) alpha1[i] = alpha0[(i + 40) % alpha0.size()];
-  for (int width : {2, 31, 64, 96, 1280, RandomFields::kWidth}) {
+  for (int width : {2, 31, 64, 84, 96, 1280, RandomFields::kWidth}) {
     std::vector<std::uint16_t> want0(width), want1(width), want_chroma(width / 2);
     light::gain_row(top.rows(0.25f), alpha0.data(), 400, want0.data(), nullptr, width, light::Isa::baseline);
     light::gain_row(bottom.rows(0.75f), alpha1.data(), 400, want1.data(), nullptr, width, light::Isa::baseline);

@@ -128,11 +128,19 @@ bench_smoke() {
     echo "ok: bench/compose/studio_budget_instructions.sh"
 }
 
-step "setup: build, run, test and VM packages" scripts/setup.sh build run test vm
+# The guests' packages (a kernel, QEMU, Chromium: most of a fresh machine's
+# downloads) are installed beside the build, by the guest image's stage: no
+# host test before the guests needs them.
+vm_image() {
+  scripts/setup.sh vm
+  $sudo sh tests/vm/build-image.sh
+}
+
+step "setup: build, run and test packages" scripts/setup.sh build run test
 if [ "$quick" = 0 ]; then
   # network-bound: overlap them with the build
   spawn "clean Debian 12 root (debootstrap)" $sudo tests/install/clean-system.sh --prepare-root
-  spawn "VM guest image" $sudo sh tests/vm/build-image.sh
+  spawn "VM packages and guest image" vm_image
 fi
 step "build (build/, dev preset)" build_dev
 step "unit tests (build/)" ctest_dev
@@ -144,7 +152,7 @@ if [ "$quick" = 0 ]; then
   step "ASan+UBSan unit tests (build-asan/)" ctest_asan
   step "fuzzing, ${FUZZ_SECONDS:-60} s for the model loader (build-asan/)" fuzz
   join "the .deb on a clean Debian 12 root"
-  join "VM guest image"
+  join "VM packages and guest image"
   # After the compiling and the sanitizer tests, two guests at a time: beside
   # the sanitizer build they starved it (measured: 23 of 360 steps in 5 min
   # beside two guests), and the scenarios that check frame gaps must not

@@ -9,6 +9,10 @@
 #   start ms   fakecam started -> the first frame's header on its y4m
 #              stdout (median of 5 starts)
 #   CPU %      (user + system) / wall over a 10 s run, 100 = one core
+#   steady %   the same without start-up (loading libraries and the model:
+#              ~0.2 s of CPU, 2-3 points of a 10 s run's share): the 10 s
+#              run's CPU and wall minus a 1 s run's, what each further
+#              second of a call costs
 #   RSS MB     peak resident set of that run
 #   latency    capture to output, median/p95 ms, from fakecam's last line
 #
@@ -35,7 +39,7 @@ start_ms() {
   echo $(((t1 - t0) / 1000000))
 }
 
-printf '%-6s %-10s %9s %7s %7s %14s\n' size effect "start ms" "CPU %" "RSS MB" "latency ms"
+printf '%-6s %-10s %9s %7s %9s %7s %14s\n' size effect "start ms" "CPU %" "steady %" "RSS MB" "latency ms"
 for size in 1280x720 1920x1080; do
   w=${size%x*} h=${size#*x}
   clip=$tmp/clip-$h.mkv
@@ -48,11 +52,19 @@ for size in 1280x720 1920x1080; do
     /usr/bin/time -f '%U %S %e %M' -o "$tmp/time" "$bin" --no-status --input "$clip" "${args[@]}" \
       --output /dev/null --frames $((seconds * 30)) 2>"$tmp/log"
     read -r user sys wall rss_kb <"$tmp/time"
+    /usr/bin/time -f '%U %S %e' -o "$tmp/time-short" "$bin" --no-status --input "$clip" "${args[@]}" \
+      --output /dev/null --frames 30 2>/dev/null
+    read -r user1 sys1 wall1 <"$tmp/time-short"
     latency=$(sed -n 's/.*latency \([0-9]*\/[0-9]*\) ms.*/\1/p' "$tmp/log" | tail -n 1)
     [ -n "$latency" ] || { echo "running_costs.sh: no latency in fakecam's log:" >&2; cat "$tmp/log" >&2; exit 1; }
     awk -v size="${h}p" -v effect="$effect" -v start="$start" -v user="$user" -v sys="$sys" \
-      -v wall="$wall" -v rss="$rss_kb" -v latency="$latency" \
-      'BEGIN { printf "%-6s %-10s %9s %7.1f %7.0f %14s\n", size, effect, start, (user + sys) * 100 / wall, rss / 1024, latency }'
+      -v wall="$wall" -v rss="$rss_kb" -v latency="$latency" -v user1="$user1" -v sys1="$sys1" \
+      -v wall1="$wall1" \
+      'BEGIN {
+        steady = wall > wall1 ? (user + sys - user1 - sys1) * 100 / (wall - wall1) : 0
+        printf "%-6s %-10s %9s %7.1f %9.1f %7.0f %14s\n", size, effect, start, (user + sys) * 100 / wall, steady,
+          rss / 1024, latency
+      }'
 
   done
 done

@@ -5,6 +5,7 @@
 
 #include "capture/supervised_source.hpp"
 #include "common/log.hpp"
+#include "common/thread_name.hpp"
 #include "output/frame_sink.hpp"
 
 namespace fakecam::app {
@@ -135,6 +136,7 @@ void CameraPipeline::run() {
 }
 
 void CameraPipeline::capture_loop() {
+  name_this_thread("capture");
   try {
     capture::SupervisedSource source(std::move(parts_.open_source), std::move(parts_.first_source));
     auto show_state = [&] {
@@ -183,6 +185,7 @@ void CameraPipeline::capture_loop() {
 }
 
 void CameraPipeline::process_loop() {
+  name_this_thread("compose");
   try {
     cv::Mat resized;
     while (!stopping_) {

@@ -8,6 +8,7 @@
 #include <exception>
 
 #include <fmt/format.h>
+#include <opencv2/core/utility.hpp>
 
 #include "app/cli.hpp"
 #include "app/run_camera.hpp"
@@ -23,6 +24,12 @@ int main(int argc, char** argv) {
   // freed blocks up to 32 MB in the heap instead; peak RSS rises ~4 MB.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  // OpenCV's own threads (TBB) for its resizes and filters: fakecam already
+  // runs capture, compose and the model on threads of their own, so on a
+  // laptop's few cores OpenCV's helpers only wait and spin. Measured on a
+  // 2-core machine, 720p30 blur: a helper thread spent ~0.2 ms of a frame's
+  // ~3 ms compose yielding (bench/RESULTS.md, "The running binary").
+  cv::setNumThreads(1);
   fakecam::app::CommandLine cli;
   fakecam::app::build_command_line(cli);
   if (const auto status = fakecam::app::parse_arguments_or_exit_status(cli, argc, argv)) return *status;

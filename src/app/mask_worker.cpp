@@ -2,6 +2,7 @@
 #include "app/mask_worker.hpp"
 
 #include "common/log.hpp"
+#include "common/thread_name.hpp"
 
 namespace fakecam::app {
 
@@ -49,6 +50,7 @@ double MaskWorker::reuse_ratio() const {
 }
 
 void MaskWorker::loop() {
+  name_this_thread("mask");
   try {
     segment_frames();
   } catch (...) {

@@ -3,12 +3,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <span>
 #include <thread>
 
 #include <opencv2/imgproc.hpp>
 
 #include "capture/frame_pacer.hpp"
 #include "capture/frame_source.hpp"
+#include "capture/mjpeg_decoder.hpp"
 #include "common/log.hpp"
 #include "media/image_io.hpp"
 #include "media/media_reader.hpp"
@@ -141,7 +144,21 @@ class VideoFileSource final : public FrameSource {
     // YUV straight from the decoder's planes; a file of odd size through BGR
     // (its planes cannot be I420), resized to an even size.
     mode_ = !options.yuv ? Mode::bgr : is_even(reader_->size()) ? Mode::yuv : Mode::yuv_via_bgr;
-    if (!decode_pending()) fail("{}: contains no video frames fakecam can decode", path_.string());
+    if (mode_ == Mode::yuv && reader_->is_motion_jpeg()) {
+      // The webcam's decoder, when it reads this file's first JPEG at the
+      // size FFmpeg found (not, say, the fields of an interlaced AVID);
+      // otherwise FFmpeg's, from the start again.
+      mode_ = Mode::jpeg;
+      if (!decode_pending() || pending_yuv_.size() != reader_->size()) {
+        spdlog::debug("{}: decoding with FFmpeg ({})", path_.string(),
+                      jpeg_.last_error().empty() ? "another size" : jpeg_.last_error());
+        mode_ = Mode::yuv;
+        if (!reader_->rewind()) fail("{}: cannot read the video again from the start", path_.string());
+      }
+    }
+    if (mode_ != Mode::jpeg && !decode_pending()) {
+      fail("{}: contains no video frames fakecam can decode", path_.string());
+    }
     has_pending_ = true;
     frames_this_pass_ = 1;
 
@@ -152,10 +169,11 @@ class VideoFileSource final : public FrameSource {
       spdlog::info("{}: the video does not give its frame rate; playing it at {} fps", path_.string(), fps_);
     }
     pacer_ = FramePacer(fps_);
-    const cv::Size file = mode_ == Mode::yuv ? pending_yuv_.size() : pending_.size();
+    const cv::Size file = mode_ == Mode::yuv || mode_ == Mode::jpeg ? pending_yuv_.size() : pending_.size();
     size_ = output_size(path_, options, file);
-    description_ = fmt::format("{} (video {}x{} @{}, looping)", path_.string(), file.width, file.height,
-                               std::round(fps_ * 100) / 100);
+    description_ =
+        fmt::format("{} ({}video {}x{} @{}, looping)", path_.string(), mode_ == Mode::jpeg ? "Motion-JPEG " : "",
+                    file.width, file.height, std::round(fps_ * 100) / 100);
     if (size_ != file) description_ += fmt::format(", resized to {}x{}", size_.width, size_.height);
   }
 
@@ -183,10 +201,12 @@ class VideoFileSource final : public FrameSource {
     bgr,          // Frame::image
     yuv,          // Frame::yuv from the decoder's YUV (or one conversion of other frames)
     yuv_via_bgr,  // Frame::yuv of a file of odd size: resized in BGR, then converted
+    jpeg,         // Frame::yuv of a Motion-JPEG video, each JPEG decoded by the webcam's decoder
   };
 
   // Decodes the next frame into pending_ or pending_yuv_; false at the end.
   bool decode_pending() {
+    if (mode_ == Mode::jpeg) return decode_jpeg();
     if (mode_ == Mode::yuv) return reader_->read(pending_yuv_) && !pending_yuv_.empty();
     return reader_->read(pending_) && !pending_.empty();
   }
@@ -202,6 +222,18 @@ class VideoFileSource final : public FrameSource {
     } else {
       fit(pending_yuv_, size_, out);
     }
+  }
+
+  // The next JPEG that decodes whole (a broken one is skipped, as FFmpeg's
+  // decoder skips it), into pending_yuv_; false at the end of the file.
+  bool decode_jpeg() {
+    std::span<const std::uint8_t> jpeg;
+    while (reader_->next_jpeg(jpeg)) {
+      // Into its own buffer when the caller still holds the last one.
+      if (jpeg_.decode(jpeg, pending_yuv_)) return true;
+      spdlog::debug("{}: skipping a frame that does not decode: {}", path_.string(), jpeg_.last_error());
+    }
+    return false;
   }
 
   // Decodes the next frame into pending_, rewinding at the end.
@@ -229,7 +261,8 @@ class VideoFileSource final : public FrameSource {
   cv::Size size_;
   Mode mode_ = Mode::bgr;
   cv::Mat pending_;       // decoded ahead, so the wait for its turn covers the decode time
-  YuvImage pending_yuv_;  // the same in Mode::yuv
+  YuvImage pending_yuv_;  // the same in Mode::yuv and Mode::jpeg
+  MjpegDecoder jpeg_;     // Mode::jpeg
   cv::Mat resized_;       // Mode::yuv_via_bgr: the frame at size_, before its conversion
   bool has_pending_ = false;
   int frames_this_pass_ = 0;

@@ -10,6 +10,7 @@
 #include <cerrno>
 
 #include "common/error.hpp"
+#include "common/thread_name.hpp"
 
 namespace fakecam {
 
@@ -169,6 +170,7 @@ void EventLoop::run_calls(std::unique_lock<std::mutex>& lock) {
 }
 
 void EventLoop::run() {
+  name_this_thread("events");
   {
     std::lock_guard lock(mutex_);
     running_ = true;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/yuv_image.hpp"
 
+#include <cstdint>
 #include <cstring>
 
 #include <libyuv/convert.h>
@@ -102,6 +103,53 @@ void yuv_to_bgr(const YuvImage& yuv, cv::Mat& out) {
 
 void full_to_limited_range(YuvImage& image) { full_to_limited_range(image.y(), image.u(), image.v(), image); }
 
+namespace {
+
+// out = round((a * in + b) / 255) on `count` bytes, 16-bit lanes that the
+// compiler vectorizes (-O3 for this file). Exact for every byte value:
+// a * in + b is never an odd multiple of 127.5, so there are no ties, and
+// (t + (t >> 8)) >> 8 with t = x + 128 rounds x / 255 exactly for the x
+// these planes give (at most 61088; yuv_image_test checks every input byte
+// against the formula). Built for AVX2 and AVX-512BW as well, picked at run
+// time: 1.2-2x faster than the cv::Mat::convertTo it replaced
+// (bench/capture, BM_FullToLimitedRange).
+[[gnu::always_inline]] inline void scale_bytes(const std::uint8_t* src, std::uint8_t* dst, int count, std::uint16_t a,
+                                               std::uint16_t b) {
+  for (int x = 0; x < count; ++x) {
+    const auto t = static_cast<std::uint16_t>(a * src[x] + b + 128);
+    dst[x] = static_cast<std::uint8_t>((t + (t >> 8)) >> 8);
+  }
+}
+void scale_bytes_baseline(const std::uint8_t* src, std::uint8_t* dst, int count, std::uint16_t a, std::uint16_t b) {
+  scale_bytes(src, dst, count, a, b);
+}
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) void scale_bytes_avx2(const std::uint8_t* src, std::uint8_t* dst, int count,
+                                                      std::uint16_t a, std::uint16_t b) {
+  scale_bytes(src, dst, count, a, b);
+}
+__attribute__((target("avx512f,avx512bw"))) void scale_bytes_avx512(const std::uint8_t* src, std::uint8_t* dst,
+                                                                    int count, std::uint16_t a, std::uint16_t b) {
+  scale_bytes(src, dst, count, a, b);
+}
+#endif
+
+using ScaleBytes = void (*)(const std::uint8_t*, std::uint8_t*, int, std::uint16_t, std::uint16_t);
+ScaleBytes pick_scale_bytes() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (__builtin_cpu_supports("avx512bw")) return scale_bytes_avx512;
+  if (__builtin_cpu_supports("avx2")) return scale_bytes_avx2;
+#endif
+  return scale_bytes_baseline;
+}
+
+void scale_plane(const cv::Mat& in, cv::Mat& out, std::uint16_t a, std::uint16_t b) {
+  static const ScaleBytes scale = pick_scale_bytes();
+  for (int r = 0; r < in.rows; ++r) scale(in.ptr<std::uint8_t>(r), out.ptr<std::uint8_t>(r), in.cols, a, b);
+}
+
+}  // namespace
+
 void full_to_limited_range(const cv::Mat& y, const cv::Mat& u, const cv::Mat& v, YuvImage& out) {
   if (y.type() != CV_8UC1 || u.type() != CV_8UC1 || v.type() != CV_8UC1 || u.size() != v.size() ||
       u.size() != cv::Size(y.cols / 2, y.rows / 2)) {
@@ -109,12 +157,11 @@ void full_to_limited_range(const cv::Mat& y, const cv::Mat& u, const cv::Mat& v,
   }
   if (out.data() != y.data) out.create(y.size());
   cv::Mat oy = out.y(), ou = out.u(), ov = out.v();
-  // OpenCV's convertTo is SIMD-dispatched at run time and rounds to nearest.
-  y.convertTo(oy, CV_8U, 219.0 / 255.0, 16.0);
-  const double chroma_scale = 224.0 / 255.0;
-  const double chroma_offset = 128.0 * (1.0 - chroma_scale);
-  u.convertTo(ou, CV_8U, chroma_scale, chroma_offset);
-  v.convertTo(ov, CV_8U, chroma_scale, chroma_offset);
+  // Luma 0..255 -> 16..235: 16 + in * 219 / 255; chroma 0..255 -> 16..240
+  // around 128: 128 + (in - 128) * 224 / 255 = (224 * in + 3968) / 255.
+  scale_plane(y, oy, 219, 16 * 255);
+  scale_plane(u, ou, 224, 3968);
+  scale_plane(v, ov, 224, 3968);
 }
 
 void scale_yuv(const YuvImage& src, cv::Size size, YuvImage& out) {

@@ -43,6 +43,7 @@ namespace fakecam::media {
   X(swscale, sws_setColorspaceDetails)      \
   X(avcodec, av_packet_alloc)               \
   X(avcodec, av_packet_free)                \
+  X(avcodec, av_packet_ref)                 \
   X(avcodec, av_packet_unref)               \
   X(avcodec, avcodec_alloc_context3)        \
   X(avcodec, avcodec_find_encoder)          \

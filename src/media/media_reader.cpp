@@ -130,6 +130,7 @@ void MediaReader::open() {
                     fmt::format("{}: cannot decode its {} pictures", path_.string(), decoder->name));
   }
   still_ = is_image_demuxer(*input->iformat);
+  motion_jpeg_ = !still_ && codec->codec_id == AV_CODEC_ID_MJPEG;
   const AVRational rate = ffmpeg().av_guess_frame_rate(input.get(), stream, nullptr);
   const double fps = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0;
   fps_ = !still_ && fps > 0 && fps <= 1000 ? fps : 0;
@@ -158,11 +159,37 @@ bool MediaReader::decode_next() {
     }
     if (packet_->stream_index == stream_index_) {
       if (ffmpeg().avcodec_send_packet(codec_.get(), packet_.get()) < 0) ++errors;
+      if (motion_jpeg_) {
+        // An intra-only codec: the frame received next is this packet's, and
+        // next_jpeg() may hand out the packet of a frame grab() took.
+        ffmpeg().av_packet_unref(sent_.get());
+        if (ffmpeg().av_packet_ref(sent_.get(), packet_.get()) < 0) ffmpeg().av_packet_unref(sent_.get());
+      }
     }
     ffmpeg().av_packet_unref(packet_.get());
   }
   spdlog::debug("{}: {} decoding errors in a row; treating it as the end of the file", path_.string(), errors);
   return false;
+}
+
+bool MediaReader::next_jpeg(std::span<const std::uint8_t>& jpeg) {
+  if (!motion_jpeg_ || !input_) return false;
+  if (pending_) {
+    // The frame the constructor or rewind() decoded: its own packet.
+    pending_ = false;
+    if (sent_->data != nullptr && sent_->size > 0) {
+      jpeg = {sent_->data, static_cast<std::size_t>(sent_->size)};
+      return true;
+    }
+  }
+  for (;;) {
+    ffmpeg().av_packet_unref(jpeg_.get());
+    if (ffmpeg().av_read_frame(input_.get(), jpeg_.get()) < 0) return false;
+    if (jpeg_->stream_index == stream_index_ && jpeg_->size > 0) {
+      jpeg = {jpeg_->data, static_cast<std::size_t>(jpeg_->size)};
+      return true;
+    }
+  }
 }
 
 bool MediaReader::grab() {

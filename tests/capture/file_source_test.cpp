@@ -246,6 +246,41 @@ TEST(FileSourceYuv, VideoDeliversYuvFramesThatMatchTheBgrOnes) {
   }
 }
 
+// A Motion-JPEG file takes the webcam's JPEG decoder, and as from a webcam
+// a JPEG that does not decode is skipped: the frames before and after it
+// come in order, on every pass.
+TEST(FileSourceYuv, MotionJpegTakesTheWebcamDecoderAndSkipsABrokenJpeg) {
+  const auto dir = test::scratch_dir("file-yuv-broken-jpeg");
+  std::string stream;
+  for (int i = 0; i < kFrames; ++i) {
+    if (i == 2) {
+      // Start and end markers around bytes that are no JPEG segment.
+      stream += std::string("\xff\xd8\xff\xe0\x00\x10JFIF-but-broken\xff\xd9", 22);
+      continue;
+    }
+    std::vector<std::uint8_t> jpeg;
+    cv::imencode(".jpg", cv::Mat(48, 64, CV_8UC3, cv::Scalar::all(level(i))), jpeg);
+    stream.append(jpeg.begin(), jpeg.end());
+  }
+  media::test::write_text(dir / "raw.mjpeg", stream);
+  const auto path = dir / "broken.avi";
+  media::test::run_ffmpeg("ffmpeg", {"-y", "-f", "mjpeg", "-framerate", "10", "-i", (dir / "raw.mjpeg").string(), "-c",
+                                     "copy", path.string()});
+  const auto source = open_file_source(path, {.paced = false, .yuv = true});
+  EXPECT_NE(source->description().find("Motion-JPEG video 64x48"), std::string::npos) << source->description();
+  Frame frame;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 0; i < kFrames; ++i) {
+      if (i == 2) continue;
+      ASSERT_TRUE(source->read(frame, 0ms)) << "pass " << pass << " frame " << i;
+      expect_yuv_frame(frame, {64, 48});
+      YuvImage want;
+      bgr_to_yuv(cv::Mat(48, 64, CV_8UC3, cv::Scalar::all(level(i))), want);
+      EXPECT_NEAR(cv::mean(frame.yuv.y())[0], cv::mean(want.y())[0], 2) << "pass " << pass << " frame " << i;
+    }
+  }
+}
+
 TEST(FileSourceYuv, VideoIsResizedInYuv) {
   const auto path = make_colour_video(test::scratch_dir("file-yuv-resize"), {64, 48});
   for (const cv::Size asked : {cv::Size(32, 40), cv::Size(0, 24), cv::Size(128, 96)}) {

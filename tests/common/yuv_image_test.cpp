@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
@@ -77,6 +79,44 @@ TEST(YuvImage, FullRangeBecomesLimitedRange) {
   EXPECT_EQ(image.u().at<std::uint8_t>(0, 1), 240);
   EXPECT_EQ(image.v().at<std::uint8_t>(0, 0), 128);
   EXPECT_EQ(image.v().at<std::uint8_t>(0, 1), 72);  // 128 - 64 * 224 / 255 = 71.8
+}
+
+// Every byte value of every plane, against the formula in double precision
+// (what cv::Mat::convertTo with these scales gave before): the integer
+// division by 255 must round exactly, and in place as well as into another
+// image. 514 columns: the vectorized body and its scalar tail both run.
+TEST(YuvImage, FullToLimitedRangeRoundsEveryByteLikeTheFormula) {
+  const cv::Size size(514, 4);
+  YuvImage full(size);
+  for (int r = 0; r < size.height; ++r) {
+    for (int x = 0; x < size.width; ++x) full.y().at<std::uint8_t>(r, x) = static_cast<std::uint8_t>((x + r) % 256);
+  }
+  for (int r = 0; r < size.height / 2; ++r) {
+    for (int x = 0; x < size.width / 2; ++x) {
+      full.u().at<std::uint8_t>(r, x) = static_cast<std::uint8_t>((x + r) % 256);
+      full.v().at<std::uint8_t>(r, x) = static_cast<std::uint8_t>(255 - (x + r) % 256);
+    }
+  }
+  auto expect_limited = [&](const YuvImage& limited) {
+    auto check = [](const cv::Mat& in, const cv::Mat& out, double scale, double offset, const char* plane) {
+      for (int r = 0; r < in.rows; ++r) {
+        for (int x = 0; x < in.cols; ++x) {
+          const int v = in.at<std::uint8_t>(r, x);
+          ASSERT_EQ(out.at<std::uint8_t>(r, x), static_cast<int>(std::lround(v * scale + offset)))
+              << plane << " of " << v;
+        }
+      }
+    };
+    check(full.y(), limited.y(), 219.0 / 255.0, 16.0, "Y");
+    check(full.u(), limited.u(), 224.0 / 255.0, 128.0 * 31.0 / 255.0, "U");
+    check(full.v(), limited.v(), 224.0 / 255.0, 128.0 * 31.0 / 255.0, "V");
+  };
+  YuvImage limited;
+  full_to_limited_range(full.y(), full.u(), full.v(), limited);
+  expect_limited(limited);
+  YuvImage in_place = full.clone();
+  full_to_limited_range(in_place);
+  expect_limited(in_place);
 }
 
 TEST(YuvImage, FlipsEachPlane) {

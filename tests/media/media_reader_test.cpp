@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <cstdint>
 #include <fstream>
+#include <span>
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -190,6 +192,31 @@ TEST(MediaReader, StillImagesAreToldFromVideos) {
   test::write_text(dir / "notes.txt", "just text\n");
   EXPECT_FALSE(is_still_image_file(dir / "notes.txt"));
   EXPECT_FALSE(is_still_image_file(dir / "missing.png"));
+}
+
+// The packets of a Motion-JPEG video are its frames' JPEGs, the first one
+// included (the constructor decoded it already), in order, and again from
+// the first after rewind(); other videos and stills are not Motion-JPEG.
+TEST(MediaReader, MotionJpegPacketsAreTheFramesJpegsInOrder) {
+  const auto dir = fakecam::test::scratch_dir("media-jpeg-packets");
+  constexpr int kFrames = 4;
+  MediaReader reader(make_clip(dir, "m.avi", kFrames, 10, {"-c:v", "mjpeg"}));
+  ASSERT_TRUE(reader.is_motion_jpeg()) << reader.format_description();
+  std::span<const std::uint8_t> jpeg;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 0; i < kFrames; ++i) {
+      ASSERT_TRUE(reader.next_jpeg(jpeg)) << "pass " << pass << " frame " << i;
+      const cv::Mat frame = cv::imdecode(
+          cv::Mat(1, static_cast<int>(jpeg.size()), CV_8UC1, const_cast<std::uint8_t*>(jpeg.data())), cv::IMREAD_COLOR);
+      ASSERT_FALSE(frame.empty()) << "pass " << pass << " frame " << i << ": not a JPEG";
+      EXPECT_TRUE(is_solid(frame, clip_colour(i), 6)) << "pass " << pass << " frame " << i;
+    }
+    EXPECT_FALSE(reader.next_jpeg(jpeg)) << "pass " << pass << ": the end";
+    ASSERT_TRUE(reader.rewind());
+  }
+  EXPECT_FALSE(MediaReader(make_clip(dir, "h.mp4", 2, 10, {"-c:v", "libx264"})).is_motion_jpeg());
+  ASSERT_TRUE(cv::imwrite((dir / "still.jpg").string(), cv::Mat(16, 16, CV_8UC3, cv::Scalar::all(90))));
+  EXPECT_FALSE(MediaReader(dir / "still.jpg").is_motion_jpeg()) << "a still JPEG is an image";
 }
 
 TEST(MediaReader, AlphaIsReportedAndKeptInBgra) {

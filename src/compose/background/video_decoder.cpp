@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "common/log.hpp"
+#include "common/thread_name.hpp"
 #include "compose/background/image_fit.hpp"
 #include "media/image_io.hpp"
 #include "media/media_reader.hpp"
@@ -106,6 +107,7 @@ bool VideoDecoder::seek_forward(long index) {
 }
 
 void VideoDecoder::run() {
+  name_this_thread("bg-video");
   std::uint64_t tick = 0;
   EffectChain chain(options_.effects);
   try {

@@ -17,7 +17,7 @@ grep -qw avx2 /proc/cpuinfo || fail "this guest's CPU has no AVX2: expected AVX2
 
 tests="compose/compose_portrait_light_test compose/compose_light_fields_test compose/compose_box_gaussian_test
 compose/compose_blend_test compose/compose_stretch_row_up_test compose/compose_resize_bgr_test
-compose/compose_golden_test segment/segment_kernels_test"
+compose/compose_golden_test segment/segment_kernels_test common/common_yuv_image_test"
 for t in $tests; do
   bin=$FAKECAM_BUILD_DIR/tests/$t
   [ -x "$bin" ] || fail "no test binary $bin (build the dev preset first)"

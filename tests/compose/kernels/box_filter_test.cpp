@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
+
 #include <opencv2/imgproc.hpp>
 
 #include "compose/kernels/box_filter.hpp"
@@ -41,6 +44,31 @@ TEST(GreyShrinker, FromBgrMatchesGreyThenAreaAverage) {
     // Rounding: the mean of rounded greys against the grey of the mean.
     EXPECT_LE(cv::norm(got, want, cv::NORM_INF), 1.0) << frame;
     EXPECT_LE(cv::norm(got_grey, want, cv::NORM_INF), 1.0) << frame;
+  }
+}
+
+// Each output is its block's mean rounded half up, for the factors with a
+// specialised row (2, 4, 8) and others (3, 6), at widths whose rows end in
+// a vector tail.
+TEST(GreyShrinker, EachOutputIsItsBlocksRoundedMean) {
+  for (int factor : {2, 3, 4, 6, 8}) {
+    const cv::Size low(37, 5);
+    cv::Mat grey(low * factor, CV_8UC1);
+    cv::randu(grey, 0, 256);
+    cv::Mat got;
+    GreyShrinker().run(grey, low, got);
+    ASSERT_EQ(got.size(), low);
+    for (int y = 0; y < low.height; ++y) {
+      for (int x = 0; x < low.width; ++x) {
+        int sum = 0;
+        for (int dy = 0; dy < factor; ++dy) {
+          for (int dx = 0; dx < factor; ++dx) sum += grey.at<std::uint8_t>(y * factor + dy, x * factor + dx);
+        }
+        const double mean = static_cast<double>(sum) / (factor * factor);
+        ASSERT_NEAR(got.at<std::uint8_t>(y, x), std::floor(mean + 0.5), factor == 3 || factor == 6 ? 1 : 0)
+            << "factor " << factor << " at " << x << "," << y << " (mean " << mean << ")";
+      }
+    }
   }
 }
 

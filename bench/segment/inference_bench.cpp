@@ -18,11 +18,14 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "common/yuv_image.hpp"
+
 #include "fma_peak.hpp"
 #include "model_macs.hpp"
 #include "segment/model_catalog.hpp"
 #include "segment/segmenter.hpp"
 #include "segment/tflite/model_loader.hpp"
+#include "segment/yuv_model_input.hpp"
 #include "support/bench_counts.hpp"
 #include "support/cpu_burner.hpp"
 
@@ -125,6 +128,21 @@ void BM_Segment720p(benchmark::State& state, const char* model) {
     benchmark::DoNotOptimize(mask.data);
   }
 }
+
+// A 720p or 1080p I420 frame to the model's 256x144 BGR input
+// (YuvModelInput, the YUV pipeline's preprocessing before the float step).
+void BM_YuvModelInput(benchmark::State& state) {
+  const cv::Size size = state.range(0) == 1080 ? cv::Size(1920, 1080) : cv::Size(1280, 720);
+  fakecam::YuvImage yuv;
+  fakecam::bgr_to_yuv(frame(size), yuv);
+  fakecam::segment::YuvModelInput input;
+  cv::Mat out;
+  for (auto _ : state) {
+    input.make(yuv, {256, 144}, out);
+    benchmark::DoNotOptimize(out.data);
+  }
+}
+BENCHMARK(BM_YuvModelInput)->Arg(720)->Arg(1080)->Unit(benchmark::kMicrosecond);
 
 constexpr int kRepetitions = 15;
 

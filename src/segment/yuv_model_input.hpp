@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The model's view of a YUV frame (issue 12): the planes box-filtered
-// straight down to the model's input size, then converted to BGR there, so
-// the full-size frame is never converted to BGR. A box filter over the whole
-// 5x (720p) or 7.5x (1080p) step averages what the BGR path's chain of area
-// halvings averages, without its bilinear last step.
+// The model's view of a YUV frame (issue 12): the planes box-filtered down
+// to the model's input size (exact halvings, then a box over the rest of the
+// step), then converted to BGR there, so the full-size frame is never
+// converted to BGR. That averages what the BGR path's chain of area halvings
+// averages, without its bilinear last step.
 
 #include <vector>
 
@@ -22,6 +22,7 @@ class YuvModelInput {
 
  private:
   std::vector<std::uint8_t> planes_;  // Y, U and V reduced to the model's size
+  cv::Mat boxed_[3];                  // each plane box-reduced on the way there
 };
 
 }  // namespace fakecam::segment

@@ -151,15 +151,16 @@ void accumulate_u8_u16(const std::uint8_t* src, std::uint16_t* acc, int n) {
 
 namespace {
 
-// A factor known at compile time: the group sums become shuffles and adds,
-// where the loop over a run-time factor stayed scalar (5 % of the compose
-// thread at 1080p, perf).
+// A factor known at compile time (kFactor > 0): the group sums become
+// shuffles and adds, where the loop over a run-time factor (kFactor 0)
+// stays scalar (5 % of the compose thread at 1080p, perf).
 template <int kFactor>
-[[gnu::always_inline]] inline void shrink_row_fixed(const std::uint16_t* __restrict acc, std::uint32_t reciprocal_q16,
-                                                    std::uint8_t* __restrict out, int n_out) {
+[[gnu::always_inline]] inline void shrink_row(const std::uint16_t* __restrict acc, int run_time_factor,
+                                              std::uint32_t reciprocal_q16, std::uint8_t* __restrict out, int n_out) {
+  const int factor = kFactor > 0 ? kFactor : run_time_factor;
   for (int j = 0; j < n_out; ++j) {
     std::uint32_t sum = 0;
-    for (int k = 0; k < kFactor; ++k) sum += acc[j * kFactor + k];
+    for (int k = 0; k < factor; ++k) sum += acc[j * factor + k];
     out[j] = static_cast<std::uint8_t>((sum * reciprocal_q16 + (1u << 15)) >> 16);
   }
 }
@@ -170,18 +171,13 @@ FAKECAM_KERNEL
 void shrink_row_u16(const std::uint16_t* acc, int factor, std::uint32_t reciprocal_q16, std::uint8_t* out, int n_out) {
   switch (factor) {
     case 2:
-      return shrink_row_fixed<2>(acc, reciprocal_q16, out, n_out);
+      return shrink_row<2>(acc, factor, reciprocal_q16, out, n_out);
     case 4:
-      return shrink_row_fixed<4>(acc, reciprocal_q16, out, n_out);
+      return shrink_row<4>(acc, factor, reciprocal_q16, out, n_out);
     case 8:
-      return shrink_row_fixed<8>(acc, reciprocal_q16, out, n_out);
+      return shrink_row<8>(acc, factor, reciprocal_q16, out, n_out);
     default:
-      break;
-  }
-  for (int j = 0; j < n_out; ++j) {
-    std::uint32_t sum = 0;
-    for (int k = 0; k < factor; ++k) sum += acc[j * factor + k];
-    out[j] = static_cast<std::uint8_t>((sum * reciprocal_q16 + (1u << 15)) >> 16);
+      return shrink_row<0>(acc, factor, reciprocal_q16, out, n_out);
   }
 }
 

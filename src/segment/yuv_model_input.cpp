@@ -34,23 +34,24 @@ void YuvModelInput::make(const YuvImage& frame, cv::Size size, cv::Mat& out) {
     // bilinear step of less than 2x to the model's size. libyuv's box over
     // the whole 5x or 7.5x step went through its general, slower path
     // (bench/segment BM_YuvModelInput: 249 -> 93 us at 720p, 345 -> 136 at
-    // 1080p); it is kept
-    // for what is left when the plane's size allows no exact reduction.
+    // 1080p); it is kept for what is left when the plane's size allows no
+    // exact reduction.
     const cv::Mat* from = &sources[p];
     int factor = 1;
     while (factor < 8 && from->cols % (factor * 2) == 0 && from->rows % (factor * 2) == 0 &&
            from->cols / (factor * 2) >= size.width && from->rows / (factor * 2) >= size.height) {
       factor *= 2;
     }
-    if (factor > 1) {
-      boxed_[p].create(from->size() / factor, CV_8UC1);
-      box_scale(*from, boxed_[p]);
-      from = &boxed_[p];
-    }
     cv::Mat reduced_plane(size, CV_8UC1, reduced[p]);
-    if (from->size() == size) {
-      from->copyTo(reduced_plane);
-    } else if (from->cols < 2 * size.width && from->rows < 2 * size.height) {
+    if (factor > 1) {
+      // Straight into the model's plane when the exact step lands on its size.
+      cv::Mat& to = from->size() / factor == size ? reduced_plane : boxed_[p];
+      to.create(from->size() / factor, CV_8UC1);
+      box_scale(*from, to);
+      if (&to == &reduced_plane) continue;
+      from = &to;
+    }
+    if (from->cols < 2 * size.width && from->rows < 2 * size.height) {
       cv::resize(*from, reduced_plane, size, 0, 0, cv::INTER_LINEAR);
     } else {
       box_scale(*from, reduced_plane);

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The model's view of a YUV frame (issue 12): the planes box-filtered down
-// to the model's input size (exact halvings, then a box over the rest of the
-// step), then converted to BGR there, so the full-size frame is never
-// converted to BGR. That averages what the BGR path's chain of area halvings
-// averages, without its bilinear last step.
+// The model's view of a YUV frame (issue 12): the planes reduced to the
+// model's input size (an exact box by 2, 4 or 8, then a bilinear step of
+// less than 2x, as the BGR path's area halvings end in one), then converted
+// to BGR there, so the full-size frame is never converted to BGR.
 
 #include <vector>
 

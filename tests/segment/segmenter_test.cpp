@@ -107,9 +107,11 @@ TEST(YuvModelInput, IsTheAreaAverageOfTheFrame) {
   ASSERT_FALSE(photo.empty());
   YuvModelInput input;
   // Sizes that take each path: exact box reductions then a bilinear step
-  // (720p, 1080p, and 1000x562 by 2 only), and a box for the rest (256x256
+  // (720p, 1080p, and 1000x562 by 2 only), an exact box that lands on the
+  // model's size (1024x576 to 256x144), and a box for the rest (256x256
   // from 640x360).
-  for (const cv::Size frame_size : {cv::Size(1280, 720), cv::Size(1920, 1080), cv::Size(1000, 562)}) {
+  for (const cv::Size frame_size :
+       {cv::Size(1280, 720), cv::Size(1920, 1080), cv::Size(1000, 562), cv::Size(1024, 576)}) {
     for (const cv::Size model : {cv::Size(256, 144), cv::Size(256, 256), cv::Size(255, 143)}) {
       cv::Mat frame;
       cv::resize(photo, frame, frame_size, 0, 0, cv::INTER_CUBIC);

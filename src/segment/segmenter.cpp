@@ -4,22 +4,21 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
-#include "segment/fold_transpose_conv.hpp"
+#include "segment/load_time_rewrites.hpp"
 #include "segment/model_catalog.hpp"
 #include "segment/tflite/model_loader.hpp"
 
 namespace fakecam::segment {
 
 namespace {
-// Load-time rewrites that compute the same function faster on XNNPACK.
-Graph folded(Graph graph) {
-  fold_transpose_convs(graph);
+Graph rewritten(Graph graph) {
+  apply_load_time_rewrites(graph);
   return graph;
 }
 }  // namespace
 
 Segmenter::Segmenter(Graph graph, int threads, PlanOptions plan)
-    : engine_(folded(std::move(graph)), threads, plan), threads_(threads) {
+    : engine_(rewritten(std::move(graph)), threads, plan), threads_(threads) {
   const Shape& in = engine_.input_shape();
   const Shape& out = engine_.output_shape();
   input_size_ = cv::Size(in[2], in[1]);

@@ -15,7 +15,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "segment/fold_transpose_conv.hpp"
+#include "segment/load_time_rewrites.hpp"
 #include "segment/model_catalog.hpp"
 #include "segment/tflite/model_loader.hpp"
 #include "segment/xnn/graph_builder_for_tests.hpp"
@@ -231,7 +231,7 @@ class EngineModel : public testing::TestWithParam<const char*> {};
 TEST_P(EngineModel, StaysWithin1e4OfXnnpackAlone) {
   const std::string model = GetParam();
   Graph graph = tflite::load_model_file(resolve_model(model));
-  fold_transpose_convs(graph);
+  apply_load_time_rewrites(graph);
   const auto dir = fakecam::test::data_dir() / "selfie-ref" / model;
   std::string image_path;  // the first picture by name, for a stable test
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
@@ -269,7 +269,7 @@ TEST_P(EngineModel, StaysWithin1e4OfXnnpackAlone) {
 // must be alive with the others there, or the arena may put two in one place.
 TEST_P(EngineModel, OurStepsTensorsLiveTogether) {
   Graph graph = tflite::load_model_file(resolve_model(GetParam()));
-  fold_transpose_convs(graph);
+  apply_load_time_rewrites(graph);
   const ExecutionPlan plan = plan_execution(graph, {});
   const std::vector<TensorLife> lives = boundary_lives(graph, plan);
   const auto life_of = [&](int t) {
@@ -303,7 +303,7 @@ TEST_P(EngineModel, OurStepsTensorsLiveTogether) {
 // The plan without the input conv kernel (a switch of its own) stays right too.
 TEST_P(EngineModel, WithoutTheInputConvKernelStaysWithin1e4OfXnnpackAlone) {
   Graph graph = tflite::load_model_file(resolve_model(GetParam()));
-  fold_transpose_convs(graph);
+  apply_load_time_rewrites(graph);
   std::mt19937 rng(13);
   std::uniform_real_distribution<float> dist(0.0f, 1.0f);
   std::vector<float> input(element_count(graph.tensors[static_cast<std::size_t>(graph.input)].shape));

@@ -319,12 +319,19 @@ void CameraPipeline::write_to_sinks(const Frame& frame, Clock::time_point captur
 
 void CameraPipeline::output_loop() {
   const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / options_.fps));
-  // Black in YUV: every sink takes it (a BGR one converts), and it is half
-  // the memory of a BGR frame, held for the whole run.
-  Frame black;
-  black.yuv.create(options_.size);
-  black.yuv.fill(16, 128, 128);
-  Frame last = black;
+  // Black in YUV: every sink takes it (a BGR one converts). Made when the
+  // output is idle or waits for its first frame, and let go while frames
+  // flow (a frame's memory, 1.4 MB at 720p).
+  std::optional<Frame> black_frame;
+  const auto black = [&]() -> const Frame& {
+    if (!black_frame) {
+      black_frame.emplace();
+      black_frame->yuv.create(options_.size);
+      black_frame->yuv.fill(16, 128, 128);
+    }
+    return *black_frame;
+  };
+  Frame last;
   bool last_was_repeat = false;
   long long written = 0;
   Clock::time_point last_write{};
@@ -343,14 +350,17 @@ void CameraPipeline::output_loop() {
   };
 
   bool have_frame = options_.black_until_first_frame;
-  if (have_frame) write(black, {});
+  if (have_frame) {
+    last = black();
+    write(last, {});
+  }
   while (!stopping_) {
     const auto now = Clock::now();
     if (!active()) {
       // Idle: a black frame a second, so that a program probing the device
       // sees it alive.
-      last = black;
-      if (have_frame && now - last_write >= kIdleFrameInterval) write(black, {});
+      last = black();
+      if (have_frame && now - last_write >= kIdleFrameInterval) write(last, {});
       const auto next = have_frame ? last_write + kIdleFrameInterval : now + kIdleFrameInterval;
       std::unique_lock lock(active_mutex_);
       active_changed_.wait_until(lock, next, [this] { return active_ || stopping_; });
@@ -365,6 +375,7 @@ void CameraPipeline::output_loop() {
       const auto earliest = last_write + period / 2;  // never faster than twice the rate
       if (Clock::now() < earliest) std::this_thread::sleep_until(earliest);
       last = std::move(*frame);
+      black_frame.reset();
       last_was_repeat = false;
       have_frame = true;
       write(last, last.captured);

@@ -120,15 +120,7 @@ void MediaReader::open() {
     if (static_cast<int>(i) != index) input->streams[i]->discard = AVDISCARD_ALL;
   }
   AVStream* stream = input->streams[index];
-  CodecContextPtr codec = make_codec_context(decoder);
-  if (ffmpeg().avcodec_parameters_to_context(codec.get(), stream->codecpar) < 0) fail_open(path_, AVERROR_INVALIDDATA);
-  codec->thread_count = options_.threads;
-  codec->pkt_timebase = stream->time_base;
-  codec->max_pixels = kMaxPixels;
-  if (ffmpeg().avcodec_open2(codec.get(), decoder, nullptr) < 0) {
-    throw OpenError(OpenError::Kind::not_media,
-                    fmt::format("{}: cannot decode its {} pictures", path_.string(), decoder->name));
-  }
+  CodecContextPtr codec = open_codec(decoder, *stream);
   still_ = is_image_demuxer(*input->iformat);
   motion_jpeg_ = !still_ && codec->codec_id == AV_CODEC_ID_MJPEG;
   const AVRational rate = ffmpeg().av_guess_frame_rate(input.get(), stream, nullptr);
@@ -137,6 +129,19 @@ void MediaReader::open() {
   stream_index_ = index;
   input_ = std::move(input);
   codec_ = std::move(codec);
+}
+
+CodecContextPtr MediaReader::open_codec(const AVCodec* decoder, const AVStream& stream) const {
+  CodecContextPtr codec = make_codec_context(decoder);
+  if (ffmpeg().avcodec_parameters_to_context(codec.get(), stream.codecpar) < 0) fail_open(path_, AVERROR_INVALIDDATA);
+  codec->thread_count = options_.threads;
+  codec->pkt_timebase = stream.time_base;
+  codec->max_pixels = kMaxPixels;
+  if (ffmpeg().avcodec_open2(codec.get(), decoder, nullptr) < 0) {
+    throw OpenError(OpenError::Kind::not_media,
+                    fmt::format("{}: cannot decode its {} pictures", path_.string(), decoder->name));
+  }
+  return codec;
 }
 
 bool MediaReader::decode_next() {
@@ -177,6 +182,11 @@ bool MediaReader::next_jpeg(std::span<const std::uint8_t>& jpeg) {
   if (pending_) {
     // The frame the constructor or rewind() decoded: its own packet.
     pending_ = false;
+    // The caller decodes from here on: a fresh decoder lets go of the
+    // decoded frame's buffer pool (a frame's worth of memory, 1.4 MB at
+    // 720p, for as long as the file plays). rewind() decodes with it again.
+    frame_ = make_frame();
+    codec_ = open_codec(codec_->codec, *input_->streams[stream_index_]);
     if (sent_->data != nullptr && sent_->size > 0) {
       jpeg = {sent_->data, static_cast<std::size_t>(sent_->size)};
       return true;

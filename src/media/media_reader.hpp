@@ -93,7 +93,8 @@ class MediaReader {
   std::string format_description() const;
 
  private:
-  void open();         // (re)opens input_, codec_ at the start of the file
+  void open();  // (re)opens input_, codec_ at the start of the file
+  CodecContextPtr open_codec(const AVCodec* decoder, const AVStream& stream) const;
   bool decode_next();  // into frame_; false at the end
   bool seek_to_start();
 

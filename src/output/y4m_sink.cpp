@@ -63,13 +63,16 @@ class Y4mSink final : public FrameSink {
     }
     fps_ = fps;
     converter_.emplace(layout_);
-    frame_.resize(kY4mFrameHeader.size() + layout_.size);
-    std::copy(kY4mFrameHeader.begin(), kY4mFrameHeader.end(), frame_.begin());
     const std::string header = y4m_stream_header(width, height, fps);
     write_all(reinterpret_cast<const std::uint8_t*>(header.data()), header.size());
   }
 
   void write(const cv::Mat& bgr) override {
+    // Made on the first BGR frame: a YUV pipeline never needs it.
+    if (frame_.empty()) {
+      frame_.resize(kY4mFrameHeader.size() + layout_.size);
+      std::copy(kY4mFrameHeader.begin(), kY4mFrameHeader.end(), frame_.begin());
+    }
     converter_->convert(bgr, frame_.data() + kY4mFrameHeader.size());
     write_all(frame_.data(), frame_.size());
   }

@@ -67,32 +67,41 @@ std::filesystem::path ImageBackground::path() const {
 void ImageBackground::prepare(const BackgroundInput& input) { fit_to(input.frame.size()); }
 
 void ImageBackground::prepare_yuv(const YuvBackgroundInput& input) {
-  fit_to(input.frame.size());
+  const cv::Size size = input.frame.size();
+  adopt_reloaded(size);
   // Converted once per picture and frame size, not per frame.
-  if (yuv_version_ != version_ || scaled_yuv_.empty()) {
-    bgr_to_yuv(scaled_, scaled_yuv_);
-    yuv_planes_[0] = scaled_yuv_.y();
-    yuv_planes_[1] = scaled_yuv_.u();
-    yuv_planes_[2] = scaled_yuv_.v();
-    yuv_version_ = version_;
+  if (yuv_version_ == version_ && !scaled_yuv_.empty() && scaled_yuv_.size() == size) return;
+  if (scaled_.empty() || scaled_.size() != size) {
+    fit_image(source_, size, fit_, matte_, scaled_);
+    ++version_;
   }
+  bgr_to_yuv(scaled_, scaled_yuv_);
+  yuv_planes_[0] = scaled_yuv_.y();
+  yuv_planes_[1] = scaled_yuv_.u();
+  yuv_planes_[2] = scaled_yuv_.v();
+  yuv_version_ = version_;
+  // The YUV path reads the planes only: the BGR copy goes (2.8 MB at 720p,
+  // for as long as the picture shows). A BGR frame fits it again.
+  scaled_.release();
 }
 
 const std::uint8_t* ImageBackground::yuv_row(YuvPlane plane, int y, std::uint8_t*) {
   return yuv_planes_[static_cast<int>(plane)].ptr<std::uint8_t>(y);
 }
 
-void ImageBackground::fit_to(cv::Size size) {
-  {
-    std::lock_guard lock(mutex_);
-    frame_size_ = size;
-    if (pending_) {
-      source_ = std::move(pending_->source);
-      scaled_ = std::move(pending_->scaled);
-      pending_.reset();
-      ++version_;
-    }
+void ImageBackground::adopt_reloaded(cv::Size size) {
+  std::lock_guard lock(mutex_);
+  frame_size_ = size;
+  if (pending_) {
+    source_ = std::move(pending_->source);
+    scaled_ = std::move(pending_->scaled);
+    pending_.reset();
+    ++version_;
   }
+}
+
+void ImageBackground::fit_to(cv::Size size) {
+  adopt_reloaded(size);
   if (scaled_.empty() || scaled_.size() != size) {
     fit_image(source_, size, fit_, matte_, scaled_);
     ++version_;

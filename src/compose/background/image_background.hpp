@@ -55,7 +55,8 @@ class ImageBackground final : public Background {
   std::uint64_t version() const override { return version_; }
 
   // The image in use as loaded, and fitted to the last prepared frame size
-  // (the cache). Processing thread only.
+  // (the cache; empty after prepare_yuv(), which keeps the YUV planes
+  // only). Processing thread only.
   const cv::Mat& source() const { return source_; }
   const cv::Mat& scaled() const { return scaled_; }
   std::filesystem::path path() const;
@@ -74,13 +75,15 @@ class ImageBackground final : public Background {
   cv::Size frame_size_;         // the last prepared frame size
   std::optional<Loaded> pending_;
   cv::Mat source_;  // as loaded, BGR
-  cv::Mat scaled_;  // source_ fitted to scaled_.size()
+  cv::Mat scaled_;  // source_ fitted to scaled_.size() (BGR path; released by prepare_yuv())
   std::uint64_t version_ = 0;
   YuvImage scaled_yuv_;            // scaled_ in YUV, for the YUV path
   cv::Mat yuv_planes_[3];          // its Y, U, V views
   std::uint64_t yuv_version_ = 0;  // version_ scaled_yuv_ was made from
 
-  // Takes a reloaded picture and fits the picture to `size` when either changed.
+  // Takes a reloaded picture, if any, for frames of `size`.
+  void adopt_reloaded(cv::Size size);
+  // That, and fits the picture to `size` when either changed.
   void fit_to(cv::Size size);
 };
 

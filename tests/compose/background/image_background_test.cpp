@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
 
 #include <opencv2/imgcodecs.hpp>
@@ -102,6 +103,54 @@ TEST(ImageBackground, CachesTheScaledImageUntilTheSizeChanges) {
   EXPECT_EQ(render_at(background, {128, 72}).data, data) << "same size: cached, not redone";
   EXPECT_EQ(render_at(background, {256, 144}).size(), cv::Size(256, 144));
   EXPECT_EQ(render_at(background, {256, 144}).at<cv::Vec3b>(100, 200), cv::Vec3b(1, 2, 3));
+}
+
+// The YUV path's rows: the fitted picture in YUV, converted once per
+// picture and size, with the BGR copy let go; a BGR frame after it fits the
+// picture again.
+TEST(ImageBackground, YuvPathKeepsOnlyThePlanesAndMatchesTheBgrFit) {
+  const auto dir = test::scratch_dir("compose-yuv");
+  cv::Mat picture(36, 64, CV_8UC3);
+  cv::randu(picture, 0, 256);
+  const auto path = write_png(dir, "bg.png", picture);
+  ImageBackground background(path, ImageFit::cover, kMatte);
+  const cv::Mat expected_bgr = render_at(background, {128, 72}).clone();
+  YuvImage expected;
+  bgr_to_yuv(expected_bgr, expected);
+
+  YuvImage frame;
+  frame.create({128, 72});
+  const cv::Mat alpha(72, 128, CV_8UC1, cv::Scalar(0));
+  background.prepare_yuv({frame, alpha});
+  EXPECT_TRUE(background.scaled().empty()) << "the BGR copy is let go once the planes are made";
+  const std::uint64_t version = background.version();
+  const auto rows_match = [&](const YuvImage& want) {
+    for (int y = 0; y < 72; ++y) {
+      ASSERT_EQ(std::memcmp(background.yuv_row(YuvPlane::y, y, nullptr), want.y().ptr(y), 128), 0) << "Y row " << y;
+      if (y < 36) {
+        ASSERT_EQ(std::memcmp(background.yuv_row(YuvPlane::u, y, nullptr), want.u().ptr(y), 64), 0) << "U row " << y;
+        ASSERT_EQ(std::memcmp(background.yuv_row(YuvPlane::v, y, nullptr), want.v().ptr(y), 64), 0) << "V row " << y;
+      }
+    }
+  };
+  rows_match(expected);
+  const std::uint8_t* plane = background.yuv_row(YuvPlane::y, 0, nullptr);
+  background.prepare_yuv({frame, alpha});
+  EXPECT_EQ(background.yuv_row(YuvPlane::y, 0, nullptr), plane) << "same picture and size: not converted again";
+  EXPECT_EQ(background.version(), version);
+
+  // A BGR frame fits the picture again, and a new size reaches the planes.
+  EXPECT_EQ(cv::norm(render_at(background, {128, 72}), expected_bgr, cv::NORM_INF), 0.0);
+  YuvImage larger;
+  larger.create({256, 144});
+  const cv::Mat larger_alpha(144, 256, CV_8UC1, cv::Scalar(0));
+  background.prepare_yuv({larger, larger_alpha});
+  YuvImage expected_larger;
+  bgr_to_yuv(render_at(background, {256, 144}), expected_larger);
+  background.prepare_yuv({larger, larger_alpha});
+  for (int y = 0; y < 144; y += 7) {
+    EXPECT_EQ(std::memcmp(background.yuv_row(YuvPlane::y, y, nullptr), expected_larger.y().ptr(y), 256), 0) << y;
+  }
 }
 
 TEST(ImageBackground, ReloadReadsTheChangedFile) {

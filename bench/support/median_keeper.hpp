@@ -22,6 +22,7 @@ class MedianKeeper : public benchmark::ConsoleReporter {
       const std::string key = run.run_name.function_name + "/" + run.run_name.args;
       if (median || (run.run_type == Run::RT_Iteration && !medians.contains(key))) {
         medians[key] = real_time ? run.GetAdjustedRealTime() : run.GetAdjustedCPUTime();
+        for (const auto& [name, counter] : run.counters) counters[key][name] = counter.value;
       }
     }
     ConsoleReporter::ReportRuns(runs);
@@ -32,8 +33,17 @@ class MedianKeeper : public benchmark::ConsoleReporter {
     return found == medians.end() ? nullptr : &found->second;
   }
 
-  bool real_time = false;                 // keep the wall-clock medians instead of CPU
-  std::map<std::string, double> medians;  // by "BM_Name/args", in the benchmark's unit
+  // The median of counter `name` of "BM_Name/args", or nullptr.
+  const double* find_counter(const std::string& key, const std::string& name) const {
+    const auto found = counters.find(key);
+    if (found == counters.end()) return nullptr;
+    const auto value = found->second.find(name);
+    return value == found->second.end() ? nullptr : &value->second;
+  }
+
+  bool real_time = false;                                         // keep the wall-clock medians instead of CPU
+  std::map<std::string, double> medians;                          // by "BM_Name/args", in the benchmark's unit
+  std::map<std::string, std::map<std::string, double>> counters;  // by "BM_Name/args", then counter
 };
 
 }  // namespace fakecam::bench

@@ -7,22 +7,18 @@
 
 #include <opencv2/core.hpp>
 
+#include "compose/kernels/clones.hpp"
+
 namespace fakecam::compose {
 namespace {
 
-// The running-sum step is built for AVX2 too, picked at load time (as
-// kernels.cpp's FAKECAM_KERNEL).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(FAKECAM_NO_CLONES)
-#define FAKECAM_BOX_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define FAKECAM_BOX_CLONES
-#endif
+// The running-sum step is built for AVX2 too (clones.hpp).
 
 // One output row of a pass, and the window's sum moved down a row: out =
 // (sum + w (before + after)) * norm, then sum += entering - leaving.
-FAKECAM_BOX_CLONES void box_row(float* __restrict sum, const float* __restrict before, const float* __restrict after,
-                                const float* __restrict leaving, float end_weight, float norm, float* __restrict out,
-                                int n) {
+FAKECAM_KERNEL void box_row(float* __restrict sum, const float* __restrict before, const float* __restrict after,
+                            const float* __restrict leaving, float end_weight, float norm, float* __restrict out,
+                            int n) {
   for (int i = 0; i < n; ++i) {
     out[i] = (sum[i] + end_weight * (before[i] + after[i])) * norm;
     sum[i] += after[i] - leaving[i];

@@ -5,17 +5,11 @@
 #include <cstdint>
 #include <cstring>
 
+#include "compose/kernels/clones.hpp"
+
 // Compiled with -O3 (CMakeLists.txt): GCC's -O2 cost model does not
-// vectorize loops that need a scalar tail, which is all of these.
-//
-// On x86-64 each kernel is also built for AVX2 and picked at load time
-// (target_clones, through the dynamic loader's ifunc): twice the lanes
-// where the CPU has them, while the binary still runs on any x86-64.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(FAKECAM_NO_CLONES)
-#define FAKECAM_KERNEL __attribute__((target_clones("avx2", "default")))
-#else
-#define FAKECAM_KERNEL
-#endif
+// vectorize loops that need a scalar tail, which is all of these. Each is
+// also built for AVX2 (FAKECAM_KERNEL, clones.hpp).
 
 namespace fakecam::compose::kernels {
 

@@ -2,12 +2,14 @@
 #include "compose/mask/edge_refiner.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.hpp"
+#include "compose/kernels/guided_rows.hpp"
 #include "compose/kernels/kernels.hpp"
 #include "compose/kernels/resample_plan.hpp"
 
@@ -49,46 +51,47 @@ void EdgeRefiner::plan(cv::Size low, cv::Size frame) {
   a_rows_.assign(2 * row, 0.0f);
   b_rows_.assign(2 * row, 0.0f);
   stretched_.assign(2 * static_cast<std::size_t>(low.width), 0);
-  mean_a_.create(low.height, low.width + 1, CV_32FC1);
-  mean_b_.create(low.height, low.width + 1, CV_32FC1);
+  coef_a_.create(low.height, low.width + 1, CV_32FC1);
+  coef_b_.create(low.height, low.width + 1, CV_32FC1);
+  lo_.create(low.height, low.width + 1, CV_32FC1);
+  hi_.create(low.height, low.width + 1, CV_32FC1);
+  kinds_.assign(static_cast<std::size_t>(low.width), 0);
   runs_.assign(static_cast<std::size_t>(low.height), {});
 }
 
-void EdgeRefiner::classify_cells() {
-  // For guide pixel (r, j), alpha * 255 over all grey levels g in [0, 255]
-  // lies in [min(b, 255 a + b), max(...)] (a, b as used at frame size). A
-  // cell's pixels mix its four corners, so its range is the corners' union.
-  const int w = low_.width;
-  lo_.create(low_.height, w + 1, CV_32FC1);
-  hi_.create(low_.height, w + 1, CV_32FC1);
-  for (int r = 0; r < low_.height; ++r) {
-    const float* a = mean_a_.ptr<float>(r);  // w + 1 columns, the last repeated
-    const float* b = mean_b_.ptr<float>(r);
-    float* l = lo_.ptr<float>(r);
-    float* h = hi_.ptr<float>(r);
-    for (int j = 0; j <= w; ++j) {
-      const float at_white = 255.0f * a[j] + b[j];
-      l[j] = b[j] < at_white ? b[j] : at_white;
-      h[j] = b[j] < at_white ? at_white : b[j];
+namespace {
+// The end of the run of equal bytes that starts at kinds[j]: eight at a
+// time, as most of a row is one long run of 0 or 1.
+int run_end(const std::uint8_t* kinds, int j, int n) {
+  const std::uint64_t same = 0x0101010101010101ull * kinds[j];
+  int end = j + 1;
+  for (; end + 8 <= n; end += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, kinds + end, sizeof word);
+    if (const std::uint64_t differs = word ^ same; differs != 0) {
+      return end + std::countr_zero(differs) / 8;  // little-endian: the lowest byte comes first
     }
   }
-  std::vector<std::uint8_t> kinds(static_cast<std::size_t>(w));
+  while (end < n && kinds[end] == kinds[j]) ++end;
+  return end;
+}
+}  // namespace
+
+void EdgeRefiner::classify_cells() {
+  // For guide pixel (r, j), alpha * 255 over all grey levels lies in
+  // [lo, hi] (fold_ramp_row made them with the coefficients). A cell's
+  // pixels mix its four corners, so its range is the corners' union.
+  const int w = low_.width;
+  std::uint8_t* kinds = kinds_.data();
   for (int r = 0; r < low_.height; ++r) {
     const int r1 = std::min(r + 1, low_.height - 1);
-    const float *l0 = lo_.ptr<float>(r), *l1 = lo_.ptr<float>(r1), *h0 = hi_.ptr<float>(r), *h1 = hi_.ptr<float>(r1);
-    for (int j = 0; j < w; ++j) {
-      const float cell_lo = std::min(std::min(l0[j], l0[j + 1]), std::min(l1[j], l1[j + 1]));
-      const float cell_hi = std::max(std::max(h0[j], h0[j + 1]), std::max(h1[j], h1[j + 1]));
-      // guided_row rounds v + 0.5 down and clamps: v < 0.5 gives 0, v >= 254.5 gives 255.
-      kinds[j] = cell_hi < 0.5f ? kZero : cell_lo >= 254.5f ? kFull : kEdge;
-    }
+    kernels::cell_kinds_row(lo_.ptr<float>(r), lo_.ptr<float>(r1), hi_.ptr<float>(r), hi_.ptr<float>(r1), kinds, w);
     // Runs of one kind; a short gap between two edge runs is computed too
     // (it gives its 0 or 255 anyway): fewer, longer runs for the kernels.
     std::vector<Run>& runs = runs_[r];
     runs.clear();
     for (int j = 0; j < w;) {
-      int end = j + 1;
-      while (end < w && kinds[end] == kinds[j]) ++end;
+      const int end = run_end(kinds, j, w);
       const auto kind = static_cast<Cell>(kinds[j]);
       const bool short_gap = kind != kEdge && end - j <= kMaxGap && !runs.empty() && runs.back().kind == kEdge &&
                              end < w && kinds[end] == kEdge;
@@ -123,8 +126,8 @@ void EdgeRefiner::stretch(int row, int j0, int j1) {
     const int* x0 = resample_.x.index.data();
     const float* wx = resample_.x.weight.data();
     float* b = b_rows_.data() + static_cast<std::size_t>(slot) * frame_.width;
-    kernels::stretch_row_f32(mean_a_.ptr<float>(row), x0 + x, wx + x, a + x, n);
-    kernels::stretch_row_f32(mean_b_.ptr<float>(row), x0 + x, wx + x, b + x, n);
+    kernels::stretch_row_f32(coef_a_.ptr<float>(row), x0 + x, wx + x, a + x, n);
+    kernels::stretch_row_f32(coef_b_.ptr<float>(row), x0 + x, wx + x, b + x, n);
     j = end;
   }
 }
@@ -141,27 +144,15 @@ void EdgeRefiner::stretch(int row, int j0, int j1) {
 // frame, 0.90 -> 0.89 where the truth is still, IoU and boundary F kept.)
 void EdgeRefiner::stabilise(cv::Mat& mean_a, cv::Mat& mean_b) {
   const float rate = settings_.stable_rate;
-  if (rate >= 1.0f) return;
-  if (prev_mean_p_.size() == low_) {
-    for (int y = 0; y < low_.height; ++y) {
-      const float* mp = mean_p_.ptr<float>(y);
-      const float* pp = prev_mean_p_.ptr<float>(y);
-      const float* pa = prev_mean_a_.ptr<float>(y);
-      const float* pb = prev_mean_b_.ptr<float>(y);
-      float* a = mean_a.ptr<float>(y);
-      float* b = mean_b.ptr<float>(y);
-      for (int x = 0; x < low_.width; ++x) {
-        const float moved = std::abs(mp[x] - pp[x]);
-        const float t = std::clamp((moved - kMaskStill) * (1.0f / (kMaskMoving - kMaskStill)), 0.0f, 1.0f);
-        const float k = rate + (1.0f - rate) * t;
-        a[x] = pa[x] + k * (a[x] - pa[x]);
-        b[x] = pb[x] + k * (b[x] - pb[x]);
-      }
-    }
+  if (rate >= 1.0f || prev_mean_p_.size() != low_ || prev_mean_a_.rows != low_.height ||
+      prev_mean_a_.cols < low_.width) {
+    return;
   }
-  mean_p_.copyTo(prev_mean_p_);
-  mean_a.copyTo(prev_mean_a_);
-  mean_b.copyTo(prev_mean_b_);
+  for (int y = 0; y < low_.height; ++y) {
+    kernels::steady_fit_row(mean_p_.ptr<float>(y), prev_mean_p_.ptr<float>(y), prev_mean_a_.ptr<float>(y),
+                            prev_mean_b_.ptr<float>(y), rate, kMaskStill, kMaskMoving, mean_a.ptr<float>(y),
+                            mean_b.ptr<float>(y), low_.width);
+  }
 }
 
 void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const cv::Mat& guide, cv::Mat& alpha,
@@ -188,18 +179,8 @@ void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const 
   ip_.create(low_, CV_32FC1);
   ii_.create(low_, CV_32FC1);
   for (int y = 0; y < low_.height; ++y) {
-    float* p = p_.ptr<float>(y);
-    const std::uint8_t* g = grey_low.ptr<std::uint8_t>(y);
-    float* i = guide_.ptr<float>(y);
-    float* ip = ip_.ptr<float>(y);
-    float* ii = ii_.ptr<float>(y);
-    for (int x = 0; x < low_.width; ++x) {
-      const float v = p[x];
-      p[x] = v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;  // NaN -> 0
-      i[x] = (static_cast<float>(g[x]) - guide_offset) * guide_scale;
-      ip[x] = i[x] * p[x];
-      ii[x] = i[x] * i[x];
-    }
+    kernels::guide_products_row(p_.ptr<float>(y), grey_low.ptr<std::uint8_t>(y), guide_offset, guide_scale,
+                                guide_.ptr<float>(y), ip_.ptr<float>(y), ii_.ptr<float>(y), low_.width);
   }
   const int radius = settings_.radius;
   box_.run(guide_, radius, mean_i_);
@@ -208,21 +189,13 @@ void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const 
   box_.run(ii_, radius, mean_ii_);
   a_.create(low_, CV_32FC1);
   b_.create(low_, CV_32FC1);
-  const float eps = settings_.eps;
   for (int y = 0; y < low_.height; ++y) {
-    const float* mi = mean_i_.ptr<float>(y);
-    const float* mp = mean_p_.ptr<float>(y);
-    const float* mip = mean_ip_.ptr<float>(y);
-    const float* mii = mean_ii_.ptr<float>(y);
-    float* a = a_.ptr<float>(y);
-    float* b = b_.ptr<float>(y);
-    for (int x = 0; x < low_.width; ++x) {
-      const float var = mii[x] - mi[x] * mi[x];
-      const float cov = mip[x] - mi[x] * mp[x];
-      a[x] = cov / (var + eps);
-      b[x] = mp[x] - a[x] * mi[x];
-    }
+    kernels::guided_fit_row(mean_i_.ptr<float>(y), mean_p_.ptr<float>(y), mean_ip_.ptr<float>(y),
+                            mean_ii_.ptr<float>(y), settings_.eps, a_.ptr<float>(y), b_.ptr<float>(y), low_.width);
   }
+  // (low width + 1) columns, as the last frame's (stabilise() reads them).
+  mean_a_.create(low_.height, low_.width + 1, CV_32FC1);
+  mean_b_.create(low_.height, low_.width + 1, CV_32FC1);
   cv::Mat mean_a = mean_a_.colRange(0, low_.width);
   cv::Mat mean_b = mean_b_.colRange(0, low_.width);
   box_.run(a_, radius, mean_a);
@@ -230,28 +203,30 @@ void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const 
   stabilise(mean_a, mean_b);
   // The soft threshold folded in, the coefficients scaled for the 8-bit guide
   // in and 0..255 out (alpha = 255 ramp(a i + b), i = (g - offset) scale, as
-  // alpha = a' g + b'), and the result at the guide size (for the light wrap
+  // alpha = a' g + b'), their range over all grey levels for
+  // classify_cells(), and the result at the guide size (for the light wrap
   // and the evaluation tool).
   q_low_.create(low_, CV_32FC1);
+  const float a_factor = limited ? 255.0f * guide_scale : 1.0f;
+  const int w = low_.width;
   for (int y = 0; y < low_.height; ++y) {
-    float* a = mean_a_.ptr<float>(y);
-    float* b = mean_b_.ptr<float>(y);
-    const float* i = guide_.ptr<float>(y);
-    float* q = q_low_.ptr<float>(y);
-    for (int x = 0; x < low_.width; ++x) {
-      a[x] *= scale_;
-      b[x] = b[x] * scale_ + offset_;
-      const float v = a[x] * i[x] + b[x];
-      q[x] = v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
-      if (limited) {
-        b[x] = (b[x] - a[x] * guide_scale * guide_offset) * 255.0f;
-        a[x] *= 255.0f * guide_scale;
-      } else {
-        b[x] *= 255.0f;
-      }
-    }
-    a[low_.width] = a[low_.width - 1];
-    b[low_.width] = b[low_.width - 1];
+    float* a = coef_a_.ptr<float>(y);
+    float* b = coef_b_.ptr<float>(y);
+    float* lo = lo_.ptr<float>(y);
+    float* hi = hi_.ptr<float>(y);
+    kernels::fold_ramp_row(mean_a.ptr<float>(y), mean_b.ptr<float>(y), guide_.ptr<float>(y), scale_, offset_, a_factor,
+                           guide_scale, guide_offset, q_low_.ptr<float>(y), a, b, lo, hi, w);
+    a[w] = a[w - 1];
+    b[w] = b[w - 1];
+    lo[w] = lo[w - 1];
+    hi[w] = hi[w - 1];
+  }
+  // This frame's window means become the last frame's: swapped, not copied
+  // (the next run() writes over the older ones).
+  if (settings_.stable_rate < 1.0f) {
+    std::swap(prev_mean_p_, mean_p_);
+    std::swap(prev_mean_a_, mean_a_);
+    std::swap(prev_mean_b_, mean_b_);
   }
   classify_cells();
 

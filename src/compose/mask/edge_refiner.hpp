@@ -74,7 +74,7 @@ class EdgeRefiner {
   void plan(cv::Size low, cv::Size frame);
   void classify_cells();
   // Blends this frame's coefficients (mean_a, mean_b) with the last frame's
-  // where the mask did not move.
+  // where the mask did not move (kernels::steady_fit_row).
   void stabilise(cv::Mat& mean_a, cv::Mat& mean_b);
   // Row `row` of a and b stretched over output columns of cells [j0, j1).
   void stretch(int row, int j0, int j1);
@@ -87,15 +87,17 @@ class EdgeRefiner {
   cv::Size low_, frame_;
   BoxFilter box_;
   cv::Mat p_, guide_, ip_, ii_, mean_i_, mean_p_, mean_ip_, mean_ii_, a_, b_, q_low_;
-  cv::Mat mean_a_, mean_b_;                          // (low width + 1) columns: the last repeats, for the stretch
+  cv::Mat mean_a_, mean_b_;                          // the window means of a and b ((low width + 1) columns)
   cv::Mat prev_mean_p_, prev_mean_a_, prev_mean_b_;  // the last frame's, for stabilise()
-  cv::Mat lo_, hi_;                                  // per guide pixel: the range of alpha * 255 over all grey levels
-  std::vector<std::vector<Run>> runs_;               // per cell row (guide row r to r + 1), left to right
-  ResamplePlan resample_;                            // guide -> frame
-  std::vector<int> cell_x_;                          // first output column of each cell column (+ one past the end)
-  std::vector<float> a_rows_, b_rows_;               // two stretched rows each, slot = row % 2
-  int slot_row_[2] = {-1, -1};                       // which row each slot holds
-  std::vector<std::uint8_t> stretched_;              // per slot and cell column: already stretched
+  cv::Mat coef_a_, coef_b_;              // alpha * 255 = coef_a g + coef_b; (low width + 1) columns, the last repeats
+  cv::Mat lo_, hi_;                      // per guide pixel: the range of alpha * 255 over all grey levels
+  std::vector<std::uint8_t> kinds_;      // one cell row's Cell kinds, for classify_cells()
+  std::vector<std::vector<Run>> runs_;   // per cell row (guide row r to r + 1), left to right
+  ResamplePlan resample_;                // guide -> frame
+  std::vector<int> cell_x_;              // first output column of each cell column (+ one past the end)
+  std::vector<float> a_rows_, b_rows_;   // two stretched rows each, slot = row % 2
+  int slot_row_[2] = {-1, -1};           // which row each slot holds
+  std::vector<std::uint8_t> stretched_;  // per slot and cell column: already stretched
   double edge_share_ = 0;
 };
 

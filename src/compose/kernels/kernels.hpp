@@ -47,6 +47,14 @@ void guided_row(const float* a0, const float* a1, const float* b0, const float* 
 
 namespace fakecam::compose::kernels {
 
+// One row of an 8-bit plane made `factor` (2, 4 or 8) times wider, as
+// cv::resize's INTER_LINEAR makes it (half-pixel centres, edges repeated)
+// bit for bit: its 11-bit weights are exact in 8 bits for these factors.
+// `padded` is the n source bytes with the first repeated before them and the
+// last after them (n + 2 bytes); `out` takes n * factor bytes. False (and
+// nothing written) for another factor.
+bool stretch_row_u8(const std::uint8_t* padded, int factor, std::uint8_t* out, int n);
+
 // acc[i] += src[i]: the vertical half of a box downscale.
 void accumulate_u8_u16(const std::uint8_t* src, std::uint16_t* acc, int n);
 

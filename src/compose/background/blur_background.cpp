@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "compose/compose_settings.hpp"
+#include "compose/kernels/normalised_rows.hpp"
 
 namespace fakecam::compose {
 namespace {
@@ -48,13 +49,8 @@ bool BlurBackground::weigh_by_background(const cv::Mat& alpha, int factor) {
   // background is near, the result is the plain blur instead of 0/0.
   weighted_.create(small_.size(), CV_32FC4);
   for (int y = 0; y < small_.rows; ++y) {
-    const cv::Vec3b* c = small_.ptr<cv::Vec3b>(y);
-    const std::uint8_t* a = small_alpha_.ptr<std::uint8_t>(y);
-    cv::Vec4f* out = weighted_.ptr<cv::Vec4f>(y);
-    for (int x = 0; x < small_.cols; ++x) {
-      const float w = std::max(static_cast<float>(255 - a[x]) * (1.0f / 255.0f), kPersonWeight);
-      out[x] = cv::Vec4f(c[x][0] * w, c[x][1] * w, c[x][2] * w, w);
-    }
+    kernels::weigh_row(small_.ptr<std::uint8_t>(y), small_alpha_.ptr<std::uint8_t>(y), kPersonWeight,
+                       weighted_.ptr<float>(y), small_.cols);
   }
   return true;
 }
@@ -73,15 +69,9 @@ void BlurBackground::blur_small(const cv::Mat& alpha, const BlurPlan& plan) {
   // (bench/compose BM_SmallGaussian).
   if (plan.small_sigma > 0) weighted_blur_.run(weighted_, plan.small_sigma, weighted_);
   small_blurred_.create(small_.size(), CV_8UC3);
+  // The blurred weight is >= kPersonWeight (a blur of weights that are).
   for (int y = 0; y < small_.rows; ++y) {
-    const cv::Vec4f* in = weighted_.ptr<cv::Vec4f>(y);
-    cv::Vec3b* out = small_blurred_.ptr<cv::Vec3b>(y);
-    for (int x = 0; x < small_.cols; ++x) {
-      const float inv = 1.0f / in[x][3];  // >= kPersonWeight (a blur of weights that are)
-      out[x] =
-          cv::Vec3b(cv::saturate_cast<std::uint8_t>(in[x][0] * inv), cv::saturate_cast<std::uint8_t>(in[x][1] * inv),
-                    cv::saturate_cast<std::uint8_t>(in[x][2] * inv));
-    }
+    kernels::unweigh_row(weighted_.ptr<float>(y), small_blurred_.ptr<std::uint8_t>(y), small_.cols);
   }
 }
 

@@ -103,20 +103,29 @@ void BM_Fakecam(benchmark::State& state) {
 
 // The same frame through the YUV path (issue 12): decoded to I420, the
 // model's input reduced from the planes, composed in place, packed to YUYV.
-void BM_FakecamYuv(benchmark::State& state) {
-  WholeFrame f(state);
-  segment::YuvModelInput model_input;
-  YuvImage frame;
-  cv::Mat small;
-  for (auto _ : state) {
-    if (!f.decoder.decode(f.jpeg, frame)) state.SkipWithError("decode failed");
+struct YuvFrame {
+  explicit YuvFrame(const benchmark::State& state) : f(state) {}
+  bool run() {
+    if (!f.decoder.decode(f.jpeg, frame)) return false;
     model_input.make(frame, f.segmenter.input_size(), small);
     const cv::Mat& mask = f.segmenter.segment(small, segment::PixelOrder::bgr);
     f.compositor.compose(frame, mask);
     output::yuv_to_layout(frame, f.layout, f.device_buffer.data());
     benchmark::DoNotOptimize(f.device_buffer.data());
+    return true;
   }
-  state.SetLabel(f.blur ? "blur" : "image");
+  WholeFrame f;
+  segment::YuvModelInput model_input;
+  YuvImage frame;
+  cv::Mat small;
+};
+
+void BM_FakecamYuv(benchmark::State& state) {
+  YuvFrame yuv(state);
+  for (auto _ : state) {
+    if (!yuv.run()) state.SkipWithError("decode failed");
+  }
+  state.SetLabel(yuv.f.blur ? "blur" : "image");
 }
 
 // Issue 12's ratio with the machine's drift paired away: each iteration
@@ -127,28 +136,21 @@ void BM_FakecamYuv(benchmark::State& state) {
 // can be minutes apart; these pairs are milliseconds apart.
 void BM_FakecamYuvPaired(benchmark::State& state) {
   using Clock = std::chrono::steady_clock;
-  WholeFrame f(state);
-  segment::YuvModelInput model_input;
-  YuvImage frame;
-  cv::Mat bgr, small;
+  YuvFrame yuv(state);
+  cv::Mat bgr;
   std::vector<double> ratios;
   for (auto _ : state) {
     const auto t0 = Clock::now();
-    if (!f.decoder.decode(f.jpeg, bgr)) state.SkipWithError("decode failed");
+    if (!yuv.f.decoder.decode(yuv.f.jpeg, bgr)) state.SkipWithError("decode failed");
     benchmark::DoNotOptimize(bgr.data);
     const auto t1 = Clock::now();
-    if (!f.decoder.decode(f.jpeg, frame)) state.SkipWithError("decode failed");
-    model_input.make(frame, f.segmenter.input_size(), small);
-    const cv::Mat& mask = f.segmenter.segment(small, segment::PixelOrder::bgr);
-    f.compositor.compose(frame, mask);
-    output::yuv_to_layout(frame, f.layout, f.device_buffer.data());
-    benchmark::DoNotOptimize(f.device_buffer.data());
+    if (!yuv.run()) state.SkipWithError("decode failed");
     const auto t2 = Clock::now();
     ratios.push_back(std::chrono::duration<double>(t2 - t1).count() / std::chrono::duration<double>(t1 - t0).count());
   }
   std::nth_element(ratios.begin(), ratios.begin() + static_cast<long>(ratios.size() / 2), ratios.end());
   state.counters["x decode"] = ratios.empty() ? 0.0 : ratios[ratios.size() / 2];
-  state.SetLabel(f.blur ? "blur" : "image");
+  state.SetLabel(yuv.f.blur ? "blur" : "image");
 }
 
 void BM_NaiveOpenCv(benchmark::State& state) {

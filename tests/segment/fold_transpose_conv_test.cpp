@@ -24,12 +24,7 @@
 namespace fakecam::segment {
 namespace {
 
-std::vector<float> random_values(std::size_t n, std::mt19937& rng) {
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  std::vector<float> v(n);
-  for (float& x : v) x = dist(rng);
-  return v;
-}
+using test::random_values;
 
 struct Case {
   Shape in;      // [1, H, W, I]

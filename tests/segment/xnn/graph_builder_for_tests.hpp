@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <random>
 #include <utility>
 #include <vector>
 
@@ -61,6 +62,14 @@ inline std::vector<float> run(Graph graph, const std::vector<float>& input, int 
   runtime.run();
   const std::size_t out_count = element_count(runtime.output_shape());
   return std::vector<float>(runtime.output(), runtime.output() + out_count);
+}
+
+// n values uniform in [-1, 1): random weights and inputs.
+inline std::vector<float> random_values(std::size_t n, std::mt19937& rng) {
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> v(n);
+  for (float& x : v) x = dist(rng);
+  return v;
 }
 
 // 1, 2, 3, ... n: easy to follow in hand-worked expectations.

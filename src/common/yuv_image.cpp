@@ -8,6 +8,7 @@
 #include <libyuv/convert_argb.h>
 #include <libyuv/scale.h>
 
+#include "common/cpu_features.hpp"
 #include "common/error.hpp"
 
 namespace fakecam {
@@ -137,8 +138,8 @@ __attribute__((target("avx512f,avx512bw"))) void scale_bytes_avx512(const std::u
 using ScaleBytes = void (*)(const std::uint8_t*, std::uint8_t*, int, std::uint16_t, std::uint16_t);
 ScaleBytes pick_scale_bytes() {
 #if defined(__x86_64__) && defined(__GNUC__)
-  if (__builtin_cpu_supports("avx512bw")) return scale_bytes_avx512;
-  if (__builtin_cpu_supports("avx2")) return scale_bytes_avx2;
+  if (cpu_features().avx512bw) return scale_bytes_avx512;
+  if (cpu_features().avx2) return scale_bytes_avx2;
 #endif
   return scale_bytes_baseline;
 }

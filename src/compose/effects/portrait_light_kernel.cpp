@@ -7,6 +7,8 @@
 #include <immintrin.h>
 #endif
 
+#include "common/cpu_features.hpp"
+
 namespace fakecam::compose::light {
 namespace {
 
@@ -529,14 +531,8 @@ void chroma_gain_row_baseline(const std::uint16_t* g0, const std::uint16_t* g1, 
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-bool avx2_available() {
-  static const bool available = __builtin_cpu_supports("avx2") != 0;
-  return available;
-}
-bool avx512_available() {
-  static const bool available = __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512bw") != 0;
-  return available;
-}
+bool avx2_available() { return cpu_features().avx2; }
+bool avx512_available() { return cpu_features().avx512f && cpu_features().avx512bw; }
 #define FAKECAM_LIGHT_PICK(fn, isa) (isa != Isa::baseline && avx2_available() ? fn##_avx2 : fn##_baseline)
 // For the kernels that also have an AVX-512 build.
 #define FAKECAM_LIGHT_PICK3(fn, isa) \

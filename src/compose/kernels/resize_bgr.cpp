@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "common/cpu_features.hpp"
 #include "compose/kernels/resample_plan.hpp"
 #include "compose/kernels/resize_bgr_taps.hpp"
 
@@ -129,10 +130,7 @@ __attribute__((target("avx2"))) void vertical_avx2(const std::int16_t* r0, const
   }
 }
 
-bool avx2_available() {
-  static const bool available = __builtin_cpu_supports("avx2") != 0;
-  return available;
-}
+bool avx2_available() { return cpu_features().avx2; }
 
 #else
 bool avx2_available() { return false; }

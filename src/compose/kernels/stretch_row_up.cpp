@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/kernels/stretch_row_up.hpp"
 
+#include "common/cpu_features.hpp"
 #include "compose/kernels/kernels.hpp"
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -32,10 +33,7 @@ __attribute__((target("avx2"))) void stretch_row_up_avx2(const float* src, const
   if (i < n) stretch_row_f32(src, x0 + i, w + i, out + i, n - i);
 }
 
-bool avx2_available() {
-  static const bool available = __builtin_cpu_supports("avx2") != 0;
-  return available;
-}
+bool avx2_available() { return cpu_features().avx2; }
 #endif
 
 }  // namespace

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "segment/kernels/isa.hpp"
 
+#include "common/cpu_features.hpp"
+
 namespace fakecam::segment::kernels {
 
 bool isa_supported(Isa isa) {
@@ -9,12 +11,10 @@ bool isa_supported(Isa isa) {
       return true;
 #if defined(__x86_64__) && defined(__GNUC__)
     case Isa::avx2: {
-      static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-      return yes;
+      return cpu_features().avx2 && cpu_features().fma;
     }
     case Isa::avx512: {
-      static const bool yes = __builtin_cpu_supports("avx512f");
-      return yes;
+      return cpu_features().avx512f;
     }
 #else
     case Isa::avx2:

@@ -71,10 +71,7 @@ void ImageBackground::prepare_yuv(const YuvBackgroundInput& input) {
   adopt_reloaded(size);
   // Converted once per picture and frame size, not per frame.
   if (yuv_version_ == version_ && !scaled_yuv_.empty() && scaled_yuv_.size() == size) return;
-  if (scaled_.empty() || scaled_.size() != size) {
-    fit_image(source_, size, fit_, matte_, scaled_);
-    ++version_;
-  }
+  fit_scaled(size);
   bgr_to_yuv(scaled_, scaled_yuv_);
   yuv_planes_[0] = scaled_yuv_.y();
   yuv_planes_[1] = scaled_yuv_.u();
@@ -102,6 +99,10 @@ void ImageBackground::adopt_reloaded(cv::Size size) {
 
 void ImageBackground::fit_to(cv::Size size) {
   adopt_reloaded(size);
+  fit_scaled(size);
+}
+
+void ImageBackground::fit_scaled(cv::Size size) {
   if (scaled_.empty() || scaled_.size() != size) {
     fit_image(source_, size, fit_, matte_, scaled_);
     ++version_;

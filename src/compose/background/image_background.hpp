@@ -83,8 +83,10 @@ class ImageBackground final : public Background {
 
   // Takes a reloaded picture, if any, for frames of `size`.
   void adopt_reloaded(cv::Size size);
-  // That, and fits the picture to `size` when either changed.
+  // That, and fit_scaled().
   void fit_to(cv::Size size);
+  // Fits the picture to `size` into scaled_ unless it holds that already.
+  void fit_scaled(cv::Size size);
 };
 
 }  // namespace fakecam::compose

@@ -54,6 +54,8 @@ namespace fakecam::compose::kernels {
 // last after them (n + 2 bytes); `out` takes n * factor bytes. False (and
 // nothing written) for another factor.
 bool stretch_row_u8(const std::uint8_t* padded, int factor, std::uint8_t* out, int n);
+// The factors stretch_row_u8 takes.
+constexpr bool stretch_row_u8_takes(int factor) { return factor == 2 || factor == 4 || factor == 8; }
 
 // acc[i] += src[i]: the vertical half of a box downscale.
 void accumulate_u8_u16(const std::uint8_t* src, std::uint16_t* acc, int n);

@@ -144,10 +144,8 @@ void EdgeRefiner::stretch(int row, int j0, int j1) {
 // frame, 0.90 -> 0.89 where the truth is still, IoU and boundary F kept.)
 void EdgeRefiner::stabilise(cv::Mat& mean_a, cv::Mat& mean_b) {
   const float rate = settings_.stable_rate;
-  if (rate >= 1.0f || prev_mean_p_.size() != low_ || prev_mean_a_.rows != low_.height ||
-      prev_mean_a_.cols < low_.width) {
-    return;
-  }
+  // The last frame's means are swapped in together (run()): p's size stands for all three.
+  if (rate >= 1.0f || prev_mean_p_.size() != low_) return;
   for (int y = 0; y < low_.height; ++y) {
     kernels::steady_fit_row(mean_p_.ptr<float>(y), prev_mean_p_.ptr<float>(y), prev_mean_a_.ptr<float>(y),
                             prev_mean_b_.ptr<float>(y), rate, kMaskStill, kMaskMoving, mean_a.ptr<float>(y),

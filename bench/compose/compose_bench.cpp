@@ -29,10 +29,11 @@
 #include "compose/background/image_background.hpp"
 #include "compose/background/image_fit.hpp"
 #include "compose/background/video_background.hpp"
+#include "compose/background/weighted_blur.hpp"
 #include "compose/compositor.hpp"
 #include "compose/kernels/blend.hpp"
 #include "compose/kernels/box_filter.hpp"
-#include "compose/kernels/box_gaussian.hpp"
+#include "compose/kernels/normalised_rows.hpp"
 #include "compose/mask/mask_pipeline.hpp"
 #include "compose/mask/mask_stage.hpp"
 #include "support/bench_counts.hpp"
@@ -428,31 +429,58 @@ BENCHMARK_CAPTURE(BM_BlurRows, bgr_weak, false, 10)->Apply(sizes);
 BENCHMARK_CAPTURE(BM_BlurRows, yuv_weak, true, 10)->Apply(sizes);
 
 // The blur background's normalised convolution at its reduced size at the
-// default strength (the frame / 4 at 720p, / 8 at 1080p: 320x180 and
-// 240x135 pixels of four floats, sigma 2.65 and 1.96, printed in the
-// label): cv::GaussianBlur against BoxGaussian (three extended boxes each
-// way), which replaced it.
-void BM_SmallGaussian(benchmark::State& state, bool boxes) {
+// default strength (the frame / 4 at 720p, / 8 at 1080p: Y, U and V planes
+// of 320x180 and 240x135, sigma 2.65 and 1.96, printed in the label), from
+// the planes and the reduced alpha to the blurred planes: the whole image
+// weighted into four floats a pixel, cv::GaussianBlur, divided ("opencv"),
+// against WeightedBlur's rows ("rows"). (The three extended boxes as
+// running sums over the whole float image with two transposes, which the
+// rows replaced, took 0.39 ms at 720p for the blur alone, where the rows
+// take 0.34-0.36 with the weighting and the division: AMD EPYC family 26,
+// 2026-12-07, bench/RESULTS.md.)
+void BM_WeightedBlur(benchmark::State& state, bool rows) {
   cv::setNumThreads(1);
   const cv::Size size = frame_size(state);
   const fakecam::compose::BlurPlan plan =
       fakecam::compose::plan_blur(fakecam::compose::blur_sigma(fakecam::compose::kDefaultBlurStrength, size));
-  cv::Mat weighted(size / plan.factor, CV_32FC4), out;
-  cv::randu(weighted, 0, 255);
-  fakecam::compose::BoxGaussian box;
+  const cv::Size small = size / plan.factor;
+  cv::Mat bgr, alpha;
+  cv::resize(camera_frame(size), bgr, small, 0, 0, cv::INTER_AREA);
+  cv::resize(person_alpha(size), alpha, small, 0, 0, cv::INTER_AREA);
+  // The four weighted channels one above the other: row y of channel k at
+  // row k h + y, one channel's stride apart as normalised_rows.hpp has them.
+  cv::Mat planes[3], out[3], weighted(4 * small.height, small.width, CV_32FC1), blurred(weighted.size(), CV_32FC1);
+  const std::ptrdiff_t stride = static_cast<std::ptrdiff_t>(small.area());
+  cv::split(bgr, planes);
+  for (cv::Mat& o : out) o.create(small, CV_8UC1);
+  fakecam::compose::WeightedBlur blur;
+  const float floor = fakecam::compose::BlurBackground::kPersonWeight;
   for (auto _ : state) {
-    if (boxes) {
-      box.run(weighted, plan.small_sigma, out);
+    if (rows) {
+      blur.run(planes, alpha, floor, plan.small_sigma, out);
     } else {
-      cv::GaussianBlur(weighted, out, cv::Size(), plan.small_sigma, plan.small_sigma, cv::BORDER_REFLECT_101);
+      for (int y = 0; y < small.height; ++y) {
+        fakecam::compose::kernels::weigh_planes_row(planes[0].ptr(y), planes[1].ptr(y), planes[2].ptr(y), alpha.ptr(y),
+                                                    floor, weighted.ptr<float>(y), stride, small.width);
+      }
+      for (int k = 0; k < 4; ++k) {
+        const cv::Rect channel(0, k * small.height, small.width, small.height);
+        cv::Mat into = blurred(channel);
+        cv::GaussianBlur(weighted(channel), into, cv::Size(), plan.small_sigma, plan.small_sigma,
+                         cv::BORDER_REFLECT_101 | cv::BORDER_ISOLATED);
+      }
+      for (int y = 0; y < small.height; ++y) {
+        fakecam::compose::kernels::unweigh_planes_row(blurred.ptr<float>(y), stride, out[0].ptr(y), out[1].ptr(y),
+                                                      out[2].ptr(y), small.width);
+      }
     }
-    benchmark::DoNotOptimize(out.data);
+    benchmark::DoNotOptimize(out[0].data);
   }
-  state.SetLabel(std::to_string(weighted.cols) + "x" + std::to_string(weighted.rows) + " sigma " +
+  state.SetLabel(std::to_string(small.width) + "x" + std::to_string(small.height) + " sigma " +
                  std::to_string(plan.small_sigma).substr(0, 4));
 }
-BENCHMARK_CAPTURE(BM_SmallGaussian, opencv, false)->Apply(sizes);
-BENCHMARK_CAPTURE(BM_SmallGaussian, boxes, true)->Apply(sizes);
+BENCHMARK_CAPTURE(BM_WeightedBlur, opencv, false)->Apply(sizes);
+BENCHMARK_CAPTURE(BM_WeightedBlur, rows, true)->Apply(sizes);
 
 // The two mask steps alone.
 // GreyShrinker (the mask pipeline's luma guide, denoise): a 720p plane

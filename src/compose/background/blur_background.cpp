@@ -7,7 +7,6 @@
 #include <opencv2/imgproc.hpp>
 
 #include "compose/compose_settings.hpp"
-#include "compose/kernels/normalised_rows.hpp"
 
 namespace fakecam::compose {
 namespace {
@@ -34,7 +33,8 @@ BlurPlan plan_blur(double sigma) {
   return plan;
 }
 
-bool BlurBackground::weigh_by_background(const cv::Mat& alpha, int factor) {
+bool BlurBackground::shrink_alpha(const cv::Mat& alpha, int factor) {
+  if (alpha.empty()) return false;
   shrink_by(alpha, factor, spare_alpha_, small_alpha_);
   // A reduced pixel that is even partly person (an edge block) is left out
   // too, by growing the person one reduced pixel: the blur then never sees
@@ -42,36 +42,14 @@ bool BlurBackground::weigh_by_background(const cv::Mat& alpha, int factor) {
   cv::dilate(small_alpha_, small_alpha_, cv::Mat(), cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
   double lo = 0, hi = 0;
   cv::minMaxLoc(small_alpha_, &lo, &hi);
-  if (hi == 0) return false;  // no person: the plain blur is the same
-  // (c0 w, c1 w, c2 w, w): the blur of this over the blur of w is the average
-  // of the background around each pixel (normalised convolution). Person
-  // pixels keep a small weight so that deep inside the person, where no
-  // background is near, the result is the plain blur instead of 0/0.
-  weighted_.create(small_.size(), CV_32FC4);
-  for (int y = 0; y < small_.rows; ++y) {
-    kernels::weigh_row(small_.ptr<std::uint8_t>(y), small_alpha_.ptr<std::uint8_t>(y), kPersonWeight,
-                       weighted_.ptr<float>(y), small_.cols);
-  }
-  return true;
+  return hi > 0;  // no person: the plain blur is the same
 }
 
-void BlurBackground::blur_small(const cv::Mat& alpha, const BlurPlan& plan) {
-  if (alpha.empty() || !weigh_by_background(alpha, plan.factor)) {
-    if (plan.small_sigma > 0) {
-      cv::GaussianBlur(small_, small_blurred_, cv::Size(), plan.small_sigma, plan.small_sigma, cv::BORDER_REFLECT_101);
-    } else {
-      small_.copyTo(small_blurred_);
-    }
-    return;
-  }
-  // Three extended boxes each way, not cv::GaussianBlur: the same blur to
-  // within a few levels (BoxGaussian's test), at two thirds of the cost
-  // (bench/compose BM_SmallGaussian).
-  if (plan.small_sigma > 0) weighted_blur_.run(weighted_, plan.small_sigma, weighted_);
-  small_blurred_.create(small_.size(), CV_8UC3);
-  // The blurred weight is >= kPersonWeight (a blur of weights that are).
-  for (int y = 0; y < small_.rows; ++y) {
-    kernels::unweigh_row(weighted_.ptr<float>(y), small_blurred_.ptr<std::uint8_t>(y), small_.cols);
+void BlurBackground::plain_small_blur(const BlurPlan& plan) {
+  if (plan.small_sigma > 0) {
+    cv::GaussianBlur(small_, small_blurred_, cv::Size(), plan.small_sigma, plan.small_sigma, cv::BORDER_REFLECT_101);
+  } else {
+    small_.copyTo(small_blurred_);
   }
 }
 
@@ -92,7 +70,11 @@ void BlurBackground::prepare_sigma(const cv::Mat& frame_bgr, double sigma, const
     return;
   }
   shrink_by(frame_bgr, plan.factor, spare_, small_);
-  blur_small(alpha, plan);
+  if (shrink_alpha(alpha, plan.factor)) {
+    weighted_blur_.run({&small_, 1}, small_alpha_, kPersonWeight, plan.small_sigma, {&small_blurred_, 1});
+  } else {
+    plain_small_blur(plan);
+  }
   stretched_[0].stretch(small_blurred_, frame_bgr.size());
 }
 
@@ -129,9 +111,14 @@ void BlurBackground::prepare_yuv_sigma(const YuvView& frame, double sigma, const
     planes[p] = reduced_[p];
   }
   CV_Assert(planes[0].size() == planes[1].size());
-  cv::merge(planes, 3, small_);
-  blur_small(alpha, plan);
-  cv::split(small_blurred_, blurred_planes_);
+  if (shrink_alpha(alpha, plan.factor)) {
+    // The planes go in and come out as they are: no merge, no split.
+    weighted_blur_.run(planes, small_alpha_, kPersonWeight, plan.small_sigma, blurred_planes_);
+  } else {
+    cv::merge(planes, 3, small_);
+    plain_small_blur(plan);
+    cv::split(small_blurred_, blurred_planes_);
+  }
   stretched_[0].stretch(blurred_planes_[0], frame.size());
   stretched_[1].stretch(blurred_planes_[1], frame.chroma_size());
   stretched_[2].stretch(blurred_planes_[2], frame.chroma_size());

@@ -26,16 +26,16 @@
 // Y, U and V are (to rounding) the YUV of the blurred BGR. Y is reduced by f,
 // U and V (already half size) by f/2, so the three land on the same small
 // size and the same pixel centres (a chroma sample covers a 2x2 block of
-// luma); merged into one small image of three channels they go through the
-// same weighted small blur, then Y is stretched to the frame width and U and
-// V to half of it (cv::resize's centre-aligned mapping keeps the centres).
+// luma); the three planes go through the same weighted small blur
+// (weighted_blur.hpp) as the BGR pixels' three channels, then Y is stretched
+// to the frame width and U and V to half of it (cv::resize's centre-aligned mapping keeps the centres).
 // Weak blurs (factor 1, full size) blur Y at sigma and U, V at sigma / 2
 // with the alpha averaged to their size. So every strength has a YUV path:
 // supports_yuv() cannot see the frame size, on which the factor depends.
 
 #include "compose/background/background.hpp"
 #include "compose/background/blur_stages.hpp"
-#include "compose/kernels/box_gaussian.hpp"
+#include "compose/background/weighted_blur.hpp"
 
 namespace fakecam::compose {
 
@@ -66,20 +66,20 @@ class BlurBackground final : public Background {
   static constexpr float kPersonWeight = 0.01f;
 
  private:
-  // small_ (CV_8UC3, the frame reduced by plan.factor) blurred into
-  // small_blurred_, weighted by the background when alpha has a person.
-  void blur_small(const cv::Mat& alpha, const BlurPlan& plan);
-  bool weigh_by_background(const cv::Mat& alpha, int factor);
+  // small_alpha_ = alpha (may be empty) reduced by factor, the person grown
+  // by a reduced pixel; false when there is no person (or no alpha).
+  bool shrink_alpha(const cv::Mat& alpha, int factor);
+  // small_ blurred into small_blurred_, unweighted.
+  void plain_small_blur(const BlurPlan& plan);
 
   int strength_;
   cv::Mat spare_alpha_, small_alpha_;  // the alpha reduced like the frame
-  cv::Mat weighted_;                   // CV_32FC4 (c0 w, c1 w, c2 w, w)
-  BoxGaussian weighted_blur_;          // its blur
+  WeightedBlur weighted_blur_;         // the small blur where there is a person
   cv::Mat spare_;                      // intermediate halvings
   cv::Mat reduced_[3];                 // YUV: the planes reduced to the small size
   cv::Mat small_;                      // the frame reduced by the plan's factor: BGR, or Y U V
   cv::Mat small_blurred_;
-  cv::Mat blurred_planes_[3];   // YUV: small_blurred_ split into Y, U, V
+  cv::Mat blurred_planes_[3];   // YUV: Y, U, V blurred at the small size
   StretchedRows stretched_[3];  // BGR: [0]; YUV: Y, U, V
   // Factor 1: the whole frame blurred at full size.
   FullSizeBlur full_blur_;

@@ -1,88 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/kernels/box_gaussian.hpp"
 
-#include <algorithm>
-#include <cstdint>
-#include <cstring>
+#include <cstddef>
 
 #include <opencv2/core.hpp>
 
-#include "compose/kernels/clones.hpp"
-
 namespace fakecam::compose {
-namespace {
-
-// The running-sum step is built for AVX2 too (clones.hpp).
-
-// One output row of a pass, and the window's sum moved down a row: out =
-// (sum + w (before + after)) * norm, then sum += entering - leaving.
-FAKECAM_KERNEL void box_row(float* __restrict sum, const float* __restrict before, const float* __restrict after,
-                            const float* __restrict leaving, float end_weight, float norm, float* __restrict out,
-                            int n) {
-  for (int i = 0; i < n; ++i) {
-    out[i] = (sum[i] + end_weight * (before[i] + after[i])) * norm;
-    sum[i] += after[i] - leaving[i];
-  }
-}
-
-// One extended box down the columns of src (rows of n floats) into dst.
-void box_down(const cv::Mat& src, const ExtendedBox& box, std::vector<float>& sum, cv::Mat& dst) {
-  const int rows = src.rows, n = src.cols * src.channels(), r = box.radius;
-  auto row = [&](int y) { return src.ptr<float>(cv::borderInterpolate(y, rows, cv::BORDER_REFLECT_101)); };
-  sum.assign(static_cast<std::size_t>(n), 0.0f);
-  for (int k = -r; k <= r; ++k) {
-    const float* p = row(k);
-    for (int i = 0; i < n; ++i) sum[static_cast<std::size_t>(i)] += p[i];
-  }
-  const float norm = 1.0f / (static_cast<float>(2 * r + 1) + 2.0f * box.end_weight);
-  for (int y = 0; y < rows; ++y) {
-    box_row(sum.data(), row(y - r - 1), row(y + r + 1), row(y - r), box.end_weight, norm, dst.ptr<float>(y), n);
-  }
-}
-
-// The three boxes down the columns of src into out (spare: a scratch image
-// of src's size). (Strips of columns narrow enough to keep the three
-// passes in L2 measured slower: the rows' set-up per strip cost more than
-// the memory traffic saved.)
-void three_boxes_down(const cv::Mat& src, const ExtendedBox& box, cv::Mat& out, cv::Mat& spare,
-                      std::vector<float>& sum) {
-  box_down(src, box, sum, out);
-  box_down(out, box, sum, spare);
-  box_down(spare, box, sum, out);
-}
-
-// dst(x, y) = src(y, x) for pixels of kBytes bytes (a constant: each
-// copy is a move, not a memcpy call), in tiles that stay in L1.
-template <std::size_t kBytes>
-void transpose_pixels(const cv::Mat& src, cv::Mat& dst) {
-  constexpr int kTile = 16;
-  for (int y0 = 0; y0 < src.rows; y0 += kTile) {
-    for (int x0 = 0; x0 < src.cols; x0 += kTile) {
-      const int y1 = std::min(y0 + kTile, src.rows), x1 = std::min(x0 + kTile, src.cols);
-      for (int x = x0; x < x1; ++x) {
-        std::uint8_t* out = dst.ptr<std::uint8_t>(x);
-        for (int y = y0; y < y1; ++y) {
-          std::memcpy(out + static_cast<std::size_t>(y) * kBytes, src.ptr<std::uint8_t>(y) + x * kBytes, kBytes);
-        }
-      }
-    }
-  }
-}
-
-void transpose_pixels(const cv::Mat& src, cv::Mat& dst) {
-  switch (src.channels()) {
-    case 1:
-      return transpose_pixels<4>(src, dst);
-    case 2:
-      return transpose_pixels<8>(src, dst);
-    case 3:
-      return transpose_pixels<12>(src, dst);
-    default:
-      return transpose_pixels<16>(src, dst);
-  }
-}
-
-}  // namespace
 
 ExtendedBox extended_box_for(double sigma) {
   CV_Assert(sigma > 0);
@@ -96,21 +19,26 @@ ExtendedBox extended_box_for(double sigma) {
   return {r, static_cast<float>(w)};
 }
 
-void BoxGaussian::run(const cv::Mat& src, double sigma, cv::Mat& dst) {
-  CV_Assert(src.depth() == CV_32F && src.channels() <= 4 && !src.empty());
+std::vector<float> three_box_taps(double sigma) {
+  if (!(sigma > 0)) return {1.0f};
   const ExtendedBox box = extended_box_for(sigma);
-  const int type = src.type();
-  // Down the columns (src, A, B, A), then across as down the columns of the
-  // transpose (B, A, B, A), then back.
-  a_.create(src.rows, src.cols, type);
-  b_.create(src.rows, src.cols, type);
-  three_boxes_down(src, box, a_, b_, sum_);
-  // (The same buffers, the other way round: no allocation per frame.)
-  cv::Mat at(src.cols, src.rows, type, b_.data), bt(src.cols, src.rows, type, a_.data);
-  transpose_pixels(a_, at);
-  three_boxes_down(at, box, bt, at, sum_);  // (at is free once read)
-  dst.create(src.size(), type);
-  transpose_pixels(bt, dst);
+  const int half = box.radius + 1;  // one box reaches this far each side
+  const double norm = 1.0 / (2 * box.radius + 1 + 2.0 * box.end_weight);
+  std::vector<double> one(static_cast<std::size_t>(2 * half + 1), norm);
+  one.front() = one.back() = box.end_weight * norm;
+  // In double, so the float taps are the exact kernel rounded once.
+  std::vector<double> kernel = one;
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<double> wider(kernel.size() + one.size() - 1, 0.0);
+    for (std::size_t i = 0; i < kernel.size(); ++i) {
+      for (std::size_t j = 0; j < one.size(); ++j) wider[i + j] += kernel[i] * one[j];
+    }
+    kernel.swap(wider);
+  }
+  const std::size_t centre = kernel.size() / 2;
+  std::vector<float> taps(centre + 1);
+  for (std::size_t k = 0; k <= centre; ++k) taps[k] = static_cast<float>(kernel[centre + k]);
+  return taps;
 }
 
 }  // namespace fakecam::compose

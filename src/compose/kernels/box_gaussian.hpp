@@ -1,20 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// A Gaussian blur of a small float image as three extended boxes along each
-// axis (Gwosdek, Grewenig, Bruhn and Weickert, "Theoretical foundations of
-// Gaussian convolution by extended box filtering", 2011): each box is a
-// running sum, so the cost does not grow with sigma, and the end weights
-// give the exact variance for any sigma (plain boxes only reach a few).
-//
-// The blur background's normalised convolution runs on 320x180 pixels of
-// four floats at 720p, where cv::GaussianBlur (23 taps at the default
-// strength) was a quarter of the whole composite (bench/compose,
-// BM_SmallGaussian). Both axes run as passes down the rows, which vectorize
-// over a whole row; the image is transposed once between them.
+// A Gaussian as three extended boxes (Gwosdek, Grewenig, Bruhn and
+// Weickert, "Theoretical foundations of Gaussian convolution by extended
+// box filtering", 2011): the end weights give the exact variance for any
+// sigma (plain boxes only reach a few), and the three together are a short
+// kernel, 6 r + 7 taps for boxes of radius r: 13 to 19 at the blur
+// background's usual small sigma (1.4-2.8), where cv::GaussianBlur samples
+// a Gaussian over 4 sigma each side (23 taps at 2.65).
 
 #include <vector>
-
-#include <opencv2/core.hpp>
 
 namespace fakecam::compose {
 
@@ -27,16 +21,9 @@ struct ExtendedBox {
 // The box whose threefold repetition has variance sigma^2 (sigma > 0).
 ExtendedBox extended_box_for(double sigma);
 
-class BoxGaussian {
- public:
-  // dst = src blurred by (within a few percent of) a Gaussian of `sigma`
-  // pixels along both axes, borders reflected as cv::BORDER_REFLECT_101.
-  // src: CV_32FC(n), n up to 4; dst is made its size and type (may be src).
-  void run(const cv::Mat& src, double sigma, cv::Mat& dst);
-
- private:
-  cv::Mat a_, b_;           // the passes' ping-pong images
-  std::vector<float> sum_;  // one row's running sums
-};
+// The three boxes of `sigma` convolved into one symmetric kernel: taps[0]
+// is the centre's weight, taps[k] that of the samples k away on either
+// side (3 r + 4 values; they sum to 1 over both sides). sigma <= 0: {1}.
+std::vector<float> three_box_taps(double sigma);
 
 }  // namespace fakecam::compose

@@ -4,37 +4,87 @@
 #include "compose/kernels/clones.hpp"
 
 // Compiled with -O3 and -fno-trapping-math (CMakeLists.txt): the clamps ahead
-// of the float-to-int conversions become min/max and both loops vectorize.
+// of the float-to-int conversions become min/max and the loops vectorize.
 // Built for AVX2 too (clones.hpp).
 
 namespace fakecam::compose::kernels {
+namespace {
+
+inline float weight(std::uint8_t alpha, float min_weight) {
+  const float background = static_cast<float>(255 - alpha) * (1.0f / 255.0f);
+  return background < min_weight ? min_weight : background;
+}
+
+// Adding and taking away 1.5 * 2^23 leaves a float below 2^22 rounded to an
+// integer in the current (nearest, ties to even) mode: cvRound's rounding,
+// in any SIMD width.
+inline std::uint8_t rounded_byte(float v) {
+  constexpr float kRound = 12582912.0f;
+  const float r = (v + kRound) - kRound;
+  return static_cast<std::uint8_t>(static_cast<int>(r > 0.0f ? (r < 255.0f ? r : 255.0f) : 0.0f));
+}
+
+}  // namespace
 
 FAKECAM_KERNEL
 void weigh_row(const std::uint8_t* __restrict colour, const std::uint8_t* __restrict alpha, float min_weight,
-               float* __restrict out, int n) {
+               float* __restrict out, std::ptrdiff_t stride, int n) {
+  float* __restrict w0 = out;
+  float* __restrict w1 = out + stride;
+  float* __restrict w2 = out + 2 * stride;
+  float* __restrict ww = out + 3 * stride;
   for (int x = 0; x < n; ++x) {
-    const float background = static_cast<float>(255 - alpha[x]) * (1.0f / 255.0f);
-    const float w = background < min_weight ? min_weight : background;
-    out[4 * x] = static_cast<float>(colour[3 * x]) * w;
-    out[4 * x + 1] = static_cast<float>(colour[3 * x + 1]) * w;
-    out[4 * x + 2] = static_cast<float>(colour[3 * x + 2]) * w;
-    out[4 * x + 3] = w;
+    const float w = weight(alpha[x], min_weight);
+    w0[x] = static_cast<float>(colour[3 * x]) * w;
+    w1[x] = static_cast<float>(colour[3 * x + 1]) * w;
+    w2[x] = static_cast<float>(colour[3 * x + 2]) * w;
+    ww[x] = w;
   }
 }
 
 FAKECAM_KERNEL
-void unweigh_row(const float* __restrict weighted, std::uint8_t* __restrict out, int n) {
-  // Adding and taking away 1.5 * 2^23 leaves a float below 2^22 rounded to
-  // an integer in the current (nearest, ties to even) mode: cvRound's
-  // rounding, in any SIMD width.
-  constexpr float kRound = 12582912.0f;
+void weigh_planes_row(const std::uint8_t* __restrict c0, const std::uint8_t* __restrict c1,
+                      const std::uint8_t* __restrict c2, const std::uint8_t* __restrict alpha, float min_weight,
+                      float* __restrict out, std::ptrdiff_t stride, int n) {
+  float* __restrict w0 = out;
+  float* __restrict w1 = out + stride;
+  float* __restrict w2 = out + 2 * stride;
+  float* __restrict ww = out + 3 * stride;
   for (int x = 0; x < n; ++x) {
-    const float inv = 1.0f / weighted[4 * x + 3];
-    for (int k = 0; k < 3; ++k) {
-      const float v = weighted[4 * x + k] * inv;
-      const float r = (v + kRound) - kRound;
-      out[3 * x + k] = static_cast<std::uint8_t>(static_cast<int>(r > 0.0f ? (r < 255.0f ? r : 255.0f) : 0.0f));
-    }
+    const float w = weight(alpha[x], min_weight);
+    w0[x] = static_cast<float>(c0[x]) * w;
+    w1[x] = static_cast<float>(c1[x]) * w;
+    w2[x] = static_cast<float>(c2[x]) * w;
+    ww[x] = w;
+  }
+}
+
+FAKECAM_KERNEL
+void unweigh_row(const float* __restrict weighted, std::ptrdiff_t stride, std::uint8_t* __restrict out, int n) {
+  const float* __restrict w0 = weighted;
+  const float* __restrict w1 = weighted + stride;
+  const float* __restrict w2 = weighted + 2 * stride;
+  const float* __restrict ww = weighted + 3 * stride;
+  for (int x = 0; x < n; ++x) {
+    const float inv = 1.0f / ww[x];
+    out[3 * x] = rounded_byte(w0[x] * inv);
+    out[3 * x + 1] = rounded_byte(w1[x] * inv);
+    out[3 * x + 2] = rounded_byte(w2[x] * inv);
+  }
+}
+
+FAKECAM_KERNEL
+void unweigh_planes_row(const float* __restrict weighted, std::ptrdiff_t stride, std::uint8_t* __restrict c0,
+                        std::uint8_t* __restrict c1, std::uint8_t* __restrict c2, int n) {
+  const float* __restrict w0 = weighted;
+  const float* __restrict w1 = weighted + stride;
+  const float* __restrict w2 = weighted + 2 * stride;
+  const float* __restrict ww = weighted + 3 * stride;
+  for (int x = 0; x < n; ++x) {
+    const float inv = 1.0f / ww[x];
+    c0[x] = rounded_byte(w0[x] * inv);
+    c1[x] = rounded_byte(w1[x] * inv);
+    c2[x] = rounded_byte(w2[x] * inv);
   }
 }
 

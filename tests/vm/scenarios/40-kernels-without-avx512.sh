@@ -16,6 +16,7 @@ fi
 grep -qw avx2 /proc/cpuinfo || fail "this guest's CPU has no AVX2: expected AVX2 + FMA"
 
 tests="compose/compose_portrait_light_test compose/compose_light_fields_test compose/compose_box_gaussian_test
+compose/compose_symmetric_fir_test compose/compose_normalised_rows_test compose/compose_weighted_blur_test
 compose/compose_blend_test compose/compose_stretch_row_up_test compose/compose_resize_bgr_test
 compose/compose_golden_test segment/segment_kernels_test common/common_yuv_image_test"
 for t in $tests; do

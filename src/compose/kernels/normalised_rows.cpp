@@ -24,68 +24,63 @@ inline std::uint8_t rounded_byte(float v) {
   return static_cast<std::uint8_t>(static_cast<int>(r > 0.0f ? (r < 255.0f ? r : 255.0f) : 0.0f));
 }
 
+// Colour channel k of pixel x at c_k[kStep x]: 3 for interleaved pixels,
+// 1 for planes.
+template <int kStep>
+inline void weigh(const std::uint8_t* __restrict c0, const std::uint8_t* __restrict c1,
+                  const std::uint8_t* __restrict c2, const std::uint8_t* __restrict alpha, float min_weight,
+                  float* __restrict out, std::ptrdiff_t stride, int n) {
+  float* __restrict w0 = out;
+  float* __restrict w1 = out + stride;
+  float* __restrict w2 = out + 2 * stride;
+  float* __restrict ww = out + 3 * stride;
+  for (int x = 0; x < n; ++x) {
+    const float w = weight(alpha[x], min_weight);
+    w0[x] = static_cast<float>(c0[kStep * x]) * w;
+    w1[x] = static_cast<float>(c1[kStep * x]) * w;
+    w2[x] = static_cast<float>(c2[kStep * x]) * w;
+    ww[x] = w;
+  }
+}
+
+template <int kStep>
+inline void unweigh(const float* __restrict weighted, std::ptrdiff_t stride, std::uint8_t* __restrict c0,
+                    std::uint8_t* __restrict c1, std::uint8_t* __restrict c2, int n) {
+  const float* __restrict w0 = weighted;
+  const float* __restrict w1 = weighted + stride;
+  const float* __restrict w2 = weighted + 2 * stride;
+  const float* __restrict ww = weighted + 3 * stride;
+  for (int x = 0; x < n; ++x) {
+    const float inv = 1.0f / ww[x];
+    c0[kStep * x] = rounded_byte(w0[x] * inv);
+    c1[kStep * x] = rounded_byte(w1[x] * inv);
+    c2[kStep * x] = rounded_byte(w2[x] * inv);
+  }
+}
+
 }  // namespace
 
 FAKECAM_KERNEL
-void weigh_row(const std::uint8_t* __restrict colour, const std::uint8_t* __restrict alpha, float min_weight,
-               float* __restrict out, std::ptrdiff_t stride, int n) {
-  float* __restrict w0 = out;
-  float* __restrict w1 = out + stride;
-  float* __restrict w2 = out + 2 * stride;
-  float* __restrict ww = out + 3 * stride;
-  for (int x = 0; x < n; ++x) {
-    const float w = weight(alpha[x], min_weight);
-    w0[x] = static_cast<float>(colour[3 * x]) * w;
-    w1[x] = static_cast<float>(colour[3 * x + 1]) * w;
-    w2[x] = static_cast<float>(colour[3 * x + 2]) * w;
-    ww[x] = w;
-  }
+void weigh_row(const std::uint8_t* colour, const std::uint8_t* alpha, float min_weight, float* out,
+               std::ptrdiff_t stride, int n) {
+  weigh<3>(colour, colour + 1, colour + 2, alpha, min_weight, out, stride, n);
 }
 
 FAKECAM_KERNEL
-void weigh_planes_row(const std::uint8_t* __restrict c0, const std::uint8_t* __restrict c1,
-                      const std::uint8_t* __restrict c2, const std::uint8_t* __restrict alpha, float min_weight,
-                      float* __restrict out, std::ptrdiff_t stride, int n) {
-  float* __restrict w0 = out;
-  float* __restrict w1 = out + stride;
-  float* __restrict w2 = out + 2 * stride;
-  float* __restrict ww = out + 3 * stride;
-  for (int x = 0; x < n; ++x) {
-    const float w = weight(alpha[x], min_weight);
-    w0[x] = static_cast<float>(c0[x]) * w;
-    w1[x] = static_cast<float>(c1[x]) * w;
-    w2[x] = static_cast<float>(c2[x]) * w;
-    ww[x] = w;
-  }
+void weigh_planes_row(const std::uint8_t* c0, const std::uint8_t* c1, const std::uint8_t* c2, const std::uint8_t* alpha,
+                      float min_weight, float* out, std::ptrdiff_t stride, int n) {
+  weigh<1>(c0, c1, c2, alpha, min_weight, out, stride, n);
 }
 
 FAKECAM_KERNEL
-void unweigh_row(const float* __restrict weighted, std::ptrdiff_t stride, std::uint8_t* __restrict out, int n) {
-  const float* __restrict w0 = weighted;
-  const float* __restrict w1 = weighted + stride;
-  const float* __restrict w2 = weighted + 2 * stride;
-  const float* __restrict ww = weighted + 3 * stride;
-  for (int x = 0; x < n; ++x) {
-    const float inv = 1.0f / ww[x];
-    out[3 * x] = rounded_byte(w0[x] * inv);
-    out[3 * x + 1] = rounded_byte(w1[x] * inv);
-    out[3 * x + 2] = rounded_byte(w2[x] * inv);
-  }
+void unweigh_row(const float* weighted, std::ptrdiff_t stride, std::uint8_t* out, int n) {
+  unweigh<3>(weighted, stride, out, out + 1, out + 2, n);
 }
 
 FAKECAM_KERNEL
-void unweigh_planes_row(const float* __restrict weighted, std::ptrdiff_t stride, std::uint8_t* __restrict c0,
-                        std::uint8_t* __restrict c1, std::uint8_t* __restrict c2, int n) {
-  const float* __restrict w0 = weighted;
-  const float* __restrict w1 = weighted + stride;
-  const float* __restrict w2 = weighted + 2 * stride;
-  const float* __restrict ww = weighted + 3 * stride;
-  for (int x = 0; x < n; ++x) {
-    const float inv = 1.0f / ww[x];
-    c0[x] = rounded_byte(w0[x] * inv);
-    c1[x] = rounded_byte(w1[x] * inv);
-    c2[x] = rounded_byte(w2[x] * inv);
-  }
+void unweigh_planes_row(const float* weighted, std::ptrdiff_t stride, std::uint8_t* c0, std::uint8_t* c1,
+                        std::uint8_t* c2, int n) {
+  unweigh<1>(weighted, stride, c0, c1, c2, n);
 }
 
 }  // namespace fakecam::compose::kernels

@@ -62,7 +62,9 @@ class BlurBackground final : public Background {
   // The same for the YUV path.
   void prepare_yuv_sigma(const YuvView& frame, double sigma, const cv::Mat& alpha = cv::Mat());
 
-  // The weight a person pixel keeps (background pixels weigh 1).
+  // The weight a person pixel keeps (background pixels weigh 1): not 0, so
+  // that deep inside the person, where no background is near, the weighted
+  // blur is the plain blur instead of 0/0.
   static constexpr float kPersonWeight = 0.01f;
 
  private:

@@ -10,6 +10,12 @@
 namespace fakecam::compose {
 namespace {
 
+// Output rows go down the columns kBlock at a time, a strip of kStrip floats
+// across all of them before the next strip: the rows the block spans (2
+// radius + kBlock: 26 at 720p, 26 KB a strip) stay in L1, where whole rows
+// (100 KB) did not.
+constexpr int kBlock = 8, kStrip = 256;
+
 int reflected(int i, int n) { return cv::borderInterpolate(i, n, cv::BORDER_REFLECT_101); }
 
 }  // namespace
@@ -26,6 +32,38 @@ void WeightedBlur::weigh(std::span<const cv::Mat> colour, const cv::Mat& alpha, 
   }
 }
 
+void WeightedBlur::configure(cv::Size size, double sigma) {
+  size_ = size;
+  sigma_ = sigma;
+  taps_ = three_box_taps(sigma);
+  const int radius = static_cast<int>(taps_.size()) - 1, width = size.width;
+  // A row of four floats a pixel is held as four segments, one per channel
+  // (weighted_blur.hpp), each with `radius` floats of padding either side
+  // for the pass across.
+  pad_ = static_cast<std::size_t>(radius);
+  segment_ = static_cast<std::size_t>(width) + 2 * pad_;
+  row_floats_ = 4 * segment_;
+  // The rows y0 - radius .. y0 + kBlock - 1 + radius: with the borders
+  // reflected once (more rows than that) every row the block needs is
+  // among them; a shorter image is held whole (its border may fold more
+  // than once).
+  ring_rows_ = std::min(size.height, 2 * radius + kBlock);
+  // The segments' padding in the ring is never written: zeros, so that the
+  // pass down the columns (which runs over whole rows) sums plain numbers.
+  ring_.assign(static_cast<std::size_t>(ring_rows_) * row_floats_, 0.0f);
+  down_.resize(kBlock * row_floats_);
+  blurred_.resize(row_floats_);
+  before_.resize(static_cast<std::size_t>(kBlock * radius));
+  after_.resize(static_cast<std::size_t>(kBlock * radius));
+  // Where each column of the padding reflects from.
+  left_.resize(pad_);
+  right_.resize(pad_);
+  for (int k = 1; k <= radius; ++k) {
+    left_[static_cast<std::size_t>(k - 1)] = reflected(-k, width);
+    right_[static_cast<std::size_t>(k - 1)] = reflected(width - 1 + k, width);
+  }
+}
+
 void WeightedBlur::run(std::span<const cv::Mat> colour, const cv::Mat& alpha, float min_weight, double sigma,
                        std::span<cv::Mat> out) {
   CV_Assert(alpha.type() == CV_8UC1 && !alpha.empty() && colour.size() == out.size());
@@ -38,43 +76,9 @@ void WeightedBlur::run(std::span<const cv::Mat> colour, const cv::Mat& alpha, fl
     for (const cv::Mat& c : colour) CV_Assert(out[i].data != c.data);
   }
 
-  if (taps_.empty() || sigma != sigma_) {
-    taps_ = three_box_taps(sigma);
-    sigma_ = sigma;
-  }
-  const int radius = static_cast<int>(taps_.size()) - 1;
-  // A row of four floats a pixel is held as four segments, one per channel
-  // (weighted_blur.hpp), each with `radius` floats of padding either side
-  // for the pass across.
-  pad_ = static_cast<std::size_t>(radius);
-  segment_ = static_cast<std::size_t>(width) + 2 * pad_;
-  row_floats_ = 4 * segment_;
+  if (alpha.size() != size_ || sigma != sigma_ || taps_.empty()) configure(alpha.size(), sigma);
+  const int radius = static_cast<int>(pad_);
   const int floats = static_cast<int>(row_floats_);
-  // Output rows go down the columns kBlock at a time, a strip of kStrip
-  // floats across all of them before the next strip: the rows the block
-  // spans (2 radius + kBlock: 26 at 720p, 26 KB a strip) stay in L1, where
-  // whole rows (100 KB) did not.
-  constexpr int kBlock = 8, kStrip = 256;
-  // The rows y0 - radius .. y0 + kBlock - 1 + radius: with the borders
-  // reflected once (more rows than that) every row the block needs is
-  // among them; a shorter image is held whole (its border may fold more
-  // than once).
-  ring_rows_ = std::min(height, 2 * radius + kBlock);
-  // The segments' padding in the ring is never written: zeros, so that the
-  // pass down the columns (which runs over whole rows) sums plain numbers.
-  ring_.assign(static_cast<std::size_t>(ring_rows_) * row_floats_, 0.0f);
-  down_.resize(kBlock * row_floats_);
-  blurred_.resize(row_floats_);
-  before_.resize(static_cast<std::size_t>(kBlock * radius));
-  after_.resize(static_cast<std::size_t>(kBlock * radius));
-
-  // Where each column of the padding reflects from.
-  left_.resize(pad_);
-  right_.resize(pad_);
-  for (int k = 1; k <= radius; ++k) {
-    left_[static_cast<std::size_t>(k - 1)] = reflected(-k, width);
-    right_[static_cast<std::size_t>(k - 1)] = reflected(width - 1 + k, width);
-  }
 
   int weighed = 0;  // rows weighed so far
   for (int y0 = 0; y0 < height; y0 += kBlock) {

@@ -42,11 +42,15 @@ class WeightedBlur {
            std::span<cv::Mat> out);
 
  private:
+  // The kernel, the buffers and the reflection tables for this size and
+  // sigma (run() calls it only when they change).
+  void configure(cv::Size size, double sigma);
   void weigh(std::span<const cv::Mat> colour, const cv::Mat& alpha, float min_weight, int y);
   float* ring_row(int y) { return ring_.data() + static_cast<std::size_t>(y % ring_rows_) * row_floats_; }
   // Row i of a block blurred down the columns.
   float* down_row(int i) { return down_.data() + static_cast<std::size_t>(i) * row_floats_; }
 
+  cv::Size size_;
   double sigma_ = 0;
   std::vector<float> taps_;
   std::vector<float> ring_;     // the weighted rows a block of output rows spans

@@ -81,8 +81,11 @@ void scene(cv::Size size, cv::Mat& bgr, cv::Mat& alpha) {
 
 TEST(WeightedBlur, IsTheThreeBoxesNormalisedConvolution) {
   const cv::Size sizes[] = {{83, 47}, {160, 90}, {1, 1}, {3, 2}, {2, 17}, {29, 5}};
-  for (const cv::Size size : sizes) {
-    for (double sigma : {0.0, 1.4, 2.65, 4.0}) {
+  // One object across every size and sigma (the size changing alone, run to
+  // run): set up again whenever either changes.
+  WeightedBlur reused;
+  for (double sigma : {0.0, 1.4, 2.65, 4.0}) {
+    for (const cv::Size size : sizes) {
       cv::Mat bgr, alpha;
       scene(size, bgr, alpha);
       const cv::Mat want = reference(bgr, alpha, sigma);
@@ -90,6 +93,9 @@ TEST(WeightedBlur, IsTheThreeBoxesNormalisedConvolution) {
       WeightedBlur().run({&bgr, 1}, alpha, kFloor, sigma, {&got, 1});
       ASSERT_EQ(got.type(), CV_8UC3);
       ASSERT_EQ(got.size(), size);
+      cv::Mat again;
+      reused.run({&bgr, 1}, alpha, kFloor, sigma, {&again, 1});
+      EXPECT_EQ(cv::norm(again, got, cv::NORM_INF), 0.0) << size << " sigma " << sigma;
       cv::Mat diff;
       cv::absdiff(got, want, diff);
       double worst = 0;
@@ -99,6 +105,19 @@ TEST(WeightedBlur, IsTheThreeBoxesNormalisedConvolution) {
       EXPECT_LE(worst, 1.0) << size << " sigma " << sigma;
       EXPECT_LE(cv::countNonZero(diff.reshape(1)), std::max(1, size.area() * 3 / 100)) << size << " sigma " << sigma;
     }
+  }
+}
+
+// The same object at one size, the sigma changing alone run to run.
+TEST(WeightedBlur, ASecondSigmaAtTheSameSizeIsItsOwnBlur) {
+  cv::Mat bgr, alpha;
+  scene({83, 47}, bgr, alpha);
+  WeightedBlur reused;
+  for (double sigma : {1.4, 4.0, 0.0, 2.65}) {
+    cv::Mat fresh, again;
+    WeightedBlur().run({&bgr, 1}, alpha, kFloor, sigma, {&fresh, 1});
+    reused.run({&bgr, 1}, alpha, kFloor, sigma, {&again, 1});
+    EXPECT_EQ(cv::norm(again, fresh, cv::NORM_INF), 0.0) << "sigma " << sigma;
   }
 }
 

@@ -129,16 +129,22 @@ void Compositor::compose(const YuvView& frame, const cv::Mat& model_mask, YuvIma
     return;
   }
   mask_pipeline_.run_luma(frame.y(), model_mask, alpha_);
-  background_->prepare_yuv({frame, alpha_});
-  if (settings_.selfie_opacity < 100) alpha_.convertTo(alpha_, -1, settings_.selfie_opacity / 100.0);
+  // Halved once for the blend's chroma and the blur's reductions; the
+  // mask's guide (Y averaged) is offered to the blur too.
+  halve_alpha(alpha_, alpha_half_);
+  background_->prepare_yuv({frame, alpha_, alpha_half_, mask_pipeline_.grey_low()});
+  if (settings_.selfie_opacity < 100) {
+    alpha_.convertTo(alpha_, -1, settings_.selfie_opacity / 100.0);
+    halve_alpha(alpha_, alpha_half_);
+  }
   if (portrait_) {
     // As on BGR, the light rides on the blend; MaskPipeline's grey here is
     // the limited-range luma, which the light stretches to full range.
     portrait_->prepare_luma(frame.y(), alpha_, mask_pipeline_.grey_low(), mask_pipeline_.alpha_low());
     blender_.run(
-        frame, *background_, alpha_, [this](int c) { return portrait_->yuv_gains(c, alpha_); }, out);
+        frame, *background_, alpha_, alpha_half_, [this](int c) { return portrait_->yuv_gains(c, alpha_); }, out);
   } else {
-    blender_.run(frame, *background_, alpha_, out);
+    blender_.run(frame, *background_, alpha_, alpha_half_, out);
   }
 }
 

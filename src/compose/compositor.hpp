@@ -97,6 +97,7 @@ class Compositor {
   EffectChain selfie_;
   Blender blender_;
   cv::Mat alpha_, person_, wrapped_, denoised_;
+  cv::Mat alpha_half_;  // YUV: alpha at chroma size, for the blend and the background
   std::shared_future<ReloadResult> reloading_;
 };
 

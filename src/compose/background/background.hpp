@@ -31,6 +31,13 @@ struct BackgroundInput {
 struct YuvBackgroundInput {
   YuvView frame;         // I420, BT.601 limited range (a whole frame or a crop of one)
   const cv::Mat& alpha;  // CV_8UC1 at frame size, 255 = person (may be empty)
+  // Reductions the compositor made for itself this frame, offered so that a
+  // provider need not make them again (each may be empty: not made):
+  // alpha at chroma size, each 2x2 block's rounded mean (the blend's U and
+  // V take it); and Y averaged over f x f blocks, rounded, where f is the
+  // frame's size over this one's (the mask's guide, MaskPipeline).
+  cv::Mat alpha_half = {};
+  cv::Mat luma_low = {};
 };
 
 // A plane of a YUV background: Y at frame size, U and V at half size.

@@ -16,6 +16,11 @@ namespace {
 constexpr double kMinSmallSigma = 1.4;
 constexpr int kMaxFactor = 16;
 
+// `half` is an 8-bit plane of exactly half of `full`'s size.
+bool is_half_of(const cv::Mat& half, const cv::Mat& full) {
+  return !half.empty() && half.type() == CV_8UC1 && half.size() == cv::Size(full.cols / 2, full.rows / 2);
+}
+
 }  // namespace
 
 BlurPlan plan_blur(double sigma) {
@@ -33,9 +38,14 @@ BlurPlan plan_blur(double sigma) {
   return plan;
 }
 
-bool BlurBackground::shrink_alpha(const cv::Mat& alpha, int factor) {
+bool BlurBackground::shrink_alpha(const cv::Mat& alpha, const cv::Mat& alpha_half, int factor) {
   if (alpha.empty()) return false;
-  shrink_by(alpha, factor, spare_alpha_, small_alpha_);
+  // shrink_by halves step by step: its first step is alpha_half.
+  if (factor >= 2 && is_half_of(alpha_half, alpha)) {
+    shrink_by(alpha_half, factor / 2, spare_alpha_, small_alpha_);
+  } else {
+    shrink_by(alpha, factor, spare_alpha_, small_alpha_);
+  }
   // A reduced pixel that is even partly person (an edge block) is left out
   // too, by growing the person one reduced pixel: the blur then never sees
   // the person's colours, only background extending towards the edge.
@@ -70,7 +80,7 @@ void BlurBackground::prepare_sigma(const cv::Mat& frame_bgr, double sigma, const
     return;
   }
   shrink_by(frame_bgr, plan.factor, spare_, small_);
-  if (shrink_alpha(alpha, plan.factor)) {
+  if (shrink_alpha(alpha, cv::Mat(), plan.factor)) {
     weighted_blur_.run({&small_, 1}, small_alpha_, kPersonWeight, plan.small_sigma, {&small_blurred_, 1});
   } else {
     plain_small_blur(plan);
@@ -78,7 +88,9 @@ void BlurBackground::prepare_sigma(const cv::Mat& frame_bgr, double sigma, const
   stretched_[0].stretch(small_blurred_, frame_bgr.size());
 }
 
-void BlurBackground::prepare_yuv_sigma(const YuvView& frame, double sigma, const cv::Mat& alpha) {
+void BlurBackground::prepare_yuv_sigma(const YuvBackgroundInput& input, double sigma) {
+  const YuvView& frame = input.frame;
+  const cv::Mat& alpha = input.alpha;
   CV_Assert(!frame.empty());
   CV_Assert(alpha.empty() || (alpha.type() == CV_8UC1 && alpha.size() == frame.size()));
   const BlurPlan plan = plan_blur(sigma);
@@ -97,21 +109,35 @@ void BlurBackground::prepare_yuv_sigma(const YuvView& frame, double sigma, const
     // over each sample's 2x2 block.
     const cv::Mat chroma[] = {frame.u(), frame.v()};
     cv::merge(chroma, 2, chroma_);
-    if (!alpha.empty()) shrink_by(alpha, 2, spare_alpha_, small_alpha_);
-    full_blur_.run(chroma_, plan.small_sigma / 2, alpha.empty() ? cv::Mat() : small_alpha_, full_uv_);
+    cv::Mat chroma_alpha;  // empty: no weighting
+    if (is_half_of(input.alpha_half, alpha)) {
+      chroma_alpha = input.alpha_half;  // read only
+    } else if (!alpha.empty()) {
+      shrink_by(alpha, 2, spare_alpha_, small_alpha_);
+      chroma_alpha = small_alpha_;
+    }
+    full_blur_.run(chroma_, plan.small_sigma / 2, chroma_alpha, full_uv_);
     cv::split(full_uv_, full_planes_ + 1);  // into full_yuv_'s planes (same size: no reallocation)
     return;
   }
   // Y by f, U and V (already halved) by f / 2: one small size, one grid.
+  // Y may come reduced already (the mask's guide, when it is that size).
   cv::Mat planes[] = {frame.y(), frame.u(), frame.v()};
+  const cv::Mat& luma_low = input.luma_low;
+  const bool luma_reduced = luma_low.type() == CV_8UC1 && luma_low.cols * plan.factor == frame.size().width &&
+                            luma_low.rows * plan.factor == frame.size().height;
   for (int p = 0; p < 3; ++p) {
     const int factor = p == 0 ? plan.factor : plan.factor / 2;
     if (factor == 1) continue;  // read in place (the frame's own planes are never written)
+    if (p == 0 && luma_reduced) {
+      planes[0] = luma_low;
+      continue;
+    }
     shrink_by(planes[p], factor, spare_, reduced_[p]);
     planes[p] = reduced_[p];
   }
   CV_Assert(planes[0].size() == planes[1].size());
-  if (shrink_alpha(alpha, plan.factor)) {
+  if (shrink_alpha(alpha, input.alpha_half, plan.factor)) {
     // The planes go in and come out as they are: no merge, no split.
     weighted_blur_.run(planes, small_alpha_, kPersonWeight, plan.small_sigma, blurred_planes_);
   } else {
@@ -129,7 +155,7 @@ void BlurBackground::prepare(const BackgroundInput& input) {
 }
 
 void BlurBackground::prepare_yuv(const YuvBackgroundInput& input) {
-  prepare_yuv_sigma(input.frame, blur_sigma(strength_, input.frame.size()), input.alpha);
+  prepare_yuv_sigma(input, blur_sigma(strength_, input.frame.size()));
 }
 
 const std::uint8_t* BlurBackground::row(int y, std::uint8_t* scratch) {

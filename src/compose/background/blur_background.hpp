@@ -59,8 +59,12 @@ class BlurBackground final : public Background {
   // prepare() with an explicit sigma instead of the strength's. alpha
   // (CV_8UC1 of the frame's size, 255 = person) may be empty: no weighting.
   void prepare_sigma(const cv::Mat& frame_bgr, double sigma, const cv::Mat& alpha = cv::Mat());
-  // The same for the YUV path.
-  void prepare_yuv_sigma(const YuvView& frame, double sigma, const cv::Mat& alpha = cv::Mat());
+  // The same for the YUV path, with the reductions the input offers
+  // (YuvBackgroundInput) taken instead of made.
+  void prepare_yuv_sigma(const YuvBackgroundInput& input, double sigma);
+  void prepare_yuv_sigma(const YuvView& frame, double sigma, const cv::Mat& alpha = cv::Mat()) {
+    prepare_yuv_sigma({frame, alpha}, sigma);
+  }
 
   // The weight a person pixel keeps (background pixels weigh 1): not 0, so
   // that deep inside the person, where no background is near, the weighted
@@ -69,8 +73,9 @@ class BlurBackground final : public Background {
 
  private:
   // small_alpha_ = alpha (may be empty) reduced by factor, the person grown
-  // by a reduced pixel; false when there is no person (or no alpha).
-  bool shrink_alpha(const cv::Mat& alpha, int factor);
+  // by a reduced pixel; false when there is no person (or no alpha). From
+  // alpha_half (alpha halved, or empty) when given.
+  bool shrink_alpha(const cv::Mat& alpha, const cv::Mat& alpha_half, int factor);
   // small_ blurred into small_blurred_, unweighted.
   void plain_small_blur(const BlurPlan& plan);
 

@@ -45,8 +45,9 @@ void Blender::run(const cv::Mat& fg, Background& background, const cv::Mat& alph
 }
 
 namespace {
-void check_yuv_blend(const YuvView& frame, const cv::Mat& alpha, YuvImage& out) {
-  if (frame.empty() || alpha.type() != CV_8UC1 || alpha.size() != frame.size()) {
+void check_yuv_blend(const YuvView& frame, const cv::Mat& alpha, const cv::Mat& alpha_half, YuvImage& out) {
+  if (frame.empty() || alpha.type() != CV_8UC1 || alpha.size() != frame.size() || alpha_half.type() != CV_8UC1 ||
+      alpha_half.size() != frame.chroma_size()) {
     fail("compositor: blend inputs differ in size or type");
   }
   // In place, the view holds the image's buffer too: create() would see it
@@ -55,10 +56,14 @@ void check_yuv_blend(const YuvView& frame, const cv::Mat& alpha, YuvImage& out) 
 }
 }  // namespace
 
-void Blender::run(const YuvView& frame, Background& background, const cv::Mat& alpha, YuvImage& out) {
-  check_yuv_blend(frame, alpha, out);
+void halve_alpha(const cv::Mat& alpha, cv::Mat& half) {
   // Exact halving: OpenCV's vectorised 2x2 mean.
-  cv::resize(alpha, alpha_half_, frame.chroma_size(), 0, 0, cv::INTER_AREA);
+  cv::resize(alpha, half, cv::Size(alpha.cols / 2, alpha.rows / 2), 0, 0, cv::INTER_AREA);
+}
+
+void Blender::run(const YuvView& frame, Background& background, const cv::Mat& alpha, const cv::Mat& alpha_half,
+                  YuvImage& out) {
+  check_yuv_blend(frame, alpha, alpha_half, out);
   scratch_.resize(static_cast<std::size_t>(frame.size().width));
   struct {
     YuvPlane name;
@@ -66,8 +71,8 @@ void Blender::run(const YuvView& frame, Background& background, const cv::Mat& a
     cv::Mat out;
     const cv::Mat& alpha;
   } planes[] = {{YuvPlane::y, frame.y(), out.y(), alpha},
-                {YuvPlane::u, frame.u(), out.u(), alpha_half_},
-                {YuvPlane::v, frame.v(), out.v(), alpha_half_}};
+                {YuvPlane::u, frame.u(), out.u(), alpha_half},
+                {YuvPlane::v, frame.v(), out.v(), alpha_half}};
   for (auto& p : planes) {
     for (int y = 0; y < p.in.rows; ++y) {
       kernels::blend_u8(p.in.ptr<std::uint8_t>(y), background.yuv_row(p.name, y, scratch_.data()),
@@ -76,10 +81,9 @@ void Blender::run(const YuvView& frame, Background& background, const cv::Mat& a
   }
 }
 
-void Blender::run(const YuvView& frame, Background& background, const cv::Mat& alpha, const YuvGainRows& gains,
-                  YuvImage& out) {
-  check_yuv_blend(frame, alpha, out);
-  cv::resize(alpha, alpha_half_, frame.chroma_size(), 0, 0, cv::INTER_AREA);
+void Blender::run(const YuvView& frame, Background& background, const cv::Mat& alpha, const cv::Mat& alpha_half,
+                  const YuvGainRows& gains, YuvImage& out) {
+  check_yuv_blend(frame, alpha, alpha_half, out);
   scratch_.resize(static_cast<std::size_t>(frame.size().width));
   cv::Mat y_out = out.y(), u_out = out.u(), v_out = out.v();
   // Each plane's rows still come in order (the blur stretches them so).
@@ -92,8 +96,8 @@ void Blender::run(const YuvView& frame, Background& background, const cv::Mat& a
     const light::YuvGains g = gains(c);
     blend(YuvPlane::y, frame.y(), y_out, 2 * c, alpha, g.luma0, light::kLumaLevels);
     blend(YuvPlane::y, frame.y(), y_out, 2 * c + 1, alpha, g.luma1, light::kLumaLevels);
-    blend(YuvPlane::u, frame.u(), u_out, c, alpha_half_, g.chroma, light::kChromaLevels);
-    blend(YuvPlane::v, frame.v(), v_out, c, alpha_half_, g.chroma, light::kChromaLevels);
+    blend(YuvPlane::u, frame.u(), u_out, c, alpha_half, g.chroma, light::kChromaLevels);
+    blend(YuvPlane::v, frame.v(), v_out, c, alpha_half, g.chroma, light::kChromaLevels);
   }
 }
 

@@ -62,6 +62,8 @@ void MaskPipeline::run_luma(const cv::Mat& luma, const cv::Mat& model_mask, cv::
     } else {
       shrinker_.run(luma, low, grey_low_);
     }
+  } else {
+    grey_low_.release();  // not this frame's: nobody may take it for it
   }
   finish(model_mask, luma, GuideRange::limited, alpha);
 }

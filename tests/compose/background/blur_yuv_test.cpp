@@ -15,6 +15,8 @@
 #include "common/yuv_image.hpp"
 #include "compose/background/blur_background.hpp"
 #include "compose/compose_settings.hpp"
+#include "compose/kernels/blend.hpp"
+#include "compose/kernels/box_filter.hpp"
 
 namespace fakecam::compose {
 namespace {
@@ -247,6 +249,68 @@ TEST(BlurBackgroundYuv, UsesTheAlpha) {
     // Far from both people (the left edge) the weighting has nothing to do.
     EXPECT_LE(difference(a.y().colRange(0, 40), b.y().colRange(0, 40)).max, 1) << strength;
   }
+}
+
+YuvImage rendered(BlurBackground& blur, const YuvBackgroundInput& input) {
+  YuvImage out;
+  blur.render_yuv(input, out);
+  return out;
+}
+
+bool same(const YuvImage& a, const YuvImage& b) {
+  return cv::norm(a.y(), b.y(), cv::NORM_INF) == 0 && cv::norm(a.u(), b.u(), cv::NORM_INF) == 0 &&
+         cv::norm(a.v(), b.v(), cv::NORM_INF) == 0;
+}
+
+// The compositor offers the alpha it halved for the blend: the blur's own
+// reductions start with that very halving, so taking it changes nothing, at
+// every factor (1: the chroma's weighting at full size).
+TEST(BlurBackgroundYuv, TheOfferedHalfAlphaGivesTheSameBlur) {
+  const cv::Size size(1280, 720);
+  const YuvImage frame = picture(size);
+  const cv::Mat alpha = person_alpha(size);
+  cv::Mat half;
+  halve_alpha(alpha, half);
+  for (int strength : {1, 10, 20, kDefaultBlurStrength, kMaxBlurStrength}) {
+    BlurBackground alone(strength), offered(strength);
+    EXPECT_TRUE(same(rendered(alone, {frame, alpha}), rendered(offered, {frame, alpha, half}))) << strength;
+  }
+  // Another alpha's half is taken, not checked against this one (so a half
+  // that is not used would pass the test above unnoticed).
+  cv::Mat other_half(half.size(), CV_8UC1, cv::Scalar(0));
+  BlurBackground alone(kDefaultBlurStrength), offered(kDefaultBlurStrength);
+  EXPECT_FALSE(same(rendered(alone, {frame, alpha}), rendered(offered, {frame, alpha, other_half})));
+  // A half of another size is left alone.
+  cv::Mat wrong_size(size / 4, CV_8UC1, cv::Scalar(0));
+  EXPECT_TRUE(same(rendered(alone, {frame, alpha}), rendered(offered, {frame, alpha, wrong_size})));
+}
+
+// The mask's guide (Y averaged over 4x4 blocks at 720p, rounded once) in
+// place of the blur's own 4x4 reduction (two rounded halvings): within a
+// level of the small picture, so within a level of the blur.
+TEST(BlurBackgroundYuv, TakesTheOfferedReducedLuma) {
+  const cv::Size size(1280, 720);
+  const YuvImage frame = picture(size);
+  const cv::Mat alpha = person_alpha(size);
+  const int strength = kDefaultBlurStrength;
+  ASSERT_EQ(plan_blur(blur_sigma(strength, size)).factor, 4);
+  cv::Mat luma_low;
+  GreyShrinker().run(frame.y(), size / 4, luma_low);
+  BlurBackground alone(strength), offered(strength);
+  const YuvImage a = rendered(alone, {frame, alpha});
+  const YuvImage b = rendered(offered, {frame, alpha, {}, luma_low});
+  EXPECT_LE(difference(a.y(), b.y()).max, 1);
+  EXPECT_EQ(cv::norm(a.u(), b.u(), cv::NORM_INF), 0);  // chroma is reduced as before
+  // It is really taken: a flat grey offered gives a flat grey background.
+  const cv::Mat grey(size / 4, CV_8UC1, cv::Scalar(100));
+  const YuvImage flat = rendered(offered, {frame, cv::Mat(), {}, grey});
+  double lo = 0, hi = 0;
+  cv::minMaxLoc(flat.y(), &lo, &hi);
+  EXPECT_EQ(lo, 100);
+  EXPECT_EQ(hi, 100);
+  // One of another size (a guide the blur's factor does not land on) is not.
+  const cv::Mat other(size / 6, CV_8UC1, cv::Scalar(100));
+  EXPECT_TRUE(same(rendered(offered, {frame, alpha, {}, other}), a));
 }
 
 }  // namespace

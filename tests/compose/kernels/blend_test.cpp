@@ -7,6 +7,8 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "common/yuv_image.hpp"
+#include "compose/background/colour_background.hpp"
 #include "compose/kernels/blend.hpp"
 #include "compose/kernels/kernels.hpp"
 
@@ -136,6 +138,36 @@ TEST(Blender, RejectsMismatchedInputs) {
   Blender blender;
   EXPECT_THROW(blender.run(fg, bg, alpha, out), Error);
   EXPECT_THROW(blender.run(fg, fg, alpha3, out), Error);
+}
+
+// The YUV blend takes the chroma's alpha from the caller (halve_alpha: each
+// 2x2 block's rounded mean), and refuses one of another size.
+TEST(Blender, YuvChromaTakesTheHalvedAlpha) {
+  YuvImage frame(cv::Size(8, 4));
+  frame.y().setTo(200);
+  frame.u().setTo(200);
+  frame.v().setTo(200);
+  ColourBackground black(cv::Vec3b(0, 0, 0));  // Y 16, U and V 128
+  cv::Mat alpha(4, 8, CV_8UC1, cv::Scalar(0));
+  alpha.colRange(0, 2).setTo(255);     // the first chroma column: all person
+  alpha.at<std::uint8_t>(0, 2) = 255;  // the second: a quarter
+  cv::Mat half;
+  halve_alpha(alpha, half);
+  ASSERT_EQ(half.size(), cv::Size(4, 2));
+  EXPECT_EQ(half.at<std::uint8_t>(0, 0), 255);
+  EXPECT_EQ(half.at<std::uint8_t>(0, 1), 64);  // (255 + 2) / 4
+  EXPECT_EQ(half.at<std::uint8_t>(1, 1), 0);
+  Blender blender;
+  black.prepare_yuv({YuvView(frame), alpha});
+  YuvImage out;
+  blender.run(YuvView(frame), black, alpha, half, out);
+  EXPECT_EQ(out.u().at<std::uint8_t>(0, 0), 200);
+  EXPECT_EQ(out.u().at<std::uint8_t>(0, 1), (200 * 64 + 128 * 191 + 127) / 255);
+  EXPECT_EQ(out.v().at<std::uint8_t>(1, 1), 128);
+  EXPECT_EQ(out.y().at<std::uint8_t>(0, 2), 200);
+  EXPECT_EQ(out.y().at<std::uint8_t>(0, 3), 16);
+  const cv::Mat wrong(4, 8, CV_8UC1, cv::Scalar(0));
+  EXPECT_THROW(blender.run(YuvView(frame), black, alpha, wrong, out), Error);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 // itself (the grey frame at model resolution, 3x3-averaged) decides: where it
 // moved by more than camera noise, the new mask is taken as is.
 
+#include <cstdint>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -45,10 +46,11 @@ class TemporalFilter {
 
  private:
   TemporalSettings settings_;
-  cv::Mat state_;      // CV_32FC1, the smoothed mask
-  cv::Mat prev_grey_;  // CV_8UC1
-  cv::Mat diff_;       // CV_8UC1 |grey - prev|, then its 3x3 mean (CV_32F)
-  cv::Mat motion_;
+  cv::Mat state_;                       // CV_32FC1, the smoothed mask
+  cv::Mat prev_grey_;                   // CV_8UC1
+  cv::Mat diff_;                        // CV_8UC1 |grey - prev|
+  std::vector<std::uint16_t> columns_;  // one row of diff_'s 3-row column sums, an edge column each side
+  std::vector<std::uint16_t> box_;      // and of its 3x3 sums
 };
 
 }  // namespace fakecam::compose

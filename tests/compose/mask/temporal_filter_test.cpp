@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include <opencv2/imgproc.hpp>
+
 #include "common/error.hpp"
 #include "compose/mask/temporal_filter.hpp"
 
@@ -89,6 +91,42 @@ TEST(TemporalFilter, NanIsZeroAndSizeChangesStartAfresh) {
   EXPECT_FLOAT_EQ(filter.run(other, cv::Mat(10, 10, CV_8UC1, cv::Scalar(0))).at<float>(2, 2), 0.9f);
   filter.reset();
   EXPECT_FLOAT_EQ(filter.run(other * 0.5, cv::Mat(10, 10, CV_8UC1, cv::Scalar(0))).at<float>(2, 2), 0.45f);
+}
+
+// Each pixel's rate from the 3x3 mean of the picture's change, the edges
+// repeated, through the smoothstep between the still and the moving level:
+// as written out here with OpenCV's box filter, on changes that fall below,
+// between and above the two levels, at every edge and corner.
+TEST(TemporalFilter, RateFollowsTheChangesThreeByThreeMean) {
+  const float rate = 0.25f;
+  TemporalFilter filter({rate, true});
+  cv::RNG rng(5);
+  cv::Mat before(kModel, CV_8UC1), after(kModel, CV_8UC1), old_mask(kModel, CV_32FC1), mask(kModel, CV_32FC1);
+  rng.fill(before, cv::RNG::UNIFORM, 40, 200);
+  cv::Mat change(kModel, CV_8UC1);
+  rng.fill(change, cv::RNG::UNIFORM, 0, 2 * static_cast<int>(TemporalFilter::kMovingLevel));
+  cv::add(before, change, after);
+  rng.fill(old_mask, cv::RNG::UNIFORM, 0.0f, 1.0f);
+  rng.fill(mask, cv::RNG::UNIFORM, 0.0f, 1.0f);
+  filter.run(old_mask, before);
+  const cv::Mat got = filter.run(mask, after).clone();
+
+  cv::Mat diff, motion;
+  cv::absdiff(after, before, diff);
+  cv::boxFilter(diff, motion, CV_32F, cv::Size(3, 3), cv::Point(-1, -1), true, cv::BORDER_REPLICATE);
+  int between = 0;
+  for (int y = 0; y < kModel.height; ++y) {
+    for (int x = 0; x < kModel.width; ++x) {
+      const float t = std::clamp((motion.at<float>(y, x) - TemporalFilter::kStillLevel) /
+                                     (TemporalFilter::kMovingLevel - TemporalFilter::kStillLevel),
+                                 0.0f, 1.0f);
+      between += t > 0.0f && t < 1.0f;
+      const float k = rate + (1.0f - rate) * t * t * (3.0f - 2.0f * t);
+      const float want = old_mask.at<float>(y, x) + k * (mask.at<float>(y, x) - old_mask.at<float>(y, x));
+      ASSERT_NEAR(got.at<float>(y, x), want, 1e-5f) << "at " << x << ", " << y;
+    }
+  }
+  EXPECT_GT(between, kModel.area() / 4);  // the ramp itself is tested, not only its ends
 }
 
 TEST(TemporalFilter, RejectsMismatchedInputs) {

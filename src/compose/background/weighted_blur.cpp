@@ -35,7 +35,7 @@ void WeightedBlur::weigh(std::span<const cv::Mat> colour, const cv::Mat& alpha, 
 void WeightedBlur::configure(cv::Size size, double sigma) {
   size_ = size;
   sigma_ = sigma;
-  taps_ = three_box_taps(sigma);
+  taps_ = without_faint_tails(three_box_taps(sigma), kFaintTap);
   const int radius = static_cast<int>(taps_.size()) - 1, width = size.width;
   // A row of four floats a pixel is held as four segments, one per channel
   // (weighted_blur.hpp), each with `radius` floats of padding either side

@@ -41,4 +41,12 @@ std::vector<float> three_box_taps(double sigma) {
   return taps;
 }
 
+std::vector<float> without_faint_tails(std::vector<float> taps, float below) {
+  while (taps.size() > 1 && taps.back() < below) taps.pop_back();
+  double sum = 0;
+  for (std::size_t k = 0; k < taps.size(); ++k) sum += (k == 0 ? 1.0 : 2.0) * taps[k];
+  for (float& t : taps) t = static_cast<float>(t / sum);
+  return taps;
+}
+
 }  // namespace fakecam::compose

@@ -26,4 +26,8 @@ ExtendedBox extended_box_for(double sigma);
 // side (3 r + 4 values; they sum to 1 over both sides). sigma <= 0: {1}.
 std::vector<float> three_box_taps(double sigma);
 
+// `taps` (as three_box_taps gives them) without the outermost ones that weigh
+// less than `below` each, the rest scaled to sum to 1 again. The centre stays.
+std::vector<float> without_faint_tails(std::vector<float> taps, float below);
+
 }  // namespace fakecam::compose

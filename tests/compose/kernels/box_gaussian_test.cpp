@@ -69,6 +69,31 @@ TEST(BoxGaussian, TheThreeBoxesKernelIsTheirConvolution) {
 // included: the three boxes' kernel is not exactly a Gaussian's shape
 // (measured: worst 1.0 / 2.1 / 3.5, mean 0.20 / 0.41 / 0.48 at sigma 1.4 /
 // 2.65 / 5).
+// Only the outer taps below the threshold go; the rest still sum to 1 and
+// keep the variance within 2 % (sigma within 1 %: 1.96 becomes 1.947).
+TEST(BoxGaussian, FaintTailsLeftOut) {
+  for (double sigma : {1.4, 1.96, 2.65, 4.0}) {
+    const std::vector<float> all = three_box_taps(sigma);
+    const std::vector<float> kept = without_faint_tails(all, 1e-3f);
+    ASSERT_GE(kept.size(), 2u);
+    ASSERT_LE(kept.size(), all.size());
+    EXPECT_GE(all[kept.size() - 1], 1e-3f) << sigma;
+    if (kept.size() < all.size()) {
+      EXPECT_LT(all[kept.size()], 1e-3f) << sigma;
+    }
+    double sum = kept[0], variance = 0;
+    for (std::size_t k = 1; k < kept.size(); ++k) {
+      sum += 2.0 * kept[k];
+      variance += 2.0 * kept[k] * static_cast<double>(k * k);
+      EXPECT_NEAR(kept[k] / kept[0], all[k] / all[0], 1e-6) << sigma;  // only scaled
+    }
+    EXPECT_NEAR(sum, 1.0, 1e-6) << sigma;
+    EXPECT_NEAR(variance, sigma * sigma, 0.02 * sigma * sigma) << sigma;
+  }
+  EXPECT_EQ(without_faint_tails(three_box_taps(2.65), 1e-3f).size(), 8u);  // 15 taps, not 19
+  EXPECT_EQ(without_faint_tails({1.0f}, 0.5f).size(), 1u);                 // the centre stays
+}
+
 TEST(BoxGaussian, MatchesOpenCvsGaussianOnAPicture) {
   cv::RNG rng(3);
   cv::Mat noise(91, 163, CV_32FC4);

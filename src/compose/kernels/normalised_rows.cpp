@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "compose/kernels/normalised_rows.hpp"
 
+#include "common/cpu_features.hpp"
 #include "compose/kernels/clones.hpp"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 // Compiled with -O3 and -fno-trapping-math (CMakeLists.txt): the clamps ahead
 // of the float-to-int conversions become min/max and the loops vectorize.
@@ -58,6 +63,64 @@ inline void unweigh(const float* __restrict weighted, std::ptrdiff_t stride, std
   }
 }
 
+FAKECAM_KERNEL
+void unweigh_planes_plain(const float* weighted, std::ptrdiff_t stride, std::uint8_t* c0, std::uint8_t* c1,
+                          std::uint8_t* c2, int n) {
+  unweigh<1>(weighted, stride, c0, c1, c2, n);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// The conversion rounds half to even (the default MXCSR mode), as
+// rounded_byte(); a min and the unsigned saturating packs (AVX2), or a max
+// and the unsigned saturating narrowing (AVX-512), clamp to 0..255 as it does.
+// The quotient is 1 / w, then a product, exactly as in unweigh().
+__attribute__((target("avx2"))) void unweigh_planes_avx2(const float* weighted, std::ptrdiff_t stride, std::uint8_t* c0,
+                                                         std::uint8_t* c1, std::uint8_t* c2, int n) {
+  const float* ww = weighted + 3 * stride;
+  std::uint8_t* out[3] = {c0, c1, c2};
+  const __m256 one = _mm256_set1_ps(1.0f);
+  const __m256i top = _mm256_set1_epi32(255);
+  int x = 0;
+  for (; x + 16 <= n; x += 16) {
+    const __m256 inv0 = _mm256_div_ps(one, _mm256_loadu_ps(ww + x));
+    const __m256 inv1 = _mm256_div_ps(one, _mm256_loadu_ps(ww + x + 8));
+    for (int k = 0; k < 3; ++k) {
+      const float* w = weighted + k * stride + x;
+      // At most 255 first: the second pack reads its words as signed.
+      const __m256i lo = _mm256_min_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(w), inv0)), top);
+      const __m256i hi = _mm256_min_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(w + 8), inv1)), top);
+      // Per 128-bit lane: lo 0-3, hi 0-3 | lo 4-7, hi 4-7; put in order.
+      const __m256i words = _mm256_permute4x64_epi64(_mm256_packus_epi32(lo, hi), 0xD8);
+      const __m256i bytes = _mm256_packus_epi16(words, words);  // each lane's 8 bytes, twice
+      const __m256i both = _mm256_permute4x64_epi64(bytes, 0x08);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out[k] + x), _mm256_castsi256_si128(both));
+    }
+  }
+  unweigh_planes_plain(weighted + x, stride, c0 + x, c1 + x, c2 + x, n - x);
+}
+
+__attribute__((target("avx512f"))) void unweigh_planes_avx512(const float* weighted, std::ptrdiff_t stride,
+                                                              std::uint8_t* c0, std::uint8_t* c1, std::uint8_t* c2,
+                                                              int n) {
+  const float* ww = weighted + 3 * stride;
+  std::uint8_t* out[3] = {c0, c1, c2};
+  const __m512 one = _mm512_set1_ps(1.0f);
+  const __m512i zero = _mm512_setzero_si512();
+  for (int x = 0; x < n; x += 16) {
+    const __mmask16 m = n - x >= 16 ? 0xffff : static_cast<__mmask16>((1u << (n - x)) - 1);
+    // Masked-off lanes divide 1 by 1, not by garbage.
+    const __m512 inv = _mm512_div_ps(one, _mm512_mask_loadu_ps(one, m, ww + x));
+    for (int k = 0; k < 3; ++k) {
+      const __m512 v = _mm512_mul_ps(_mm512_maskz_loadu_ps(m, weighted + k * stride + x), inv);
+      // (The zero-masking forms: GCC 12 warns of the plain ones' undefined
+      // pass-through vector.)
+      const __m512i i = _mm512_maskz_max_epi32(m, _mm512_maskz_cvtps_epi32(m, v), zero);
+      _mm512_mask_cvtusepi32_storeu_epi8(out[k] + x, m, i);
+    }
+  }
+}
+#endif
+
 }  // namespace
 
 FAKECAM_KERNEL
@@ -77,10 +140,15 @@ void unweigh_row(const float* weighted, std::ptrdiff_t stride, std::uint8_t* out
   unweigh<3>(weighted, stride, out, out + 1, out + 2, n);
 }
 
-FAKECAM_KERNEL
 void unweigh_planes_row(const float* weighted, std::ptrdiff_t stride, std::uint8_t* c0, std::uint8_t* c1,
-                        std::uint8_t* c2, int n) {
-  unweigh<1>(weighted, stride, c0, c1, c2, n);
+                        std::uint8_t* c2, int n, UnweighIsa isa) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  const CpuFeatures& cpu = cpu_features();
+  if (isa == UnweighIsa::best && cpu.avx512f) return unweigh_planes_avx512(weighted, stride, c0, c1, c2, n);
+  if (isa != UnweighIsa::baseline && cpu.avx2) return unweigh_planes_avx2(weighted, stride, c0, c1, c2, n);
+#endif
+  (void)isa;
+  unweigh_planes_plain(weighted, stride, c0, c1, c2, n);
 }
 
 }  // namespace fakecam::compose::kernels

@@ -12,6 +12,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "common/cpu_features.hpp"
+
 namespace fakecam::compose::kernels {
 namespace {
 
@@ -94,6 +96,40 @@ TEST(NormalisedRows, PlanesGiveWhatInterleavedPixelsGive) {
     for (int k = 0; k < 3; ++k) EXPECT_EQ(out[k][x], packed[3 * x + k]) << x << "," << k;
   }
   EXPECT_EQ(out[0][0], 2);
+}
+
+// The vector builds of the planar division against the plain loops, byte
+// for byte: every tail length, and ties and both clamps inside the vectors.
+TEST(NormalisedRows, EveryBuildOfThePlanarDivisionGivesTheSameBytes) {
+  std::vector<UnweighIsa> builds = {UnweighIsa::baseline};
+  if (cpu_features().avx2) builds.push_back(UnweighIsa::avx2);
+  if (cpu_features().avx512f) builds.push_back(UnweighIsa::best);
+  if (builds.size() == 1) GTEST_SKIP() << "this CPU has no AVX2: only the plain loops run";
+  cv::RNG rng(8);
+  for (int n : {1, 7, 8, 15, 16, 17, 31, 33, 47, 320}) {
+    const int stride = n + 9;
+    std::vector<float> weighted(static_cast<std::size_t>(4 * stride));
+    auto at = [&](int k, int x) -> float& { return weighted[static_cast<std::size_t>(k * stride + x)]; };
+    for (int x = 0; x < n; ++x) {
+      const float w = rng.uniform(0.01f, 2.0f);
+      for (int k = 0; k < 3; ++k) at(k, x) = rng.uniform(-20.0f, 280.0f) * w;
+      at(3, x) = w;
+    }
+    const float specials[] = {2.5f, 3.5f, 254.5f, 255.5f, -0.5f, -0.6f, 255.6f, 1e6f, 0.0f};
+    for (int i = 0; i < n; i += 3) {
+      at(i % 3, i) = specials[(i / 3) % std::size(specials)];
+      at(3, i) = 1.0f;
+    }
+    std::vector<std::uint8_t> want[3], got[3];
+    for (auto& w : want) w.assign(static_cast<std::size_t>(n) + 4, 7);
+    unweigh_planes_row(weighted.data(), stride, want[0].data(), want[1].data(), want[2].data(), n,
+                       UnweighIsa::baseline);
+    for (UnweighIsa isa : builds) {
+      for (auto& g : got) g.assign(static_cast<std::size_t>(n) + 4, 7);
+      unweigh_planes_row(weighted.data(), stride, got[0].data(), got[1].data(), got[2].data(), n, isa);
+      for (int k = 0; k < 3; ++k) EXPECT_EQ(got[k], want[k]) << "n " << n << " plane " << k << " isa " << int(isa);
+    }
+  }
 }
 
 }  // namespace

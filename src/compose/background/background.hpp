@@ -75,6 +75,16 @@ class Background {
   virtual bool supports_yuv() const { return false; }
   virtual void prepare_yuv(const YuvBackgroundInput& input);
   virtual const std::uint8_t* yuv_row(YuvPlane plane, int y, std::uint8_t* scratch);
+  // A provider whose YUV row `y` is a mix of two rows it holds (the blur's
+  // upscale: (r0 (256 - w1) + r1 w1 + 128) >> 8) may say so instead: the
+  // blend then makes the mix only where the background shows, straight into
+  // the output (kernels::blend_lerp_u8). False: ask yuv_row().
+  struct RowMix {
+    const std::uint8_t* r0 = nullptr;
+    const std::uint8_t* r1 = nullptr;
+    int w1 = 0;  // 0..256
+  };
+  virtual bool yuv_row_mix(YuvPlane /*plane*/, int /*y*/, RowMix& /*mix*/) { return false; }
 
   // Re-reads files the provider was made from (after the user changed them).
   // May block (reads and decodes files) and may run on another thread than

@@ -169,4 +169,10 @@ const std::uint8_t* BlurBackground::yuv_row(YuvPlane plane, int y, std::uint8_t*
   return stretched_[p].row(y, scratch);
 }
 
+bool BlurBackground::yuv_row_mix(YuvPlane plane, int y, RowMix& mix) {
+  if (use_full_) return false;
+  stretched_[static_cast<int>(plane)].mix(y, mix.r0, mix.r1, mix.w1);
+  return true;
+}
+
 }  // namespace fakecam::compose

@@ -55,6 +55,7 @@ class BlurBackground final : public Background {
   bool supports_yuv() const override { return true; }
   void prepare_yuv(const YuvBackgroundInput& input) override;
   const std::uint8_t* yuv_row(YuvPlane plane, int y, std::uint8_t* scratch) override;
+  bool yuv_row_mix(YuvPlane plane, int y, RowMix& mix) override;
 
   // prepare() with an explicit sigma instead of the strength's. alpha
   // (CV_8UC1 of the frame's size, 255 = person) may be empty: no weighting.

@@ -102,6 +102,13 @@ void StretchedRows::stretch(const cv::Mat& small, cv::Size out) {
   }
 }
 
+void StretchedRows::mix(int y, const std::uint8_t*& r0, const std::uint8_t*& r1, int& w1) const {
+  const int i = rows_.index[y];
+  r0 = stretched_.ptr<std::uint8_t>(i);
+  r1 = stretched_.ptr<std::uint8_t>(std::min(i + 1, stretched_.rows - 1));
+  w1 = rows_.fixed[y];
+}
+
 const std::uint8_t* StretchedRows::row(int y, std::uint8_t* scratch) {
   const int r0 = rows_.index[y];
   const int w = rows_.fixed[y];

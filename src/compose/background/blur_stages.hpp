@@ -31,6 +31,8 @@ class StretchedRows {
   // Output row y: a pointer into the stretched rows or `scratch` (output
   // width x channels bytes) filled and returned.
   const std::uint8_t* row(int y, std::uint8_t* scratch);
+  // The same row as the two stretched rows row() would mix, and the weight.
+  void mix(int y, const std::uint8_t*& r0, const std::uint8_t*& r1, int& w1) const;
 
  private:
   cv::Mat stretched_;                 // the small image at the output width

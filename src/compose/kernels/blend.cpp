@@ -73,10 +73,17 @@ void Blender::run(const YuvView& frame, Background& background, const cv::Mat& a
   } planes[] = {{YuvPlane::y, frame.y(), out.y(), alpha},
                 {YuvPlane::u, frame.u(), out.u(), alpha_half},
                 {YuvPlane::v, frame.v(), out.v(), alpha_half}};
+  Background::RowMix mix;
   for (auto& p : planes) {
     for (int y = 0; y < p.in.rows; ++y) {
-      kernels::blend_u8(p.in.ptr<std::uint8_t>(y), background.yuv_row(p.name, y, scratch_.data()),
-                        p.alpha.ptr<std::uint8_t>(y), p.out.ptr<std::uint8_t>(y), p.in.cols);
+      const std::uint8_t* in = p.in.ptr<std::uint8_t>(y);
+      const std::uint8_t* a = p.alpha.ptr<std::uint8_t>(y);
+      std::uint8_t* to = p.out.ptr<std::uint8_t>(y);
+      if (background.yuv_row_mix(p.name, y, mix)) {
+        kernels::blend_lerp_u8(in, mix.r0, mix.r1, mix.w1, a, to, p.in.cols);
+      } else {
+        kernels::blend_u8(in, background.yuv_row(p.name, y, scratch_.data()), a, to, p.in.cols);
+      }
     }
   }
 }

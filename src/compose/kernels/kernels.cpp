@@ -85,6 +85,41 @@ void lerp_q4_to_u8(const std::int16_t* r0, const std::int16_t* r1, int w1, std::
   }
 }
 
+namespace {
+template <int kN>
+[[gnu::always_inline]] inline void lerp_block(const std::uint8_t* r0, const std::uint8_t* r1, std::uint16_t a,
+                                              std::uint16_t b, std::uint8_t* out) {
+  for (int i = 0; i < kN; ++i) {
+    out[i] = static_cast<std::uint8_t>(static_cast<std::uint16_t>(r0[i] * a + r1[i] * b + 128) >> 8);
+  }
+}
+}  // namespace
+
+FAKECAM_KERNEL
+void blend_lerp_u8(const std::uint8_t* fg, const std::uint8_t* r0, const std::uint8_t* r1, int w1,
+                   const std::uint8_t* alpha, std::uint8_t* out, int n) {
+  const auto b = static_cast<std::uint16_t>(w1);
+  const auto a = static_cast<std::uint16_t>(256 - w1);
+  std::uint8_t bg[kBlock];
+  int i = 0;
+  for (; i + kBlock <= n; i += kBlock) {
+    if (all_of(alpha + i, ~std::uint64_t{0})) {
+      if (out + i != fg + i) copy_block(fg + i, out + i);
+      continue;
+    }
+    if (all_of(alpha + i, 0)) {
+      lerp_block<kBlock>(r0 + i, r1 + i, a, b, out + i);
+      continue;
+    }
+    lerp_block<kBlock>(r0 + i, r1 + i, a, b, bg);
+    blend_block<kBlock>(fg + i, bg, alpha + i, out + i);
+  }
+  for (; i < n; ++i) {
+    lerp_block<1>(r0 + i, r1 + i, a, b, bg);
+    blend_block<1>(fg + i, bg, alpha + i, out + i);
+  }
+}
+
 FAKECAM_KERNEL
 void lerp_u8(const std::uint8_t* r0, const std::uint8_t* r1, int w1, std::uint8_t* out, int n) {
   // 255 * 256 + 128 fits 16 bits: 16-bit lanes.

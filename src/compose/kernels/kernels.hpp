@@ -23,6 +23,12 @@ void lerp_q4_to_u8(const std::int16_t* r0, const std::int16_t* r1, int w1, std::
 // the vertical step of the blur's upscale.
 void lerp_u8(const std::uint8_t* r0, const std::uint8_t* r1, int w1, std::uint8_t* out, int n);
 
+// blend_u8 over the background row lerp_u8(r0, r1, w1), byte for byte,
+// the mix made only where the background shows (alpha < 255) and never
+// stored apart. `out` may be `fg`.
+void blend_lerp_u8(const std::uint8_t* fg, const std::uint8_t* r0, const std::uint8_t* r1, int w1,
+                   const std::uint8_t* alpha, std::uint8_t* out, int n);
+
 // out[i] = round(src[x0[i]] + (src[x0[i] + 1] - src[x0[i]]) * w[i]): one row
 // of the mask, stretched horizontally (a gather; AVX2 has an instruction
 // for it). src must have an element after the last x0.

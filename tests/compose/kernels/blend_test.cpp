@@ -6,8 +6,11 @@
 
 #include <cmath>
 
+#include <opencv2/imgproc.hpp>
+
 #include "common/error.hpp"
 #include "common/yuv_image.hpp"
+#include "compose/background/blur_background.hpp"
 #include "compose/background/colour_background.hpp"
 #include "compose/kernels/blend.hpp"
 #include "compose/kernels/kernels.hpp"
@@ -140,6 +143,33 @@ TEST(Blender, RejectsMismatchedInputs) {
   EXPECT_THROW(blender.run(fg, fg, alpha3, out), Error);
 }
 
+// The blend over a mix of two rows is the blend over the mixed row, byte
+// for byte: every kind of block (all person, all background, mixed), a
+// tail, each end of the weight, in place and not.
+TEST(BlendKernel, OverAMixIsTheBlendOverTheMixedRow) {
+  cv::RNG rng(12);
+  for (int n : {1, 31, 32, 33, 100, 1280}) {
+    std::vector<std::uint8_t> fg(n), r0(n), r1(n), alpha(n), mixed(n), want(n), got(n);
+    for (int i = 0; i < n; ++i) {
+      fg[i] = static_cast<std::uint8_t>(rng.uniform(0, 256));
+      r0[i] = static_cast<std::uint8_t>(rng.uniform(0, 256));
+      r1[i] = static_cast<std::uint8_t>(rng.uniform(0, 256));
+      // Runs of person, background and edge, 32 bytes and less.
+      const int kind = (i / 32 + i / 7) % 3;
+      alpha[i] = kind == 0 ? 255 : kind == 1 ? 0 : static_cast<std::uint8_t>(rng.uniform(0, 256));
+    }
+    for (int w1 : {0, 1, 77, 128, 255, 256}) {
+      kernels::lerp_u8(r0.data(), r1.data(), w1, mixed.data(), n);
+      kernels::blend_u8(fg.data(), mixed.data(), alpha.data(), want.data(), n);
+      kernels::blend_lerp_u8(fg.data(), r0.data(), r1.data(), w1, alpha.data(), got.data(), n);
+      EXPECT_EQ(got, want) << "n " << n << " w1 " << w1;
+      std::vector<std::uint8_t> in_place = fg;
+      kernels::blend_lerp_u8(in_place.data(), r0.data(), r1.data(), w1, alpha.data(), in_place.data(), n);
+      EXPECT_EQ(in_place, want) << "in place, n " << n << " w1 " << w1;
+    }
+  }
+}
+
 // The YUV blend takes the chroma's alpha from the caller (halve_alpha: each
 // 2x2 block's rounded mean), and refuses one of another size.
 TEST(Blender, YuvChromaTakesTheHalvedAlpha) {
@@ -168,6 +198,40 @@ TEST(Blender, YuvChromaTakesTheHalvedAlpha) {
   EXPECT_EQ(out.y().at<std::uint8_t>(0, 3), 16);
   const cv::Mat wrong(4, 8, CV_8UC1, cv::Scalar(0));
   EXPECT_THROW(blender.run(YuvView(frame), black, alpha, wrong, out), Error);
+}
+
+// Over the blur, whose rows are mixes of its stretched rows (yuv_row_mix),
+// the blend gives what it gives over the rows themselves.
+TEST(Blender, OverTheBlursMixedRowsAsOverItsRows) {
+  const cv::Size size(320, 180);
+  YuvImage frame(size);
+  cv::RNG rng(13);
+  for (cv::Mat plane : {frame.y(), frame.u(), frame.v()}) rng.fill(plane, cv::RNG::UNIFORM, 16, 236);
+  cv::Mat alpha(size, CV_8UC1, cv::Scalar(0));
+  cv::circle(alpha, {160, 120}, 60, cv::Scalar(255), cv::FILLED);
+  cv::GaussianBlur(alpha, alpha, cv::Size(9, 9), 3.0);
+  cv::Mat half;
+  halve_alpha(alpha, half);
+  BlurBackground blur(80);  // a factor > 1 at this size: rows are mixes
+  YuvImage background;
+  blur.render_yuv({YuvView(frame), alpha}, background);
+  Background::RowMix mix;
+  ASSERT_TRUE(blur.yuv_row_mix(YuvPlane::y, 1, mix));
+  YuvImage want(size);
+  const cv::Mat in[] = {frame.y(), frame.u(), frame.v()}, bg[] = {background.y(), background.u(), background.v()};
+  cv::Mat to[] = {want.y(), want.u(), want.v()};
+  for (int p = 0; p < 3; ++p) {
+    const cv::Mat& a = p == 0 ? alpha : half;
+    for (int y = 0; y < in[p].rows; ++y) {
+      kernels::blend_u8(in[p].ptr<std::uint8_t>(y), bg[p].ptr<std::uint8_t>(y), a.ptr<std::uint8_t>(y),
+                        to[p].ptr<std::uint8_t>(y), in[p].cols);
+    }
+  }
+  YuvImage got;
+  Blender().run(YuvView(frame), blur, alpha, half, got);
+  EXPECT_EQ(cv::norm(got.y(), want.y(), cv::NORM_INF), 0);
+  EXPECT_EQ(cv::norm(got.u(), want.u(), cv::NORM_INF), 0);
+  EXPECT_EQ(cv::norm(got.v(), want.v(), cv::NORM_INF), 0);
 }
 
 }  // namespace

@@ -33,6 +33,7 @@
 #include "compose/compositor.hpp"
 #include "compose/kernels/blend.hpp"
 #include "compose/kernels/box_filter.hpp"
+#include "compose/kernels/float_resizer.hpp"
 #include "compose/kernels/normalised_rows.hpp"
 #include "compose/mask/mask_pipeline.hpp"
 #include "compose/mask/mask_stage.hpp"
@@ -481,6 +482,26 @@ void BM_WeightedBlur(benchmark::State& state, bool rows) {
 }
 BENCHMARK_CAPTURE(BM_WeightedBlur, opencv, false)->Apply(sizes);
 BENCHMARK_CAPTURE(BM_WeightedBlur, rows, true)->Apply(sizes);
+
+// The edge refiner's confidence, the landscape model's 256x144 mask taken to
+// the 720p guide size (320x180) every frame: cv::resize (which plans the
+// resize anew each call) against the planned rows of FloatResizer.
+void BM_FloatResize(benchmark::State& state, bool planned) {
+  cv::setNumThreads(1);
+  cv::Mat mask(144, 256, CV_32FC1), out;
+  cv::randu(mask, 0.0f, 1.0f);
+  fakecam::compose::FloatResizer resizer;
+  for (auto _ : state) {
+    if (planned) {
+      resizer.run(mask, cv::Size(320, 180), out);
+    } else {
+      cv::resize(mask, out, cv::Size(320, 180), 0, 0, cv::INTER_LINEAR);
+    }
+    benchmark::DoNotOptimize(out.data);
+  }
+}
+BENCHMARK_CAPTURE(BM_FloatResize, opencv, false)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_FloatResize, planned, true)->Unit(benchmark::kMicrosecond);
 
 // The two mask steps alone.
 // GreyShrinker (the mask pipeline's luma guide, denoise): a 720p plane

@@ -172,7 +172,7 @@ void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const 
 
   // The confidence and the guide at the guide size, in [0, 1], and the
   // products the window statistics need.
-  cv::resize(confidence, p_, low_, 0, 0, cv::INTER_LINEAR);
+  confidence_resizer_.run(confidence, low_, p_);
   guide_.create(low_, CV_32FC1);
   ip_.create(low_, CV_32FC1);
   ii_.create(low_, CV_32FC1);

@@ -28,6 +28,7 @@
 
 #include "compose/compose_settings.hpp"
 #include "compose/kernels/box_filter.hpp"
+#include "compose/kernels/float_resizer.hpp"
 #include "compose/kernels/resample_plan.hpp"
 
 namespace fakecam::compose {
@@ -86,6 +87,7 @@ class EdgeRefiner {
   float scale_ = 0, offset_ = 0;  // ramp(c) = c * scale_ + offset_, clamped to [0, 1]
   cv::Size low_, frame_;
   BoxFilter box_;
+  FloatResizer confidence_resizer_;  // the model's confidence to the guide size
   cv::Mat p_, guide_, ip_, ii_, mean_i_, mean_p_, mean_ip_, mean_ii_, a_, b_, q_low_;
   cv::Mat mean_a_, mean_b_;                          // the window means of a and b ((low width + 1) columns)
   cv::Mat prev_mean_p_, prev_mean_a_, prev_mean_b_;  // the last frame's, for stabilise()

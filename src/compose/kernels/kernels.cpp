@@ -48,7 +48,7 @@ constexpr int kBlock = 32;
 }
 }  // namespace
 
-FAKECAM_KERNEL
+FAKECAM_INT_KERNEL
 void blend_u8(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t* alpha, std::uint8_t* out, int n) {
   // Most blocks of a frame are all person or all background: their blend is
   // the frame's or the background's value, copied (in place over the frame,
@@ -66,7 +66,7 @@ void blend_u8(const std::uint8_t* fg, const std::uint8_t* bg, const std::uint8_t
   for (; i < n; ++i) blend_block<1>(fg + i, bg + i, alpha + i, out + i);
 }
 
-FAKECAM_KERNEL
+FAKECAM_INT_KERNEL
 void triple_u8(const std::uint8_t* alpha, std::uint8_t* out3, int n) {
   for (int i = 0; i < n; ++i) {
     const std::uint8_t a = alpha[i];
@@ -76,7 +76,7 @@ void triple_u8(const std::uint8_t* alpha, std::uint8_t* out3, int n) {
   }
 }
 
-FAKECAM_KERNEL
+FAKECAM_INT_KERNEL
 void lerp_q4_to_u8(const std::int16_t* r0, const std::int16_t* r1, int w1, std::uint8_t* out, int n) {
   const int w0 = 2048 - w1;
   for (int i = 0; i < n; ++i) {
@@ -95,7 +95,7 @@ template <int kN>
 }
 }  // namespace
 
-FAKECAM_KERNEL
+FAKECAM_INT_KERNEL
 void blend_lerp_u8(const std::uint8_t* fg, const std::uint8_t* r0, const std::uint8_t* r1, int w1,
                    const std::uint8_t* alpha, std::uint8_t* out, int n) {
   const auto b = static_cast<std::uint16_t>(w1);
@@ -120,7 +120,7 @@ void blend_lerp_u8(const std::uint8_t* fg, const std::uint8_t* r0, const std::ui
   }
 }
 
-FAKECAM_KERNEL
+FAKECAM_INT_KERNEL
 void lerp_u8(const std::uint8_t* r0, const std::uint8_t* r1, int w1, std::uint8_t* out, int n) {
   // 255 * 256 + 128 fits 16 bits: 16-bit lanes.
   const auto b = static_cast<std::uint16_t>(w1);
@@ -225,7 +225,7 @@ bool stretch_row_u8(const std::uint8_t* padded, int factor, std::uint8_t* out, i
   }
 }
 
-FAKECAM_KERNEL
+FAKECAM_INT_KERNEL
 void accumulate_u8_u16(const std::uint8_t* src, std::uint16_t* acc, int n) {
   for (int i = 0; i < n; ++i) acc[i] = static_cast<std::uint16_t>(acc[i] + src[i]);
 }
@@ -248,7 +248,7 @@ template <int kFactor>
 
 }  // namespace
 
-FAKECAM_KERNEL
+FAKECAM_INT_KERNEL
 void shrink_row_u16(const std::uint16_t* acc, int factor, std::uint32_t reciprocal_q16, std::uint8_t* out, int n_out) {
   switch (factor) {
     case 2:

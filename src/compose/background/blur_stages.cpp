@@ -6,6 +6,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "compose/kernels/box_filter.hpp"
 #include "compose/kernels/kernels.hpp"
 
 namespace fakecam::compose {
@@ -58,10 +59,11 @@ void normalise(const cv::Mat& premultiplied, cv::Mat& out) {
 
 }  // namespace
 
-// Halving with INTER_AREA is an exact, rounded 2x2 average on OpenCV's SIMD
-// fast path; k halvings make the 2^k x 2^k box the plan assumes. (libyuv's
-// box and bilinear scalers were tried: faster, but biased by 1-2 levels,
-// which darkens the whole background.)
+// Each halving is an exact, rounded 2x2 average (halve_u8 for planes, OpenCV's
+// INTER_AREA for pixels); k halvings make the 2^k x 2^k box the plan
+// assumes. (libyuv's scalers straight to the small size were tried: faster,
+// but biased by 1-2 levels, which darkens the whole background. Its 2x box
+// rows, one halving at a time, are exact: halve_u8.)
 void shrink_by(const cv::Mat& src, int factor, cv::Mat& spare, cv::Mat& out) {
   int steps = 0;
   while ((1 << steps) < factor) ++steps;
@@ -73,7 +75,12 @@ void shrink_by(const cv::Mat& src, int factor, cv::Mat& spare, cv::Mat& out) {
   for (int i = 0; i < steps; ++i) {
     // Alternate buffers so that the last step lands in `out`.
     cv::Mat& dst = (steps - 1 - i) % 2 == 0 ? out : spare;
-    cv::resize(*level, dst, cv::Size(std::max(1, level->cols / 2), std::max(1, level->rows / 2)), 0, 0, cv::INTER_AREA);
+    if (level->type() == CV_8UC1) {
+      halve_u8(*level, dst);
+    } else {
+      cv::resize(*level, dst, cv::Size(std::max(1, level->cols / 2), std::max(1, level->rows / 2)), 0, 0,
+                 cv::INTER_AREA);
+    }
     level = &dst;
   }
 }

@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "compose/effects/portrait_light_kernel.hpp"
+#include "compose/kernels/box_filter.hpp"
 #include "compose/kernels/kernels.hpp"
 
 namespace fakecam::compose {
@@ -56,10 +57,7 @@ void check_yuv_blend(const YuvView& frame, const cv::Mat& alpha, const cv::Mat& 
 }
 }  // namespace
 
-void halve_alpha(const cv::Mat& alpha, cv::Mat& half) {
-  // Exact halving: OpenCV's vectorised 2x2 mean.
-  cv::resize(alpha, half, cv::Size(alpha.cols / 2, alpha.rows / 2), 0, 0, cv::INTER_AREA);
-}
+void halve_alpha(const cv::Mat& alpha, cv::Mat& half) { halve_u8(alpha, half); }
 
 void Blender::run(const YuvView& frame, Background& background, const cv::Mat& alpha, const cv::Mat& alpha_half,
                   YuvImage& out) {

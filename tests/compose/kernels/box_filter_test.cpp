@@ -83,6 +83,25 @@ TEST(GreyShrinker, OtherSizesFallBackToOpenCv) {
   EXPECT_EQ(cv::norm(got, want, cv::NORM_INF), 0.0);
 }
 
+// halve_u8 is cv::resize's INTER_AREA by 2, bit for bit: even sizes (libyuv's
+// rows, on a crop with its parent's stride too), odd ones and one-pixel
+// ones (OpenCV).
+TEST(HalveU8, IsOpenCvsAreaHalving) {
+  cv::RNG rng(31);
+  cv::Mat parent(740, 1300, CV_8UC1);
+  rng.fill(parent, cv::RNG::UNIFORM, 0, 256);
+  const cv::Mat sources[] = {parent(cv::Rect(0, 0, 1280, 720)), parent(cv::Rect(3, 5, 640, 360)),
+                             parent(cv::Rect(0, 0, 321, 181)),  parent(cv::Rect(0, 0, 2, 2)),
+                             parent(cv::Rect(0, 0, 1, 7)),      parent(cv::Rect(0, 0, 34, 1))};
+  for (const cv::Mat& src : sources) {
+    cv::Mat want, got;
+    cv::resize(src, want, cv::Size(std::max(1, src.cols / 2), std::max(1, src.rows / 2)), 0, 0, cv::INTER_AREA);
+    halve_u8(src, got);
+    ASSERT_EQ(got.size(), want.size()) << src.size();
+    EXPECT_EQ(cv::norm(got, want, cv::NORM_INF), 0.0) << src.size();
+  }
+}
+
 TEST(GuideSize, IsAboutOneHundredEightyRowsByAnIntegerFactor) {
   EXPECT_EQ(guide_size({1280, 720}), cv::Size(320, 180));
   EXPECT_EQ(guide_size({1920, 1080}), cv::Size(320, 180));

@@ -42,7 +42,7 @@ void WeightedBlur::configure(cv::Size size, double sigma) {
   // for the pass across.
   pad_ = static_cast<std::size_t>(radius);
   segment_ = static_cast<std::size_t>(width) + 2 * pad_;
-  row_floats_ = 4 * segment_;
+  row_floats_ = (4 * segment_ + 15) / 16 * 16;
   // The rows y0 - radius .. y0 + kBlock - 1 + radius: with the borders
   // reflected once (more rows than that) every row the block needs is
   // among them; a shorter image is held whole (its border may fold more
@@ -50,8 +50,9 @@ void WeightedBlur::configure(cv::Size size, double sigma) {
   ring_rows_ = std::min(size.height, 2 * radius + kBlock);
   // The segments' padding in the ring is never written: zeros, so that the
   // pass down the columns (which runs over whole rows) sums plain numbers.
-  ring_.assign(static_cast<std::size_t>(ring_rows_) * row_floats_, 0.0f);
-  down_.resize(kBlock * row_floats_);
+  const int floats = static_cast<int>(row_floats_);
+  ring_ = cv::Mat::zeros(ring_rows_, floats, CV_32FC1);
+  down_.create(kBlock, floats, CV_32FC1);
   blurred_.resize(row_floats_);
   before_.resize(static_cast<std::size_t>(kBlock * radius));
   after_.resize(static_cast<std::size_t>(kBlock * radius));

@@ -12,6 +12,7 @@
 #include "compose/kernels/guided_rows.hpp"
 #include "compose/kernels/kernels.hpp"
 #include "compose/kernels/resample_plan.hpp"
+#include "compose/kernels/stretch_row_up.hpp"
 
 namespace fakecam::compose {
 namespace {
@@ -51,8 +52,8 @@ void EdgeRefiner::plan(cv::Size low, cv::Size frame) {
   a_rows_.assign(2 * row, 0.0f);
   b_rows_.assign(2 * row, 0.0f);
   stretched_.assign(2 * static_cast<std::size_t>(low.width), 0);
-  coef_a_.create(low.height, low.width + 1, CV_32FC1);
-  coef_b_.create(low.height, low.width + 1, CV_32FC1);
+  coef_a_.create(low.height, low.width + kCoefPad, CV_32FC1);
+  coef_b_.create(low.height, low.width + kCoefPad, CV_32FC1);
   lo_.create(low.height, low.width + 1, CV_32FC1);
   hi_.create(low.height, low.width + 1, CV_32FC1);
   kinds_.assign(static_cast<std::size_t>(low.width), 0);
@@ -126,8 +127,8 @@ void EdgeRefiner::stretch(int row, int j0, int j1) {
     const int* x0 = resample_.x.index.data();
     const float* wx = resample_.x.weight.data();
     float* b = b_rows_.data() + static_cast<std::size_t>(slot) * frame_.width;
-    kernels::stretch_row_f32(coef_a_.ptr<float>(row), x0 + x, wx + x, a + x, n);
-    kernels::stretch_row_f32(coef_b_.ptr<float>(row), x0 + x, wx + x, b + x, n);
+    kernels::stretch_row_up_f32(coef_a_.ptr<float>(row), x0 + x, wx + x, a + x, n);
+    kernels::stretch_row_up_f32(coef_b_.ptr<float>(row), x0 + x, wx + x, b + x, n);
     j = end;
   }
 }
@@ -214,8 +215,8 @@ void EdgeRefiner::run(const cv::Mat& confidence, const cv::Mat& grey_low, const 
     float* hi = hi_.ptr<float>(y);
     kernels::fold_ramp_row(mean_a.ptr<float>(y), mean_b.ptr<float>(y), guide_.ptr<float>(y), scale_, offset_, a_factor,
                            guide_scale, guide_offset, q_low_.ptr<float>(y), a, b, lo, hi, w);
-    a[w] = a[w - 1];
-    b[w] = b[w - 1];
+    std::fill(a + w, a + w + kCoefPad, a[w - 1]);
+    std::fill(b + w, b + w + kCoefPad, b[w - 1]);
     lo[w] = lo[w - 1];
     hi[w] = hi[w - 1];
   }

@@ -91,7 +91,11 @@ class EdgeRefiner {
   cv::Mat p_, guide_, ip_, ii_, mean_i_, mean_p_, mean_ip_, mean_ii_, a_, b_, q_low_;
   cv::Mat mean_a_, mean_b_;                          // the window means of a and b ((low width + 1) columns)
   cv::Mat prev_mean_p_, prev_mean_a_, prev_mean_b_;  // the last frame's, for stabilise()
-  cv::Mat coef_a_, coef_b_;              // alpha * 255 = coef_a g + coef_b; (low width + 1) columns, the last repeats
+  // alpha * 255 = coef_a g + coef_b; (low width + kCoefPad) columns, the
+  // last repeated into the padding (kernels::stretch_row_up_f32 loads 8
+  // columns from the last one it reads).
+  static constexpr int kCoefPad = 8;
+  cv::Mat coef_a_, coef_b_;
   cv::Mat lo_, hi_;                      // per guide pixel: the range of alpha * 255 over all grey levels
   std::vector<std::uint8_t> kinds_;      // one cell row's Cell kinds, for classify_cells()
   std::vector<std::vector<Run>> runs_;   // per cell row (guide row r to r + 1), left to right

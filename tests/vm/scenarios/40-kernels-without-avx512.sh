@@ -18,7 +18,9 @@ grep -qw avx2 /proc/cpuinfo || fail "this guest's CPU has no AVX2: expected AVX2
 tests="compose/compose_portrait_light_test compose/compose_light_fields_test compose/compose_box_gaussian_test
 compose/compose_symmetric_fir_test compose/compose_normalised_rows_test compose/compose_weighted_blur_test
 compose/compose_blend_test compose/compose_stretch_row_up_test compose/compose_resize_bgr_test
-compose/compose_golden_test segment/segment_kernels_test common/common_yuv_image_test"
+compose/compose_golden_test segment/segment_kernels_test common/common_yuv_image_test
+compose/compose_box_filter_test compose/compose_float_resizer_test compose/compose_temporal_filter_test
+compose/compose_blur_test"
 for t in $tests; do
   bin=$FAKECAM_BUILD_DIR/tests/$t
   [ -x "$bin" ] || fail "no test binary $bin (build the dev preset first)"

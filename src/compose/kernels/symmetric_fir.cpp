@@ -8,7 +8,7 @@
 #endif
 
 // The 720p blur's small image is 320x180 pixels of four floats, filtered
-// by 15 taps down and 15 across: 3.5 million multiply-adds a frame (the
+// by 15 taps down and 15 across: 3.7 million multiply-adds a frame (the
 // taps paired, symmetric). The
 // vector builds keep four registers of sums over all the taps and store
 // them once; plain loops summing a tap pair at a time over the row (even

@@ -9,6 +9,7 @@
 #include "compose/background/effect_background.hpp"
 #include "compose/background/image_background.hpp"
 #include "compose/background/video_background.hpp"
+#include "compose/kernels/box_filter.hpp"
 #include "media/media_reader.hpp"
 
 namespace fakecam::compose {
@@ -131,11 +132,11 @@ void Compositor::compose(const YuvView& frame, const cv::Mat& model_mask, YuvIma
   mask_pipeline_.run_luma(frame.y(), model_mask, alpha_);
   // Halved once for the blend's chroma and the blur's reductions; the
   // mask's guide (Y averaged) is offered to the blur too.
-  halve_alpha(alpha_, alpha_half_);
+  halve_u8(alpha_, alpha_half_);
   background_->prepare_yuv({frame, alpha_, alpha_half_, mask_pipeline_.grey_low()});
   if (settings_.selfie_opacity < 100) {
     alpha_.convertTo(alpha_, -1, settings_.selfie_opacity / 100.0);
-    halve_alpha(alpha_, alpha_half_);
+    halve_u8(alpha_, alpha_half_);
   }
   if (portrait_) {
     // As on BGR, the light rides on the blend; MaskPipeline's grey here is

@@ -5,7 +5,6 @@
 
 #include "common/error.hpp"
 #include "compose/effects/portrait_light_kernel.hpp"
-#include "compose/kernels/box_filter.hpp"
 #include "compose/kernels/kernels.hpp"
 
 namespace fakecam::compose {
@@ -56,8 +55,6 @@ void check_yuv_blend(const YuvView& frame, const cv::Mat& alpha, const cv::Mat& 
   if (out.empty() || out.data() != frame.y().data) out.create(frame.size());
 }
 }  // namespace
-
-void halve_alpha(const cv::Mat& alpha, cv::Mat& half) { halve_u8(alpha, half); }
 
 void Blender::run(const YuvView& frame, Background& background, const cv::Mat& alpha, const cv::Mat& alpha_half,
                   YuvImage& out) {

@@ -34,7 +34,7 @@ class Blender {
   // The YUV path: each plane of `out` becomes alpha * the frame's +
   // (1 - alpha) * the background's plane (prepared with prepare_yuv). alpha:
   // CV_8UC1 at the frame's size; alpha_half: the mean alpha of the 2x2
-  // luma block each chroma sample covers (halve_alpha()), which U and V
+  // luma block each chroma sample covers (halve_u8()), which U and V
   // take. `out` may be the frame itself (in place) or is made at its size.
   void run(const YuvView& frame, Background& background, const cv::Mat& alpha, const cv::Mat& alpha_half,
            YuvImage& out);
@@ -55,10 +55,5 @@ class Blender {
   std::vector<std::uint8_t> alpha3_;   // one row of alpha, repeated per channel
   std::vector<std::uint8_t> scratch_;  // one background row, for providers that make rows
 };
-
-// A YUV frame's alpha (CV_8UC1, even width and height) at its chroma size:
-// each 2x2 block's rounded mean. Made once a frame for the blend and the
-// background (YuvBackgroundInput::alpha_half).
-void halve_alpha(const cv::Mat& alpha, cv::Mat& half);
 
 }  // namespace fakecam::compose

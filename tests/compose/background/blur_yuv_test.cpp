@@ -270,7 +270,7 @@ TEST(BlurBackgroundYuv, TheOfferedHalfAlphaGivesTheSameBlur) {
   const YuvImage frame = picture(size);
   const cv::Mat alpha = person_alpha(size);
   cv::Mat half;
-  halve_alpha(alpha, half);
+  halve_u8(alpha, half);
   for (int strength : {1, 10, 20, kDefaultBlurStrength, kMaxBlurStrength}) {
     BlurBackground alone(strength), offered(strength);
     EXPECT_TRUE(same(rendered(alone, {frame, alpha}), rendered(offered, {frame, alpha, half}))) << strength;

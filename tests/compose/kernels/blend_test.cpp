@@ -13,6 +13,7 @@
 #include "compose/background/blur_background.hpp"
 #include "compose/background/colour_background.hpp"
 #include "compose/kernels/blend.hpp"
+#include "compose/kernels/box_filter.hpp"
 #include "compose/kernels/kernels.hpp"
 
 namespace fakecam::compose {
@@ -170,7 +171,7 @@ TEST(BlendKernel, OverAMixIsTheBlendOverTheMixedRow) {
   }
 }
 
-// The YUV blend takes the chroma's alpha from the caller (halve_alpha: each
+// The YUV blend takes the chroma's alpha from the caller (halve_u8: each
 // 2x2 block's rounded mean), and refuses one of another size.
 TEST(Blender, YuvChromaTakesTheHalvedAlpha) {
   YuvImage frame(cv::Size(8, 4));
@@ -182,7 +183,7 @@ TEST(Blender, YuvChromaTakesTheHalvedAlpha) {
   alpha.colRange(0, 2).setTo(255);     // the first chroma column: all person
   alpha.at<std::uint8_t>(0, 2) = 255;  // the second: a quarter
   cv::Mat half;
-  halve_alpha(alpha, half);
+  halve_u8(alpha, half);
   ASSERT_EQ(half.size(), cv::Size(4, 2));
   EXPECT_EQ(half.at<std::uint8_t>(0, 0), 255);
   EXPECT_EQ(half.at<std::uint8_t>(0, 1), 64);  // (255 + 2) / 4
@@ -211,7 +212,7 @@ TEST(Blender, OverTheBlursMixedRowsAsOverItsRows) {
   cv::circle(alpha, {160, 120}, 60, cv::Scalar(255), cv::FILLED);
   cv::GaussianBlur(alpha, alpha, cv::Size(9, 9), 3.0);
   cv::Mat half;
-  halve_alpha(alpha, half);
+  halve_u8(alpha, half);
   BlurBackground blur(80);  // a factor > 1 at this size: rows are mixes
   YuvImage background;
   blur.render_yuv({YuvView(frame), alpha}, background);

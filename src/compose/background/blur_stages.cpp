@@ -117,12 +117,11 @@ void StretchedRows::mix(int y, const std::uint8_t*& r0, const std::uint8_t*& r1,
 }
 
 const std::uint8_t* StretchedRows::row(int y, std::uint8_t* scratch) {
-  const int r0 = rows_.index[y];
-  const int w = rows_.fixed[y];
-  if (w == 0) return stretched_.ptr<std::uint8_t>(r0);
-  const int r1 = std::min(r0 + 1, stretched_.rows - 1);
-  kernels::lerp_u8(stretched_.ptr<std::uint8_t>(r0), stretched_.ptr<std::uint8_t>(r1), w, scratch,
-                   stretched_.cols * stretched_.channels());
+  const std::uint8_t *r0 = nullptr, *r1 = nullptr;
+  int w = 0;
+  mix(y, r0, r1, w);
+  if (w == 0) return r0;
+  kernels::lerp_u8(r0, r1, w, scratch, stretched_.cols * stretched_.channels());
   return scratch;
 }
 
